@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pageclock: user-facing targets.  The kernel build itself reads Kbuild.
+#
+#   make [KVER=6.1|6.12|<release>] [W=1]   build pageclock.ko (default: newest kernel)
+#   make modules                          build for every supported kernel installed
+#   make cli                              build userspace/pageclock
+#   make demo                             set up, build, boot a VM, show the module at work
+#   make check                            every test; ends with "N passed, N failed"
+#   make kunit / kunit-debug              KUnit suites under kunit.py (debug: KASAN, lockdep)
+#   make checkpatch                       checkpatch.pl on src/ include/ kunit/
+#   make install                          the CLI into $(PREFIX)/sbin
+#   make clean
+
+ifeq ($(KVER),)
+override KVER := $(shell tools/kver 2>/dev/null)
+else
+override KVER := $(shell tools/kver $(KVER))
+endif
+BUILD := build/$(KVER)
+KDIR := /lib/modules/$(KVER)/build
+MOD_SRCS := Kbuild $(shell find src include -name '*.[ch]')
+PREFIX ?= /usr/local
+
+.PHONY: all module modules cli kunit kunit-debug checkpatch check demo \
+	install clean
+
+all: module cli
+
+module: $(BUILD)/pageclock.ko
+
+# Each kernel builds in its own copy of the sources, so two kernels never
+# share object files.
+$(BUILD)/pageclock.ko: $(MOD_SRCS)
+	@test -n "$(KVER)" || { echo "no kernel headers: run tools/setup-deps" >&2; exit 1; }
+	rm -rf $(BUILD) && mkdir -p $(BUILD)
+	cp -r Kbuild src include $(BUILD)/
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) $(if $(W),W=$(W)) modules
+
+modules:
+	@for v in $$(tools/kver all); do $(MAKE) --no-print-directory module KVER=$$v || exit 1; done
+
+cli:
+	$(MAKE) -C userspace
+
+kunit:
+	tools/kunit
+
+kunit-debug:
+	tools/kunit --debug
+
+checkpatch:
+	tools/checkpatch
+
+check:
+	tests/run
+
+demo:
+	tools/demo
+
+install: cli
+	install -D -m 0755 userspace/pageclock $(DESTDIR)$(PREFIX)/sbin/pageclock
+
+clean:
+	rm -rf build
+	$(MAKE) -C userspace clean

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Everything that differs between the supported kernels, in one place.
+ * Supported: Debian bookworm 6.1 LTS and bookworm-backports 6.12 LTS.
+ * Each shim says since which version the difference exists.
+ */
+#ifndef PGC_COMPAT_H
+#define PGC_COMPAT_H
+
+#include <linux/version.h>
+#include <asm/cpufeature.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "pageclock supports Linux 6.1 and later"
+#endif
+
+#ifndef CONFIG_KPROBES
+#error "pageclock needs CONFIG_KPROBES (symbol resolution and fault hooks)"
+#endif
+
+/*
+ * Indirect Branch Tracking enforced by the CPU (X86_FEATURE_IBT since 5.18;
+ * Debian enables X86_KERNEL_IBT since its 6.12 builds).  When compiled out,
+ * cpu_feature_enabled() folds to false.
+ */
+static inline bool pgc_ibt_enforced(void)
+{
+	return cpu_feature_enabled(X86_FEATURE_IBT);
+}
+
+#endif /* PGC_COMPAT_H */

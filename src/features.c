@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The capabilities table: every kernel entry point pageclock relies on,
+ * probed once at load and listed in debugfs "features", one line each:
+ *
+ *	<name> <state> <why>
+ *
+ * where state is "attached" (in use now), "available" (present and usable
+ * on this kernel) or "unavailable" (absent or unsafe; why says which).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/seq_file.h>
+#include <linux/tracepoint.h>
+#include <linux/string.h>
+#include "pageclock.h"
+#include "compat.h"
+
+/* Non-exported functions, and what each is needed for. */
+static struct pgc_feature_sym {
+	struct pgc_symbol sym;
+	const char *use;
+} pgc_syms[] = {
+	{ { .name = "do_madvise" }, "eviction through MADV_PAGEOUT" },
+	{ { .name = "reclaim_pages" }, "eviction of isolated folios" },
+	{ { .name = "folio_isolate_lru" }, "eviction of isolated folios" },
+	{ { .name = "flush_tlb_mm_range" }, "TLB flush after A-bit clear" },
+};
+
+/* Tracepoints (not exported: found by walking the kernel's list). */
+static struct pgc_feature_tp {
+	const char *name;
+	const char *use;
+	bool found;
+} pgc_tps[] = {
+	{ "page_fault_user", "fault entry" },
+	{ "tlb_flush", "TLB shootdowns" },
+	{ "sched_process_fork", "copy-on-write accounting" },
+	{ "sched_process_exit", "per-process table cleanup" },
+};
+
+static void pgc_tp_match(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pgc_tps); i++)
+		if (!strcmp(tp->name, pgc_tps[i].name))
+			pgc_tps[i].found = true;
+}
+
+void pgc_features_probe(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
+		pgc_symbol_resolve(&pgc_syms[i].sym);
+	for (i = 0; i < ARRAY_SIZE(pgc_tps); i++)
+		pgc_tps[i].found = false;
+	for_each_kernel_tracepoint(pgc_tp_match, NULL);
+}
+
+unsigned int pgc_features_available(unsigned int *total)
+{
+	unsigned int n = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
+		n += pgc_syms[i].sym.callable;
+	for (i = 0; i < ARRAY_SIZE(pgc_tps); i++)
+		n += pgc_tps[i].found;
+	*total = ARRAY_SIZE(pgc_syms) + ARRAY_SIZE(pgc_tps);
+	return n;
+}
+
+static void pgc_show_sym(struct seq_file *m, const struct pgc_feature_sym *f)
+{
+	const struct pgc_symbol *s = &f->sym;
+
+	seq_printf(m, "sym:%-22s ", s->name);
+	if (s->err)
+		seq_printf(m, "unavailable not found by kprobe (error %d); needed for %s\n",
+			   s->err, f->use);
+	else if (!s->callable)
+		seq_printf(m, "unavailable entry=%s: sealed by IBT, an indirect call would fault; needed for %s\n",
+			   pgc_entry_name(s->entry), f->use);
+	else
+		seq_printf(m, "available   entry=%s; for %s\n",
+			   pgc_entry_name(s->entry), f->use);
+}
+
+void pgc_features_show(struct seq_file *m)
+{
+	int i;
+
+	seq_printf(m, "%-26s %-11s %s\n", "ibt",
+		   pgc_ibt_enforced() ? "enforced" : "off",
+		   pgc_ibt_enforced() ?
+		   "CPU enforces IBT: only functions with ENDBR are called" :
+		   "CPU does not enforce IBT: resolved functions are callable");
+	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
+		pgc_show_sym(m, &pgc_syms[i]);
+	for (i = 0; i < ARRAY_SIZE(pgc_tps); i++)
+		seq_printf(m, "tp:%-23s %-11s %s%s\n", pgc_tps[i].name,
+			   pgc_tps[i].found ? "available" : "unavailable",
+			   pgc_tps[i].found ? "for " : "not in this kernel; needed for ",
+			   pgc_tps[i].use);
+}
