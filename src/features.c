@@ -84,8 +84,9 @@ static void pgc_show_sym(struct seq_file *m, const struct pgc_feature_sym *f)
 		seq_printf(m, "unavailable entry=%s: sealed by IBT, an indirect call would fault; needed for %s\n",
 			   pgc_entry_name(s->entry), f->use);
 	else
-		seq_printf(m, "available   entry=%s; for %s\n",
-			   pgc_entry_name(s->entry), f->use);
+		seq_printf(m, "available   entry=%s, callable with IBT %s; for %s\n",
+			   pgc_entry_name(s->entry),
+			   pgc_ibt_enforced() ? "enforced" : "off", f->use);
 }
 
 void pgc_features_show(struct seq_file *m)

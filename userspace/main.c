@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pageclock: the command-line front end of pageclock.ko. */
+#include <string.h>
+
+#include "pageclock.h"
+
+#define PGC_CLI_VERSION "0.1.0"
+
+static const struct pgc_verb *const verbs[] = {
+	&pgc_verb_status,
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fputs("usage: pageclock [--help] [--version] VERB [ARGS...]\n\n"
+	      "Verbs:\n", out);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(out, "  %-10s %s\n", verbs[i]->name, verbs[i]->summary);
+	fputs("\n'pageclock VERB --help' describes one verb. Exit status: 0 ok,\n"
+	      "1 failure, 2 bad argument, 3 module not loaded, 4 no such process,\n"
+	      "5 permission denied.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return PGC_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return PGC_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("pageclock %s\n", PGC_CLI_VERSION);
+		return PGC_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(argv[1], verbs[i]->name))
+			return verbs[i]->run(argc - 1, argv + 1);
+	pgc_error("unknown verb '%s' (see 'pageclock --help')", argv[1]);
+	return PGC_EXIT_USAGE;
+}
