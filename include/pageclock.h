@@ -23,6 +23,7 @@ struct pgc_symbol {
 	bool callable;		/* safe to call through a pointer here */
 	int err;		/* register_kprobe() error if not found */
 };
+
 void pgc_symbol_resolve(struct pgc_symbol *sym);
 
 /* src/debugfs.c and src/sysfs.c: the two interfaces. */

@@ -14,6 +14,7 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%s\n", PGC_VERSION);
 }
+
 static struct kobj_attribute pgc_version_attr = __ATTR_RO(version);
 
 static struct attribute *pgc_attrs[] = {
