@@ -9,6 +9,7 @@
 #   make check                            every test; ends with "N passed, N failed"
 #   make kunit / kunit-debug              KUnit suites under kunit.py (debug: KASAN, lockdep)
 #   make checkpatch                       checkpatch.pl on src/ include/ kunit/
+#   make dkms-install / dkms-remove       install with DKMS for every supported kernel
 #   make install                          the CLI into $(PREFIX)/sbin
 #   make clean
 
@@ -23,7 +24,7 @@ MOD_SRCS := Kbuild $(shell find src include -name '*.[ch]')
 PREFIX ?= /usr/local
 
 .PHONY: all module modules cli kunit kunit-debug checkpatch check demo \
-	install clean
+	install clean dkms-install dkms-remove
 
 all: module cli
 
@@ -57,6 +58,12 @@ check:
 
 demo:
 	tools/demo
+
+dkms-install:
+	tools/dkms install
+
+dkms-remove:
+	tools/dkms remove
 
 install: cli
 	install -D -m 0755 userspace/pageclock $(DESTDIR)$(PREFIX)/sbin/pageclock
