@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Classify one page fault from what handle_mm_fault() was asked to do, what
+ * it returned, and the page-table entry before and after.  Every fault ends
+ * in exactly one class, so the classes add up to the total.
+ */
+#include "core.h"
+
+static enum pgc_fault_class pgc_classify_present(const struct pgc_fault *f)
+{
+	const struct pgc_pte_snap *b = &f->before, *a = &f->after;
+
+	/* A read, or a write the entry already allowed: nothing to do. */
+	if (!f->write || b->writable)
+		return PGC_FC_SPURIOUS;
+	/* Shared mappings are never copied: mkwrite, dirty tracking. */
+	if (f->vma_shared)
+		return PGC_FC_WP_OTHER;
+	/* First write after a read of never-written anonymous memory. */
+	if (b->zero)
+		return a->kind == PGC_PTE_HUGE ? PGC_FC_ANON_NEW_THP :
+						 PGC_FC_ANON_NEW;
+	if (a->kind != PGC_PTE_PRESENT && a->kind != PGC_PTE_HUGE)
+		return PGC_FC_OTHER;	/* unmapped again before we looked */
+	if (a->pfn != b->pfn)
+		return PGC_FC_COW_COPY;
+	/*
+	 * Same page kept.  If it was shared (not exclusive) the others let go
+	 * of it: COW reuse.  If it was exclusive all along, the write-protect
+	 * came from soft-dirty or userfaultfd tracking.
+	 */
+	if (b->anon && !b->exclusive)
+		return PGC_FC_COW_REUSE;
+	return PGC_FC_WP_OTHER;
+}
+
+enum pgc_fault_class pgc_fault_classify(const struct pgc_fault *f)
+{
+	if (f->retry)
+		return PGC_FC_RETRY;
+	if (f->oom)
+		return PGC_FC_OOM;
+	if (f->sigbus)
+		return PGC_FC_SIGBUS;
+	if (f->sigsegv)
+		return PGC_FC_NONE;	/* the signal hook counts it */
+	if (f->gup)
+		return PGC_FC_GUP;
+	if (f->vma_other)
+		return PGC_FC_OTHER;
+
+	switch (f->before.kind) {
+	case PGC_PTE_NONE:
+		if (f->vma_anon)
+			return f->after.kind == PGC_PTE_HUGE ?
+				PGC_FC_ANON_NEW_THP : PGC_FC_ANON_NEW;
+		return f->major ? PGC_FC_FILE_MAJOR : PGC_FC_FILE_MINOR;
+	case PGC_PTE_SWAP:
+		return f->major ? PGC_FC_SWAPIN_DEVICE : PGC_FC_SWAPIN_CACHE;
+	case PGC_PTE_MIGRATION:
+		return PGC_FC_MIGRATION;
+	case PGC_PTE_PROTNONE:
+		return PGC_FC_NUMA;
+	case PGC_PTE_PRESENT:
+	case PGC_PTE_HUGE:
+		return pgc_classify_present(f);
+	default:
+		return PGC_FC_OTHER;
+	}
+}
+
+/* As mm_account_fault(): failed and to-be-retried attempts do not count. */
+bool pgc_fault_accounted(const struct pgc_fault *f)
+{
+	return !(f->retry || f->oom || f->sigbus || f->sigsegv);
+}
+
+/* As mm_account_fault(): a fault that needed a retry counts as major. */
+bool pgc_fault_kernel_major(const struct pgc_fault *f)
+{
+	return f->major || f->tried;
+}
+
+enum pgc_fault_class pgc_segv_classify(bool maperr, bool pkey, bool write,
+				       bool exec)
+{
+	if (maperr)
+		return PGC_FC_SEGV_UNMAPPED;
+	if (pkey)
+		return PGC_FC_SEGV_PKEY;
+	if (exec)
+		return PGC_FC_SEGV_EXEC_NX;
+	if (write)
+		return PGC_FC_SEGV_WRITE_RO;
+	return PGC_FC_SEGV_ACCESS;
+}
+
+static const char *const pgc_fault_class_names[PGC_FC_NR] = {
+	[PGC_FC_ANON_NEW] = "anon_new",
+	[PGC_FC_ANON_NEW_THP] = "anon_new_thp",
+	[PGC_FC_FILE_MINOR] = "file_minor",
+	[PGC_FC_FILE_MAJOR] = "file_major",
+	[PGC_FC_SWAPIN_CACHE] = "swapin_cache",
+	[PGC_FC_SWAPIN_DEVICE] = "swapin_device",
+	[PGC_FC_COW_COPY] = "cow_copy",
+	[PGC_FC_COW_REUSE] = "cow_reuse",
+	[PGC_FC_WP_OTHER] = "wp_other",
+	[PGC_FC_NUMA] = "numa_hint",
+	[PGC_FC_MIGRATION] = "migration",
+	[PGC_FC_SPURIOUS] = "spurious",
+	[PGC_FC_GUP] = "gup",
+	[PGC_FC_SIGBUS] = "sigbus",
+	[PGC_FC_OOM] = "oom",
+	[PGC_FC_SEGV_UNMAPPED] = "segv_unmapped",
+	[PGC_FC_SEGV_WRITE_RO] = "segv_write_ro",
+	[PGC_FC_SEGV_EXEC_NX] = "segv_exec_nx",
+	[PGC_FC_SEGV_ACCESS] = "segv_access",
+	[PGC_FC_SEGV_PKEY] = "segv_pkey",
+	[PGC_FC_OTHER] = "other",
+	[PGC_FC_RETRY] = "retry",
+};
+
+const char *pgc_fault_class_name(enum pgc_fault_class fc)
+{
+	return fc < PGC_FC_NR ? pgc_fault_class_names[fc] : "none";
+}
