@@ -28,4 +28,14 @@ static inline bool pgc_ibt_enforced(void)
 	return cpu_feature_enabled(X86_FEATURE_IBT);
 }
 
+/*
+ * Read a pmd that may change under us.  pmdp_get_lockless() is generic
+ * since 6.5; before, x86-64 reads a pmd in one load.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define pgc_pmdp_get_lockless(pmdp)	pmdp_get_lockless(pmdp)
+#else
+#define pgc_pmdp_get_lockless(pmdp)	READ_ONCE(*(pmdp))
+#endif
+
 #endif /* PGC_COMPAT_H */

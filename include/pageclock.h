@@ -4,16 +4,24 @@
 #define PGC_PAGECLOCK_H
 
 #include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/pgtable.h>
 #include "core.h"
 
 #define PGC_VERSION	"0.1.0"
 
 struct seq_file;
+struct kernel_siginfo;
+struct linux_binprm;
+struct kretprobe;
 
 /* src/features.c: what the running kernel offers, probed once at load. */
 void pgc_features_probe(void);
 void pgc_features_show(struct seq_file *m);
 unsigned int pgc_features_available(unsigned int *total);
+int pgc_faults_show(struct seq_file *m, void *unused);
+int pgc_forks_show(struct seq_file *m, void *unused);
+extern const struct seq_operations pgc_procs_seq_ops;
 
 /* src/resolve.c: non-exported symbols, found through a kprobe. */
 struct pgc_symbol {
@@ -25,6 +33,79 @@ struct pgc_symbol {
 };
 
 void pgc_symbol_resolve(struct pgc_symbol *sym);
+
+/* src/walk.c: lockless page-table reads. */
+struct mm_struct;
+struct vm_area_struct;
+
+struct pgc_walk {
+	bool (*vma_ok)(struct vm_area_struct *vma);	/* NULL: every VMA */
+	void (*pte)(struct pgc_walk *w, pte_t pte, unsigned long addr);
+	void (*pmd)(struct pgc_walk *w, pmd_t pmd, unsigned long addr);
+	unsigned long budget;	/* entries left to visit */
+	bool truncated;		/* the budget ran out */
+	u64 count;		/* for the callbacks */
+};
+
+void pgc_snap_pte(pte_t pte, struct pgc_pte_snap *s);
+void pgc_snap_pmd(pmd_t pmd, unsigned long addr, struct pgc_pte_snap *s);
+void pgc_snap_addr(struct mm_struct *mm, unsigned long addr,
+		   struct pgc_pte_snap *s);
+void pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w);
+
+/* src/hooks.c: every kprobe and tracepoint, as one table. */
+int pgc_hooks_install(void);
+void pgc_hooks_uninstall(void);
+void pgc_hooks_show(struct seq_file *m);
+unsigned int pgc_hooks_attached(unsigned int *total);
+
+/* src/procs.c: per-process statistics, a bounded table. */
+struct task_struct;
+
+struct pgc_proc {
+	pid_t tgid;		/* 0: free slot */
+	pid_t ppid;
+	u64 id;			/* unique over the module's life */
+	u64 parent_id;		/* id of the parent's entry, 0 if none */
+	u32 parent_slot;
+	bool exited;
+	u64 exit_ns;
+	char comm[16];
+	atomic64_t minor, major;	/* as the kernel's min_flt/maj_flt */
+	atomic64_t fc[PGC_FC_NR];	/* faults by class */
+	atomic64_t fc_ns[PGC_FC_NR];	/* time in handle_mm_fault by class */
+	atomic_t hist[PGC_HIST_BUCKETS];	/* latency of all classes */
+	/* Copy-on-write after fork (src/cow.c). */
+	u64 child_fork;		/* fork record where this is the child */
+	u64 parent_fork;	/* this process's latest open fork */
+	atomic64_t forks;
+	atomic64_t cow_shared;	/* sum of S over its forks */
+	atomic64_t cow_copies;	/* sum of c over its forks */
+};
+
+extern unsigned int pgc_max_procs;
+int pgc_procs_init(void);
+void pgc_procs_exit(void);
+struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create);
+struct pgc_proc *pgc_proc_parent(struct pgc_proc *p);
+void pgc_proc_exited(struct task_struct *tsk);
+void pgc_proc_rename(struct pgc_proc *p, struct task_struct *tsk);
+u64 pgc_procs_dropped(void);
+
+/* src/faults.c: the fault classifier's hooks and statistics. */
+int pgc_faults_init(void);
+void pgc_faults_exit(void);
+extern struct kretprobe pgc_fault_krp;
+void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
+		   struct task_struct *task, int group, int result);
+
+/* src/cow.c: copy-on-write efficiency of forks. */
+void pgc_on_fork(void *data, struct task_struct *parent,
+		 struct task_struct *child);
+void pgc_on_exec(void *data, struct task_struct *p, pid_t old_pid,
+		 struct linux_binprm *bprm);
+void pgc_on_exit(void *data, struct task_struct *p);
+void pgc_cow_copied(struct pgc_proc *p);
 
 /* src/debugfs.c and src/sysfs.c: the two interfaces. */
 void pgc_debugfs_init(void);

@@ -113,16 +113,15 @@ static void pgc_test_outcome_priority(struct kunit *test)
  */
 static void pgc_test_exhaustive(struct kunit *test)
 {
-	unsigned int bits, nbits = 14, n = 0;
-	u8 b, a;
+	const unsigned int nbits = 14, kinds = PGC_PTE_OTHER + 1;
+	unsigned int i, bits, n = 0;
 
-	for (b = PGC_PTE_NONE; b <= PGC_PTE_OTHER; b++)
-	for (a = PGC_PTE_NONE; a <= PGC_PTE_OTHER; a++)
-	for (bits = 0; bits < (1U << nbits); bits++) {
-		struct pgc_fault f = pgc_f(b, a);
+	for (i = 0; i < kinds * kinds * (1U << nbits); i++) {
+		struct pgc_fault f = pgc_f(i % kinds, (i / kinds) % kinds);
 		enum pgc_fault_class fc;
 		bool failed;
 
+		bits = i / (kinds * kinds);
 		f.write = bits & 1;
 		f.tried = bits & 2;
 		f.gup = bits & 4;
@@ -152,7 +151,7 @@ static void pgc_test_exhaustive(struct kunit *test)
 				   fc <= PGC_FC_LAST_SEGV);
 		n++;
 	}
-	KUNIT_EXPECT_EQ(test, n, 7U * 7U * (1U << nbits));
+	KUNIT_EXPECT_EQ(test, n, kinds * kinds * (1U << nbits));
 }
 
 static void pgc_test_segv(struct kunit *test)

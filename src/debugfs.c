@@ -26,13 +26,51 @@ static int pgc_features_file_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pgc_features_file);
 
+static int pgc_faults_file_show(struct seq_file *m, void *unused)
+{
+	return pgc_faults_show(m, unused);
+}
+DEFINE_SHOW_ATTRIBUTE(pgc_faults_file);
+
+static int pgc_forks_file_show(struct seq_file *m, void *unused)
+{
+	return pgc_forks_show(m, unused);
+}
+DEFINE_SHOW_ATTRIBUTE(pgc_forks_file);
+
+static int pgc_procs_open(struct inode *inode, struct file *file)
+{
+	return seq_open(file, &pgc_procs_seq_ops);
+}
+
+static const struct file_operations pgc_procs_fops = {
+	.owner = THIS_MODULE,
+	.open = pgc_procs_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
+
+static const struct {
+	const char *name;
+	const struct file_operations *fops;
+} pgc_debugfs_files[] = {
+	{ "version", &pgc_version_fops },
+	{ "features", &pgc_features_file_fops },
+	{ "faults", &pgc_faults_file_fops },
+	{ "procs", &pgc_procs_fops },
+	{ "forks", &pgc_forks_file_fops },
+};
+
 void pgc_debugfs_init(void)
 {
+	int i;
+
 	pgc_debugfs_root = debugfs_create_dir("pageclock", NULL);
-	debugfs_create_file("version", 0400, pgc_debugfs_root, NULL,
-			    &pgc_version_fops);
-	debugfs_create_file("features", 0400, pgc_debugfs_root, NULL,
-			    &pgc_features_file_fops);
+	for (i = 0; i < ARRAY_SIZE(pgc_debugfs_files); i++)
+		debugfs_create_file(pgc_debugfs_files[i].name, 0400,
+				    pgc_debugfs_root, NULL,
+				    pgc_debugfs_files[i].fops);
 }
 
 void pgc_debugfs_exit(void)

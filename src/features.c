@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The capabilities table: every kernel entry point pageclock relies on,
- * probed once at load and listed in debugfs "features", one line each:
+ * The capabilities: the CPU's IBT state, the non-exported functions
+ * pageclock may call (probed once at load) and the hooks (src/hooks.c),
+ * listed in debugfs "features", one line each:
  *
  *	<name> <state> <why>
  *
@@ -11,7 +12,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/seq_file.h>
-#include <linux/tracepoint.h>
 #include <linux/string.h>
 #include "pageclock.h"
 #include "compat.h"
@@ -27,36 +27,12 @@ static struct pgc_feature_sym {
 	{ { .name = "flush_tlb_mm_range" }, "TLB flush after A-bit clear" },
 };
 
-/* Tracepoints (not exported: found by walking the kernel's list). */
-static struct pgc_feature_tp {
-	const char *name;
-	const char *use;
-	bool found;
-} pgc_tps[] = {
-	{ "page_fault_user", "fault entry" },
-	{ "tlb_flush", "TLB shootdowns" },
-	{ "sched_process_fork", "copy-on-write accounting" },
-	{ "sched_process_exit", "per-process table cleanup" },
-};
-
-static void pgc_tp_match(struct tracepoint *tp, void *priv)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(pgc_tps); i++)
-		if (!strcmp(tp->name, pgc_tps[i].name))
-			pgc_tps[i].found = true;
-}
-
 void pgc_features_probe(void)
 {
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
 		pgc_symbol_resolve(&pgc_syms[i].sym);
-	for (i = 0; i < ARRAY_SIZE(pgc_tps); i++)
-		pgc_tps[i].found = false;
-	for_each_kernel_tracepoint(pgc_tp_match, NULL);
 }
 
 unsigned int pgc_features_available(unsigned int *total)
@@ -66,9 +42,7 @@ unsigned int pgc_features_available(unsigned int *total)
 
 	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
 		n += pgc_syms[i].sym.callable;
-	for (i = 0; i < ARRAY_SIZE(pgc_tps); i++)
-		n += pgc_tps[i].found;
-	*total = ARRAY_SIZE(pgc_syms) + ARRAY_SIZE(pgc_tps);
+	*total = ARRAY_SIZE(pgc_syms);
 	return n;
 }
 
@@ -100,9 +74,5 @@ void pgc_features_show(struct seq_file *m)
 		   "CPU does not enforce IBT: resolved functions are callable");
 	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
 		pgc_show_sym(m, &pgc_syms[i]);
-	for (i = 0; i < ARRAY_SIZE(pgc_tps); i++)
-		seq_printf(m, "tp:%-23s %-11s %s%s\n", pgc_tps[i].name,
-			   pgc_tps[i].found ? "available" : "unavailable",
-			   pgc_tps[i].found ? "for " : "not in this kernel; needed for ",
-			   pgc_tps[i].use);
+	pgc_hooks_show(m);
 }

@@ -12,21 +12,34 @@
 
 static int __init pgc_init(void)
 {
-	unsigned int avail, total;
+	unsigned int hooks, nhooks, syms, nsyms;
 	int err;
 
 	pgc_features_probe();
 
-	err = pgc_sysfs_init();
+	err = pgc_procs_init();
 	if (err)
 		goto fail;
+	err = pgc_faults_init();
+	if (err)
+		goto fail_procs;
+	err = pgc_sysfs_init();
+	if (err)
+		goto fail_faults;
 	pgc_debugfs_init();
+	/* Last: hooks feed the structures above from the moment they attach. */
+	pgc_hooks_install();
 
-	avail = pgc_features_available(&total);
-	pr_info("loaded (version %s, kernel %s, %u of %u capabilities available)\n",
-		PGC_VERSION, utsname()->release, avail, total);
+	hooks = pgc_hooks_attached(&nhooks);
+	syms = pgc_features_available(&nsyms);
+	pr_info("loaded (version %s, kernel %s, hooks: %u of %u attached, functions: %u of %u callable)\n",
+		PGC_VERSION, utsname()->release, hooks, nhooks, syms, nsyms);
 	return 0;
 
+fail_faults:
+	pgc_faults_exit();
+fail_procs:
+	pgc_procs_exit();
 fail:
 	pr_err("load failed: %d\n", err);
 	return err;
@@ -34,8 +47,11 @@ fail:
 
 static void __exit pgc_exit(void)
 {
+	pgc_hooks_uninstall();
 	pgc_debugfs_exit();
 	pgc_sysfs_exit();
+	pgc_faults_exit();
+	pgc_procs_exit();
 	pr_info("unloaded\n");
 }
 

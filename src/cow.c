@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copy-on-write efficiency of fork().
+ *
+ * For each fork of a process (not threads, not vfork), S is the number of
+ * resident pages the fork left shared copy-on-write, counted exactly: the
+ * sched_process_fork tracepoint fires after copy_process() and before the
+ * child first runs, so the child's page tables are complete and unchanged;
+ * S counts its anonymous pages that are not exclusive to it.  c is the
+ * number of COW copy faults that followed, in the parent (its latest fork
+ * still open) and in the child, until the child exits or execs.  c/S near
+ * 0: fork shared well; near 1: every shared page was copied anyway.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/huge_mm.h>
+#include <linux/sizes.h>
+#include "pageclock.h"
+
+/* Recent forks; a power of two.  256 covers a burst of a fork-heavy job. */
+#define PGC_FORK_RING 256
+
+/*
+ * At most this many entries are read per fork (4 GiB of 4 KiB pages, ~1 ms
+ * of work with preemption off); a larger S is reported as a lower bound.
+ */
+#define PGC_FORK_WALK_BUDGET SZ_1M
+
+enum { PGC_FORK_OPEN, PGC_FORK_EXITED, PGC_FORK_EXECED };
+
+struct pgc_fork {
+	u64 seq;		/* 0: empty */
+	u64 time_ns;
+	pid_t parent, child;
+	char comm[16];
+	u64 shared;		/* S */
+	bool partial;		/* S is a lower bound (walk not complete) */
+	u8 state;
+	atomic64_t c_parent, c_child;
+};
+
+static struct pgc_fork pgc_forks[PGC_FORK_RING];
+static atomic64_t pgc_fork_seq;
+
+static struct pgc_fork *pgc_fork_find(u64 seq)
+{
+	struct pgc_fork *r;
+
+	if (!seq)
+		return NULL;
+	r = &pgc_forks[seq & (PGC_FORK_RING - 1)];
+	return READ_ONCE(r->seq) == seq && READ_ONCE(r->state) == PGC_FORK_OPEN ?
+		r : NULL;
+}
+
+static bool pgc_cow_vma(struct vm_area_struct *vma)
+{
+	return vma->anon_vma && !(vma->vm_flags & VM_SHARED);
+}
+
+static void pgc_cow_pte(struct pgc_walk *w, pte_t pte, unsigned long addr)
+{
+	struct pgc_pte_snap s;
+
+	pgc_snap_pte(pte, &s);
+	if (s.kind == PGC_PTE_PRESENT && s.anon && !s.exclusive)
+		w->count++;
+}
+
+static void pgc_cow_pmd(struct pgc_walk *w, pmd_t pmd, unsigned long addr)
+{
+	struct pgc_pte_snap s;
+
+	pgc_snap_pmd(pmd, addr, &s);
+	if (s.kind == PGC_PTE_HUGE && s.anon && !s.exclusive)
+		w->count += HPAGE_PMD_NR;
+}
+
+/* S for a child that has not run yet. */
+static u64 pgc_fork_shared(struct mm_struct *mm, bool *partial)
+{
+	struct pgc_walk w = {
+		.vma_ok = pgc_cow_vma,
+		.pte = pgc_cow_pte,
+		.pmd = pgc_cow_pmd,
+		.budget = PGC_FORK_WALK_BUDGET,
+	};
+
+	/* Nobody else holds the new mm's lock; trylock only to be safe. */
+	if (!mmap_read_trylock(mm)) {
+		*partial = true;
+		return 0;
+	}
+	pgc_walk_mm(mm, &w);
+	mmap_read_unlock(mm);
+	*partial = w.truncated;
+	return w.count;
+}
+
+void pgc_on_fork(void *data, struct task_struct *parent,
+		 struct task_struct *child)
+{
+	struct pgc_proc *pp, *cp;
+	struct pgc_fork *r;
+	u64 seq;
+
+	/* Threads and vfork share the mm: nothing is copied on write. */
+	if (!child->mm || child->mm == parent->mm || (child->flags & PF_KTHREAD))
+		return;
+
+	seq = atomic64_inc_return(&pgc_fork_seq);
+	r = &pgc_forks[seq & (PGC_FORK_RING - 1)];
+	WRITE_ONCE(r->seq, 0);
+	r->time_ns = ktime_get_ns();
+	r->parent = parent->tgid;
+	r->child = child->tgid;
+	get_task_comm(r->comm, parent);
+	r->shared = pgc_fork_shared(child->mm, &r->partial);
+	atomic64_set(&r->c_parent, 0);
+	atomic64_set(&r->c_child, 0);
+	r->state = PGC_FORK_OPEN;
+	/* Publish: a reader that sees seq sees the fields written above. */
+	smp_store_release(&r->seq, seq);
+
+	pp = pgc_proc_get(parent, true);
+	if (pp) {
+		atomic64_inc(&pp->forks);
+		atomic64_add(r->shared, &pp->cow_shared);
+		WRITE_ONCE(pp->parent_fork, seq);
+	}
+	cp = pgc_proc_get(child, true);
+	if (cp)
+		WRITE_ONCE(cp->child_fork, seq);
+}
+
+/* The child's copies of what it shared with its parent end here. */
+static void pgc_fork_close(struct pgc_proc *p, u8 why)
+{
+	struct pgc_fork *r = pgc_fork_find(READ_ONCE(p->child_fork));
+
+	if (r)
+		WRITE_ONCE(r->state, why);
+	WRITE_ONCE(p->child_fork, 0);
+	WRITE_ONCE(p->parent_fork, 0);
+}
+
+void pgc_on_exec(void *data, struct task_struct *tsk, pid_t old_pid,
+		 struct linux_binprm *bprm)
+{
+	struct pgc_proc *p = pgc_proc_get(tsk, false);
+
+	if (!p)
+		return;
+	pgc_fork_close(p, PGC_FORK_EXECED);
+	pgc_proc_rename(p, tsk);
+}
+
+void pgc_on_exit(void *data, struct task_struct *tsk)
+{
+	struct pgc_proc *p;
+
+	/* Only the last thread's exit ends the process. */
+	if (atomic_read(&tsk->signal->live))
+		return;
+	p = pgc_proc_get(tsk, false);
+	if (p)
+		pgc_fork_close(p, PGC_FORK_EXITED);
+	pgc_proc_exited(tsk);
+}
+
+/* A COW copy fault of an anonymous page in @p's process. */
+void pgc_cow_copied(struct pgc_proc *p)
+{
+	struct pgc_fork *r;
+	struct pgc_proc *owner;
+
+	r = pgc_fork_find(READ_ONCE(p->child_fork));
+	if (r) {
+		atomic64_inc(&r->c_child);
+		owner = pgc_proc_parent(p);
+		if (owner)
+			atomic64_inc(&owner->cow_copies);
+	}
+	r = pgc_fork_find(READ_ONCE(p->parent_fork));
+	if (r) {
+		atomic64_inc(&r->c_parent);
+		atomic64_inc(&p->cow_copies);
+	}
+}
+
+/* ---- debugfs "forks": the ring, oldest first ---- */
+
+int pgc_forks_show(struct seq_file *m, void *unused)
+{
+	static const char *const states[] = { "open", "exited", "execed" };
+	u64 last = atomic64_read(&pgc_fork_seq), seq;
+
+	seq_puts(m, "seq time_ns parent child shared partial c_parent c_child state comm\n");
+	seq = last > PGC_FORK_RING ? last - PGC_FORK_RING + 1 : 1;
+	for (; seq <= last; seq++) {
+		struct pgc_fork *r = &pgc_forks[seq & (PGC_FORK_RING - 1)];
+
+		/* Pairs with the release in pgc_on_fork(). */
+		if (smp_load_acquire(&r->seq) != seq)
+			continue;
+		seq_printf(m, "%llu %llu %d %d %llu %d %lld %lld %s %s\n",
+			   seq, r->time_ns, r->parent, r->child, r->shared,
+			   r->partial, atomic64_read(&r->c_parent),
+			   atomic64_read(&r->c_child),
+			   states[READ_ONCE(r->state) % 3], r->comm);
+	}
+	return 0;
+}

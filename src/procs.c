@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-process statistics for every process, in a table of fixed size
+ * allocated at load (max_procs slots): memory is bounded and nothing is
+ * allocated in probe context.
+ *
+ * A process's slot is found by hashing its tgid and probing at most
+ * PGC_PROBE_WINDOW slots.  Lookups are lockless: a slot's tgid is published
+ * with release semantics after its fields are reset.  Inserting takes
+ * pgc_procs_lock and uses a free slot of the window, else the one whose
+ * process exited first (exited processes go first), else the process is
+ * not tracked and "dropped" counts it.  A slot is only reused once its
+ * process has exited, so no live process's counters move under it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include "pageclock.h"
+
+/* 1024 processes is a busy test box; each slot costs about 600 bytes. */
+unsigned int pgc_max_procs = 1024;
+module_param_named(max_procs, pgc_max_procs, uint, 0444);
+MODULE_PARM_DESC(max_procs, "processes tracked at once (64..65536, default 1024)");
+
+/* Long enough to place a process despite collisions, short for lookups. */
+#define PGC_PROBE_WINDOW 32
+
+static struct pgc_proc *pgc_procs;
+static unsigned int pgc_procs_mask;
+static DEFINE_RAW_SPINLOCK(pgc_procs_lock);
+static u64 pgc_procs_next_id;
+static atomic64_t pgc_procs_drops;
+
+int pgc_procs_init(void)
+{
+	unsigned int n;
+
+	if (pgc_max_procs < 64 || pgc_max_procs > 65536) {
+		pr_err("max_procs=%u is out of range 64..65536\n", pgc_max_procs);
+		return -EINVAL;
+	}
+	n = roundup_pow_of_two(pgc_max_procs);
+	pgc_procs = vzalloc(array_size(n, sizeof(*pgc_procs)));
+	if (!pgc_procs)
+		return -ENOMEM;
+	pgc_procs_mask = n - 1;
+	pgc_procs_next_id = 1;
+	atomic64_set(&pgc_procs_drops, 0);
+	return 0;
+}
+
+void pgc_procs_exit(void)
+{
+	vfree(pgc_procs);
+	pgc_procs = NULL;
+}
+
+u64 pgc_procs_dropped(void)
+{
+	return atomic64_read(&pgc_procs_drops);
+}
+
+static struct pgc_proc *pgc_slot(unsigned int i)
+{
+	return &pgc_procs[i & pgc_procs_mask];
+}
+
+static struct pgc_proc *pgc_proc_find(pid_t tgid, unsigned int h)
+{
+	unsigned int i;
+
+	for (i = 0; i < PGC_PROBE_WINDOW; i++) {
+		struct pgc_proc *p = pgc_slot(h + i);
+
+		/* Pairs with the release in pgc_proc_reset(). */
+		if (smp_load_acquire(&p->tgid) == tgid && !READ_ONCE(p->exited))
+			return p;
+	}
+	return NULL;
+}
+
+/* Called with pgc_procs_lock held: the slot to (re)use, or NULL. */
+static struct pgc_proc *pgc_proc_victim(unsigned int h)
+{
+	struct pgc_proc *best = NULL;
+	unsigned int i;
+
+	for (i = 0; i < PGC_PROBE_WINDOW; i++) {
+		struct pgc_proc *p = pgc_slot(h + i);
+
+		if (!p->tgid)
+			return p;
+		if (p->exited && (!best || p->exit_ns < best->exit_ns))
+			best = p;
+	}
+	return best;
+}
+
+static void pgc_proc_reset(struct pgc_proc *p, struct task_struct *tsk)
+{
+	struct pgc_proc *parent;
+	struct task_struct *rp;
+
+	/* Lookups skip the slot while its tgid reads 0. */
+	WRITE_ONCE(p->tgid, 0);
+	memset(p, 0, sizeof(*p));
+	p->id = pgc_procs_next_id++;
+	rcu_read_lock();
+	rp = rcu_dereference(tsk->real_parent);
+	p->ppid = rp ? rp->tgid : 0;
+	rcu_read_unlock();
+	parent = p->ppid ? pgc_proc_find(p->ppid, hash_32(p->ppid, 32)) : NULL;
+	if (parent) {
+		p->parent_id = parent->id;
+		p->parent_slot = parent - pgc_procs;
+	}
+	get_task_comm(p->comm, tsk);
+	/* Publish the reset slot: lookups may match it from here on. */
+	smp_store_release(&p->tgid, tsk->tgid);
+}
+
+/*
+ * The entry of @tsk's process, created if @create.  Never sleeps: callable
+ * from kprobe and tracepoint handlers.  NULL when the table has no room.
+ */
+struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create)
+{
+	unsigned int h = hash_32(tsk->tgid, 32);
+	struct pgc_proc *p;
+	unsigned long flags;
+
+	p = pgc_proc_find(tsk->tgid, h);
+	if (p || !create)
+		return p;
+
+	raw_spin_lock_irqsave(&pgc_procs_lock, flags);
+	p = pgc_proc_find(tsk->tgid, h);
+	if (!p) {
+		p = pgc_proc_victim(h);
+		if (p)
+			pgc_proc_reset(p, tsk);
+		else
+			atomic64_inc(&pgc_procs_drops);
+	}
+	raw_spin_unlock_irqrestore(&pgc_procs_lock, flags);
+	return p;
+}
+
+/* The entry of @p's parent, if it is still the same process. */
+struct pgc_proc *pgc_proc_parent(struct pgc_proc *p)
+{
+	struct pgc_proc *parent;
+
+	if (!p->parent_id)
+		return NULL;
+	parent = pgc_slot(p->parent_slot);
+	return READ_ONCE(parent->id) == p->parent_id ? parent : NULL;
+}
+
+/* Called when the last thread of @tsk's group exits. */
+void pgc_proc_exited(struct task_struct *tsk)
+{
+	struct pgc_proc *p = pgc_proc_get(tsk, false);
+
+	if (!p)
+		return;
+	p->exit_ns = ktime_get_ns();
+	/* Readers that see "exited" also see exit_ns. */
+	smp_store_release(&p->exited, true);
+}
+
+void pgc_proc_rename(struct pgc_proc *p, struct task_struct *tsk)
+{
+	char comm[sizeof(p->comm)];
+
+	get_task_comm(comm, tsk);
+	memcpy(p->comm, comm, sizeof(comm));
+}
+
+/* ---- debugfs "procs": one line per process, columns named in line 1 ---- */
+
+static void *pgc_procs_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos <= pgc_procs_mask + 1 ? pos : NULL;
+}
+
+static void *pgc_procs_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return pgc_procs_start(m, pos);
+}
+
+static void pgc_procs_stop(struct seq_file *m, void *v)
+{
+}
+
+static int pgc_procs_show(struct seq_file *m, void *v)
+{
+	loff_t pos = *(loff_t *)v;
+	struct pgc_proc *p;
+	int i;
+
+	if (pos == 0) {
+		seq_puts(m, "tgid ppid id parent_id state minor major forks cow_shared cow_copies");
+		for (i = 0; i < PGC_FC_NR; i++)
+			seq_printf(m, " %s", pgc_fault_class_name(i));
+		for (i = 0; i < PGC_FC_NR; i++)
+			seq_printf(m, " %s_ns", pgc_fault_class_name(i));
+		for (i = 0; i < PGC_HIST_BUCKETS; i++)
+			seq_printf(m, " h%d", i);
+		seq_puts(m, " comm\n");
+		return 0;
+	}
+	p = pgc_slot(pos - 1);
+	/* Pairs with the release in pgc_proc_reset(). */
+	if (!smp_load_acquire(&p->tgid))
+		return 0;
+	seq_printf(m, "%d %d %llu %llu %s %lld %lld %lld %lld %lld", p->tgid,
+		   p->ppid, p->id, p->parent_id,
+		   READ_ONCE(p->exited) ? "exited" : "alive",
+		   atomic64_read(&p->minor), atomic64_read(&p->major),
+		   atomic64_read(&p->forks), atomic64_read(&p->cow_shared),
+		   atomic64_read(&p->cow_copies));
+	for (i = 0; i < PGC_FC_NR; i++)
+		seq_printf(m, " %lld", atomic64_read(&p->fc[i]));
+	for (i = 0; i < PGC_FC_NR; i++)
+		seq_printf(m, " %lld", atomic64_read(&p->fc_ns[i]));
+	for (i = 0; i < PGC_HIST_BUCKETS; i++)
+		seq_printf(m, " %d", atomic_read(&p->hist[i]));
+	seq_printf(m, " %s\n", p->comm);
+	return 0;
+}
+
+const struct seq_operations pgc_procs_seq_ops = {
+	.start = pgc_procs_start,
+	.next = pgc_procs_next,
+	.stop = pgc_procs_stop,
+	.show = pgc_procs_show,
+};
