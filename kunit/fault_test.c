@@ -26,6 +26,9 @@ static void pgc_test_first_touch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_FILE_MINOR);
 	f.major = true;
 	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_FILE_MAJOR);
+	f.major = false;
+	f.tried = true;		/* the read happened in the retried attempt */
+	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_FILE_MAJOR);
 }
 
 static void pgc_test_swapin(struct kunit *test)
@@ -35,6 +38,9 @@ static void pgc_test_swapin(struct kunit *test)
 	f.vma_anon = true;
 	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_SWAPIN_CACHE);
 	f.major = true;
+	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_SWAPIN_DEVICE);
+	f.major = false;
+	f.tried = true;
 	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_SWAPIN_DEVICE);
 }
 

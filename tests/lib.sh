@@ -17,6 +17,7 @@ ok() { # description command...
 		pgc_fail=$((pgc_fail + 1))
 		echo "not ok - $what"
 		sed 's/^/#   /' /tmp/pgc-ok.out | head -n 20
+		return 1
 	fi
 }
 
@@ -29,3 +30,45 @@ pgc_done() {
 	echo "PGC-RESULT $pgc_pass $pgc_fail"
 	[ "$pgc_fail" = 0 ]
 }
+
+WORK=$PAGECLOCK_REPO/tests/workloads/pgc-work
+
+# Run a workload until it is done and holding; print its pid.
+pgc_hold() { # workload args...
+	local f i
+	f=$(mktemp -u /tmp/pgc-hold.XXXXXX)
+	PGC_HOLD=$f "$WORK" "$@" >/tmp/pgc-hold.out 2>&1 &
+	for i in $(seq 1 600); do
+		[ -s "$f" ] && { cat "$f"; rm -f "$f"; return 0; }
+		kill -0 $! 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "workload $* did not reach its hold point:" >&2
+	cat /tmp/pgc-hold.out >&2
+	return 1
+}
+
+pgc_release() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; true; }
+
+# A column of the newest "procs" line of process PID.
+pgc_proc_col() { # pid column
+	awk -v pid="$1" -v col="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
+		$1 == pid && $3 > best { best = $3; v = $(idx[col]) }
+		END { if (best == "") exit 1; print v }' "$PGC_DEBUGFS/procs"
+}
+
+# Field N of /proc/PID/stat (after the command name).
+pgc_stat_field() { # pid field-number
+	sed 's/^.*) //' "/proc/$1/stat" | awk -v n="$2" '{ print $(n - 2) }'
+}
+
+# True when A is within PCT percent of B (or within ABS, if given).
+pgc_near() { # a b pct [abs]
+	awk -v a="$1" -v b="$2" -v p="$3" -v abs="${4:-0}" 'BEGIN {
+		d = a - b; if (d < 0) d = -d
+		exit !(d <= b * p / 100 || d <= abs) }'
+}
+
+# True when LOW <= V <= HIGH.
+pgc_between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }

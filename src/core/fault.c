@@ -49,14 +49,20 @@ enum pgc_fault_class pgc_fault_classify(const struct pgc_fault *f)
 	if (f->vma_other)
 		return PGC_FC_OTHER;
 
+	/*
+	 * A retried fault waited in its first attempt (usually for the read
+	 * it started), so it counts as major, as the kernel counts it.
+	 */
 	switch (f->before.kind) {
 	case PGC_PTE_NONE:
 		if (f->vma_anon)
 			return f->after.kind == PGC_PTE_HUGE ?
 				PGC_FC_ANON_NEW_THP : PGC_FC_ANON_NEW;
-		return f->major ? PGC_FC_FILE_MAJOR : PGC_FC_FILE_MINOR;
+		return pgc_fault_kernel_major(f) ? PGC_FC_FILE_MAJOR :
+						   PGC_FC_FILE_MINOR;
 	case PGC_PTE_SWAP:
-		return f->major ? PGC_FC_SWAPIN_DEVICE : PGC_FC_SWAPIN_CACHE;
+		return pgc_fault_kernel_major(f) ? PGC_FC_SWAPIN_DEVICE :
+						   PGC_FC_SWAPIN_CACHE;
 	case PGC_PTE_MIGRATION:
 		return PGC_FC_MIGRATION;
 	case PGC_PTE_PROTNONE:

@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Fault classes, per-process totals and latency against workloads whose
+# answers are known (tests/workloads/pgc-work.c).
+. "$(dirname "$0")/../lib.sh"
+pgc_load
+
+ok "kretprobe on handle_mm_fault attached" \
+	grep -Eq '^kretprobe:handle_mm_fault +attached' "$PGC_DEBUGFS/features"
+
+# Demand-zero: the difference between 0 and 4000 touched pages.
+p0=$(pgc_hold anon 0)
+p1=$(pgc_hold anon 4000)
+a0=$(pgc_proc_col "$p0" anon_new)
+a1=$(pgc_proc_col "$p1" anon_new)
+ok "anon_new counts 4000 first touches within 1% (got $((a1 - a0)))" \
+	pgc_near $((a1 - a0)) 4000 1
+ok "anon_new latency recorded" test "$(pgc_proc_col "$p1" anon_new_ns)" -gt 0
+for p in $p0 $p1; do
+	mine=$(( $(pgc_proc_col "$p" minor) + $(pgc_proc_col "$p" major) ))
+	kern=$(( $(pgc_stat_field "$p" 10) + $(pgc_stat_field "$p" 12) ))
+	ok "pid $p: minor+major $mine agrees with /proc/PID/stat $kern within 1%" \
+		pgc_near "$mine" "$kern" 1
+done
+pgc_release "$p0"
+pgc_release "$p1"
+
+# Fork: N pages shared, the child writes K of them.
+p=$(pgc_hold fork 2000 500)
+child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
+line=$(awk -v p="$p" '$3 == p' "$PGC_DEBUGFS/forks" | tail -n1)
+read -r _ _ _ c s partial cp cc state _ <<<"$line"
+ok "fork recorded for child $child" test "$c" = "$child"
+ok "S=$s counts the 2000 written pages (+ up to 300 of libc, stack)" \
+	pgc_between "$s" 2000 2300
+ok "S measured completely" test "$partial" = 0
+ok "c_child=$cc counts the child's 500 copies (+ up to 50)" \
+	pgc_between "$cc" 500 550
+ok "c_parent=$cp: the parent wrote almost nothing" pgc_between "$cp" 0 50
+ok "record closed when the child exited" test "$state" = exited
+ok "parent's sums: forks=1, cow_shared=S" sh -c \
+	"[ $(pgc_proc_col "$p" forks) = 1 ] && [ $(pgc_proc_col "$p" cow_shared) = $s ]"
+ok "parent's cow_copies = c_parent + c_child" \
+	test "$(pgc_proc_col "$p" cow_copies)" = $((cp + cc))
+ok "child's cow_copy class >= its 500 copies" \
+	pgc_between "$(pgc_proc_col "$child" cow_copy)" 500 600
+pgc_release "$p"
+
+# Protection violations, one of each, under a SIGSEGV handler.
+p=$(pgc_hold segv)
+for c in segv_write_ro segv_access segv_exec_nx segv_unmapped; do
+	ok "$c = 1" test "$(pgc_proc_col "$p" "$c")" = 1
+done
+pgc_release "$p"
+
+# File pages: a real block device (ext4 on a zram disk), caches dropped.
+mnt=/tmp/pgc-mnt
+setup_fs() {
+	local dev
+	[ -e /sys/class/zram-control ] || modprobe zram num_devices=0 || return 1
+	dev=/dev/zram$(cat /sys/class/zram-control/hot_add) &&
+	echo 64M > /sys/block/${dev#/dev/}/disksize &&
+	mkfs.ext4 -q "$dev" && mkdir -p $mnt && mount "$dev" $mnt &&
+	dd if=/dev/urandom of=$mnt/data bs=4096 count=2048 status=none && sync
+}
+if ok "ext4 on a zram disk" setup_fs; then
+	echo 3 > /proc/sys/vm/drop_caches
+	p=$(pgc_hold file $mnt/data)
+	ok "file_major counts 2048 uncached pages within 2% (got $(pgc_proc_col "$p" file_major))" \
+		pgc_near "$(pgc_proc_col "$p" file_major)" 2048 2
+	pgc_release "$p"
+	# Cached now: each fault maps a whole fault-around window (64 KiB by
+	# default), so 2048 pages cost 2048 / window minor faults.
+	fa=$(cat /sys/kernel/debug/fault_around_bytes 2>/dev/null || echo 65536)
+	want=$((2048 * 4096 / fa))
+	p=$(pgc_hold file $mnt/data)
+	ok "file_minor: 2048 cached pages in $want fault-around faults (+150 of startup; got $(pgc_proc_col "$p" file_minor))" \
+		pgc_between "$(pgc_proc_col "$p" file_minor)" "$want" $((want + 150))
+	ok "... and under 1% of them major (got $(pgc_proc_col "$p" file_major))" \
+		pgc_between "$(pgc_proc_col "$p" file_major)" 0 20
+	pgc_release "$p"
+	p=$(pgc_hold gup $mnt/data 256)
+	ok "gup counts the 256 pages O_DIRECT pinned (got $(pgc_proc_col "$p" gup))" \
+		pgc_between "$(pgc_proc_col "$p" gup)" 256 276
+	pgc_release "$p"
+	umount $mnt
+fi
+
+# Swap-in: page out 2000 written pages, read them back.
+if [ "${PAGECLOCK_SWAP:-0}" != 0 ]; then
+	p=$(pgc_hold swap 2000)
+	ok "data intact after swap" grep -q 'swap mismatches 0' /tmp/pgc-hold.out
+	n=$(( $(pgc_proc_col "$p" swapin_cache) + $(pgc_proc_col "$p" swapin_device) ))
+	ok "swapin counts the 2000 paged-out pages within 5% (got $n)" \
+		pgc_near "$n" 2000 5
+	pgc_release "$p"
+fi
+
+# Huge pages, where THP is enabled.
+if ! grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+	p=$(pgc_hold thp 8)
+	t=$(pgc_proc_col "$p" anon_new_thp)
+	n=$(pgc_proc_col "$p" anon_new)
+	ok "anon_new_thp seen (thp=$t, 4k=$n)" test "$t" -ge 1
+	ok "THP and 4 KiB faults cover the 2048 pages" test $((t * 512 + n)) -ge 2048
+	pgc_release "$p"
+fi
+
+ok "no probe hit was missed" grep -qx 'missed 0' "$PGC_DEBUGFS/faults"
+ok "system-wide classes add up to minor+major+failed" sh -c "awk '
+	\$1 == \"minor\" || \$1 == \"major\" { k += \$2 }
+	\$1 == \"class\" && \$2 != \"retry\" && \$2 !~ /^segv_|sigbus|oom/ { c += \$3 }
+	END { d = c - k; if (d < 0) d = -d; exit !(d <= k / 100 + 5) }' $PGC_DEBUGFS/faults"
+pgc_done
