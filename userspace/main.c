@@ -8,6 +8,9 @@
 
 static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_status,
+	&pgc_verb_faults,
+	&pgc_verb_cow,
+	&pgc_verb_stat,
 };
 
 static void usage(FILE *out)

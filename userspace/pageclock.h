@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <getopt.h>
 
 /* Exit statuses, the same for every verb (documented in pageclock(8)). */
 enum {
@@ -27,6 +28,23 @@ struct pgc_verb {
 	void (*help)(FILE *out);
 };
 
+/* The options most verbs share. */
+struct pgc_opts {
+	bool json;
+	bool has_pid;
+	bool pid_alive;		/* /proc/PID exists */
+	int pid;
+	const char *output;	/* --output FILE, where a verb takes it */
+};
+
+/*
+ * Parse [--json] [--pid P] [--output F] [--help] for @v (--pid and
+ * --output only if the verb's @with_pid / @with_output).
+ * Returns -1 to go on, or the exit status to return (help, bad usage).
+ */
+int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
+		   bool with_pid, bool with_output, struct pgc_opts *o);
+
 /* util.c */
 void pgc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *pgc_path(char *buf, size_t len, const char *dir, const char *file);
@@ -44,5 +62,8 @@ bool pgc_parse_feature(char *line, struct pgc_feature *f);
 
 /* One file per verb. */
 extern const struct pgc_verb pgc_verb_status;
+extern const struct pgc_verb pgc_verb_faults;
+extern const struct pgc_verb pgc_verb_cow;
+extern const struct pgc_verb pgc_verb_stat;
 
 #endif /* PAGECLOCK_CLI_H */

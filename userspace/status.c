@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pageclock status: is the module loaded, which version, what it can do. */
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -19,32 +18,18 @@ static void status_help(FILE *out)
 
 static int status_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
 	struct pgc_feature feat[STATUS_MAX_FEATURES];
 	char path[512], version[64], features[8192];
 	char *line, *save = NULL;
 	const char *feat_err = NULL;
+	struct pgc_opts o;
 	struct utsname uts;
-	bool json = false, loaded;
-	int c, n, nfeat = 0, i;
+	bool loaded;
+	int n, nfeat = 0, i;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			status_help(stdout);
-			return PGC_EXIT_OK;
-		default:
-			return pgc_bad_option("status", argv);
-		}
-	}
+	n = pgc_parse_opts(&pgc_verb_status, argc, argv, false, false, &o);
+	if (n >= 0)
+		return n;
 	if (optind < argc) {
 		pgc_error("status: unexpected argument '%s'", argv[optind]);
 		return PGC_EXIT_USAGE;
@@ -70,7 +55,7 @@ static int status_run(int argc, char **argv)
 				nfeat++;
 	}
 
-	if (json) {
+	if (o.json) {
 		printf("{\"loaded\":%s,\"kernel\":", loaded ? "true" : "false");
 		pgc_json_str(stdout, uts.release);
 		if (loaded) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kdata.h"
 #include "pageclock.h"
 
 /* One line on stderr, prefixed, so scripts can grep it. */
@@ -21,6 +22,50 @@ void pgc_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
+		   bool with_pid, bool with_output, struct pgc_opts *o)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ }
+	};
+	int c, st;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+jhp:o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			v->help(stdout);
+			return PGC_EXIT_OK;
+		case 'p':
+			if (!with_pid)
+				return pgc_bad_option(v->name, argv);
+			st = pgc_parse_pid(v->name, optarg, &o->pid,
+					   &o->pid_alive);
+			if (st)
+				return st;
+			o->has_pid = true;
+			break;
+		case 'o':
+			if (!with_output)
+				return pgc_bad_option(v->name, argv);
+			o->output = optarg;
+			break;
+		default:
+			return pgc_bad_option(v->name, argv);
+		}
+	}
+	return -1;
 }
 
 /* After getopt_long() (with opterr = 0) returned '?'. */

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Fault breakdowns for `faults` and `stat`: the same numbers, one printer. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "breakdown.h"
+#include "pageclock.h"
+
+void pgc_breakdown_init(struct pgc_breakdown *b, const struct pgc_classes *c)
+{
+	memset(b, 0, sizeof(*b));
+	b->cls = c;
+}
+
+void pgc_breakdown_add(struct pgc_breakdown *b, const struct pgc_proc_row *r)
+{
+	b->minor += r->minor;
+	b->major += r->major;
+	for (int i = 0; i < b->cls->n; i++) {
+		b->count[i] += r->count[i];
+		b->ns[i] += r->ns[i];
+	}
+	for (int i = 0; i < PGC_BUCKETS; i++)
+		b->hist[i] += r->hist[i];
+}
+
+void pgc_breakdown_from_faults(struct pgc_breakdown *b,
+			       const struct pgc_faults *f)
+{
+	pgc_breakdown_init(b, &f->cls);
+	b->minor = f->minor;
+	b->major = f->major;
+	memcpy(b->count, f->count, sizeof(b->count));
+	memcpy(b->ns, f->ns, sizeof(b->ns));
+	for (int i = 0; i < f->cls.n; i++)
+		for (int j = 0; j < PGC_BUCKETS; j++)
+			b->hist[j] += f->hist[i][j];
+	b->class_hist = f->hist;
+}
+
+static uint64_t pgc_mean(uint64_t ns, uint64_t n)
+{
+	return n ? ns / n : 0;
+}
+
+void pgc_breakdown_json(const struct pgc_breakdown *b, FILE *out)
+{
+	const struct pgc_classes *c = b->cls;
+	int i;
+
+	fprintf(out, "\"faults\":{\"minor\":%" PRIu64 ",\"major\":%" PRIu64,
+		b->minor, b->major);
+	for (i = 0; i < c->n; i++)
+		fprintf(out, ",\"%s\":%" PRIu64, c->name[i], b->count[i]);
+	fprintf(out, ",\"swapin\":%" PRIu64 ",\"protection\":%" PRIu64 "}",
+		pgc_sum_prefix(c, b->count, "swapin_"),
+		pgc_sum_prefix(c, b->count, "segv_"));
+	fprintf(out, ",\"latency_ns\":{");
+	for (i = 0; i < c->n; i++) {
+		fprintf(out, "\"%s\":{\"mean\":%" PRIu64, c->name[i],
+			pgc_mean(b->ns[i], b->count[i]));
+		if (b->class_hist)
+			fprintf(out, ",\"p50\":%" PRIu64 ",\"p99\":%" PRIu64,
+				pgc_hist_pct(b->class_hist[i], PGC_BUCKETS, 50),
+				pgc_hist_pct(b->class_hist[i], PGC_BUCKETS, 99));
+		fprintf(out, "},");
+	}
+	fprintf(out, "\"all\":{\"p50\":%" PRIu64 ",\"p90\":%" PRIu64
+		",\"p99\":%" PRIu64 "}}",
+		pgc_hist_pct(b->hist, PGC_BUCKETS, 50),
+		pgc_hist_pct(b->hist, PGC_BUCKETS, 90),
+		pgc_hist_pct(b->hist, PGC_BUCKETS, 99));
+}
+
+void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out)
+{
+	const struct pgc_classes *c = b->cls;
+	char m[16], p50[16], p99[16];
+	uint64_t total = 0;
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->name[i], "retry"))
+			total += b->count[i];
+	fprintf(out, "  %" PRIu64 " minor, %" PRIu64 " major (as the kernel counts them)\n",
+		b->minor, b->major);
+	fprintf(out, "  %-16s %12s %7s %9s", "class", "faults", "share", "mean");
+	if (b->class_hist)
+		fprintf(out, " %9s %9s", "p50<=", "p99<=");
+	fputc('\n', out);
+	for (i = 0; i < c->n; i++) {
+		if (!b->count[i])
+			continue;
+		fprintf(out, "  %-16s %12" PRIu64 " %6.1f%% %9s", c->name[i],
+			b->count[i],
+			strcmp(c->name[i], "retry") && total ?
+			100.0 * b->count[i] / total : 0.0,
+			b->ns[i] ? pgc_fmt_ns(m, sizeof(m),
+					      (double)b->ns[i] / b->count[i]) : "-");
+		if (b->class_hist)
+			fprintf(out, " %9s %9s",
+				pgc_fmt_ns(p50, sizeof(p50), pgc_hist_pct(b->class_hist[i], PGC_BUCKETS, 50)),
+				pgc_fmt_ns(p99, sizeof(p99), pgc_hist_pct(b->class_hist[i], PGC_BUCKETS, 99)));
+		fputc('\n', out);
+	}
+	fprintf(out, "  latency, all classes: p50 <= %s, p90 <= %s, p99 <= %s\n",
+		pgc_fmt_ns(m, sizeof(m), pgc_hist_pct(b->hist, PGC_BUCKETS, 50)),
+		pgc_fmt_ns(p50, sizeof(p50), pgc_hist_pct(b->hist, PGC_BUCKETS, 90)),
+		pgc_fmt_ns(p99, sizeof(p99), pgc_hist_pct(b->hist, PGC_BUCKETS, 99)));
+}

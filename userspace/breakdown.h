@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A fault breakdown (counts and latency by class), printed one way. */
+#ifndef PAGECLOCK_BREAKDOWN_H
+#define PAGECLOCK_BREAKDOWN_H
+
+#include <stdio.h>
+#include "kdata.h"
+
+struct pgc_breakdown {
+	const struct pgc_classes *cls;
+	uint64_t minor, major;
+	uint64_t count[PGC_MAX_CLASSES], ns[PGC_MAX_CLASSES];
+	uint64_t hist[PGC_BUCKETS];		/* all classes together */
+	const uint64_t (*class_hist)[PGC_BUCKETS];	/* or NULL */
+};
+
+void pgc_breakdown_init(struct pgc_breakdown *b, const struct pgc_classes *c);
+void pgc_breakdown_add(struct pgc_breakdown *b, const struct pgc_proc_row *r);
+void pgc_breakdown_from_faults(struct pgc_breakdown *b,
+			       const struct pgc_faults *f);
+/* JSON members "faults" and "latency_ns" (no braces around them). */
+void pgc_breakdown_json(const struct pgc_breakdown *b, FILE *out);
+void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out);
+
+#endif /* PAGECLOCK_BREAKDOWN_H */

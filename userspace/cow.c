@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pageclock cow: copy-on-write efficiency of recent forks. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+static void cow_help(FILE *out)
+{
+	fputs("usage: pageclock cow [--pid PID] [--json]\n"
+	      "For each recent fork: S, the pages it left shared copy-on-write\n"
+	      "(exact, counted before the child ran), and c, the copy faults\n"
+	      "those cost in the parent and the child until the child exited\n"
+	      "or exec'd.  c/S near 0: sharing worked; near 1: nearly every\n"
+	      "shared page was copied anyway.  --pid: forks made by PID (or\n"
+	      "that made PID), and PID's sums.\n", out);
+}
+
+static double cow_ratio(uint64_t s, uint64_t c)
+{
+	return s ? (double)c / s : 0;
+}
+
+void pgc_fork_header(FILE *out)
+{
+	fprintf(out, "%6s %7s %7s %10s %9s %9s %6s %-7s %s\n", "seq", "parent",
+	       "child", "shared(S)", "c_parent", "c_child", "c/S", "state",
+	       "verdict");
+}
+
+/* One fork record; @sep goes before it in JSON. */
+void pgc_fork_print(FILE *out, const struct pgc_fork_row *r, bool json,
+		    const char *sep)
+{
+	uint64_t c = r->c_parent + r->c_child;
+	const char *v = pgc_cow_verdict(r->shared, c, r->state);
+
+	if (!json) {
+		fprintf(out, "%6" PRIu64 " %7d %7d %10" PRIu64 "%s %9" PRIu64 " %9" PRIu64
+		       " %6.3f %-7s %s\n", r->seq, r->parent, r->child,
+		       r->shared, r->partial ? "+" : " ", r->c_parent,
+		       r->c_child, cow_ratio(r->shared, c), r->state, v);
+		return;
+	}
+	fprintf(out, "%s{\"seq\":%" PRIu64 ",\"parent\":%d,\"child\":%d,\"comm\":",
+	       sep, r->seq, r->parent, r->child);
+	pgc_json_str(out, r->comm);
+	fprintf(out, ",\"shared_at_fork\":%" PRIu64 ",\"partial\":%s,"
+	       "\"cow_copies\":%" PRIu64 ",\"cow_copies_parent\":%" PRIu64
+	       ",\"cow_copies_child\":%" PRIu64 ",\"ratio\":%.4f,\"state\":\"%s\",\"verdict\":",
+	       r->shared, r->partial ? "true" : "false", c, r->c_parent,
+	       r->c_child, cow_ratio(r->shared, c), r->state);
+	pgc_json_str(out, v);
+	fputc('}', out);
+}
+
+static int cow_run(int argc, char **argv)
+{
+	struct pgc_forks f;
+	struct pgc_procs p;
+	struct pgc_opts o;
+	int st, i, shown = 0;
+
+	st = pgc_parse_opts(&pgc_verb_cow, argc, argv, true, false, &o);
+	if (st >= 0)
+		return st;
+	if (optind < argc) {
+		pgc_error("cow: unexpected argument '%s'", argv[optind]);
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_module_check();
+	if (!st)
+		st = pgc_read_forks(&f);
+	if (st)
+		return st;
+	st = pgc_read_procs(&p);
+	if (st) {
+		pgc_forks_free(&f);
+		return st;
+	}
+	if (o.has_pid && !o.pid_alive && !pgc_proc_find(&p, o.pid)) {
+		pgc_error("cow: no such process %d (or none the module saw)", o.pid);
+		st = PGC_EXIT_NO_PROCESS;
+		goto out;
+	}
+
+	if (o.json)
+		printf("{\"forks\":[");
+	else
+		pgc_fork_header(stdout);
+	for (i = 0; i < f.n; i++) {
+		struct pgc_fork_row *r = &f.rows[i];
+
+		if (o.has_pid && r->parent != o.pid && r->child != o.pid)
+			continue;
+		pgc_fork_print(stdout, r, o.json, shown++ ? "," : "");
+	}
+
+	if (o.json)
+		printf("],\"processes\":[");
+	else
+		printf("\nper process (sums over its forks):\n%7s %-16s %6s %10s %10s %6s\n",
+		       "pid", "comm", "forks", "shared(S)", "copies(c)", "c/S");
+	for (i = 0, shown = 0; i < p.n; i++) {
+		struct pgc_proc_row *r = &p.rows[i];
+
+		if (!r->forks || (o.has_pid && r->tgid != o.pid))
+			continue;
+		if (o.json) {
+			printf("%s{\"pid\":%d,\"comm\":", shown ? "," : "", r->tgid);
+			pgc_json_str(stdout, r->comm);
+			printf(",\"forks\":%" PRIu64 ",\"shared_at_fork\":%" PRIu64
+			       ",\"cow_copies\":%" PRIu64 ",\"ratio\":%.4f}",
+			       r->forks, r->cow_shared, r->cow_copies,
+			       cow_ratio(r->cow_shared, r->cow_copies));
+		} else {
+			printf("%7d %-16s %6" PRIu64 " %10" PRIu64 " %10" PRIu64 " %6.3f\n",
+			       r->tgid, r->comm, r->forks, r->cow_shared,
+			       r->cow_copies, cow_ratio(r->cow_shared, r->cow_copies));
+		}
+		shown++;
+	}
+	if (o.json)
+		printf("]}\n");
+	else
+		printf("(S marked + is a lower bound: the count stopped at its work limit)\n");
+	st = PGC_EXIT_OK;
+out:
+	pgc_forks_free(&f);
+	pgc_procs_free(&p);
+	return st;
+}
+
+const struct pgc_verb pgc_verb_cow = {
+	.name = "cow",
+	.summary = "copy-on-write efficiency of recent forks",
+	.run = cow_run,
+	.help = cow_help,
+};

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pageclock faults: the page-fault breakdown, system-wide or per process. */
+#include <inttypes.h>
+
+#include "breakdown.h"
+#include "pageclock.h"
+
+static void faults_help(FILE *out)
+{
+	fputs("usage: pageclock faults [--pid PID] [--json]\n"
+	      "Page faults by class (demand-zero, file minor/major, swap-in,\n"
+	      "copy-on-write, protection, ...) with their latency, counted\n"
+	      "since the module was loaded: system-wide, or for one process\n"
+	      "(also after it exited, while the module still holds it).\n", out);
+}
+
+static int faults_run(int argc, char **argv)
+{
+	struct pgc_breakdown b;
+	struct pgc_faults f;
+	struct pgc_procs p;
+	struct pgc_proc_row *r = NULL;
+	struct pgc_opts o;
+	int st;
+
+	st = pgc_parse_opts(&pgc_verb_faults, argc, argv, true, false, &o);
+	if (st >= 0)
+		return st;
+	if (optind < argc) {
+		pgc_error("faults: unexpected argument '%s'", argv[optind]);
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_module_check();
+	if (!st)
+		st = pgc_read_faults(&f);
+	if (st)
+		return st;
+
+	if (o.has_pid) {
+		st = pgc_read_procs(&p);
+		if (st)
+			return st;
+		r = pgc_proc_find(&p, o.pid);
+		if (!r && !o.pid_alive) {
+			pgc_error("faults: no such process %d", o.pid);
+			pgc_procs_free(&p);
+			return PGC_EXIT_NO_PROCESS;
+		}
+		/* A live process the module has not seen fault: all zero. */
+		pgc_breakdown_init(&b, &p.cls);
+		if (r)
+			pgc_breakdown_add(&b, r);
+	} else {
+		pgc_breakdown_from_faults(&b, &f);
+	}
+
+	if (o.json) {
+		if (o.has_pid) {
+			printf("{\"scope\":\"process\",\"pid\":%d,\"comm\":", o.pid);
+			pgc_json_str(stdout, r ? r->comm : "");
+			printf(",\"exited\":%s,", r && r->exited ? "true" : "false");
+		} else {
+			printf("{\"scope\":\"system\",");
+		}
+		pgc_breakdown_json(&b, stdout);
+		printf(",\"missed\":%" PRIu64 ",\"procs_dropped\":%" PRIu64 "}\n",
+		       f.missed, f.procs_dropped);
+	} else {
+		if (r)
+			printf("page faults of pid %d (%s)%s\n", r->tgid, r->comm,
+			       r->exited ? ", exited" : "");
+		else if (o.has_pid)
+			printf("page faults of pid %d: none since the module was loaded\n",
+			       o.pid);
+		else
+			printf("page faults, system-wide, since the module was loaded\n");
+		pgc_breakdown_text(&b, stdout);
+		if (f.missed || f.procs_dropped)
+			printf("  warning: %" PRIu64 " probe hits missed, %" PRIu64
+			       " processes not tracked (table full)\n",
+			       f.missed, f.procs_dropped);
+	}
+	if (o.has_pid)
+		pgc_procs_free(&p);
+	return PGC_EXIT_OK;
+}
+
+const struct pgc_verb pgc_verb_faults = {
+	.name = "faults",
+	.summary = "page faults by class, with latency",
+	.run = faults_run,
+	.help = faults_help,
+};

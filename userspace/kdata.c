@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Readers of the module's debugfs files.  Column and class names come from
+ * the files themselves, so a module with more classes still parses.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+/* Loaded?  Readable?  One error line and a status if not. */
+int pgc_module_check(void)
+{
+	char path[512], buf[64];
+	int n;
+
+	n = pgc_read_file(pgc_path(path, sizeof(path), PGC_SYSFS, "version"),
+			  buf, sizeof(buf));
+	if (n <= 0) {
+		pgc_error("module not loaded (insmod pageclock.ko inside a VM or on a test box)");
+		return PGC_EXIT_NOT_LOADED;
+	}
+	n = pgc_read_file(pgc_path(path, sizeof(path), PGC_DEBUGFS, "version"),
+			  buf, sizeof(buf));
+	if (n == -EACCES || n == -EPERM) {
+		pgc_error("permission denied reading %s (statistics are root-only)",
+			  PGC_DEBUGFS);
+		return PGC_EXIT_PERM;
+	}
+	if (n < 0) {
+		pgc_error("cannot read %s: %s (is debugfs mounted?)", PGC_DEBUGFS,
+			  strerror(-n));
+		return PGC_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* Read a debugfs file of any size into a malloc'ed, NUL-terminated buffer. */
+static char *pgc_slurp(const char *file)
+{
+	char path[512];
+	size_t len = 0, cap = 1 << 16;
+	char *buf = malloc(cap);
+	FILE *f;
+
+	f = fopen(pgc_path(path, sizeof(path), PGC_DEBUGFS, file), "r");
+	if (!f || !buf) {
+		if (f)
+			fclose(f);
+		free(buf);
+		pgc_error("cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got = fread(buf + len, 1, cap - len - 1, f);
+
+		len += got;
+		if (len < cap - 1)
+			break;
+		cap *= 2;
+		buf = realloc(buf, cap);
+		if (!buf)
+			break;
+	}
+	fclose(f);
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+int pgc_class_index(const struct pgc_classes *c, const char *name)
+{
+	for (int i = 0; i < c->n; i++)
+		if (!strcmp(c->name[i], name))
+			return i;
+	return -1;
+}
+
+static int pgc_class_add(struct pgc_classes *c, const char *name)
+{
+	if (c->n >= PGC_MAX_CLASSES)
+		return -1;
+	snprintf(c->name[c->n], sizeof(c->name[0]), "%s", name);
+	return c->n++;
+}
+
+uint64_t pgc_sum_prefix(const struct pgc_classes *c, const uint64_t *v,
+			const char *prefix)
+{
+	uint64_t sum = 0;
+
+	for (int i = 0; i < c->n; i++)
+		if (!strncmp(c->name[i], prefix, strlen(prefix)))
+			sum += v[i];
+	return sum;
+}
+
+int pgc_read_faults(struct pgc_faults *f)
+{
+	char *buf, *line, *save = NULL;
+
+	memset(f, 0, sizeof(*f));
+	buf = pgc_slurp("faults");
+	if (!buf)
+		return PGC_EXIT_FAIL;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char name[32];
+		int off, i, b;
+
+		if (sscanf(line, "minor %lu", &f->minor) == 1 ||
+		    sscanf(line, "major %lu", &f->major) == 1 ||
+		    sscanf(line, "missed %lu", &f->missed) == 1 ||
+		    sscanf(line, "procs_dropped %lu", &f->procs_dropped) == 1)
+			continue;
+		if (sscanf(line, "class %31s %n", name, &off) != 1)
+			continue;
+		i = pgc_class_add(&f->cls, name);
+		if (i < 0)
+			break;
+		line += off;
+		sscanf(line, "%lu %lu %n", &f->count[i], &f->ns[i], &off);
+		line += off;
+		for (b = 0; b < PGC_BUCKETS; b++) {
+			if (sscanf(line, "%lu %n", &f->hist[i][b], &off) != 1)
+				break;
+			line += off;
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+/* Fixed leading columns of "procs", then classes, *_ns, h0..h31, comm. */
+int pgc_read_procs(struct pgc_procs *p)
+{
+	char *buf, *line, *save = NULL, *tok, *tsave;
+	int cap = 256, ncls = 0;
+
+	memset(p, 0, sizeof(*p));
+	buf = pgc_slurp("procs");
+	if (!buf)
+		return PGC_EXIT_FAIL;
+	line = strtok_r(buf, "\n", &save);
+	/* Header: the class columns sit between cow_copies and the first _ns. */
+	for (tok = line ? strtok_r(line, " ", &tsave) : NULL, ncls = -1; tok;
+	     tok = strtok_r(NULL, " ", &tsave)) {
+		size_t l = strlen(tok);
+
+		if (!strcmp(tok, "cow_copies"))
+			ncls = 0;
+		else if (ncls >= 0 && l > 3 && !strcmp(tok + l - 3, "_ns"))
+			break;
+		else if (ncls >= 0 && pgc_class_add(&p->cls, tok) >= 0)
+			ncls++;
+	}
+	p->rows = calloc(cap, sizeof(*p->rows));
+	while (p->rows && (line = strtok_r(NULL, "\n", &save))) {
+		struct pgc_proc_row *r;
+		char state[16];
+		int off, i;
+
+		if (p->n == cap) {
+			cap *= 2;
+			p->rows = realloc(p->rows, cap * sizeof(*p->rows));
+			if (!p->rows)
+				break;
+		}
+		r = &p->rows[p->n];
+		memset(r, 0, sizeof(*r));
+		if (sscanf(line, "%d %d %lu %lu %15s %lu %lu %lu %lu %lu %n",
+			   &r->tgid, &r->ppid, &r->id, &r->parent_id, state,
+			   &r->minor, &r->major, &r->forks, &r->cow_shared,
+			   &r->cow_copies, &off) != 10)
+			continue;
+		r->exited = !strcmp(state, "exited");
+		line += off;
+		for (i = 0; i < p->cls.n; i++, line += off)
+			sscanf(line, "%lu %n", &r->count[i], &off);
+		for (i = 0; i < p->cls.n; i++, line += off)
+			sscanf(line, "%lu %n", &r->ns[i], &off);
+		for (i = 0; i < PGC_BUCKETS; i++, line += off)
+			sscanf(line, "%lu %n", &r->hist[i], &off);
+		snprintf(r->comm, sizeof(r->comm), "%s", line);
+		p->n++;
+	}
+	free(buf);
+	if (!p->rows) {
+		pgc_error("out of memory");
+		return PGC_EXIT_FAIL;
+	}
+	return 0;
+}
+
+int pgc_read_forks(struct pgc_forks *f)
+{
+	char *buf, *line, *save = NULL;
+	int cap = 256;
+
+	memset(f, 0, sizeof(*f));
+	buf = pgc_slurp("forks");
+	if (!buf)
+		return PGC_EXIT_FAIL;
+	f->rows = calloc(cap, sizeof(*f->rows));
+	strtok_r(buf, "\n", &save);	/* header */
+	while (f->rows && (line = strtok_r(NULL, "\n", &save))) {
+		struct pgc_fork_row *r;
+		int partial, off;
+
+		if (f->n == cap) {
+			cap *= 2;
+			f->rows = realloc(f->rows, cap * sizeof(*f->rows));
+			if (!f->rows)
+				break;
+		}
+		r = &f->rows[f->n];
+		if (sscanf(line, "%lu %lu %d %d %lu %d %lu %lu %15s %n", &r->seq,
+			   &r->time_ns, &r->parent, &r->child, &r->shared,
+			   &partial, &r->c_parent, &r->c_child, r->state,
+			   &off) != 9)
+			continue;
+		r->partial = partial;
+		snprintf(r->comm, sizeof(r->comm), "%s", line + off);
+		f->n++;
+	}
+	free(buf);
+	if (!f->rows) {
+		pgc_error("out of memory");
+		return PGC_EXIT_FAIL;
+	}
+	return 0;
+}
+
+void pgc_procs_free(struct pgc_procs *p)
+{
+	free(p->rows);
+	p->rows = NULL;
+}
+
+void pgc_forks_free(struct pgc_forks *f)
+{
+	free(f->rows);
+	f->rows = NULL;
+}
+
+struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid)
+{
+	struct pgc_proc_row *best = NULL;
+
+	for (int i = 0; i < p->n; i++)
+		if (p->rows[i].tgid == tgid &&
+		    (!best || p->rows[i].id > best->id))
+			best = &p->rows[i];
+	return best;
+}
+
+int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive)
+{
+	char path[64], *end;
+	struct stat st;
+	long v;
+	FILE *f;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v <= 0 || v > 4194304) {
+		pgc_error("%s: --pid needs a process id, not '%s'", verb, arg);
+		return PGC_EXIT_USAGE;
+	}
+	*pid = v;
+	snprintf(path, sizeof(path), "/proc/%ld", v);
+	*alive = !stat(path, &st);
+	if (!*alive)
+		return 0;	/* gone: the module may still hold its record */
+	/* Kernel threads have no user address space: no user faults. */
+	snprintf(path, sizeof(path), "/proc/%ld/stat", v);
+	f = fopen(path, "r");
+	if (f) {
+		char line[1024], *p;
+		unsigned long flags = 0;
+
+		if (fgets(line, sizeof(line), f) && (p = strrchr(line, ')')) &&
+		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %lu", &flags) == 1 &&
+		    (flags & 0x00200000)) {	/* PF_KTHREAD */
+			fclose(f);
+			pgc_error("%s: pid %ld is a kernel thread: it has no user memory",
+				  verb, v);
+			return PGC_EXIT_USAGE;
+		}
+		fclose(f);
+	}
+	return 0;
+}
+
+uint64_t pgc_hist_pct(const uint64_t *hist, int n, double pct)
+{
+	uint64_t total = 0, seen = 0;
+
+	for (int i = 0; i < n; i++)
+		total += hist[i];
+	if (!total)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		seen += hist[i];
+		if ((double)seen >= total * pct / 100.0)
+			return 1ULL << (i + 1);
+	}
+	return 1ULL << n;
+}
+
+const char *pgc_fmt_ns(char *buf, size_t len, double ns)
+{
+	if (ns < 1e3)
+		snprintf(buf, len, "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.1fus", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.1fms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.2fs", ns / 1e9);
+	return buf;
+}
+
+/* What a user can do about one fork's copy-on-write result. */
+const char *pgc_cow_verdict(uint64_t shared, uint64_t copies,
+			    const char *state)
+{
+	double r = shared ? (double)copies / shared : 0;
+
+	if (!shared)
+		return "nothing was shared";
+	if (r >= 0.5)
+		return "COW saved little: most shared pages were copied anyway; a fresh process (fork+exec, posix_spawn) or less shared state may serve better";
+	if (!strcmp(state, "execed") && r < 0.1)
+		return "child exec'd: posix_spawn or vfork would skip sharing the pages at all";
+	if (r < 0.1)
+		return "COW worked: few shared pages were copied";
+	return "some shared pages were copied";
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Parsed contents of the module's debugfs statistics files. */
+#ifndef PAGECLOCK_KDATA_H
+#define PAGECLOCK_KDATA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define PGC_MAX_CLASSES 48
+#define PGC_BUCKETS 32
+
+/* Fault class names, in the module's order (read from the files). */
+struct pgc_classes {
+	int n;
+	char name[PGC_MAX_CLASSES][32];
+};
+
+struct pgc_faults {
+	struct pgc_classes cls;
+	uint64_t minor, major, missed, procs_dropped;
+	uint64_t count[PGC_MAX_CLASSES], ns[PGC_MAX_CLASSES];
+	uint64_t hist[PGC_MAX_CLASSES][PGC_BUCKETS];
+};
+
+struct pgc_proc_row {
+	pid_t tgid, ppid;
+	uint64_t id, parent_id;
+	bool exited;
+	uint64_t minor, major, forks, cow_shared, cow_copies;
+	uint64_t count[PGC_MAX_CLASSES], ns[PGC_MAX_CLASSES];
+	uint64_t hist[PGC_BUCKETS];
+	char comm[64];
+};
+
+struct pgc_procs {
+	struct pgc_classes cls;
+	int n;
+	struct pgc_proc_row *rows;
+};
+
+struct pgc_fork_row {
+	uint64_t seq, time_ns;
+	pid_t parent, child;
+	uint64_t shared, c_parent, c_child;
+	bool partial;
+	char state[16], comm[64];
+};
+
+struct pgc_forks {
+	int n;
+	struct pgc_fork_row *rows;
+};
+
+/* Each returns 0, or a PGC_EXIT_* status after printing one error line. */
+int pgc_module_check(void);
+int pgc_read_faults(struct pgc_faults *f);
+int pgc_read_procs(struct pgc_procs *p);
+int pgc_read_forks(struct pgc_forks *f);
+void pgc_procs_free(struct pgc_procs *p);
+void pgc_forks_free(struct pgc_forks *f);
+
+int pgc_class_index(const struct pgc_classes *c, const char *name);
+/* The newest row of process @tgid, or NULL. */
+struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid);
+/* Sum of a class over names with @prefix (e.g. "segv_"). */
+uint64_t pgc_sum_prefix(const struct pgc_classes *c, const uint64_t *v,
+			const char *prefix);
+
+/* --pid: a number naming a live user process, else an error status. */
+int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive);
+
+/* Percentile @pct of a log2 histogram: the upper edge of its bucket, ns. */
+uint64_t pgc_hist_pct(const uint64_t *hist, int n, double pct);
+/* "512ns", "3.2us", "1.5ms", "2.0s" */
+const char *pgc_fmt_ns(char *buf, size_t len, double ns);
+/* cow.c: one fork record, as text (after pgc_fork_header()) or JSON. */
+void pgc_fork_header(FILE *out);
+void pgc_fork_print(FILE *out, const struct pgc_fork_row *r, bool json,
+		    const char *sep);
+
+const char *pgc_cow_verdict(uint64_t shared, uint64_t copies,
+			    const char *state);
+
+#endif /* PAGECLOCK_KDATA_H */
