@@ -18,6 +18,7 @@
 #include <linux/hugetlb.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/seq_file.h>
 #include <linux/signal.h>
 #include <asm/trapnr.h>
@@ -95,7 +96,7 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 			 (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP | VM_IO));
 	if (!c->f.vma_other && !c->f.gup)
 		pgc_snap_addr(c->mm, c->addr, &c->f.before);
-	c->start_ns = ktime_get_ns();
+	c->start_ns = local_clock();
 	return 0;
 }
 
@@ -103,7 +104,7 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct pgc_fault_call *c = (struct pgc_fault_call *)ri->data;
 	vm_fault_t ret = regs_return_value(regs);
-	u64 ns = ktime_get_ns() - c->start_ns;
+	u64 ns = local_clock() - c->start_ns;
 	struct pgc_fault *f = &c->f;
 
 	f->retry = ret & VM_FAULT_RETRY;
