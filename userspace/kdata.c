@@ -260,7 +260,7 @@ struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid)
 
 int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive)
 {
-	char path[64], *end;
+	char path[512], name[32], *end;
 	struct stat st;
 	long v;
 	FILE *f;
@@ -272,13 +272,13 @@ int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive)
 		return PGC_EXIT_USAGE;
 	}
 	*pid = v;
-	snprintf(path, sizeof(path), "/proc/%ld", v);
-	*alive = !stat(path, &st);
+	snprintf(name, sizeof(name), "%ld", v);
+	*alive = !stat(pgc_path(path, sizeof(path), "/proc", name), &st);
 	if (!*alive)
 		return 0;	/* gone: the module may still hold its record */
 	/* Kernel threads have no user address space: no user faults. */
-	snprintf(path, sizeof(path), "/proc/%ld/stat", v);
-	f = fopen(path, "r");
+	snprintf(name, sizeof(name), "%ld/stat", v);
+	f = fopen(pgc_path(path, sizeof(path), "/proc", name), "r");
 	if (f) {
 		char line[1024], *p;
 		unsigned long flags = 0;

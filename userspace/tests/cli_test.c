@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kdata.h"
 #include "pageclock.h"
 
 static int n_pass, n_fail;
@@ -63,6 +64,44 @@ int main(void)
 	setenv("PAGECLOCK_ROOT", "/fake", 1);
 	check(!strcmp(pgc_path(buf, sizeof(buf), PGC_SYSFS, "version"),
 		      "/fake/sys/kernel/pageclock/version"), "path under root");
+
+	{
+		uint64_t h[PGC_BUCKETS] = { 0 };
+
+		check(pgc_hist_pct(h, PGC_BUCKETS, 50) == 0, "empty histogram: 0");
+		h[3] = 90;	/* [8, 16) ns */
+		h[10] = 10;	/* [1024, 2048) ns */
+		check(pgc_hist_pct(h, PGC_BUCKETS, 50) == 16, "p50 upper edge");
+		check(pgc_hist_pct(h, PGC_BUCKETS, 90) == 16, "p90 at the edge");
+		check(pgc_hist_pct(h, PGC_BUCKETS, 99) == 2048, "p99 in the tail");
+	}
+	check(!strcmp(pgc_fmt_ns(buf, sizeof(buf), 512), "512ns"), "ns");
+	check(!strcmp(pgc_fmt_ns(buf, sizeof(buf), 3200), "3.2us"), "us");
+	check(!strcmp(pgc_fmt_ns(buf, sizeof(buf), 1.5e6), "1.5ms"), "ms");
+	check(!strcmp(pgc_fmt_ns(buf, sizeof(buf), 2e9), "2.00s"), "s");
+	check(!strcmp(pgc_cow_verdict(0, 0, "open"), "nothing was shared"),
+	      "verdict: nothing shared");
+	check(!strncmp(pgc_cow_verdict(100, 95, "exited"), "COW saved little", 16),
+	      "verdict: c/S near 1");
+	check(!strncmp(pgc_cow_verdict(100, 2, "execed"), "child exec'd", 12),
+	      "verdict: exec right after fork");
+	check(!strncmp(pgc_cow_verdict(100, 2, "exited"), "COW worked", 10),
+	      "verdict: c/S near 0");
+	{
+		int pid;
+		bool alive;
+
+		check(pgc_parse_pid("t", "12x", &pid, &alive) == PGC_EXIT_USAGE,
+		      "pid with trailing junk");
+		check(pgc_parse_pid("t", "-1", &pid, &alive) == PGC_EXIT_USAGE,
+		      "negative pid");
+		check(pgc_parse_pid("t", "", &pid, &alive) == PGC_EXIT_USAGE,
+		      "empty pid");
+		check(pgc_parse_pid("t", "99999999999", &pid, &alive) == PGC_EXIT_USAGE,
+		      "pid out of range");
+		check(pgc_parse_pid("t", "1", &pid, &alive) == 0 && pid == 1,
+		      "pid 1 parses");
+	}
 
 	printf("%d passed, %d failed\n", n_pass, n_fail);
 	return n_fail ? 1 : 0;
