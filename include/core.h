@@ -66,6 +66,7 @@ struct pgc_fault {
 	bool vma_anon;		/* anonymous VMA */
 	bool vma_shared;	/* VM_SHARED */
 	bool vma_other;		/* hugetlb or a special mapping */
+	bool thp_possible;	/* a huge page could back this address */
 	/* Outcome, from the returned vm_fault_t. */
 	bool retry;		/* VM_FAULT_RETRY: will be retried */
 	bool major;		/* VM_FAULT_MAJOR: waited for I/O */
@@ -105,6 +106,10 @@ enum pgc_fault_class {
 #define PGC_FC_LAST_SEGV	PGC_FC_SEGV_PKEY
 
 enum pgc_fault_class pgc_fault_classify(const struct pgc_fault *f);
+/* Does the class depend on the entry after the fault?  If not, skip it. */
+bool pgc_fault_needs_after(const struct pgc_fault *f);
+/* Can a PMD-sized page at @addr fit in [start, end)? */
+bool pgc_thp_fits(u64 start, u64 end, u64 addr, u64 pmd_size);
 /* The kernel's own per-task accounting (min_flt / maj_flt). */
 bool pgc_fault_accounted(const struct pgc_fault *f);
 bool pgc_fault_kernel_major(const struct pgc_fault *f);

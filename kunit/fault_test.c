@@ -21,6 +21,7 @@ static void pgc_test_first_touch(struct kunit *test)
 	f.vma_anon = true;
 	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_ANON_NEW);
 	f.after.kind = PGC_PTE_HUGE;
+	f.thp_possible = true;
 	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_ANON_NEW_THP);
 	f.vma_anon = false;
 	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_FILE_MINOR);
@@ -119,7 +120,7 @@ static void pgc_test_outcome_priority(struct kunit *test)
  */
 static void pgc_test_exhaustive(struct kunit *test)
 {
-	const unsigned int nbits = 14, kinds = PGC_PTE_OTHER + 1;
+	const unsigned int nbits = 16, kinds = PGC_PTE_OTHER + 1;
 	unsigned int i, bits, n = 0;
 
 	for (i = 0; i < kinds * kinds * (1U << nbits); i++) {
@@ -142,6 +143,8 @@ static void pgc_test_exhaustive(struct kunit *test)
 		f.before.writable = bits & 2048;
 		f.before.anon = bits & 4096;
 		f.before.exclusive = bits & 8192;
+		f.before.zero = bits & 16384;
+		f.thp_possible = bits & 32768;
 		f.after.pfn = (bits & 1) ? 1 : 2;
 
 		fc = pgc_fault_classify(&f);
@@ -155,9 +158,27 @@ static void pgc_test_exhaustive(struct kunit *test)
 		/* A fault classified as a segv class never comes from here. */
 		KUNIT_ASSERT_FALSE(test, fc >= PGC_FC_FIRST_SEGV &&
 				   fc <= PGC_FC_LAST_SEGV);
+		/* Where the walk after the fault is skipped, it cannot matter. */
+		if (!pgc_fault_needs_after(&f)) {
+			struct pgc_fault g = f;
+
+			memset(&g.after, 0, sizeof(g.after));
+			KUNIT_ASSERT_EQ(test, pgc_fault_classify(&g), fc);
+		}
 		n++;
 	}
 	KUNIT_EXPECT_EQ(test, n, kinds * kinds * (1U << nbits));
+}
+
+static void pgc_test_thp_fits(struct kunit *test)
+{
+	const u64 pmd = 2 << 20;
+
+	KUNIT_EXPECT_TRUE(test, pgc_thp_fits(0, 2 * pmd, pmd + 4096, pmd));
+	KUNIT_EXPECT_TRUE(test, pgc_thp_fits(pmd, 2 * pmd, pmd, pmd));
+	KUNIT_EXPECT_FALSE(test, pgc_thp_fits(pmd + 4096, 3 * pmd, pmd + 8192, pmd));
+	KUNIT_EXPECT_FALSE(test, pgc_thp_fits(0, pmd + 4096, pmd, pmd));
+	KUNIT_EXPECT_FALSE(test, pgc_thp_fits(0, 1 << 20, 4096, pmd));
 }
 
 static void pgc_test_segv(struct kunit *test)
@@ -195,6 +216,7 @@ static struct kunit_case pgc_fault_cases[] = {
 	KUNIT_CASE(pgc_test_special_entries),
 	KUNIT_CASE(pgc_test_outcome_priority),
 	KUNIT_CASE(pgc_test_exhaustive),
+	KUNIT_CASE(pgc_test_thp_fits),
 	KUNIT_CASE(pgc_test_segv),
 	KUNIT_CASE(pgc_test_class_names),
 	{}

@@ -99,6 +99,10 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	c->f.vma_shared = vma->vm_flags & VM_SHARED;
 	c->f.vma_other = is_vm_hugetlb_page(vma) ||
 			 (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP | VM_IO));
+	c->f.thp_possible = IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) &&
+			    !(vma->vm_flags & VM_NOHUGEPAGE) &&
+			    pgc_thp_fits(vma->vm_start, vma->vm_end, c->addr,
+					 PMD_SIZE);
 	if (!c->f.vma_other && !c->f.gup)
 		pgc_snap_addr(c->mm, c->addr, &c->f.before);
 	c->start_ns = local_clock();
@@ -118,7 +122,7 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	f->sigbus = ret & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON |
 			   VM_FAULT_HWPOISON_LARGE);
 	f->sigsegv = ret & VM_FAULT_SIGSEGV;
-	if (!f->retry && !(ret & VM_FAULT_ERROR) && !f->vma_other && !f->gup)
+	if (pgc_fault_needs_after(f))
 		pgc_snap_addr(c->mm, c->addr, &f->after);
 	pgc_fault_count(pgc_fault_classify(f), ns, true, f);
 	return 0;
