@@ -8,7 +8,7 @@ ok "status exits 0 when loaded" pageclock status
 ok "status says loaded" sh -c 'pageclock status | grep -q "^module: *loaded$"'
 ok "status names the running kernel" \
 	sh -c "pageclock status | grep -q \"^kernel: *$(uname -r)$\""
-ok "status lists features" sh -c 'pageclock status | grep -q "tp:tlb_flush"'
+ok "status lists features" sh -c 'pageclock status | grep -q "kretprobe:handle_mm_fault"'
 ok "status --json is valid and complete" sh -c \
 	"pageclock status --json | jq -e '.loaded == true and .kernel == \"$(uname -r)\" and (.features | length) >= 5'"
 ok "status --json version matches sysfs" sh -c \
