@@ -34,16 +34,32 @@ struct pgc_symbol {
 
 void pgc_symbol_resolve(struct pgc_symbol *sym);
 
-/* src/walk.c: lockless page-table reads. */
+/* src/walk.c: page-table reads and walks. */
 struct mm_struct;
 struct vm_area_struct;
 
+/* Page-table levels below the top (the pgd), as the walker reports them. */
+enum pgc_level { PGC_LVL_P4D, PGC_LVL_PUD, PGC_LVL_PMD, PGC_LVL_PTE, PGC_LVL_NR };
+
 struct pgc_walk {
 	bool (*vma_ok)(struct vm_area_struct *vma);	/* NULL: every VMA */
-	void (*pte)(struct pgc_walk *w, pte_t pte, unsigned long addr);
-	void (*pmd)(struct pgc_walk *w, pmd_t pmd, unsigned long addr);
+	/* Present, swap and other non-empty PTEs, under the PTE lock. */
+	void (*pte)(struct pgc_walk *w, pte_t *ptep, pte_t pte,
+		    unsigned long addr);
+	/* Huge pmds, under the pmd lock; NULL: skip them. */
+	void (*pmd)(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+		    unsigned long addr);
+	/* Non-present pmds (a THP under migration); may be NULL. */
+	void (*pmd_other)(struct pgc_walk *w, pmd_t pmd, unsigned long addr);
+	/* Each table once, even where several VMAs share it; may be NULL. */
+	void (*table)(struct pgc_walk *w, enum pgc_level level);
 	unsigned long budget;	/* entries left to visit */
 	bool truncated;		/* the budget ran out */
+	bool may_sleep;		/* process context: yield between tables */
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;	/* the VMA being walked */
+	void *last[PGC_LVL_NR];	/* last table reported, per level */
+	u64 raced;		/* tables skipped: the pmd changed under us */
 	u64 count;		/* for the callbacks */
 };
 

@@ -63,7 +63,8 @@ static bool pgc_cow_vma(struct vm_area_struct *vma)
 	return vma->anon_vma && !(vma->vm_flags & VM_SHARED);
 }
 
-static void pgc_cow_pte(struct pgc_walk *w, pte_t pte, unsigned long addr)
+static void pgc_cow_pte(struct pgc_walk *w, pte_t *ptep, pte_t pte,
+			unsigned long addr)
 {
 	struct pgc_pte_snap s;
 
@@ -72,7 +73,8 @@ static void pgc_cow_pte(struct pgc_walk *w, pte_t pte, unsigned long addr)
 		w->count++;
 }
 
-static void pgc_cow_pmd(struct pgc_walk *w, pmd_t pmd, unsigned long addr)
+static void pgc_cow_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+			unsigned long addr)
 {
 	struct pgc_pte_snap s;
 
@@ -98,7 +100,7 @@ static u64 pgc_fork_shared(struct mm_struct *mm, bool *partial)
 	}
 	pgc_walk_mm(mm, &w);
 	mmap_read_unlock(mm);
-	*partial = w.truncated;
+	*partial = w.truncated || w.raced;
 	return w.count;
 }
 

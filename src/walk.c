@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Open-coded, lockless page-table reads (walk_page_range() is not exported
- * on either kernel).  Tables are read under rcu_read_lock(): x86 frees page
- * tables through RCU (MMU_GATHER_RCU_TABLE_FREE with PARAVIRT, and 6.12's
- * khugepaged frees PTE tables with pte_free_defer()), and a pmd is
- * re-read once into a local copy so a concurrent split or collapse is seen
- * as either the old or the new table, never half of each.  Entries are
- * only read, never written, so no PTE lock is taken: statistics tolerate a
- * stale entry.
+ * Open-coded page-table walks (walk_page_range() is not exported on either
+ * kernel).  Tables are read under rcu_read_lock(): x86 frees page tables
+ * through RCU (MMU_GATHER_RCU_TABLE_FREE with PARAVIRT, and 6.12's
+ * khugepaged frees PTE tables with pte_free_defer()), and a pmd is read
+ * once into a local copy so a concurrent split or collapse is seen as
+ * either the old or the new table, never half of each.
+ *
+ * pgc_snap_*() read one entry without locks (fault statistics tolerate a
+ * stale entry).  pgc_walk_mm() visits whole address spaces with each PTE
+ * table under its lock and each huge pmd under the pmd lock, re-checking
+ * the pmd once locked, so its callbacks may clear Accessed bits.
  */
 #include <linux/mm.h>
 #include <linux/pgtable.h>
@@ -131,11 +134,35 @@ void pgc_snap_addr(struct mm_struct *mm, unsigned long addr,
 
 /* ---- Whole address spaces ---- */
 
-static void pgc_walk_ptes(struct pgc_walk *w, pmd_t *pmd, unsigned long addr,
-			  unsigned long end)
+static void pgc_walk_table(struct pgc_walk *w, enum pgc_level level, void *t)
 {
-	pte_t *pte = pte_offset_kernel(pmd, addr);
+	if (!w->table || w->last[level] == t)
+		return;
+	w->last[level] = t;
+	w->table(w, level);
+}
 
+/*
+ * One PTE table, under its lock so callbacks may change Accessed bits.
+ * @pmd is the snapshot that pointed here: 6.12's khugepaged may free the
+ * table under RCU, so it is read under rcu_read_lock() and given up when
+ * the pmd changed before the lock was taken.
+ */
+static void pgc_walk_ptes(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+			  unsigned long addr, unsigned long end)
+{
+	spinlock_t *ptl;	/* this table's split lock */
+	pte_t *pte;
+
+	rcu_read_lock();
+	pte = pte_offset_kernel(&pmd, addr);
+	ptl = pte_lockptr(w->mm, &pmd);
+	spin_lock(ptl);
+	if (!pmd_same(pmd, pgc_pmdp_get_lockless(pmdp))) {
+		w->raced++;
+		goto out;
+	}
+	pgc_walk_table(w, PGC_LVL_PTE, (void *)((unsigned long)pte & PAGE_MASK));
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		pte_t v = ptep_get(pte);
 
@@ -143,10 +170,30 @@ static void pgc_walk_ptes(struct pgc_walk *w, pmd_t *pmd, unsigned long addr,
 			continue;
 		if (!w->budget--) {
 			w->truncated = true;
-			return;
+			break;
 		}
-		w->pte(w, v, addr);
+		w->pte(w, pte, v, addr);
 	}
+out:
+	spin_unlock(ptl);
+	rcu_read_unlock();
+}
+
+/* A huge pmd, under the pmd lock so it is not split while we look. */
+static void pgc_walk_huge(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+			  unsigned long addr)
+{
+	spinlock_t *ptl = pmd_lock(w->mm, pmdp);
+
+	if (pmd_same(pmd, pgc_pmdp_get_lockless(pmdp)) && w->budget) {
+		w->budget--;
+		w->pmd(w, pmdp, pmd, addr);
+	} else if (!w->budget) {
+		w->truncated = true;
+	} else {
+		w->raced++;
+	}
+	spin_unlock(ptl);
 }
 
 static void pgc_walk_pmds(struct pgc_walk *w, pud_t *pud, unsigned long addr,
@@ -155,20 +202,30 @@ static void pgc_walk_pmds(struct pgc_walk *w, pud_t *pud, unsigned long addr,
 	pmd_t *pmdp = pmd_offset(pud, addr);
 	unsigned long next;
 
+	pgc_walk_table(w, PGC_LVL_PMD, (void *)((unsigned long)pmdp & PAGE_MASK));
 	for (; addr < end && !w->truncated; addr = next, pmdp++) {
 		pmd_t pmd = pgc_pmdp_get_lockless(pmdp);
 
 		next = pmd_addr_end(addr, end);
-		if (pmd_none(pmd) || !pmd_present(pmd))
+		if (pmd_none(pmd))
 			continue;
+		if (!pmd_present(pmd)) {
+			/* A THP being migrated. */
+			if (w->pmd_other)
+				w->pmd_other(w, pmd, addr);
+			continue;
+		}
 		if (pmd_leaf(pmd)) {
 			if (w->pmd)
-				w->pmd(w, pmd, addr);
+				pgc_walk_huge(w, pmdp, pmd, addr);
 			continue;
 		}
 		if (pmd_bad(pmd))
 			continue;
-		pgc_walk_ptes(w, &pmd, addr, next);
+		pgc_walk_ptes(w, pmdp, pmd, addr, next);
+		/* PMD tables are only freed under the mmap write lock. */
+		if (w->may_sleep)
+			cond_resched();
 	}
 }
 
@@ -185,6 +242,10 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
 		if (pgd_none(READ_ONCE(*pgd)) || pgd_bad(READ_ONCE(*pgd)))
 			continue;
 		p4d = p4d_offset(pgd, addr);
+		/* With 4 levels the p4d is folded into the pgd. */
+		if (pgtable_l5_enabled())
+			pgc_walk_table(w, PGC_LVL_P4D,
+				       (void *)((unsigned long)p4d & PAGE_MASK));
 		for (; addr < next; addr = pnext, p4d++) {
 			pud_t *pud;
 
@@ -192,6 +253,8 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
 			if (p4d_none(READ_ONCE(*p4d)) || p4d_bad(READ_ONCE(*p4d)))
 				continue;
 			pud = pud_offset(p4d, addr);
+			pgc_walk_table(w, PGC_LVL_PUD,
+				       (void *)((unsigned long)pud & PAGE_MASK));
 			for (; addr < pnext; addr = unext, pud++) {
 				pud_t pudv = READ_ONCE(*pud);
 
@@ -207,7 +270,8 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
 
 /*
  * Visit every present or swapped entry of the VMAs @w->vma_ok accepts.
- * The caller holds the mmap lock (read).  Never sleeps, so it may run in
+ * The caller holds the mmap lock (read), so no table above the PTE level
+ * goes away.  With w->may_sleep unset it never sleeps, so it may run in
  * tracepoint context; w->budget bounds the work (w->truncated says so).
  */
 void pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w)
@@ -215,13 +279,15 @@ void pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w)
 	VMA_ITERATOR(vmi, mm, 0);
 	struct vm_area_struct *vma;
 
-	rcu_read_lock();
+	w->mm = mm;
 	for_each_vma(vmi, vma) {
 		if (w->truncated)
 			break;
 		if (is_vm_hugetlb_page(vma) || (w->vma_ok && !w->vma_ok(vma)))
 			continue;
+		w->vma = vma;
 		pgc_walk_range(w, mm, vma->vm_start, vma->vm_end);
+		if (w->may_sleep)
+			cond_resched();
 	}
-	rcu_read_unlock();
 }
