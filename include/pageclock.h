@@ -37,6 +37,7 @@ void pgc_symbol_resolve(struct pgc_symbol *sym);
 /* src/walk.c: page-table reads and walks. */
 struct mm_struct;
 struct vm_area_struct;
+struct task_struct;
 
 /* Page-table levels below the top (the pgd), as the walker reports them. */
 enum pgc_level { PGC_LVL_P4D, PGC_LVL_PUD, PGC_LVL_PMD, PGC_LVL_PTE, PGC_LVL_NR };
@@ -67,7 +68,22 @@ void pgc_snap_pte(pte_t pte, struct pgc_pte_snap *s);
 void pgc_snap_pmd(pmd_t pmd, unsigned long addr, struct pgc_pte_snap *s);
 void pgc_snap_addr(struct mm_struct *mm, unsigned long addr,
 		   struct pgc_pte_snap *s);
+void pgc_walk_vma(struct vm_area_struct *vma, struct pgc_walk *w);
 void pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w);
+
+/* src/target.c: the process a user names. */
+int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp);
+int pgc_parse_pid_user(const char __user *buf, size_t count, pid_t *pid);
+
+/* src/pt.c: page-table shape, debugfs "pt". */
+enum pgc_vma_kind {
+	PGC_VMA_ANON, PGC_VMA_FILE, PGC_VMA_SHMEM, PGC_VMA_STACK, PGC_VMA_HEAP,
+	PGC_VMA_OTHER, PGC_VMA_NR
+};
+
+enum pgc_vma_kind pgc_vma_kind(struct vm_area_struct *vma);
+const char *pgc_vma_kind_name(enum pgc_vma_kind k);
+extern const struct file_operations pgc_pt_fops;
 
 /* src/hooks.c: every kprobe and tracepoint, as one table. */
 int pgc_hooks_install(void);
@@ -76,7 +92,6 @@ void pgc_hooks_show(struct seq_file *m);
 unsigned int pgc_hooks_attached(unsigned int *total);
 
 /* src/procs.c: per-process statistics, a bounded table. */
-struct task_struct;
 
 struct pgc_proc {
 	pid_t tgid;		/* 0: free slot */

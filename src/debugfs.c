@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Statistics in /sys/kernel/debug/pageclock/: read-only, root-only text.
+ * Statistics in /sys/kernel/debug/pageclock/: root-only text; files that
+ * take a request (a process id) are also writable.
  * debugfs_create_*() results are deliberately not checked: debugfs may be
  * absent or locked down, and the module must work without it.
  */
@@ -53,13 +54,15 @@ static const struct file_operations pgc_procs_fops = {
 
 static const struct {
 	const char *name;
+	umode_t mode;
 	const struct file_operations *fops;
 } pgc_debugfs_files[] = {
-	{ "version", &pgc_version_fops },
-	{ "features", &pgc_features_file_fops },
-	{ "faults", &pgc_faults_file_fops },
-	{ "procs", &pgc_procs_fops },
-	{ "forks", &pgc_forks_file_fops },
+	{ "version", 0400, &pgc_version_fops },
+	{ "features", 0400, &pgc_features_file_fops },
+	{ "faults", 0400, &pgc_faults_file_fops },
+	{ "procs", 0400, &pgc_procs_fops },
+	{ "forks", 0400, &pgc_forks_file_fops },
+	{ "pt", 0600, &pgc_pt_fops },
 };
 
 void pgc_debugfs_init(void)
@@ -68,7 +71,8 @@ void pgc_debugfs_init(void)
 
 	pgc_debugfs_root = debugfs_create_dir("pageclock", NULL);
 	for (i = 0; i < ARRAY_SIZE(pgc_debugfs_files); i++)
-		debugfs_create_file(pgc_debugfs_files[i].name, 0400,
+		debugfs_create_file(pgc_debugfs_files[i].name,
+				    pgc_debugfs_files[i].mode,
 				    pgc_debugfs_root, NULL,
 				    pgc_debugfs_files[i].fops);
 }

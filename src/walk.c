@@ -269,25 +269,30 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
 }
 
 /*
- * Visit every present or swapped entry of the VMAs @w->vma_ok accepts.
+ * Visit every non-empty entry of @vma (hugetlb VMAs have none we read).
  * The caller holds the mmap lock (read), so no table above the PTE level
- * goes away.  With w->may_sleep unset it never sleeps, so it may run in
- * tracepoint context; w->budget bounds the work (w->truncated says so).
+ * goes away, and has set w->mm.  With w->may_sleep unset it never sleeps,
+ * so it may run in tracepoint context; w->budget bounds the work
+ * (w->truncated says so).
  */
+void pgc_walk_vma(struct vm_area_struct *vma, struct pgc_walk *w)
+{
+	if (w->truncated || is_vm_hugetlb_page(vma))
+		return;
+	w->vma = vma;
+	pgc_walk_range(w, w->mm, vma->vm_start, vma->vm_end);
+	if (w->may_sleep)
+		cond_resched();
+}
+
+/* pgc_walk_vma() over every VMA @w->vma_ok accepts. */
 void pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w)
 {
 	VMA_ITERATOR(vmi, mm, 0);
 	struct vm_area_struct *vma;
 
 	w->mm = mm;
-	for_each_vma(vmi, vma) {
-		if (w->truncated)
-			break;
-		if (is_vm_hugetlb_page(vma) || (w->vma_ok && !w->vma_ok(vma)))
-			continue;
-		w->vma = vma;
-		pgc_walk_range(w, mm, vma->vm_start, vma->vm_end);
-		if (w->may_sleep)
-			cond_resched();
-	}
+	for_each_vma(vmi, vma)
+		if (!w->vma_ok || w->vma_ok(vma))
+			pgc_walk_vma(vma, w);
 }

@@ -37,7 +37,8 @@ WORK=$PAGECLOCK_REPO/tests/workloads/pgc-work
 pgc_hold() { # workload args...
 	local f i
 	f=$(mktemp -u /tmp/pgc-hold.XXXXXX)
-	PGC_HOLD=$f "$WORK" "$@" >/tmp/pgc-hold.out 2>&1 &
+	# $PGC_WRAP (e.g. "setarch -R") execs the workload: same pid.
+	PGC_HOLD=$f $PGC_WRAP "$WORK" "$@" >/tmp/pgc-hold.out 2>&1 &
 	for i in $(seq 1 600); do
 		[ -s "$f" ] && { cat "$f"; rm -f "$f"; return 0; }
 		kill -0 $! 2>/dev/null || break
@@ -72,3 +73,21 @@ pgc_near() { # a b pct [abs]
 
 # True when LOW <= V <= HIGH.
 pgc_between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+
+# The pageclock CLI exits with WANT and prints one "pageclock: " error line.
+pgc_status() { # want-status args...
+	local want=$1 err
+	shift
+	err=$(pageclock "$@" 2>&1 >/dev/null)
+	[ $? = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] &&
+		echo "$err" | grep -q '^pageclock: '
+}
+
+# Ask debugfs "pt" about process PID.
+pgc_pt() { # pid
+	local out
+	exec 4<>"$PGC_DEBUGFS/pt" || return 1
+	echo "$1" >&4 && out=$(cat <&4)
+	exec 4<&-
+	echo "$out"
+}

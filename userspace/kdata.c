@@ -325,6 +325,22 @@ const char *pgc_fmt_ns(char *buf, size_t len, double ns)
 	return buf;
 }
 
+const char *pgc_fmt_bytes(char *buf, size_t len, double bytes)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	int i = 0;
+
+	while (bytes >= 1024 && i < 5) {
+		bytes /= 1024;
+		i++;
+	}
+	if (i == 0)
+		snprintf(buf, len, "%.0f B", bytes);
+	else
+		snprintf(buf, len, "%.1f %s", bytes, unit[i]);
+	return buf;
+}
+
 /* What a user can do about one fork's copy-on-write result. */
 const char *pgc_cow_verdict(uint64_t shared, uint64_t copies,
 			    const char *state)

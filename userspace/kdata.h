@@ -83,4 +83,18 @@ void pgc_fork_print(FILE *out, const struct pgc_fork_row *r, bool json,
 const char *pgc_cow_verdict(uint64_t shared, uint64_t copies,
 			    const char *state);
 
+/* "4.0 KiB", "256.0 GiB" */
+const char *pgc_fmt_bytes(char *buf, size_t len, double bytes);
+
+/* kv.c: request files ("pt", "ad") and their "key value" answers. */
+int pgc_request(const char *file, const char *req, char **out);
+int pgc_request_pid(const char *verb, const char *file, pid_t pid,
+		    const char *req, char **out);
+const char *pgc_kv_str(const char *text, const char *key, char *buf,
+		       size_t len);
+uint64_t pgc_kv_u64(const char *text, const char *key);
+uint64_t pgc_kv_rec(const char *text, const char *key, const char *name,
+		    const char *field);
+void pgc_kv_json(FILE *out, const char *text, const char *const *tables);
+
 #endif /* PAGECLOCK_KDATA_H */

@@ -11,6 +11,7 @@ static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_faults,
 	&pgc_verb_cow,
 	&pgc_verb_stat,
+	&pgc_verb_pt,
 };
 
 static void usage(FILE *out)

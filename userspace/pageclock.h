@@ -65,5 +65,6 @@ extern const struct pgc_verb pgc_verb_status;
 extern const struct pgc_verb pgc_verb_faults;
 extern const struct pgc_verb pgc_verb_cow;
 extern const struct pgc_verb pgc_verb_stat;
+extern const struct pgc_verb pgc_verb_pt;
 
 #endif /* PAGECLOCK_CLI_H */

@@ -38,23 +38,16 @@ ok "cow --json lists forks with verdicts" sh -c \
 	"pageclock cow --json | jq -e '(.forks | length) > 0 and (.forks[0].verdict | length) > 0'"
 
 # Bad input: one clear line on stderr, a distinct non-zero status.
-bad() { # want-status args...
-	local want=$1 err
-	shift
-	err=$(pageclock "$@" 2>&1 >/dev/null)
-	[ $? = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] &&
-		echo "$err" | grep -q '^pageclock: '
-}
-ok "faults --pid of a missing process: status 4" bad 4 faults --pid 3999999
-ok "faults --pid not a number: status 2" bad 2 faults --pid 12abc
-ok "faults --pid negative: status 2" bad 2 faults --pid -5
-ok "faults --pid of a kernel thread: status 2" bad 2 faults --pid 2
-ok "cow --pid of a missing process: status 4" bad 4 cow --pid 3999999
-ok "faults with a stray argument: status 2" bad 2 faults extra
-ok "stat without a command: status 2" bad 2 stat
-ok "unknown option: status 2" bad 2 cow --frobnicate
+ok "faults --pid of a missing process: status 4" pgc_status 4 faults --pid 3999999
+ok "faults --pid not a number: status 2" pgc_status 2 faults --pid 12abc
+ok "faults --pid negative: status 2" pgc_status 2 faults --pid -5
+ok "faults --pid of a kernel thread: status 2" pgc_status 2 faults --pid 2
+ok "cow --pid of a missing process: status 4" pgc_status 4 cow --pid 3999999
+ok "faults with a stray argument: status 2" pgc_status 2 faults extra
+ok "stat without a command: status 2" pgc_status 2 stat
+ok "unknown option: status 2" pgc_status 2 cow --frobnicate
 pgc_unload
-ok "faults without the module: status 3" bad 3 faults
-ok "stat without the module: status 3" bad 3 stat -- true
+ok "faults without the module: status 3" pgc_status 3 faults
+ok "stat without the module: status 3" pgc_status 3 stat -- true
 pgc_load
 pgc_done

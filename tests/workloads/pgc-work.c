@@ -12,10 +12,19 @@
  *   fork N K        write N pages, fork; the child writes K of them
  *   segv            one of each protection violation, under a handler
  *   swap N          write N pages, page them out, read them back
+ *   pageout N       write N pages and page them out
+ *   layout N        at PGC_LAYOUT_BASE, touch one page in each of N 2 MiB
+ *                   blocks: N new PTE tables, one PMD and one PUD table
+ *   dirty N M       read N pages of a memfd, then write the first M
+ *   hotcold H C     write H+C pages, then read the H hot ones forever
+ *   jit N           toggle a code page RW/RX N times while a second
+ *                   thread on another CPU keeps reading it
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,7 +39,15 @@
 #define MADV_PAGEOUT 21
 #endif
 
+/* Its own pgd entry (48 TiB), far from the heap, libraries and stack. */
+#define PGC_LAYOUT_BASE 0x300000000000UL
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
 static long page;
+static volatile int pgc_stop;
 
 static void die(const char *what)
 {
@@ -188,20 +205,136 @@ static int w_swap(long n)
 	return bad ? 1 : 0;
 }
 
-static void hold(void)
+/* Tell the scenario we are ready: our pid in the PGC_HOLD file. */
+static int ready(void)
 {
 	const char *f = getenv("PGC_HOLD");
 	FILE *out;
 
 	if (!f)
-		return;
+		return 0;
 	out = fopen(f, "w");
 	if (!out)
 		die(f);
 	fprintf(out, "%d\n", getpid());
 	fclose(out);
+	return 1;
+}
+
+static void hold(void)
+{
+	if (!ready())
+		return;
 	for (;;)
 		pause();
+}
+
+static int w_pageout(long n)
+{
+	char *p = map_anon(n * page);
+
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	touch(p, n, 3);
+	if (madvise(p, n * page, MADV_PAGEOUT))
+		die("MADV_PAGEOUT");
+	return 0;
+}
+
+static int w_layout(long n)
+{
+	size_t block = 2UL << 20;
+	char *p = mmap((void *)PGC_LAYOUT_BASE, n * block,
+		       PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (n == 0)
+		return 0;
+	if (p != (char *)PGC_LAYOUT_BASE)
+		die("mmap at PGC_LAYOUT_BASE");
+	madvise(p, n * block, MADV_NOHUGEPAGE);
+	for (long i = 0; i < n; i++)
+		p[i * block] = 1;
+	return 0;
+}
+
+static int w_dirty(long n, long m)
+{
+	int fd = memfd_create("pgc-dirty", 0);
+	volatile char *p;
+	long sum = 0;
+
+	if (fd < 0 || ftruncate(fd, n * page))
+		die("memfd");
+	p = mmap(NULL, n * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	for (long i = 0; i < n; i++)
+		sum += p[i * page];
+	for (long i = 0; i < m; i++)
+		p[i * page] = 1;
+	return sum != 0;
+}
+
+static int w_hotcold(long h, long c)
+{
+	volatile char *p = map_anon((h + c) * page);
+	long sum = 0;
+
+	madvise((char *)p, (h + c) * page, MADV_NOHUGEPAGE);
+	touch((char *)p, h + c, 1);
+	if (!ready())
+		return 0;
+	for (;;)
+		for (long i = 0; i < h; i++)
+			sum += p[i * page];
+	return sum == 0;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+}
+
+static void *jit_reader(void *arg)
+{
+	volatile char *code = arg;
+	long sum = 0;
+
+	pin(1);
+	while (!pgc_stop)
+		sum += code[0];
+	return (void *)sum;
+}
+
+static int w_jit(long n)
+{
+	char *code = mmap(NULL, page, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pthread_t t;
+
+	if (code == MAP_FAILED)
+		die("mmap");
+	code[0] = (char)0xc3;	/* ret */
+	pin(0);
+	if (pthread_create(&t, NULL, jit_reader, code))
+		die("pthread_create");
+	usleep(100000);		/* let the reader start on CPU 1 */
+	for (long i = 0; i < n; i++) {
+		if (mprotect(code, page, PROT_READ | PROT_WRITE))
+			die("mprotect RW");
+		code[1] = (char)i;	/* "emit code" */
+		if (mprotect(code, page, PROT_READ | PROT_EXEC))
+			die("mprotect RX");
+		((void (*)(void))code)();
+	}
+	pgc_stop = 1;
+	pthread_join(t, NULL);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -223,6 +356,16 @@ int main(int argc, char **argv)
 		rc = w_segv();
 	else if (argc >= 3 && !strcmp(argv[1], "swap"))
 		rc = w_swap(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "pageout"))
+		rc = w_pageout(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "layout"))
+		rc = w_layout(atol(argv[2]));
+	else if (argc >= 4 && !strcmp(argv[1], "dirty"))
+		rc = w_dirty(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
+		rc = w_hotcold(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 3 && !strcmp(argv[1], "jit"))
+		rc = w_jit(atol(argv[2]));
 	else
 		fprintf(stderr, "usage: see the comment at the top of pgc-work.c\n");
 	fflush(stdout);

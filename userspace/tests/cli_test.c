@@ -41,10 +41,45 @@ static void feature_is(const char *line, int ok, const char *name,
 				    !strcmp(f.detail, detail))), line);
 }
 
+static void kv_json_is(const char *in, const char *want)
+{
+	static const char *const tables[] = { "kind", NULL };
+	char buf[512];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	pgc_kv_json(f, in, tables);
+	fclose(f);
+	check(!strcmp(buf, want), want);
+}
+
+static void kv_tests(void)
+{
+	const char *t = "# comment\npid 12\ncomm a b\nstate alive\n"
+			"kind anon vmas 3 present 10\nkind file vmas 1 present 2\n"
+			"raced 0\n";
+	char buf[32];
+
+	check(pgc_kv_u64(t, "pid") == 12, "kv scalar");
+	check(pgc_kv_u64(t, "nope") == 0, "kv absent scalar is 0");
+	check(!strcmp(pgc_kv_str(t, "state", buf, sizeof(buf)), "alive"),
+	      "kv string");
+	check(pgc_kv_rec(t, "kind", "file", "present") == 2, "kv record field");
+	check(pgc_kv_rec(t, "kind", "anon", "vmas") == 3, "kv first field");
+	check(pgc_kv_rec(t, "kind", "shmem", "vmas") == 0, "kv absent record");
+	kv_json_is(t, "\"pid\":12,\"comm\":\"a b\",\"state\":\"alive\","
+		   "\"kind\":{\"anon\":{\"vmas\":3,\"present\":10},"
+		   "\"file\":{\"vmas\":1,\"present\":2}},\"raced\":0");
+	check(!strcmp(pgc_fmt_bytes(buf, sizeof(buf), 256.0 * (1ULL << 30)),
+		      "256.0 GiB"), "fmt_bytes GiB");
+	check(!strcmp(pgc_fmt_bytes(buf, sizeof(buf), 100), "100 B"),
+	      "fmt_bytes B");
+}
+
 int main(void)
 {
 	char buf[64];
 
+	kv_tests();
 	json_is("plain", "\"plain\"");
 	json_is("q\"b\\", "\"q\\\"b\\\\\"");
 	json_is("a\nb\tc", "\"a\\nb\\tc\"");

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The process a user names by writing its id to a pageclock file.  Bad
+ * input is refused with an error code and nothing in the kernel log.
+ */
+#include <linux/kernel.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include "pageclock.h"
+
+/* Longer than any pid with a newline: refuse, do not truncate. */
+#define PGC_PID_WRITE_MAX 32
+
+/*
+ * Any thread id of the process; its task (the group leader) and its mm,
+ * both referenced.  -ESRCH: no such process or it is exiting; -EINVAL: a
+ * kernel thread, which has no address space of its own.
+ */
+int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp)
+{
+	struct task_struct *tsk;
+	struct mm_struct *mm;
+
+	rcu_read_lock();
+	tsk = pid_task(find_vpid(nr), PIDTYPE_PID);
+	if (tsk)
+		tsk = tsk->group_leader;
+	if (tsk)
+		get_task_struct(tsk);
+	rcu_read_unlock();
+	if (!tsk)
+		return -ESRCH;
+	if (tsk->flags & PF_KTHREAD) {
+		put_task_struct(tsk);
+		return -EINVAL;
+	}
+	mm = get_task_mm(tsk);
+	if (!mm) {
+		put_task_struct(tsk);
+		return -ESRCH;
+	}
+	*tskp = tsk;
+	*mmp = mm;
+	return 0;
+}
+
+/* A process id written by a user: a positive number of a live process. */
+int pgc_parse_pid_user(const char __user *buf, size_t count, pid_t *pid)
+{
+	struct task_struct *tsk;
+	struct mm_struct *mm;
+	int nr, err;
+
+	if (count > PGC_PID_WRITE_MAX)
+		return -EINVAL;
+	err = kstrtoint_from_user(buf, count, 10, &nr);
+	if (err)
+		return err;
+	if (nr <= 0)
+		return -EINVAL;
+	err = pgc_target_get(nr, &tsk, &mm);
+	if (err)
+		return err;
+	mmput(mm);
+	put_task_struct(tsk);
+	*pid = nr;
+	return 0;
+}
