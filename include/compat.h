@@ -38,4 +38,10 @@ static inline bool pgc_ibt_enforced(void)
 #define pgc_pmdp_get_lockless(pmdp)	READ_ONCE(*(pmdp))
 #endif
 
+/*
+ * The "pages" of a tlb_flush event that flushed everything: x86's
+ * TLB_FLUSH_ALL, kept from modules in asm/tlbflush.h (since 4.x).
+ */
+#define PGC_TLB_FLUSH_ALL	(-1UL)
+
 #endif /* PGC_COMPAT_H */

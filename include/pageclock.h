@@ -5,6 +5,7 @@
 
 #include <linux/types.h>
 #include <linux/atomic.h>
+#include <linux/percpu-defs.h>
 #include <linux/pgtable.h>
 #include "core.h"
 
@@ -112,6 +113,8 @@ struct pgc_proc {
 	atomic64_t forks;
 	atomic64_t cow_shared;	/* sum of S over its forks */
 	atomic64_t cow_copies;	/* sum of c over its forks */
+	/* TLB flushes its threads started (src/tlb.c). */
+	atomic64_t tlb_local, tlb_sent, tlb_targets;
 };
 
 extern unsigned int pgc_max_procs;
@@ -137,6 +140,15 @@ void pgc_on_exec(void *data, struct task_struct *p, pid_t old_pid,
 		 struct linux_binprm *bprm);
 void pgc_on_exit(void *data, struct task_struct *p);
 void pgc_cow_copied(struct pgc_proc *p);
+
+/* src/tlb.c: TLB flushes and shootdowns. */
+struct kprobe;
+extern struct kprobe pgc_tlb_kp;
+DECLARE_PER_CPU(bool, pgc_tlb_own);
+int pgc_tlb_init(void);
+void pgc_tlb_exit(void);
+void pgc_on_tlb_flush(void *data, int reason, unsigned long pages);
+int pgc_tlb_show(struct seq_file *m, void *unused);
 
 /* src/debugfs.c and src/sysfs.c: the two interfaces. */
 void pgc_debugfs_init(void);

@@ -39,6 +39,12 @@ static int pgc_forks_file_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pgc_forks_file);
 
+static int pgc_tlb_file_show(struct seq_file *m, void *unused)
+{
+	return pgc_tlb_show(m, unused);
+}
+DEFINE_SHOW_ATTRIBUTE(pgc_tlb_file);
+
 static int pgc_procs_open(struct inode *inode, struct file *file)
 {
 	return seq_open(file, &pgc_procs_seq_ops);
@@ -63,6 +69,7 @@ static const struct {
 	{ "procs", 0400, &pgc_procs_fops },
 	{ "forks", 0400, &pgc_forks_file_fops },
 	{ "pt", 0600, &pgc_pt_fops },
+	{ "tlb", 0400, &pgc_tlb_file_fops },
 };
 
 void pgc_debugfs_init(void)

@@ -13,6 +13,9 @@
  *  tracepoint  | sched_process_fork| pgc_on_fork       | COW: S per fork
  *  tracepoint  | sched_process_exec| pgc_on_exec       | COW: end of sharing
  *  tracepoint  | sched_process_exit| pgc_on_exit       | COW, process table
+ *  tracepoint  | tlb_flush         | pgc_on_tlb_flush  | TLB flushes by reason
+ *  kprobe      | native_flush_tlb_ | pgc_tlb_multi_pre | shootdowns sent:
+ *              | multi             |                   | cause, target CPUs
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,7 +25,7 @@
 #include <linux/tracepoint.h>
 #include "pageclock.h"
 
-enum pgc_hook_kind { PGC_KRETPROBE, PGC_TRACEPOINT };
+enum pgc_hook_kind { PGC_KRETPROBE, PGC_TRACEPOINT, PGC_KPROBE };
 
 struct pgc_hook {
 	enum pgc_hook_kind kind;
@@ -30,6 +33,7 @@ struct pgc_hook {
 	const char *use;
 	void *probe;			/* tracepoint probe */
 	struct kretprobe *krp;		/* kretprobe */
+	struct kprobe *kp;		/* kprobe */
 	struct tracepoint *tp;		/* found at install */
 	int err;
 	bool attached;
@@ -46,6 +50,10 @@ static struct pgc_hook pgc_hooks[] = {
 	  .probe = pgc_on_exec },
 	{ PGC_TRACEPOINT, "sched_process_exit", "process exit",
 	  .probe = pgc_on_exit },
+	{ PGC_TRACEPOINT, "tlb_flush", "TLB flushes by reason and cause",
+	  .probe = pgc_on_tlb_flush },
+	{ PGC_KPROBE, "native_flush_tlb_multi", "TLB shootdowns sent",
+	  .kp = &pgc_tlb_kp },
 };
 
 static void pgc_tp_find(struct tracepoint *tp, void *priv)
@@ -63,6 +71,8 @@ static int pgc_hook_attach(struct pgc_hook *h)
 	switch (h->kind) {
 	case PGC_KRETPROBE:
 		return register_kretprobe(h->krp);
+	case PGC_KPROBE:
+		return register_kprobe(h->kp);
 	case PGC_TRACEPOINT:
 		if (!h->tp)
 			return -ENOENT;
@@ -99,6 +109,8 @@ void pgc_hooks_uninstall(void)
 			continue;
 		if (h->kind == PGC_KRETPROBE) {
 			unregister_kretprobe(h->krp);
+		} else if (h->kind == PGC_KPROBE) {
+			unregister_kprobe(h->kp);
 		} else {
 			tracepoint_probe_unregister(h->tp, h->probe, NULL);
 			tps = true;
@@ -123,7 +135,7 @@ unsigned int pgc_hooks_attached(unsigned int *total)
 
 void pgc_hooks_show(struct seq_file *m)
 {
-	static const char *const kinds[] = { "kretprobe", "tp" };
+	static const char *const kinds[] = { "kretprobe", "tp", "kprobe" };
 	char name[64];
 	int i;
 

@@ -23,9 +23,12 @@ static int __init pgc_init(void)
 	err = pgc_faults_init();
 	if (err)
 		goto fail_procs;
-	err = pgc_sysfs_init();
+	err = pgc_tlb_init();
 	if (err)
 		goto fail_faults;
+	err = pgc_sysfs_init();
+	if (err)
+		goto fail_tlb;
 	pgc_debugfs_init();
 	/* Last: hooks feed the structures above from the moment they attach. */
 	pgc_hooks_install();
@@ -36,6 +39,8 @@ static int __init pgc_init(void)
 		PGC_VERSION, utsname()->release, hooks, nhooks, syms, nsyms);
 	return 0;
 
+fail_tlb:
+	pgc_tlb_exit();
 fail_faults:
 	pgc_faults_exit();
 fail_procs:
@@ -50,6 +55,7 @@ static void __exit pgc_exit(void)
 	pgc_hooks_uninstall();
 	pgc_debugfs_exit();
 	pgc_sysfs_exit();
+	pgc_tlb_exit();
 	pgc_faults_exit();
 	pgc_procs_exit();
 	pr_info("unloaded\n");

@@ -209,7 +209,7 @@ static int pgc_procs_show(struct seq_file *m, void *v)
 	int i;
 
 	if (pos == 0) {
-		seq_puts(m, "tgid ppid id parent_id state minor major forks cow_shared cow_copies");
+		seq_puts(m, "tgid ppid id parent_id state minor major forks cow_shared cow_copies tlb_local tlb_sent tlb_targets");
 		for (i = 0; i < PGC_FC_NR; i++)
 			seq_printf(m, " %s", pgc_fault_class_name(i));
 		for (i = 0; i < PGC_FC_NR; i++)
@@ -223,12 +223,13 @@ static int pgc_procs_show(struct seq_file *m, void *v)
 	/* Pairs with the release in pgc_proc_reset(). */
 	if (!smp_load_acquire(&p->tgid))
 		return 0;
-	seq_printf(m, "%d %d %llu %llu %s %lld %lld %lld %lld %lld", p->tgid,
-		   p->ppid, p->id, p->parent_id,
+	seq_printf(m, "%d %d %llu %llu %s %lld %lld %lld %lld %lld %lld %lld %lld",
+		   p->tgid, p->ppid, p->id, p->parent_id,
 		   READ_ONCE(p->exited) ? "exited" : "alive",
 		   atomic64_read(&p->minor), atomic64_read(&p->major),
 		   atomic64_read(&p->forks), atomic64_read(&p->cow_shared),
-		   atomic64_read(&p->cow_copies));
+		   atomic64_read(&p->cow_copies), atomic64_read(&p->tlb_local),
+		   atomic64_read(&p->tlb_sent), atomic64_read(&p->tlb_targets));
 	for (i = 0; i < PGC_FC_NR; i++)
 		seq_printf(m, " %lld", atomic64_read(&p->fc[i]));
 	for (i = 0; i < PGC_FC_NR; i++)

@@ -4,6 +4,7 @@
  * the files themselves, so a module with more classes still parses.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,7 +41,7 @@ int pgc_module_check(void)
 }
 
 /* Read a debugfs file of any size into a malloc'ed, NUL-terminated buffer. */
-static char *pgc_slurp(const char *file)
+char *pgc_slurp(const char *file)
 {
 	char path[512];
 	size_t len = 0, cap = 1 << 16;
@@ -136,33 +137,105 @@ int pgc_read_faults(struct pgc_faults *f)
 }
 
 /* Fixed leading columns of "procs", then classes, *_ns, h0..h31, comm. */
+/* The scalar columns of "procs", by name; the rest are classes and hist. */
+#define PGC_COL(f) { #f, offsetof(struct pgc_proc_row, f) }
+static const struct {
+	const char *name;
+	size_t off;
+} pgc_proc_cols[] = {
+	PGC_COL(minor), PGC_COL(major), PGC_COL(forks), PGC_COL(cow_shared),
+	PGC_COL(cow_copies), PGC_COL(tlb_local), PGC_COL(tlb_sent),
+	PGC_COL(tlb_targets),
+};
+
+enum { PGC_COL_TGID = -1, PGC_COL_PPID = -2, PGC_COL_ID = -3,
+       PGC_COL_PARENT = -4, PGC_COL_STATE = -5, PGC_COL_NS = -6,
+       PGC_COL_HIST = -7, PGC_COL_CLASS = -8, PGC_COL_COMM = -9 };
+
+/* What header column @name holds: a pgc_proc_cols index or PGC_COL_*. */
+static int pgc_proc_col(const char *name)
+{
+	static const char *const fixed[] = { "tgid", "ppid", "id", "parent_id",
+					     "state" };
+	size_t i, l = strlen(name);
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (!strcmp(name, fixed[i]))
+			return -1 - (int)i;
+	for (i = 0; i < sizeof(pgc_proc_cols) / sizeof(pgc_proc_cols[0]); i++)
+		if (!strcmp(name, pgc_proc_cols[i].name))
+			return i;
+	if (!strcmp(name, "comm"))
+		return PGC_COL_COMM;
+	if (l > 3 && !strcmp(name + l - 3, "_ns"))
+		return PGC_COL_NS;
+	if (name[0] == 'h' && l > 1 && strspn(name + 1, "0123456789") == l - 1)
+		return PGC_COL_HIST;
+	return PGC_COL_CLASS;
+}
+
+static void pgc_proc_set(struct pgc_proc_row *r, int col, int *nth,
+			 const char *v)
+{
+	uint64_t u = strtoull(v, NULL, 10);
+
+	if (col >= 0) {
+		*(uint64_t *)((char *)r + pgc_proc_cols[col].off) = u;
+		return;
+	}
+	switch (col) {
+	case PGC_COL_TGID:
+		r->tgid = u;
+		break;
+	case PGC_COL_PPID:
+		r->ppid = u;
+		break;
+	case PGC_COL_ID:
+		r->id = u;
+		break;
+	case PGC_COL_PARENT:
+		r->parent_id = u;
+		break;
+	case PGC_COL_STATE:
+		r->exited = !strcmp(v, "exited");
+		break;
+	case PGC_COL_CLASS:
+		if (nth[0] < PGC_MAX_CLASSES)
+			r->count[nth[0]++] = u;
+		break;
+	case PGC_COL_NS:
+		if (nth[1] < PGC_MAX_CLASSES)
+			r->ns[nth[1]++] = u;
+		break;
+	case PGC_COL_HIST:
+		if (nth[2] < PGC_BUCKETS)
+			r->hist[nth[2]++] = u;
+		break;
+	}
+}
+
 int pgc_read_procs(struct pgc_procs *p)
 {
 	char *buf, *line, *save = NULL, *tok, *tsave;
-	int cap = 256, ncls = 0;
+	int cols[256], ncols = 0, cap = 256;
 
 	memset(p, 0, sizeof(*p));
 	buf = pgc_slurp("procs");
 	if (!buf)
 		return PGC_EXIT_FAIL;
+	/* Header: column names, "comm" last (it may hold spaces). */
 	line = strtok_r(buf, "\n", &save);
-	/* Header: the class columns sit between cow_copies and the first _ns. */
-	for (tok = line ? strtok_r(line, " ", &tsave) : NULL, ncls = -1; tok;
+	for (tok = line ? strtok_r(line, " ", &tsave) : NULL; tok && ncols < 256;
 	     tok = strtok_r(NULL, " ", &tsave)) {
-		size_t l = strlen(tok);
-
-		if (!strcmp(tok, "cow_copies"))
-			ncls = 0;
-		else if (ncls >= 0 && l > 3 && !strcmp(tok + l - 3, "_ns"))
-			break;
-		else if (ncls >= 0 && pgc_class_add(&p->cls, tok) >= 0)
-			ncls++;
+		cols[ncols] = pgc_proc_col(tok);
+		if (cols[ncols] == PGC_COL_CLASS)
+			pgc_class_add(&p->cls, tok);
+		ncols++;
 	}
 	p->rows = calloc(cap, sizeof(*p->rows));
 	while (p->rows && (line = strtok_r(NULL, "\n", &save))) {
 		struct pgc_proc_row *r;
-		char state[16];
-		int off, i;
+		int i, nth[3] = { 0, 0, 0 };
 
 		if (p->n == cap) {
 			cap *= 2;
@@ -172,21 +245,20 @@ int pgc_read_procs(struct pgc_procs *p)
 		}
 		r = &p->rows[p->n];
 		memset(r, 0, sizeof(*r));
-		if (sscanf(line, "%d %d %lu %lu %15s %lu %lu %lu %lu %lu %n",
-			   &r->tgid, &r->ppid, &r->id, &r->parent_id, state,
-			   &r->minor, &r->major, &r->forks, &r->cow_shared,
-			   &r->cow_copies, &off) != 10)
-			continue;
-		r->exited = !strcmp(state, "exited");
-		line += off;
-		for (i = 0; i < p->cls.n; i++, line += off)
-			sscanf(line, "%lu %n", &r->count[i], &off);
-		for (i = 0; i < p->cls.n; i++, line += off)
-			sscanf(line, "%lu %n", &r->ns[i], &off);
-		for (i = 0; i < PGC_BUCKETS; i++, line += off)
-			sscanf(line, "%lu %n", &r->hist[i], &off);
-		snprintf(r->comm, sizeof(r->comm), "%s", line);
-		p->n++;
+		for (i = 0; i < ncols && *line; i++) {
+			size_t l = cols[i] == PGC_COL_COMM ? strlen(line) :
+							    strcspn(line, " ");
+			char c = line[l];
+
+			line[l] = '\0';
+			if (cols[i] == PGC_COL_COMM)
+				snprintf(r->comm, sizeof(r->comm), "%s", line);
+			else
+				pgc_proc_set(r, cols[i], nth, line);
+			line += l + (c != '\0');
+		}
+		if (i == ncols && r->tgid)
+			p->n++;
 	}
 	free(buf);
 	if (!p->rows) {

@@ -29,6 +29,7 @@ struct pgc_proc_row {
 	uint64_t id, parent_id;
 	bool exited;
 	uint64_t minor, major, forks, cow_shared, cow_copies;
+	uint64_t tlb_local, tlb_sent, tlb_targets;
 	uint64_t count[PGC_MAX_CLASSES], ns[PGC_MAX_CLASSES];
 	uint64_t hist[PGC_BUCKETS];
 	char comm[64];
@@ -85,6 +86,9 @@ const char *pgc_cow_verdict(uint64_t shared, uint64_t copies,
 
 /* "4.0 KiB", "256.0 GiB" */
 const char *pgc_fmt_bytes(char *buf, size_t len, double bytes);
+
+/* A whole debugfs file, malloc'ed; NULL after printing an error. */
+char *pgc_slurp(const char *file);
 
 /* kv.c: request files ("pt", "ad") and their "key value" answers. */
 int pgc_request(const char *file, const char *req, char **out);

@@ -12,6 +12,7 @@ static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_cow,
 	&pgc_verb_stat,
 	&pgc_verb_pt,
+	&pgc_verb_tlb,
 };
 
 static void usage(FILE *out)

@@ -66,5 +66,6 @@ extern const struct pgc_verb pgc_verb_faults;
 extern const struct pgc_verb pgc_verb_cow;
 extern const struct pgc_verb pgc_verb_stat;
 extern const struct pgc_verb pgc_verb_pt;
+extern const struct pgc_verb pgc_verb_tlb;
 
 #endif /* PAGECLOCK_CLI_H */

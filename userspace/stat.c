@@ -61,6 +61,7 @@ static int stat_family(struct pgc_procs *p, struct pgc_proc_row *root,
 static int stat_run(int argc, char **argv)
 {
 	uint64_t start, elapsed, last_seq = 0, s_sum = 0, c_sum = 0;
+	uint64_t tlb_local = 0, tlb_sent = 0, tlb_targets = 0;
 	struct pgc_proc_row *root;
 	struct pgc_breakdown b;
 	struct pgc_faults f;
@@ -136,9 +137,14 @@ static int stat_run(int argc, char **argv)
 	}
 	nproc = stat_family(&p, root, in);
 	pgc_breakdown_init(&b, &p.cls);
-	for (i = 0; i < p.n; i++)
-		if (in[i])
-			pgc_breakdown_add(&b, &p.rows[i]);
+	for (i = 0; i < p.n; i++) {
+		if (!in[i])
+			continue;
+		pgc_breakdown_add(&b, &p.rows[i]);
+		tlb_local += p.rows[i].tlb_local;
+		tlb_sent += p.rows[i].tlb_sent;
+		tlb_targets += p.rows[i].tlb_targets;
+	}
 
 	if (o.json) {
 		fprintf(out, "{\"command\":[");
@@ -150,7 +156,9 @@ static int stat_run(int argc, char **argv)
 		fprintf(out, "],\"exit_status\":%d,\"elapsed_ns\":%" PRIu64
 		       ",\"processes\":%d,", code, elapsed, nproc);
 		pgc_breakdown_json(&b, out);
-		fprintf(out, ",\"cow\":[");
+		fprintf(out, ",\"tlb\":{\"local\":%" PRIu64 ",\"sent\":%" PRIu64
+			",\"targets\":%" PRIu64 "},\"cow\":[", tlb_local, tlb_sent,
+			tlb_targets);
 	} else {
 		char e[16];
 
@@ -158,6 +166,9 @@ static int stat_run(int argc, char **argv)
 			argv[optind], nproc, nproc == 1 ? "" : "es",
 			pgc_fmt_ns(e, sizeof(e), elapsed), code);
 		pgc_breakdown_text(&b, out);
+		fprintf(out, "\n TLB: %" PRIu64 " local flushes, %" PRIu64
+			" shootdowns sent to %" PRIu64 " CPUs in all\n",
+			tlb_local, tlb_sent, tlb_targets);
 		fprintf(out, "\n copy-on-write after fork:\n");
 		pgc_fork_header(out);
 	}

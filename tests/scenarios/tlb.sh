@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# TLB flushes and shootdowns against workloads whose flushes are known:
+# a two-thread W^X toggler on two CPUs, copy-on-write breaks after fork.
+. "$(dirname "$0")/../lib.sh"
+pgc_load
+
+ok "tp:tlb_flush attached" grep -Eq '^tp:tlb_flush +attached' "$PGC_DEBUGFS/features"
+ok "kprobe:native_flush_tlb_multi attached" \
+	grep -Eq '^kprobe:native_flush_tlb_multi +attached' "$PGC_DEBUGFS/features"
+
+# Field F of record NAME in table T of debugfs "tlb".
+rec() { awk -v t="$1" -v n="$2" -v f="$3" \
+	'$1 == t && $2 == n { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }' \
+	"$PGC_DEBUGFS/tlb"; }
+
+N=200
+if [ "$(nproc)" -ge 2 ]; then
+	m0=$(rec cause mprotect sent)
+	p=$(pgc_hold jit $N)
+	sent=$(pgc_proc_col "$p" tlb_sent)
+	ok "jit: $N W^X toggles sent >= $N shootdowns (got $sent)" test "$sent" -ge $N
+	ok "... each to at least one other CPU (targets $(pgc_proc_col "$p" tlb_targets))" \
+		test "$(pgc_proc_col "$p" tlb_targets)" -ge "$sent"
+	ok "... counted under cause mprotect (+$(( $(rec cause mprotect sent) - m0 )))" \
+		test $(( $(rec cause mprotect sent) - m0 )) -ge $N
+	ok "pageclock tlb --pid reports them" sh -c \
+		"pageclock tlb --pid $p --json | jq -e '.sent >= $N and .targets >= $N'"
+	pgc_release "$p"
+else
+	echo "# skipped the two-CPU toggler: $(nproc) CPU"
+fi
+
+# The child's 500 copy-on-write breaks each flush the old translation.
+f0=$(rec cause fault local)
+p=$(pgc_hold fork 2000 500)
+child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
+ok "COW breaks: child started >= 500 local flushes (got $(pgc_proc_col "$child" tlb_local))" \
+	test "$(pgc_proc_col "$child" tlb_local)" -ge 500
+ok "... counted under cause fault (+$(( $(rec cause fault local) - f0 )))" \
+	test $(( $(rec cause fault local) - f0 )) -ge 500
+ok "fork itself flushed the parent (cause fork)" sh -c \
+	"[ \$(( $(rec cause fork local) + $(rec cause fork sent) )) -ge 1 ]"
+pgc_release "$p"
+
+# The two hooks see the same shootdowns; causes add up to reasons (one
+# snapshot of the file).
+read -r sent_tp sent_kp loc loc_c < <(awk '
+	$1 == "reason" && $2 == "remote_shootdown_sent" { tp = $4 }
+	$1 == "reason" && ($2 == "local_shootdown" || $2 == "local_mm_shootdown") { l += $4 }
+	$1 == "cause" { lc += $4; kp += $6 }
+	END { print tp, kp, l, lc }' "$PGC_DEBUGFS/tlb")
+ok "shootdowns: tracepoint $sent_tp ~ kprobe $sent_kp" pgc_near "$sent_tp" "$sent_kp" 1 20
+ok "local flushes: reasons $loc ~ causes $loc_c" pgc_near "$loc" "$loc_c" 1 20
+ok "no probe hit missed" test "$(awk '$1 == "missed" { print $2 }' "$PGC_DEBUGFS/tlb")" = 0
+ok "pageclock tlb prints reasons and causes" sh -c \
+	"pageclock tlb | grep -q remote_shootdown_sent && pageclock tlb | grep -q mprotect"
+ok "pageclock tlb --json is valid" sh -c "pageclock tlb --json | jq -e '.reason.task_switch.count >= 0'"
+ok "pageclock stat reports TLB" sh -c "pageclock stat --json true 2>&1 >/dev/null | jq -e '.tlb.local >= 0'"
+ok "pageclock tlb --pid of a missing process: status 4" pgc_status 4 tlb --pid 3999999
+pgc_done

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pageclock tlb: TLB flushes and shootdowns, system-wide or per process. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+static void tlb_help(FILE *out)
+{
+	fputs("usage: pageclock tlb [--pid PID] [--json]\n"
+	      "TLB flushes since the module was loaded.  System-wide: by the\n"
+	      "kernel's reason (tlb:tlb_flush), flushes started and shootdowns\n"
+	      "sent by cause (mprotect, munmap, reclaim, fault = COW break, ...),\n"
+	      "CPUs per shootdown and pages per flush.  With --pid: the flushes\n"
+	      "that process's threads started and the CPUs they interrupted.\n",
+	      out);
+}
+
+static const char *const tlb_tables[] = { "reason", "cause", "cpus", "pages",
+					  NULL };
+
+/* A log2 table ("cpus" or "pages") of @n buckets: its non-empty ones. */
+static void tlb_hist_text(const char *t, const char *table, unsigned int n)
+{
+	unsigned int b;
+
+	for (b = 0; b < n; b++) {
+		uint64_t c;
+		char name[16];
+
+		snprintf(name, sizeof(name), "%u", 1U << b);
+		c = pgc_kv_rec(t, table, name, "count");
+		if (!c)
+			continue;
+		if (b == 0)
+			printf(" 1: %" PRIu64, c);
+		else if (b == n - 1)
+			printf(" %u+: %" PRIu64, 1U << b, c);
+		else
+			printf(" %u-%u: %" PRIu64, 1U << b, (2U << b) - 1, c);
+	}
+}
+
+static void tlb_system_text(const char *t)
+{
+	static const char *const reasons[] = {
+		"task_switch", "remote_shootdown_received", "local_shootdown",
+		"local_mm_shootdown", "remote_shootdown_sent",
+	};
+	static const char *const causes[] = {
+		"pageclock", "reclaim", "kthread", "mprotect", "munmap",
+		"madvise", "fork", "migrate", "syscall", "fault",
+	};
+	uint64_t sent = 0;
+	size_t i;
+
+	printf("TLB flushes, system-wide, since the module was loaded\n"
+	       "  by the kernel's reason:\n");
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		printf("    %-26s %12" PRIu64 "\n", reasons[i],
+		       pgc_kv_rec(t, "reason", reasons[i], "count"));
+	printf("  started by a CPU itself, by cause:\n    %-26s %12s %12s\n",
+	       "cause", "local", "sent");
+	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
+		uint64_t l = pgc_kv_rec(t, "cause", causes[i], "local");
+		uint64_t s = pgc_kv_rec(t, "cause", causes[i], "sent");
+
+		sent += s;
+		if (l || s)
+			printf("    %-26s %12" PRIu64 " %12" PRIu64 "\n",
+			       causes[i], l, s);
+	}
+	printf("  shootdowns sent: %" PRIu64 ", %.2f other CPUs each on average\n",
+	       sent, sent ? (double)pgc_kv_u64(t, "targets") / sent : 0.0);
+	printf("  CPUs per shootdown:");
+	tlb_hist_text(t, "cpus", 8);
+	printf("\n  pages per flush:");
+	tlb_hist_text(t, "pages", 16);
+	printf(" all: %" PRIu64 "\n", pgc_kv_rec(t, "pages", "all", "count"));
+	if (pgc_kv_u64(t, "missed"))
+		printf("  warning: %" PRIu64 " probe hits missed\n",
+		       pgc_kv_u64(t, "missed"));
+}
+
+static int tlb_process(const struct pgc_opts *o)
+{
+	struct pgc_procs p;
+	struct pgc_proc_row *r;
+	int st = pgc_read_procs(&p);
+
+	if (st)
+		return st;
+	r = pgc_proc_find(&p, o->pid);
+	if (!r && !o->pid_alive) {
+		pgc_error("tlb: no such process %d", o->pid);
+		pgc_procs_free(&p);
+		return PGC_EXIT_NO_PROCESS;
+	}
+	if (o->json) {
+		printf("{\"scope\":\"process\",\"pid\":%d,\"comm\":", o->pid);
+		pgc_json_str(stdout, r ? r->comm : "");
+		printf(",\"exited\":%s,\"local\":%" PRIu64 ",\"sent\":%" PRIu64
+		       ",\"targets\":%" PRIu64 "}\n",
+		       r && r->exited ? "true" : "false", r ? r->tlb_local : 0,
+		       r ? r->tlb_sent : 0, r ? r->tlb_targets : 0);
+	} else {
+		printf("TLB flushes started by pid %d (%s)%s\n", o->pid,
+		       r ? r->comm : "not seen", r && r->exited ? ", exited" : "");
+		printf("  local flushes      %12" PRIu64 "\n"
+		       "  shootdowns sent    %12" PRIu64 "\n"
+		       "  CPUs interrupted   %12" PRIu64 "\n",
+		       r ? r->tlb_local : 0, r ? r->tlb_sent : 0,
+		       r ? r->tlb_targets : 0);
+	}
+	pgc_procs_free(&p);
+	return PGC_EXIT_OK;
+}
+
+static int tlb_run(int argc, char **argv)
+{
+	struct pgc_opts o;
+	char *t;
+	int st;
+
+	st = pgc_parse_opts(&pgc_verb_tlb, argc, argv, true, false, &o);
+	if (st >= 0)
+		return st;
+	if (optind < argc) {
+		pgc_error("tlb: unexpected argument '%s'", argv[optind]);
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_module_check();
+	if (st)
+		return st;
+	if (o.has_pid)
+		return tlb_process(&o);
+	t = pgc_slurp("tlb");
+	if (!t)
+		return PGC_EXIT_FAIL;
+	if (o.json) {
+		printf("{\"scope\":\"system\",");
+		pgc_kv_json(stdout, t, tlb_tables);
+		puts("}");
+	} else {
+		tlb_system_text(t);
+	}
+	free(t);
+	return PGC_EXIT_OK;
+}
+
+const struct pgc_verb pgc_verb_tlb = {
+	.name = "tlb",
+	.summary = "TLB flushes and shootdowns by reason and cause",
+	.run = tlb_run,
+	.help = tlb_help,
+};
