@@ -9,6 +9,8 @@
 
 #include <linux/version.h>
 #include <asm/cpufeature.h>
+#include <linux/mm.h>
+#include <linux/page_idle.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "pageclock supports Linux 6.1 and later"
@@ -43,5 +45,19 @@ static inline bool pgc_ibt_enforced(void)
  * TLB_FLUSH_ALL, kept from modules in asm/tlbflush.h (since 4.x).
  */
 #define PGC_TLB_FLUSH_ALL	(-1UL)
+
+/*
+ * After clearing a page's Accessed bit, leave reclaim the reference it
+ * would have seen: folio_referenced() also tests the page_idle "young"
+ * flag.  It exists with CONFIG_PAGE_IDLE_FLAG (Debian's 6.12, where MGLRU
+ * selects it; not Debian's 6.1, whose reclaim then sees the page as
+ * unreferenced until it is touched again).
+ */
+static inline void pgc_keep_young(struct page *page)
+{
+#ifdef CONFIG_PAGE_IDLE_FLAG
+	folio_set_young(page_folio(page));
+#endif
+}
 
 #endif /* PGC_COMPAT_H */

@@ -17,7 +17,13 @@ struct linux_binprm;
 struct kretprobe;
 
 /* src/features.c: what the running kernel offers, probed once at load. */
+enum pgc_sym_id {
+	PGC_SYM_DO_MADVISE, PGC_SYM_RECLAIM_PAGES, PGC_SYM_FOLIO_ISOLATE_LRU,
+	PGC_SYM_FLUSH_TLB_MM_RANGE, PGC_SYM_NR
+};
+
 void pgc_features_probe(void);
+unsigned long pgc_sym_callable(enum pgc_sym_id id);
 void pgc_features_show(struct seq_file *m);
 unsigned int pgc_features_available(unsigned int *total);
 int pgc_faults_show(struct seq_file *m, void *unused);
@@ -149,6 +155,15 @@ int pgc_tlb_init(void);
 void pgc_tlb_exit(void);
 void pgc_on_tlb_flush(void *data, int reason, unsigned long pages);
 int pgc_tlb_show(struct seq_file *m, void *unused);
+
+/* src/ad.c: Accessed/Dirty sweeps of one target process. */
+extern unsigned int pgc_ad_interval_ms;
+extern bool pgc_ad_flush;
+extern const struct file_operations pgc_ad_fops;
+int pgc_ad_set_target(pid_t nr);
+pid_t pgc_ad_target_nr(void);
+void pgc_ad_reschedule(void);
+void pgc_ad_exit(void);
 
 /* src/debugfs.c and src/sysfs.c: the two interfaces. */
 void pgc_debugfs_init(void);

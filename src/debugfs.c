@@ -70,6 +70,7 @@ static const struct {
 	{ "forks", 0400, &pgc_forks_file_fops },
 	{ "pt", 0600, &pgc_pt_fops },
 	{ "tlb", 0400, &pgc_tlb_file_fops },
+	{ "ad", 0600, &pgc_ad_fops },
 };
 
 void pgc_debugfs_init(void)

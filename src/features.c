@@ -20,12 +20,22 @@
 static struct pgc_feature_sym {
 	struct pgc_symbol sym;
 	const char *use;
-} pgc_syms[] = {
-	{ { .name = "do_madvise" }, "eviction through MADV_PAGEOUT" },
-	{ { .name = "reclaim_pages" }, "eviction of isolated folios" },
-	{ { .name = "folio_isolate_lru" }, "eviction of isolated folios" },
-	{ { .name = "flush_tlb_mm_range" }, "TLB flush after A-bit clear" },
+} pgc_syms[PGC_SYM_NR] = {
+	[PGC_SYM_DO_MADVISE] = { { .name = "do_madvise" },
+				 "eviction through MADV_PAGEOUT" },
+	[PGC_SYM_RECLAIM_PAGES] = { { .name = "reclaim_pages" },
+				    "eviction of isolated folios" },
+	[PGC_SYM_FOLIO_ISOLATE_LRU] = { { .name = "folio_isolate_lru" },
+					"eviction of isolated folios" },
+	[PGC_SYM_FLUSH_TLB_MM_RANGE] = { { .name = "flush_tlb_mm_range" },
+					 "TLB flush after A-bit clear" },
 };
+
+/* The entry of @id if it may be called through a pointer here, else 0. */
+unsigned long pgc_sym_callable(enum pgc_sym_id id)
+{
+	return pgc_syms[id].sym.callable ? pgc_syms[id].sym.addr : 0;
+}
 
 void pgc_features_probe(void)
 {

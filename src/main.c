@@ -55,6 +55,7 @@ static void __exit pgc_exit(void)
 	pgc_hooks_uninstall();
 	pgc_debugfs_exit();
 	pgc_sysfs_exit();
+	pgc_ad_exit();
 	pgc_tlb_exit();
 	pgc_faults_exit();
 	pgc_procs_exit();

@@ -1,11 +1,86 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Control in /sys/kernel/pageclock/: a stable ABI that, unlike debugfs,
- * keeps working under kernel lockdown.
+ * keeps working under kernel lockdown.  Every knob takes one decimal
+ * number; anything else (junk, a sign, out of range, too long) is refused
+ * with EINVAL or ERANGE, the old value kept and nothing logged.
  */
 #include <linux/kobject.h>
+#include <linux/kernel.h>
 #include <linux/sysfs.h>
 #include "pageclock.h"
+
+/* A knob's value: a decimal number within [min, max], or 0 if @zero_ok. */
+static int pgc_knob_parse(const char *buf, size_t count, unsigned int min,
+			  unsigned int max, bool zero_ok, unsigned int *v)
+{
+	int err;
+
+	if (count > 16)
+		return -EINVAL;
+	err = kstrtouint(buf, 10, v);
+	if (err)
+		return err;
+	if (*v == 0 && zero_ok)
+		return 0;
+	return *v < min || *v > max ? -ERANGE : 0;
+}
+
+static ssize_t ad_pid_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", pgc_ad_target_nr());
+}
+
+static ssize_t ad_pid_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	unsigned int v;
+	int err = pgc_knob_parse(buf, count, 1, PID_MAX_LIMIT, true, &v);
+
+	if (!err)
+		err = pgc_ad_set_target(v);
+	return err ? err : count;
+}
+
+/* 100 ms to an hour: shorter sweeps of a large process would never rest. */
+static ssize_t ad_interval_ms_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(pgc_ad_interval_ms));
+}
+
+static ssize_t ad_interval_ms_store(struct kobject *kobj,
+				    struct kobj_attribute *attr,
+				    const char *buf, size_t count)
+{
+	unsigned int v;
+	int err = pgc_knob_parse(buf, count, 100, 3600000, true, &v);
+
+	if (err)
+		return err;
+	WRITE_ONCE(pgc_ad_interval_ms, v);
+	pgc_ad_reschedule();
+	return count;
+}
+
+static ssize_t ad_flush_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(pgc_ad_flush));
+}
+
+static ssize_t ad_flush_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	unsigned int v;
+	int err = pgc_knob_parse(buf, count, 0, 1, true, &v);
+
+	if (err)
+		return err;
+	WRITE_ONCE(pgc_ad_flush, v);
+	return count;
+}
 
 static struct kobject *pgc_kobj;
 
@@ -16,9 +91,16 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 static struct kobj_attribute pgc_version_attr = __ATTR_RO(version);
+static struct kobj_attribute pgc_ad_pid_attr = __ATTR_RW_MODE(ad_pid, 0600);
+static struct kobj_attribute pgc_ad_interval_attr =
+	__ATTR_RW_MODE(ad_interval_ms, 0600);
+static struct kobj_attribute pgc_ad_flush_attr = __ATTR_RW_MODE(ad_flush, 0600);
 
 static struct attribute *pgc_attrs[] = {
 	&pgc_version_attr.attr,
+	&pgc_ad_pid_attr.attr,
+	&pgc_ad_interval_attr.attr,
+	&pgc_ad_flush_attr.attr,
 	NULL,
 };
 

@@ -62,7 +62,7 @@ static int cow_run(int argc, char **argv)
 	struct pgc_opts o;
 	int st, i, shown = 0;
 
-	st = pgc_parse_opts(&pgc_verb_cow, argc, argv, true, false, &o);
+	st = pgc_parse_opts(&pgc_verb_cow, argc, argv, PGC_OPT_PID, &o);
 	if (st >= 0)
 		return st;
 	if (optind < argc) {

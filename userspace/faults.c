@@ -23,7 +23,7 @@ static int faults_run(int argc, char **argv)
 	struct pgc_opts o;
 	int st;
 
-	st = pgc_parse_opts(&pgc_verb_faults, argc, argv, true, false, &o);
+	st = pgc_parse_opts(&pgc_verb_faults, argc, argv, PGC_OPT_PID, &o);
 	if (st >= 0)
 		return st;
 	if (optind < argc) {

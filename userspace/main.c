@@ -13,6 +13,7 @@ static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_stat,
 	&pgc_verb_pt,
 	&pgc_verb_tlb,
+	&pgc_verb_ad,
 };
 
 static void usage(FILE *out)

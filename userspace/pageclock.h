@@ -35,15 +35,25 @@ struct pgc_opts {
 	bool pid_alive;		/* /proc/PID exists */
 	int pid;
 	const char *output;	/* --output FILE, where a verb takes it */
+	bool flush;		/* --flush */
+	long interval_ms;	/* --interval MS, default 1000 */
+	long sweeps;		/* --sweeps N, default 2 */
 };
 
+/* Options beyond --json and --help that a verb takes. */
+#define PGC_OPT_PID	0x1	/* --pid P */
+#define PGC_OPT_OUTPUT	0x2	/* --output F */
+#define PGC_OPT_SWEEP	0x4	/* --flush, --interval MS, --sweeps N */
+
 /*
- * Parse [--json] [--pid P] [--output F] [--help] for @v (--pid and
- * --output only if the verb's @with_pid / @with_output).
+ * Parse the options @allow names, plus --json and --help, for @v.
  * Returns -1 to go on, or the exit status to return (help, bad usage).
  */
 int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
-		   bool with_pid, bool with_output, struct pgc_opts *o);
+		   unsigned int allow, struct pgc_opts *o);
+
+/* Write @s to @path; 0 or -errno. */
+int pgc_write_file(const char *path, const char *s);
 
 /* util.c */
 void pgc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -67,5 +77,6 @@ extern const struct pgc_verb pgc_verb_cow;
 extern const struct pgc_verb pgc_verb_stat;
 extern const struct pgc_verb pgc_verb_pt;
 extern const struct pgc_verb pgc_verb_tlb;
+extern const struct pgc_verb pgc_verb_ad;
 
 #endif /* PAGECLOCK_CLI_H */

@@ -81,7 +81,7 @@ static int pt_run(int argc, char **argv)
 	char req[32], state[16], *t;
 	int st;
 
-	st = pgc_parse_opts(&pgc_verb_pt, argc, argv, true, false, &o);
+	st = pgc_parse_opts(&pgc_verb_pt, argc, argv, PGC_OPT_PID, &o);
 	if (st >= 0)
 		return st;
 	if (optind < argc) {

@@ -73,7 +73,7 @@ static int stat_run(int argc, char **argv)
 	bool *in = NULL;
 	pid_t pid;
 
-	st = pgc_parse_opts(&pgc_verb_stat, argc, argv, false, true, &o);
+	st = pgc_parse_opts(&pgc_verb_stat, argc, argv, PGC_OPT_OUTPUT, &o);
 	if (st >= 0)
 		return st;
 	if (optind >= argc) {

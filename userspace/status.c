@@ -27,7 +27,7 @@ static int status_run(int argc, char **argv)
 	bool loaded;
 	int n, nfeat = 0, i;
 
-	n = pgc_parse_opts(&pgc_verb_status, argc, argv, false, false, &o);
+	n = pgc_parse_opts(&pgc_verb_status, argc, argv, 0, &o);
 	if (n >= 0)
 		return n;
 	if (optind < argc) {

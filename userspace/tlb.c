@@ -124,7 +124,7 @@ static int tlb_run(int argc, char **argv)
 	char *t;
 	int st;
 
-	st = pgc_parse_opts(&pgc_verb_tlb, argc, argv, true, false, &o);
+	st = pgc_parse_opts(&pgc_verb_tlb, argc, argv, PGC_OPT_PID, &o);
 	if (st >= 0)
 		return st;
 	if (optind < argc) {

@@ -24,22 +24,47 @@ void pgc_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* A whole number in [min, max] for option @name, else an error status. */
+static int pgc_parse_num(const char *verb, const char *name, const char *arg,
+			 long min, long max, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || *v < min || *v > max) {
+		pgc_error("%s: --%s needs a number from %ld to %ld, not '%s'",
+			  verb, name, min, max, arg);
+		return PGC_EXIT_USAGE;
+	}
+	return 0;
+}
+
 int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
-		   bool with_pid, bool with_output, struct pgc_opts *o)
+		   unsigned int allow, struct pgc_opts *o)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "flush", no_argument, NULL, 'f' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "sweeps", required_argument, NULL, 's' },
 		{ }
 	};
+	bool with_pid = allow & PGC_OPT_PID, with_output = allow & PGC_OPT_OUTPUT;
+	bool with_sweep = allow & PGC_OPT_SWEEP;
 	int c, st;
 
 	memset(o, 0, sizeof(*o));
+	o->interval_ms = 1000;
+	o->sweeps = 2;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+jhp:o:", opts, NULL)) != -1) {
+		if (!with_sweep && (c == 'f' || c == 'i' || c == 's'))
+			return pgc_bad_option(v->name, argv);
 		switch (c) {
 		case 'j':
 			o->json = true;
@@ -60,6 +85,21 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 			if (!with_output)
 				return pgc_bad_option(v->name, argv);
 			o->output = optarg;
+			break;
+		case 'f':
+			o->flush = true;
+			break;
+		case 'i':
+			st = pgc_parse_num(v->name, "interval", optarg, 10,
+					   3600000, &o->interval_ms);
+			if (st)
+				return st;
+			break;
+		case 's':
+			st = pgc_parse_num(v->name, "sweeps", optarg, 1, 1000,
+					   &o->sweeps);
+			if (st)
+				return st;
 			break;
 		default:
 			return pgc_bad_option(v->name, argv);
@@ -118,6 +158,18 @@ int pgc_read_file(const char *path, char *buf, size_t len)
 	buf[got] = '\0';
 	close(fd);
 	return got;
+}
+
+int pgc_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
 }
 
 void pgc_json_str(FILE *out, const char *s)

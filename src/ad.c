@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Accessed/Dirty sweeps of one target process (sysfs ad_pid): each sweep
+ * counts the present pages in the four (Accessed, Dirty) classes, clears
+ * the Accessed bits and, if asked (ad_flush), flushes the process's TLB
+ * entries so the next access sets the bit again.  Without the flush a
+ * translation still cached in a TLB keeps the CPU from setting the bit:
+ * a hot page can look idle (the seed's stale-A-bit effect).
+ *
+ * Every page's idle age (sweeps since it was last found accessed) lives in
+ * one 512-byte block per 2 MiB of address space that has present pages,
+ * at most PGC_AD_MAX_BLOCKS of them: bounded memory.  Sweeps run on demand
+ * (debugfs "ad": write "sweep") or every ad_interval_ms from a work item,
+ * one at a time under pgc_ad_lock.  Dirty bits are only read.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <asm/tlbflush.h>
+#include "pageclock.h"
+#include "compat.h"
+
+/* 16384 blocks of 512 bytes: 8 MiB of ages, for 32 GiB of mappings. */
+#define PGC_AD_MAX_BLOCKS	16384
+
+struct pgc_ad_block {
+	u8 age[PTRS_PER_PTE];
+};
+
+/* What one sweep found. */
+struct pgc_ad_result {
+	u64 ptes;			/* entries visited */
+	u64 ns;				/* time the sweep took */
+	u64 cls[2][2];			/* pages by [accessed][dirty] */
+	u64 ages[PGC_AGE_BUCKETS];
+	u64 untracked;			/* pages with no age block */
+	u64 raced;
+	bool flushed;
+};
+
+struct pgc_ad_walk {
+	struct pgc_walk w;
+	struct pgc_ad_result *r;
+	bool clear;
+	unsigned long block_idx;	/* cached lookup */
+	struct pgc_ad_block *block;
+};
+
+static DEFINE_MUTEX(pgc_ad_lock);	/* the target, the ages, the result */
+static struct pid *pgc_ad_target;
+static DEFINE_XARRAY(pgc_ad_ages);
+static unsigned long pgc_ad_nblocks;
+static u64 pgc_ad_sweeps;
+static struct pgc_ad_result pgc_ad_last;
+static const char *pgc_ad_state = "none";	/* of the last sweep */
+
+unsigned int pgc_ad_interval_ms;	/* 0: no periodic sweeps */
+bool pgc_ad_flush;			/* flush the TLB after clearing */
+static void pgc_ad_periodic(struct work_struct *work);
+static DECLARE_DELAYED_WORK(pgc_ad_work, pgc_ad_periodic);
+
+static void pgc_ad_forget(void)
+{
+	struct pgc_ad_block *b;
+	unsigned long i;
+
+	xa_for_each(&pgc_ad_ages, i, b)
+		kfree(b);
+	xa_destroy(&pgc_ad_ages);
+	pgc_ad_nblocks = 0;
+	pgc_ad_sweeps = 0;
+	memset(&pgc_ad_last, 0, sizeof(pgc_ad_last));
+	pgc_ad_state = "none";
+}
+
+/* The age block of @addr; allocated under the PTE lock, so never sleeps. */
+static struct pgc_ad_block *pgc_ad_block(struct pgc_ad_walk *aw,
+					 unsigned long addr)
+{
+	unsigned long idx = addr >> PMD_SHIFT;
+	struct pgc_ad_block *b;
+
+	if (aw->block && aw->block_idx == idx)
+		return aw->block;
+	b = xa_load(&pgc_ad_ages, idx);
+	if (!b && pgc_ad_nblocks < PGC_AD_MAX_BLOCKS) {
+		b = kzalloc(sizeof(*b), GFP_NOWAIT | __GFP_NOWARN);
+		if (b && xa_err(xa_store(&pgc_ad_ages, idx, b,
+					 GFP_NOWAIT | __GFP_NOWARN))) {
+			kfree(b);
+			b = NULL;
+		}
+		pgc_ad_nblocks += !!b;
+	}
+	aw->block = b;
+	aw->block_idx = idx;
+	return b;
+}
+
+static void pgc_ad_count(struct pgc_ad_walk *aw, unsigned long addr,
+			 bool young, bool dirty, unsigned int pages)
+{
+	struct pgc_ad_block *b = pgc_ad_block(aw, addr);
+	unsigned int i = (addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1);
+	struct pgc_ad_result *r = aw->r;
+
+	r->cls[young][dirty] += pages;
+	if (!b) {
+		r->untracked += pages;
+		return;
+	}
+	for (; pages--; i++) {
+		/* A peek reports ages without changing them. */
+		if (aw->clear)
+			b->age[i] = pgc_age_next(b->age[i], young);
+		r->ages[pgc_age_bucket(b->age[i])]++;
+	}
+}
+
+static void pgc_ad_pte(struct pgc_walk *w, pte_t *ptep, pte_t pte,
+		       unsigned long addr)
+{
+	struct pgc_ad_walk *aw = container_of(w, struct pgc_ad_walk, w);
+	bool young;
+
+	aw->r->ptes++;
+	/* PROT_NONE and the zero page are not memory the process uses. */
+	if (!pte_present(pte) || pte_protnone(pte) ||
+	    is_zero_pfn(pte_pfn(pte)) || pte_special(pte))
+		return;
+	young = pte_young(pte);
+	if (young && aw->clear) {
+		/* ptep_test_and_clear_young() is not exported. */
+		young = test_and_clear_bit(_PAGE_BIT_ACCESSED,
+					   (unsigned long *)&ptep->pte);
+		if (young && pfn_valid(pte_pfn(pte)))
+			pgc_keep_young(pfn_to_page(pte_pfn(pte)));
+	}
+	pgc_ad_count(aw, addr, young, pte_dirty(pte), 1);
+}
+
+static void pgc_ad_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+		       unsigned long addr)
+{
+	struct pgc_ad_walk *aw = container_of(w, struct pgc_ad_walk, w);
+	bool young = pmd_young(pmd);
+
+	aw->r->ptes++;
+	/* (The huge zero page cannot be told apart: is_huge_zero_pmd() needs
+	 * a symbol that is not exported.)
+	 */
+	if (pmd_protnone(pmd))
+		return;
+	if (young && aw->clear) {
+		young = test_and_clear_bit(_PAGE_BIT_ACCESSED,
+					   (unsigned long *)&pmdp->pmd);
+		if (young)
+			pgc_keep_young(pmd_page(pmd));
+	}
+	pgc_ad_count(aw, addr & PMD_MASK, young, pmd_dirty(pmd), HPAGE_PMD_NR);
+}
+
+static void pgc_ad_flush_cpu(void *unused)
+{
+	__flush_tlb_all();
+}
+
+/*
+ * Flush @mm's translations everywhere: through flush_tlb_mm_range() when
+ * it may be called here (IBT, features), else on every CPU, since with
+ * PCIDs a CPU keeps entries of an mm it switched away from.
+ */
+static void pgc_ad_flush_mm(struct mm_struct *mm)
+{
+	unsigned long addr = pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE);
+	void (*flush)(struct mm_struct *mm, unsigned long start,
+		      unsigned long end, unsigned int stride_shift,
+		      bool freed_tables) = (void *)addr;
+
+	preempt_disable();
+	this_cpu_write(pgc_tlb_own, true);
+	if (flush)
+		flush(mm, 0, PGC_TLB_FLUSH_ALL, PAGE_SHIFT, false);
+	else
+		on_each_cpu(pgc_ad_flush_cpu, NULL, 1);
+	this_cpu_write(pgc_tlb_own, false);
+	preempt_enable();
+}
+
+static const char *pgc_ad_flush_method(void)
+{
+	return pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE) ?
+		"flush_tlb_mm_range" : "ipi_all_cpus";
+}
+
+/* One sweep of the target; pgc_ad_lock held. */
+static int pgc_ad_sweep(bool clear, bool flush)
+{
+	struct pgc_ad_walk aw = {
+		.w = {
+			.pte = pgc_ad_pte,
+			.pmd = pgc_ad_pmd,
+			.budget = ULONG_MAX,
+			.may_sleep = true,
+		},
+		.clear = clear,
+	};
+	struct pgc_ad_result r = {};
+	struct task_struct *tsk;
+	struct mm_struct *mm;
+	u64 t0;
+	int err;
+
+	if (!pgc_ad_target)
+		return -ENOENT;
+	tsk = get_pid_task(pgc_ad_target, PIDTYPE_PID);
+	mm = tsk ? get_task_mm(tsk) : NULL;
+	if (tsk)
+		put_task_struct(tsk);
+	if (!mm) {
+		pgc_ad_state = "gone";
+		return -ESRCH;
+	}
+	aw.r = &r;
+	t0 = ktime_get_ns();
+	err = mmap_read_lock_killable(mm);
+	if (!err) {
+		pgc_walk_mm(mm, &aw.w);
+		if (clear && flush)
+			pgc_ad_flush_mm(mm);
+		mmap_read_unlock(mm);
+		r.ns = ktime_get_ns() - t0;
+		r.raced = aw.w.raced;
+		r.flushed = clear && flush;
+		pgc_ad_last = r;
+		pgc_ad_sweeps += clear;
+		/* It may have exited while we walked its (still held) mm. */
+		tsk = get_pid_task(pgc_ad_target, PIDTYPE_PID);
+		pgc_ad_state = tsk && !(tsk->flags & PF_EXITING) ? "alive" :
+								     "gone";
+		if (tsk)
+			put_task_struct(tsk);
+	}
+	mmput(mm);
+	return err;
+}
+
+static void pgc_ad_periodic(struct work_struct *work)
+{
+	unsigned int ms;
+
+	mutex_lock(&pgc_ad_lock);
+	pgc_ad_sweep(true, READ_ONCE(pgc_ad_flush));
+	mutex_unlock(&pgc_ad_lock);
+	ms = READ_ONCE(pgc_ad_interval_ms);
+	if (ms)
+		schedule_delayed_work(&pgc_ad_work, msecs_to_jiffies(ms));
+}
+
+/* sysfs ad_interval_ms changed: restart (or stop) the periodic sweeps. */
+void pgc_ad_reschedule(void)
+{
+	unsigned int ms = READ_ONCE(pgc_ad_interval_ms);
+
+	if (ms)
+		mod_delayed_work(system_wq, &pgc_ad_work, msecs_to_jiffies(ms));
+	else
+		cancel_delayed_work(&pgc_ad_work);
+}
+
+/* sysfs ad_pid: a new target (0: none) and fresh ages. */
+int pgc_ad_set_target(pid_t nr)
+{
+	struct task_struct *tsk;
+	struct mm_struct *mm;
+	struct pid *pid = NULL;
+	int err;
+
+	if (nr) {
+		/* The process (its leader), not the thread named. */
+		err = pgc_target_get(nr, &tsk, &mm);
+		if (err)
+			return err;
+		pid = get_task_pid(tsk, PIDTYPE_PID);
+		mmput(mm);
+		put_task_struct(tsk);
+	}
+	mutex_lock(&pgc_ad_lock);
+	put_pid(pgc_ad_target);
+	pgc_ad_target = pid;
+	pgc_ad_forget();
+	mutex_unlock(&pgc_ad_lock);
+	return 0;
+}
+
+pid_t pgc_ad_target_nr(void)
+{
+	pid_t nr;
+
+	mutex_lock(&pgc_ad_lock);
+	nr = pid_vnr(pgc_ad_target);
+	mutex_unlock(&pgc_ad_lock);
+	return nr;
+}
+
+void pgc_ad_exit(void)
+{
+	cancel_delayed_work_sync(&pgc_ad_work);
+	mutex_lock(&pgc_ad_lock);
+	put_pid(pgc_ad_target);
+	pgc_ad_target = NULL;
+	pgc_ad_forget();
+	mutex_unlock(&pgc_ad_lock);
+}
+
+/* ---- debugfs "ad" ---- */
+
+static const char *const pgc_ad_class_names[2][2] = {
+	{ "a0d0", "a0d1" }, { "a1d0", "a1d1" },
+};
+
+static int pgc_ad_show(struct seq_file *m, void *unused)
+{
+	struct pgc_ad_result *r = &pgc_ad_last;
+	u64 ws = 0, pages = 0;
+	int a, d, i;
+
+	mutex_lock(&pgc_ad_lock);
+	seq_printf(m, "pid %d\nstate %s\nsweeps %llu\n",
+		   pid_vnr(pgc_ad_target), pgc_ad_state, pgc_ad_sweeps);
+	seq_printf(m, "flush %s\nflush_method %s\n",
+		   r->flushed ? "yes" : "no", pgc_ad_flush_method());
+	seq_printf(m, "ptes %llu\nns %llu\nns_per_pte %llu\n", r->ptes, r->ns,
+		   r->ptes ? div64_u64(r->ns, r->ptes) : 0);
+	for (a = 0; a < 2; a++)
+		for (d = 0; d < 2; d++) {
+			seq_printf(m, "class %s pages %llu\n",
+				   pgc_ad_class_names[a][d], r->cls[a][d]);
+			pages += r->cls[a][d];
+		}
+	seq_printf(m, "pages %llu\nidle %llu\n", pages,
+		   r->cls[0][0] + r->cls[0][1]);
+	/* Bucket i holds ages below 2^i; the working set sums them. */
+	for (i = 0; i < PGC_AGE_BUCKETS; i++) {
+		ws += r->ages[i];
+		seq_printf(m, "age %u pages %llu\n", i ? 1U << (i - 1) : 0,
+			   r->ages[i]);
+		seq_printf(m, "ws %u pages %llu\n", 1U << i, ws);
+	}
+	seq_printf(m, "untracked %llu\nblocks %lu\nraced %llu\n", r->untracked,
+		   pgc_ad_nblocks, r->raced);
+	mutex_unlock(&pgc_ad_lock);
+	return 0;
+}
+
+static int pgc_ad_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pgc_ad_show, NULL);
+}
+
+/* "sweep", "sweep flush", "sweep noflush" or "peek" (read, no clear). */
+static ssize_t pgc_ad_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	bool clear = true, flush = READ_ONCE(pgc_ad_flush);
+	char buf[32];
+	int err;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	strim(buf);
+	if (!strcmp(buf, "sweep flush"))
+		flush = true;
+	else if (!strcmp(buf, "sweep noflush"))
+		flush = false;
+	else if (!strcmp(buf, "peek"))
+		clear = false;
+	else if (strcmp(buf, "sweep"))
+		return -EINVAL;
+	err = mutex_lock_killable(&pgc_ad_lock);
+	if (err)
+		return err;
+	err = pgc_ad_sweep(clear, flush);
+	mutex_unlock(&pgc_ad_lock);
+	return err ? err : count;
+}
+
+const struct file_operations pgc_ad_fops = {
+	.owner = THIS_MODULE,
+	.open = pgc_ad_open,
+	.read = seq_read,
+	.write = pgc_ad_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};

@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Accessed/Dirty sweeps against workloads with known hot, cold and dirty
+# sets; a process that exits mid-sweep; periodic sweeps; bad knob input.
+. "$(dirname "$0")/../lib.sh"
+pgc_load
+
+AD=$PGC_DEBUGFS/ad
+# Field F of record NAME in table T of debugfs "ad", or scalar T.
+adv() { if [ $# = 1 ]; then awk -v k="$1" '$1 == k { print $2 }' "$AD"
+	else awk -v t="$1" -v n="$2" '$1 == t && $2 == n { print $4 }' "$AD"; fi; }
+sweeps() { # mode count pause
+	local i
+	for i in $(seq 1 "$2"); do
+		[ "$i" = 1 ] || sleep "$3"
+		echo "sweep $1" >"$AD" || return 1
+	done
+}
+
+H=64 C=2000
+p=$(pgc_hold hotcold $H $C)
+echo "$p" >"$PGC_SYSFS/ad_pid"
+ok "ad_pid set" test "$(cat "$PGC_SYSFS/ad_pid")" = "$p"
+sweeps flush 5 0.3
+hot=$(( $(adv class a1d0) + $(adv class a1d1) ))
+ok "flush: the $H hot pages are accessed (got $hot, + code and stack)" \
+	pgc_between "$hot" $H $((H + 100))
+ok "the $C cold pages are idle and dirty (got $(adv class a0d1))" \
+	pgc_between "$(adv class a0d1)" $C $((C + 100))
+ok "5 sweeps counted" test "$(adv sweeps)" = 5
+ok "cold pages are 4 sweeps old (ages 4-7: $(adv age 4))" \
+	pgc_between "$(adv age 4)" $C $((C + 300))
+ok "hot pages age 0 ($(adv age 0))" pgc_between "$(adv age 0)" $H $((H + 100))
+ok "working set within 1 sweep = accessed pages" test "$(adv ws 1)" = "$hot"
+ok "working set within 8 sweeps covers hot and cold" \
+	test "$(adv ws 8)" -ge $((H + C))
+ok "sweep cost reported" sh -c "[ $(adv ptes) -ge $((H + C)) ] && [ $(adv ns) -gt 0 ]"
+idle_flush=$(adv idle)
+
+# The same workload without the flush: hot translations stay cached.
+echo "$p" >"$PGC_SYSFS/ad_pid"
+sweeps noflush 5 0.3
+idle_noflush=$(adv idle)
+hot_noflush=$(( $(adv class a1d0) + $(adv class a1d1) ))
+echo "# stale A bits: idle pages with flush $idle_flush, without $idle_noflush" \
+	"(hot set seen accessed: $hot with flush, $hot_noflush without)"
+ok "noflush sweep says so" test "$(adv flush)" = no
+ok "without the flush no more pages look accessed than with it" \
+	test "$hot_noflush" -le $((hot + 20))
+
+t0=$(awk '$1 == "cause" && $2 == "pageclock" { print $4 + $6 }' "$PGC_DEBUGFS/tlb")
+echo "sweep flush" >"$AD"
+t1=$(awk '$1 == "cause" && $2 == "pageclock" { print $4 + $6 }' "$PGC_DEBUGFS/tlb")
+ok "the module's own flush is counted as cause pageclock (+$((t1 - t0)))" test "$t1" -gt "$t0"
+ok "pageclock ad --json" sh -c \
+	"pageclock ad --pid $p --flush --interval 300 --json | jq -e '.class.a1d1.pages + .class.a1d0.pages >= $H and .flush == \"yes\"'"
+ok "pageclock ad prints classes" sh -c "pageclock ad --pid $p --sweeps 1 | grep -q 'idle, dirty'"
+pgc_release "$p"
+ok "sweep of an exited process: ESRCH" bash -c "! echo sweep 2>/dev/null >'$AD'"
+ok "... and the file says gone" test "$(adv state)" = gone
+
+# Dirty bits: same layout (no ASLR), M of N shared pages written.
+PGC_WRAP="setarch -R"
+p0=$(pgc_hold dirty 4000 0)
+p1=$(pgc_hold dirty 4000 1000)
+PGC_WRAP=
+dirty_of() {
+	echo "$1" >"$PGC_SYSFS/ad_pid" && echo "sweep" >"$AD" &&
+		echo $(( $(adv class a0d1) + $(adv class a1d1) ))
+}
+d0=$(dirty_of "$p0")
+d1=$(dirty_of "$p1")
+ok "dirty: writing 1000 pages adds 1000 dirty ones (got $((d1 - d0)))" \
+	pgc_near $((d1 - d0)) 1000 3
+pgc_release "$p0"
+pgc_release "$p1"
+
+# A process that exits in the middle of sweeps.
+klog=$(dmesg | wc -l)
+for i in 1 2 3; do
+	p=$(pgc_hold anon 40000)
+	echo "$p" >"$PGC_SYSFS/ad_pid"
+	(for j in $(seq 1 20); do echo sweep >"$AD" 2>/dev/null; done) &
+	sleep 0.$((RANDOM % 5))
+	pgc_release "$p"
+	wait $!
+done
+ok "exit during sweeps: the next sweep fails with ESRCH" bash -c \
+	"! echo sweep 2>/dev/null >'$AD'"
+ok "... the file says gone" test "$(adv state)" = gone
+ok "... nothing logged" test "$(dmesg | wc -l)" = "$klog"
+
+# Periodic sweeps.
+p=$(pgc_hold hotcold 16 100)
+echo "$p" >"$PGC_SYSFS/ad_pid"
+echo 200 >"$PGC_SYSFS/ad_interval_ms"
+sleep 2
+n=$(adv sweeps)
+ok "periodic: about 10 sweeps in 2 s at 200 ms (got $n)" pgc_between "$n" 4 12
+echo 0 >"$PGC_SYSFS/ad_interval_ms"
+sleep 0.5
+n=$(adv sweeps)
+sleep 0.6
+ok "interval 0 stops them" test "$(adv sweeps)" = "$n"
+echo 100 >"$PGC_SYSFS/ad_interval_ms"
+ok "unload while periodic sweeps run" sh -c "rmmod pageclock && insmod $PAGECLOCK_KO"
+pgc_release "$p"
+
+# Bad input on every knob: an error, the old value kept, nothing logged.
+p=$(pgc_hold anon 10)
+echo "$p" >"$PGC_SYSFS/ad_pid"
+echo 500 >"$PGC_SYSFS/ad_interval_ms"
+echo 1 >"$PGC_SYSFS/ad_flush"
+klog=$(dmesg | wc -l)
+long=$(head -c 4096 /dev/zero | tr '\0' 1)
+for knob in ad_pid ad_interval_ms ad_flush; do
+	old=$(cat "$PGC_SYSFS/$knob")
+	case $knob in
+	ad_pid) range=99999999 ;;
+	ad_interval_ms) range=50 ;;
+	ad_flush) range=2 ;;
+	esac
+	for bad in abc -1 12x "" "$range" "$long"; do
+		ok "$knob: '${bad:0:10}' refused, $old kept" bash -c \
+			"! echo '$bad' 2>/dev/null >'$PGC_SYSFS/$knob' && [ \"\$(cat '$PGC_SYSFS/$knob')\" = '$old' ]"
+	done
+done
+ok "ad_pid: a kernel thread refused" bash -c "! echo 2 2>/dev/null >'$PGC_SYSFS/ad_pid'"
+for bad in sweepx "sweep sideways" " " "$long"; do
+	ok "debugfs ad: '${bad:0:10}' refused" bash -c "! printf '%s' '$bad' 2>/dev/null >'$AD'"
+done
+ok "nothing in the kernel log" test "$(dmesg | wc -l)" = "$klog"
+echo 0 >"$PGC_SYSFS/ad_interval_ms"
+pgc_release "$p"
+
+ok "pageclock ad without --pid: status 2" pgc_status 2 ad
+ok "pageclock ad of a missing process: status 4" pgc_status 4 ad --pid 3999999
+ok "pageclock ad of a kernel thread: status 2" pgc_status 2 ad --pid 2
+ok "pageclock ad --sweeps 0: status 2" pgc_status 2 ad --pid 1 --sweeps 0
+ok "pageclock ad --interval abc: status 2" pgc_status 2 ad --pid 1 --interval abc
+ok "--flush is not an option of faults" pgc_status 2 faults --flush
+pgc_done

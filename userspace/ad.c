@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pageclock ad: Accessed/Dirty bit populations, idle ages, working set. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+static void ad_help(FILE *out)
+{
+	fputs("usage: pageclock ad --pid PID [--flush] [--interval MS] [--sweeps N] [--json]\n"
+	      "Sweep the process's page tables N times (default 2), MS apart\n"
+	      "(default 1000): each sweep counts present pages by Accessed and\n"
+	      "Dirty bit, then clears the Accessed bits.  The last sweep shows\n"
+	      "what was touched in the last interval; idle ages count sweeps\n"
+	      "since a page was last found accessed; the working set is the\n"
+	      "pages accessed within the last 1, 2, 4, ... sweeps.\n"
+	      "--flush flushes the process's TLB entries after clearing, so a\n"
+	      "page kept hot in a TLB sets its bit again; without it (what the\n"
+	      "kernel's own reclaim does) such a page can look idle.\n"
+	      "The module sweeps one process at a time: this replaces the target\n"
+	      "in /sys/kernel/pageclock/ad_pid.\n", out);
+}
+
+static const char *const ad_tables[] = { "class", "age", "ws", NULL };
+
+static void ad_text(const char *t, pid_t pid, const struct pgc_opts *o)
+{
+	static const char *const cls[][2] = {
+		{ "a1d1", "accessed, dirty" }, { "a1d0", "accessed, clean" },
+		{ "a0d1", "idle, dirty" }, { "a0d0", "idle, clean" },
+	};
+	uint64_t pages = pgc_kv_u64(t, "pages"), ptes = pgc_kv_u64(t, "ptes");
+	char comm[64] = "", path[64], b[32], m[32];
+	unsigned int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	if (pgc_read_file(path, comm, sizeof(comm)) > 0)
+		pgc_trim(comm);
+	printf("Accessed/Dirty bits of pid %d (%s): %ld sweep%s %ld ms apart, TLB %s\n",
+	       pid, comm, o->sweeps, o->sweeps == 1 ? "" : "s", o->interval_ms,
+	       strcmp(pgc_kv_str(t, "flush", b, sizeof(b)), "yes") ? "not flushed" :
+	       pgc_kv_str(t, "flush_method", m, sizeof(m)));
+	for (i = 0; i < 4; i++) {
+		uint64_t n = pgc_kv_rec(t, "class", cls[i][0], "pages");
+
+		printf("  %-16s %10" PRIu64 "  %5.1f%%\n", cls[i][1], n,
+		       pages ? 100.0 * n / pages : 0);
+	}
+	printf("  idle: %" PRIu64 " of %" PRIu64 " present pages\n",
+	       pgc_kv_u64(t, "idle"), pages);
+	printf("  idle age (sweeps):");
+	for (i = 0; i < 9; i++) {
+		char name[8];
+		uint64_t n;
+
+		snprintf(name, sizeof(name), "%u", i ? 1U << (i - 1) : 0);
+		n = pgc_kv_rec(t, "age", name, "pages");
+		if (!n)
+			continue;
+		if (i < 2)
+			printf(" %s: %" PRIu64, name, n);
+		else
+			printf(" %u-%u: %" PRIu64, 1U << (i - 1), (1U << i) - 1, n);
+	}
+	printf("\n  working set (accessed within the last k sweeps):");
+	for (i = 0; i < 9 && (1ULL << i) <= pgc_kv_u64(t, "sweeps"); i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "%u", 1U << i);
+		printf(" k=%s: %s", name,
+		       pgc_fmt_bytes(b, sizeof(b),
+				     4096.0 * pgc_kv_rec(t, "ws", name, "pages")));
+	}
+	printf("\n  last sweep: %" PRIu64 " entries in %.1f us, %" PRIu64
+	       " ns per entry\n", ptes, pgc_kv_u64(t, "ns") / 1e3,
+	       pgc_kv_u64(t, "ns_per_pte"));
+	if (pgc_kv_u64(t, "untracked"))
+		printf("  note: %" PRIu64 " pages beyond the age table's bound have no age\n",
+		       pgc_kv_u64(t, "untracked"));
+}
+
+static int ad_run(int argc, char **argv)
+{
+	struct pgc_opts o;
+	char path[512], req[32], state[16], *t = NULL;
+	struct timespec ts;
+	long i;
+	int st, err;
+
+	st = pgc_parse_opts(&pgc_verb_ad, argc, argv,
+			    PGC_OPT_PID | PGC_OPT_SWEEP, &o);
+	if (st >= 0)
+		return st;
+	if (optind < argc) {
+		pgc_error("ad: unexpected argument '%s'", argv[optind]);
+		return PGC_EXIT_USAGE;
+	}
+	if (!o.has_pid) {
+		pgc_error("ad: --pid is required");
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_module_check();
+	if (st)
+		return st;
+	snprintf(req, sizeof(req), "%d\n", o.pid);
+	err = pgc_write_file(pgc_path(path, sizeof(path), PGC_SYSFS, "ad_pid"),
+			     req);
+	if (err == -ESRCH) {
+		pgc_error("ad: no such process %d", o.pid);
+		return PGC_EXIT_NO_PROCESS;
+	}
+	if (err == -EINVAL) {
+		pgc_error("ad: %d is a kernel thread: it has no address space of its own",
+			  o.pid);
+		return PGC_EXIT_USAGE;
+	}
+	if (err) {
+		pgc_error("ad: %s: %s", path, strerror(-err));
+		return err == -EACCES ? PGC_EXIT_PERM : PGC_EXIT_FAIL;
+	}
+	ts.tv_sec = o.interval_ms / 1000;
+	ts.tv_nsec = o.interval_ms % 1000 * 1000000L;
+	for (i = 0; i < o.sweeps; i++) {
+		if (i)
+			nanosleep(&ts, NULL);
+		free(t);
+		st = pgc_request_pid("ad", "ad", o.pid,
+				     o.flush ? "sweep flush\n" : "sweep noflush\n",
+				     &t);
+		if (st)
+			return st;
+	}
+	if (strcmp(pgc_kv_str(t, "state", state, sizeof(state)), "alive")) {
+		pgc_error("ad: process %d exited during the sweeps", o.pid);
+		free(t);
+		return PGC_EXIT_NO_PROCESS;
+	}
+	if (o.json) {
+		putchar('{');
+		pgc_kv_json(stdout, t, ad_tables);
+		printf(",\"interval_ms\":%ld}\n", o.interval_ms);
+	} else {
+		ad_text(t, o.pid, &o);
+	}
+	free(t);
+	return PGC_EXIT_OK;
+}
+
+const struct pgc_verb pgc_verb_ad = {
+	.name = "ad",
+	.summary = "Accessed/Dirty bits, idle ages and working set of a process",
+	.run = ad_run,
+	.help = ad_help,
+};
