@@ -53,10 +53,11 @@ static inline bool pgc_ibt_enforced(void)
  * selects it; not Debian's 6.1, whose reclaim then sees the page as
  * unreferenced until it is touched again).
  */
-static inline void pgc_keep_young(struct page *page)
+static inline void pgc_keep_young(unsigned long pfn)
 {
 #ifdef CONFIG_PAGE_IDLE_FLAG
-	folio_set_young(page_folio(page));
+	if (pfn_valid(pfn))
+		folio_set_young(page_folio(pfn_to_page(pfn)));
 #endif
 }
 

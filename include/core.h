@@ -157,8 +157,14 @@ const char *pgc_tlb_cause_name(enum pgc_tlb_cause tc);
 #define PGC_AGE_MAX	255	/* ages saturate here */
 #define PGC_AGE_BUCKETS	9	/* 0, 1, 2-3, 4-7, ..., 128-255 sweeps */
 
-/* Age after a sweep: 0 if found accessed, else one more. */
-u8 pgc_age_next(u8 age, bool accessed);
+/* Age after a sweep: 0 if found accessed, else one more (inline: per page). */
+static inline u8 pgc_age_next(u8 age, bool accessed)
+{
+	if (accessed)
+		return 0;
+	return age < PGC_AGE_MAX ? age + 1 : PGC_AGE_MAX;
+}
+
 /* Bucket b holds ages [2^(b-1), 2^b); bucket 0 holds age 0. */
 unsigned int pgc_age_bucket(u8 age);
 

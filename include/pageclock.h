@@ -54,6 +54,12 @@ struct pgc_walk {
 	/* Present, swap and other non-empty PTEs, under the PTE lock. */
 	void (*pte)(struct pgc_walk *w, pte_t *ptep, pte_t pte,
 		    unsigned long addr);
+	/*
+	 * Or, for hot loops, all entries [addr, end) of one table at once
+	 * (empty ones too), under the PTE lock, in place of ->pte.
+	 */
+	void (*pte_range)(struct pgc_walk *w, pte_t *pte, unsigned long addr,
+			  unsigned long end);
 	/* Huge pmds, under the pmd lock; NULL: skip them. */
 	void (*pmd)(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		    unsigned long addr);

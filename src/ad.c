@@ -53,6 +53,7 @@ struct pgc_ad_walk {
 	struct pgc_walk w;
 	struct pgc_ad_result *r;
 	bool clear;
+	u32 agecount[PGC_AGE_MAX + 1];	/* pages by age, this sweep */
 	unsigned long block_idx;	/* cached lookup */
 	struct pgc_ad_block *block;
 };
@@ -108,53 +109,73 @@ static struct pgc_ad_block *pgc_ad_block(struct pgc_ad_walk *aw,
 	return b;
 }
 
-static void pgc_ad_count(struct pgc_ad_walk *aw, unsigned long addr,
-			 bool young, bool dirty, unsigned int pages)
+/* Age page @i of block @b (may be NULL: no room) after this sweep. */
+static inline void pgc_ad_age(struct pgc_ad_walk *aw, struct pgc_ad_block *b,
+			      unsigned int i, bool young)
 {
-	struct pgc_ad_block *b = pgc_ad_block(aw, addr);
-	unsigned int i = (addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1);
-	struct pgc_ad_result *r = aw->r;
+	u8 age;
 
-	r->cls[young][dirty] += pages;
 	if (!b) {
-		r->untracked += pages;
+		aw->r->untracked++;
 		return;
 	}
-	for (; pages--; i++) {
-		/* A peek reports ages without changing them. */
-		if (aw->clear)
-			b->age[i] = pgc_age_next(b->age[i], young);
-		r->ages[pgc_age_bucket(b->age[i])]++;
+	age = b->age[i];
+	/* A peek reports ages without changing them. */
+	if (aw->clear) {
+		age = pgc_age_next(age, young);
+		b->age[i] = age;
 	}
+	aw->agecount[age]++;
 }
 
-static void pgc_ad_pte(struct pgc_walk *w, pte_t *ptep, pte_t pte,
-		       unsigned long addr)
+/*
+ * The hot loop: one PTE table.  Dirty bits are only read; Accessed bits
+ * are cleared atomically, since the CPU may set A or D at any time.
+ */
+static void pgc_ad_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
+			unsigned long end)
 {
 	struct pgc_ad_walk *aw = container_of(w, struct pgc_ad_walk, w);
-	bool young;
+	struct pgc_ad_block *b = pgc_ad_block(aw, addr);
+	unsigned int i = (addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1);
+	u64 ptes = 0, cls[2][2] = {};
 
-	aw->r->ptes++;
-	/* PROT_NONE and the zero page are not memory the process uses. */
-	if (!pte_present(pte) || pte_protnone(pte) ||
-	    is_zero_pfn(pte_pfn(pte)) || pte_special(pte))
-		return;
-	young = pte_young(pte);
-	if (young && aw->clear) {
-		/* ptep_test_and_clear_young() is not exported. */
-		young = test_and_clear_bit(_PAGE_BIT_ACCESSED,
-					   (unsigned long *)&ptep->pte);
-		if (young && pfn_valid(pte_pfn(pte)))
-			pgc_keep_young(pfn_to_page(pte_pfn(pte)));
+	for (; addr < end; addr += PAGE_SIZE, pte++, i++) {
+		pte_t v = ptep_get(pte);
+		bool young;
+
+		if (pte_none(v))
+			continue;
+		ptes++;
+		/* PROT_NONE and the zero page are not memory the process uses. */
+		if (!pte_present(v) || pte_protnone(v) || pte_special(v) ||
+		    is_zero_pfn(pte_pfn(v)))
+			continue;
+		young = pte_young(v);
+		if (young && aw->clear) {
+			/* ptep_test_and_clear_young() is not exported. */
+			young = test_and_clear_bit(_PAGE_BIT_ACCESSED,
+						   (unsigned long *)&pte->pte);
+			if (young)
+				pgc_keep_young(pte_pfn(v));
+		}
+		cls[young][!!pte_dirty(v)]++;
+		pgc_ad_age(aw, b, i, young);
 	}
-	pgc_ad_count(aw, addr, young, pte_dirty(pte), 1);
+	aw->r->ptes += ptes;
+	aw->r->cls[0][0] += cls[0][0];
+	aw->r->cls[0][1] += cls[0][1];
+	aw->r->cls[1][0] += cls[1][0];
+	aw->r->cls[1][1] += cls[1][1];
 }
 
 static void pgc_ad_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		       unsigned long addr)
 {
 	struct pgc_ad_walk *aw = container_of(w, struct pgc_ad_walk, w);
+	struct pgc_ad_block *b;
 	bool young = pmd_young(pmd);
+	unsigned int i;
 
 	aw->r->ptes++;
 	/* (The huge zero page cannot be told apart: is_huge_zero_pmd() needs
@@ -166,9 +187,12 @@ static void pgc_ad_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		young = test_and_clear_bit(_PAGE_BIT_ACCESSED,
 					   (unsigned long *)&pmdp->pmd);
 		if (young)
-			pgc_keep_young(pmd_page(pmd));
+			pgc_keep_young(pmd_pfn(pmd));
 	}
-	pgc_ad_count(aw, addr & PMD_MASK, young, pmd_dirty(pmd), HPAGE_PMD_NR);
+	aw->r->cls[young][!!pmd_dirty(pmd)] += HPAGE_PMD_NR;
+	b = pgc_ad_block(aw, addr & PMD_MASK);
+	for (i = 0; i < HPAGE_PMD_NR; i++)
+		pgc_ad_age(aw, b, i, young);
 }
 
 static void pgc_ad_flush_cpu(void *unused)
@@ -204,21 +228,14 @@ static const char *pgc_ad_flush_method(void)
 		"flush_tlb_mm_range" : "ipi_all_cpus";
 }
 
-/* One sweep of the target; pgc_ad_lock held. */
+/* One sweep of the target; pgc_ad_lock held (it also guards the walker). */
 static int pgc_ad_sweep(bool clear, bool flush)
 {
-	struct pgc_ad_walk aw = {
-		.w = {
-			.pte = pgc_ad_pte,
-			.pmd = pgc_ad_pmd,
-			.budget = ULONG_MAX,
-			.may_sleep = true,
-		},
-		.clear = clear,
-	};
+	static struct pgc_ad_walk aw;
 	struct pgc_ad_result r = {};
 	struct task_struct *tsk;
 	struct mm_struct *mm;
+	unsigned int a;
 	u64 t0;
 	int err;
 
@@ -232,6 +249,12 @@ static int pgc_ad_sweep(bool clear, bool flush)
 		pgc_ad_state = "gone";
 		return -ESRCH;
 	}
+	memset(&aw, 0, sizeof(aw));
+	aw.w.pte_range = pgc_ad_ptes;
+	aw.w.pmd = pgc_ad_pmd;
+	aw.w.budget = ULONG_MAX;
+	aw.w.may_sleep = true;
+	aw.clear = clear;
 	aw.r = &r;
 	t0 = ktime_get_ns();
 	err = mmap_read_lock_killable(mm);
@@ -243,6 +266,8 @@ static int pgc_ad_sweep(bool clear, bool flush)
 		r.ns = ktime_get_ns() - t0;
 		r.raced = aw.w.raced;
 		r.flushed = clear && flush;
+		for (a = 0; a <= PGC_AGE_MAX; a++)
+			r.ages[pgc_age_bucket(a)] += aw.agecount[a];
 		pgc_ad_last = r;
 		pgc_ad_sweeps += clear;
 		/* It may have exited while we walked its (still held) mm. */

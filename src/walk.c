@@ -163,6 +163,17 @@ static void pgc_walk_ptes(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		goto out;
 	}
 	pgc_walk_table(w, PGC_LVL_PTE, (void *)((unsigned long)pte & PAGE_MASK));
+	if (w->pte_range) {
+		unsigned long n = (end - addr) >> PAGE_SHIFT;
+
+		if (w->budget < n) {
+			w->truncated = true;
+			goto out;
+		}
+		w->budget -= n;
+		w->pte_range(w, pte, addr, end);
+		goto out;
+	}
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		pte_t v = ptep_get(pte);
 

@@ -63,13 +63,6 @@ enum pgc_tlb_cause pgc_tlb_cause(const struct pgc_tlb_ctx *c)
 	return PGC_TC_FAULT;
 }
 
-u8 pgc_age_next(u8 age, bool accessed)
-{
-	if (accessed)
-		return 0;
-	return age < PGC_AGE_MAX ? age + 1 : PGC_AGE_MAX;
-}
-
 unsigned int pgc_age_bucket(u8 age)
 {
 	return age ? fls(age) : 0;
