@@ -40,10 +40,12 @@ static void ad_text(const char *t, pid_t pid, const struct pgc_opts *o)
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 	if (pgc_read_file(path, comm, sizeof(comm)) > 0)
 		pgc_trim(comm);
-	printf("Accessed/Dirty bits of pid %d (%s): %ld sweep%s %ld ms apart, TLB %s\n",
+	printf("Accessed/Dirty bits of pid %d (%s): %ld sweep%s %ld ms apart, %s%s%s\n",
 	       pid, comm, o->sweeps, o->sweeps == 1 ? "" : "s", o->interval_ms,
-	       strcmp(pgc_kv_str(t, "flush", b, sizeof(b)), "yes") ? "not flushed" :
-	       pgc_kv_str(t, "flush_method", m, sizeof(m)));
+	       strcmp(pgc_kv_str(t, "flush", b, sizeof(b)), "yes") ?
+	       "TLB not flushed" : "TLB flushed by ",
+	       strcmp(b, "yes") ? "" : pgc_kv_str(t, "flush_method", m, sizeof(m)),
+	       "");
 	for (i = 0; i < 4; i++) {
 		uint64_t n = pgc_kv_rec(t, "class", cls[i][0], "pages");
 
