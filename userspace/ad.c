@@ -34,18 +34,20 @@ static void ad_text(const char *t, pid_t pid, const struct pgc_opts *o)
 		{ "a0d1", "idle, dirty" }, { "a0d0", "idle, clean" },
 	};
 	uint64_t pages = pgc_kv_u64(t, "pages"), ptes = pgc_kv_u64(t, "ptes");
-	char comm[64] = "", path[64], b[32], m[32];
+	char comm[64] = "", path[64], b[32], m[64];
 	unsigned int i;
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 	if (pgc_read_file(path, comm, sizeof(comm)) > 0)
 		pgc_trim(comm);
-	printf("Accessed/Dirty bits of pid %d (%s): %ld sweep%s %ld ms apart, %s%s%s\n",
+	if (strcmp(pgc_kv_str(t, "flush", b, sizeof(b)), "yes"))
+		snprintf(m, sizeof(m), "TLB not flushed");
+	else
+		snprintf(m, sizeof(m), "TLB flushed by %s",
+			 pgc_kv_str(t, "flush_method", b, sizeof(b)));
+	printf("Accessed/Dirty bits of pid %d (%s): %ld sweep%s %ld ms apart, %s\n",
 	       pid, comm, o->sweeps, o->sweeps == 1 ? "" : "s", o->interval_ms,
-	       strcmp(pgc_kv_str(t, "flush", b, sizeof(b)), "yes") ?
-	       "TLB not flushed" : "TLB flushed by ",
-	       strcmp(b, "yes") ? "" : pgc_kv_str(t, "flush_method", m, sizeof(m)),
-	       "");
+	       m);
 	for (i = 0; i < 4; i++) {
 		uint64_t n = pgc_kv_rec(t, "class", cls[i][0], "pages");
 
