@@ -168,4 +168,34 @@ static inline u8 pgc_age_next(u8 age, bool accessed)
 /* Bucket b holds ages [2^(b-1), 2^b); bucket 0 holds age 0. */
 unsigned int pgc_age_bucket(u8 age);
 
+/* ---- CLOCK with the dirty bit (src/core/clock.c) ---- */
+
+/* What the hand does with a present page it passes. */
+enum pgc_clock_verdict {
+	PGC_CLOCK_SECOND_CHANCE,	/* A=1: clear A, keep the page */
+	PGC_CLOCK_CLEAN,		/* A=0 D=0: first choice, no write needed */
+	PGC_CLOCK_DIRTY,		/* A=0 D=1: only if clean ones run short */
+};
+
+enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty);
+
+/*
+ * Pages a target should give now: what it holds above its budget (0: no
+ * budget), or, without a budget, its share of a reclaim request.
+ */
+unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
+			     unsigned long pressure);
+
+/*
+ * Dirty victims to take after a sweep that found @clean clean victims and
+ * @dirty dirty candidates for @need pages: none while clean pages cover
+ * the need, or while the hand has not yet gone all the way round
+ * (@lap_done) looking for clean ones.
+ */
+unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
+				   unsigned long dirty, bool lap_done);
+
+/* The hand after @addr in an address space ending at @end: wraps to 0. */
+unsigned long pgc_clock_hand_next(unsigned long addr, unsigned long end);
+
 #endif /* PGC_CORE_H */

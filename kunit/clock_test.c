@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit: the CLOCK policy core (src/core/clock.c). */
+#include <kunit/test.h>
+#include "../src/core/clock.c"
+
+/* Every (A, D): accessed pages are spared, clean ones go before dirty. */
+static void pgc_test_judge(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(true, false), PGC_CLOCK_SECOND_CHANCE);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(true, true), PGC_CLOCK_SECOND_CHANCE);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(false, false), PGC_CLOCK_CLEAN);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(false, true), PGC_CLOCK_DIRTY);
+}
+
+/*
+ * A ring of pages run through the kernel's own rules: the hand clears A
+ * on the way (second chance), so a page touched once survives exactly one
+ * pass, and the victim order is clean cold, then dirty cold, then the
+ * pages that had their second chance.
+ */
+static void pgc_test_second_chance_ring(struct kunit *test)
+{
+	unsigned int mask;
+
+	/* Every A/D pattern of an 8-page ring: 2^16 cases. */
+	for (mask = 0; mask < 1U << 16; mask++) {
+		bool a[8], d[8], taken[8] = {};
+		unsigned int order[8], n = 0, pass, i;
+
+		for (i = 0; i < 8; i++) {
+			a[i] = mask & (1U << i);
+			d[i] = mask & (1U << (8 + i));
+		}
+		/* Take all 8: clean ones, then dirty ones if a lap ran short. */
+		for (pass = 0; pass < 4 && n < 8; pass++) {
+			unsigned int need = 8 - n, clean = 0, ndirty = 0, t;
+			unsigned int dirty[8];
+
+			for (i = 0; i < 8; i++) {
+				if (taken[i])
+					continue;
+				switch (pgc_clock_judge(a[i], d[i])) {
+				case PGC_CLOCK_SECOND_CHANCE:
+					a[i] = false;
+					break;
+				case PGC_CLOCK_CLEAN:
+					taken[i] = true;
+					order[n++] = i;
+					clean++;
+					break;
+				case PGC_CLOCK_DIRTY:
+					dirty[ndirty++] = i;
+					break;
+				}
+			}
+			t = pgc_clock_dirty_take(need, clean, ndirty, true);
+			for (i = 0; i < t; i++) {
+				taken[dirty[i]] = true;
+				order[n++] = dirty[i];
+			}
+		}
+		KUNIT_ASSERT_EQ(test, n, 8U);
+		/*
+		 * No page that started accessed goes before a cold one, and
+		 * no cold dirty page before a cold clean one.
+		 */
+		for (i = 1; i < 8; i++) {
+			bool prev_hot = mask & (1U << order[i - 1]);
+			bool hot = mask & (1U << order[i]);
+			bool prev_dirty = mask & (1U << (8 + order[i - 1]));
+			bool dirty_now = mask & (1U << (8 + order[i]));
+
+			KUNIT_EXPECT_TRUE(test, !prev_hot || hot);
+			if (!prev_hot && !hot)
+				KUNIT_EXPECT_TRUE(test, !prev_dirty || dirty_now);
+		}
+	}
+}
+
+static void pgc_test_need(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(100, 60, 0), 40UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(60, 60, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(10, 60, 999), 0UL);	/* budget rules */
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(100, 0, 30), 30UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(20, 0, 30), 20UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(0, 0, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(ULONG_MAX, 1, 0), ULONG_MAX - 1);
+}
+
+static void pgc_test_dirty_take(struct kunit *test)
+{
+	unsigned long need, clean, dirty;
+
+	for (need = 0; need < 20; need++)
+		for (clean = 0; clean < 20; clean++)
+			for (dirty = 0; dirty < 20; dirty++) {
+				unsigned long t = pgc_clock_dirty_take(need, clean, dirty, true);
+
+				KUNIT_EXPECT_EQ(test, pgc_clock_dirty_take(need, clean, dirty, false), 0UL);
+				KUNIT_EXPECT_LE(test, t, dirty);
+				if (clean >= need)
+					KUNIT_EXPECT_EQ(test, t, 0UL);
+				else
+					KUNIT_EXPECT_EQ(test, t, min(need - clean, dirty));
+			}
+}
+
+static void pgc_test_hand_wrap(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pgc_clock_hand_next(0x1000, 0x8000), 0x1000UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_hand_next(0x8000, 0x8000), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_hand_next(ULONG_MAX, 0x8000), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_hand_next(0, 0), 0UL);
+}
+
+static struct kunit_case pgc_clock_cases[] = {
+	KUNIT_CASE(pgc_test_judge),
+	KUNIT_CASE(pgc_test_second_chance_ring),
+	KUNIT_CASE(pgc_test_need),
+	KUNIT_CASE(pgc_test_dirty_take),
+	KUNIT_CASE(pgc_test_hand_wrap),
+	{}
+};
+
+static struct kunit_suite pgc_clock_suite = {
+	.name = "pageclock_clock",
+	.test_cases = pgc_clock_cases,
+};
+
+kunit_test_suite(pgc_clock_suite);
