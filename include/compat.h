@@ -11,6 +11,8 @@
 #include <asm/cpufeature.h>
 #include <linux/mm.h>
 #include <linux/page_idle.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "pageclock supports Linux 6.1 and later"
@@ -58,6 +60,94 @@ static inline void pgc_keep_young(unsigned long pfn)
 #ifdef CONFIG_PAGE_IDLE_FLAG
 	if (pfn_valid(pfn))
 		folio_set_young(page_folio(pfn_to_page(pfn)));
+#endif
+}
+
+/*
+ * ptep_test_and_clear_young() and pmdp_test_and_clear_young() are not
+ * exported (on either kernel): clear the bit atomically ourselves (the CPU
+ * may set A or D at any moment), then tell reclaim as above.
+ */
+static inline bool pgc_ptep_clear_young(pte_t *ptep, pte_t v)
+{
+	if (!test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&ptep->pte))
+		return false;
+	pgc_keep_young(pte_pfn(v));
+	return true;
+}
+
+static inline bool pgc_pmdp_clear_young(pmd_t *pmdp, pmd_t v)
+{
+	if (!test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&pmdp->pmd))
+		return false;
+	pgc_keep_young(pmd_pfn(v));
+	return true;
+}
+
+/*
+ * Mapped by more than one process?  MADV_PAGEOUT skips such pages, so the
+ * CLOCK does not choose them.  folio_likely_mapped_shared() since 6.9,
+ * folio_estimated_sharers() before.
+ */
+static inline bool pgc_pfn_shared(unsigned long pfn)
+{
+	struct folio *folio;
+
+	if (!pfn_valid(pfn))
+		return true;
+	folio = page_folio(pfn_to_page(pfn));
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return folio_likely_mapped_shared(folio);
+#else
+	return folio_estimated_sharers(folio) != 1;
+#endif
+}
+
+/*
+ * A shrinker: shrinker_alloc()/shrinker_register()/shrinker_free() since
+ * 6.7; before, the caller's struct with register_shrinker() (named since
+ * 6.0) and unregister_shrinker().
+ */
+typedef unsigned long (*pgc_shrink_fn)(struct shrinker *s,
+				       struct shrink_control *sc);
+
+static inline struct shrinker *pgc_shrinker_create(pgc_shrink_fn count,
+						   pgc_shrink_fn scan)
+{
+	struct shrinker *s;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	s = shrinker_alloc(0, "pageclock");
+	if (!s)
+		return NULL;
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = DEFAULT_SEEKS;
+	shrinker_register(s);
+#else
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = DEFAULT_SEEKS;
+	if (register_shrinker(s, "pageclock")) {
+		kfree(s);
+		return NULL;
+	}
+#endif
+	return s;
+}
+
+static inline void pgc_shrinker_destroy(struct shrinker *s)
+{
+	if (!s)
+		return;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	shrinker_free(s);
+#else
+	unregister_shrinker(s);
+	kfree(s);
 #endif
 }
 

@@ -77,11 +77,20 @@ struct pgc_walk {
 	u64 count;		/* for the callbacks */
 };
 
+/* A present PTE mapping memory the process uses (not PROT_NONE, the zero page, special). */
+static inline bool pgc_pte_is_page(pte_t v)
+{
+	return pte_present(v) && !pte_protnone(v) && !pte_special(v) &&
+	       !is_zero_pfn(pte_pfn(v));
+}
+
 void pgc_snap_pte(pte_t pte, struct pgc_pte_snap *s);
 void pgc_snap_pmd(pmd_t pmd, unsigned long addr, struct pgc_pte_snap *s);
 void pgc_snap_addr(struct mm_struct *mm, unsigned long addr,
 		   struct pgc_pte_snap *s);
 void pgc_walk_vma(struct vm_area_struct *vma, struct pgc_walk *w);
+void pgc_walk_vma_from(struct vm_area_struct *vma, unsigned long start,
+		       struct pgc_walk *w);
 void pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w);
 
 /* src/target.c: the process a user names. */
@@ -125,6 +134,7 @@ struct pgc_proc {
 	atomic64_t forks;
 	atomic64_t cow_shared;	/* sum of S over its forks */
 	atomic64_t cow_copies;	/* sum of c over its forks */
+	unsigned int clock_slot;	/* CLOCK target slot + 1; 0: none */
 	/* TLB flushes its threads started (src/tlb.c). */
 	atomic64_t tlb_local, tlb_sent, tlb_targets;
 };
@@ -170,6 +180,18 @@ int pgc_ad_set_target(pid_t nr);
 pid_t pgc_ad_target_nr(void);
 void pgc_ad_reschedule(void);
 void pgc_ad_exit(void);
+
+/* src/clock.c: CLOCK with the dirty bit for target processes. */
+extern bool pgc_clock_enabled;
+extern unsigned int pgc_clock_interval_ms;
+extern unsigned int pgc_clock_quota;
+int pgc_clock_init(void);
+void pgc_clock_exit(void);
+int pgc_clock_target_add(pid_t nr, unsigned long budget);
+int pgc_clock_target_remove(pid_t nr);
+void pgc_clock_reschedule(void);
+void pgc_clock_fault(struct pgc_proc *p, unsigned long addr);
+int pgc_clock_show(struct seq_file *m, void *unused);
 
 /* src/debugfs.c and src/sysfs.c: the two interfaces. */
 void pgc_debugfs_init(void);

@@ -147,18 +147,11 @@ static void pgc_ad_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 		if (pte_none(v))
 			continue;
 		ptes++;
-		/* PROT_NONE and the zero page are not memory the process uses. */
-		if (!pte_present(v) || pte_protnone(v) || pte_special(v) ||
-		    is_zero_pfn(pte_pfn(v)))
+		if (!pgc_pte_is_page(v))
 			continue;
 		young = pte_young(v);
-		if (young && aw->clear) {
-			/* ptep_test_and_clear_young() is not exported. */
-			young = test_and_clear_bit(_PAGE_BIT_ACCESSED,
-						   (unsigned long *)&pte->pte);
-			if (young)
-				pgc_keep_young(pte_pfn(v));
-		}
+		if (young && aw->clear)
+			young = pgc_ptep_clear_young(pte, v);
 		cls[young][!!pte_dirty(v)]++;
 		pgc_ad_age(aw, b, i, young);
 	}
@@ -183,12 +176,8 @@ static void pgc_ad_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	 */
 	if (pmd_protnone(pmd))
 		return;
-	if (young && aw->clear) {
-		young = test_and_clear_bit(_PAGE_BIT_ACCESSED,
-					   (unsigned long *)&pmdp->pmd);
-		if (young)
-			pgc_keep_young(pmd_pfn(pmd));
-	}
+	if (young && aw->clear)
+		young = pgc_pmdp_clear_young(pmdp, pmd);
 	aw->r->cls[young][!!pmd_dirty(pmd)] += HPAGE_PMD_NR;
 	b = pgc_ad_block(aw, addr & PMD_MASK);
 	for (i = 0; i < HPAGE_PMD_NR; i++)

@@ -45,6 +45,12 @@ static int pgc_tlb_file_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pgc_tlb_file);
 
+static int pgc_clock_file_show(struct seq_file *m, void *unused)
+{
+	return pgc_clock_show(m, unused);
+}
+DEFINE_SHOW_ATTRIBUTE(pgc_clock_file);
+
 static int pgc_procs_open(struct inode *inode, struct file *file)
 {
 	return seq_open(file, &pgc_procs_seq_ops);
@@ -71,6 +77,7 @@ static const struct {
 	{ "pt", 0600, &pgc_pt_fops },
 	{ "tlb", 0400, &pgc_tlb_file_fops },
 	{ "ad", 0600, &pgc_ad_fops },
+	{ "clock", 0400, &pgc_clock_file_fops },
 };
 
 void pgc_debugfs_init(void)

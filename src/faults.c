@@ -47,8 +47,9 @@ struct pgc_fault_call {
 	struct pgc_fault f;
 };
 
-static void pgc_fault_count(enum pgc_fault_class fc, u64 ns, bool timed,
-			    const struct pgc_fault *f)
+/* Count one fault; returns the process entry it went to, if any. */
+static struct pgc_proc *pgc_fault_count(enum pgc_fault_class fc, u64 ns,
+					bool timed, const struct pgc_fault *f)
 {
 	unsigned int b = pgc_hist_bucket(ns);
 	struct pgc_proc *p;
@@ -67,7 +68,7 @@ static void pgc_fault_count(enum pgc_fault_class fc, u64 ns, bool timed,
 		}
 	}
 	if (!f || !pgc_fault_accounted(f))
-		return;
+		return p;
 	if (pgc_fault_kernel_major(f)) {
 		this_cpu_inc(pgc_fstats->major);
 		if (p)
@@ -79,6 +80,7 @@ static void pgc_fault_count(enum pgc_fault_class fc, u64 ns, bool timed,
 	}
 	if (p && fc == PGC_FC_COW_COPY && f->before.anon)
 		pgc_cow_copied(p);
+	return p;
 }
 
 static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -115,6 +117,7 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	vm_fault_t ret = regs_return_value(regs);
 	u64 ns = local_clock() - c->start_ns;
 	struct pgc_fault *f = &c->f;
+	struct pgc_proc *p;
 
 	f->retry = ret & VM_FAULT_RETRY;
 	f->major = ret & VM_FAULT_MAJOR;
@@ -124,7 +127,10 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	f->sigsegv = ret & VM_FAULT_SIGSEGV;
 	if (pgc_fault_needs_after(f))
 		pgc_snap_addr(c->mm, c->addr, &f->after);
-	pgc_fault_count(pgc_fault_classify(f), ns, true, f);
+	p = pgc_fault_count(pgc_fault_classify(f), ns, true, f);
+	/* A CLOCK target faulting back a page it lost: a refault. */
+	if (p && READ_ONCE(p->clock_slot))
+		pgc_clock_fault(p, c->addr);
 	return 0;
 }
 

@@ -26,9 +26,12 @@ static int __init pgc_init(void)
 	err = pgc_tlb_init();
 	if (err)
 		goto fail_faults;
-	err = pgc_sysfs_init();
+	err = pgc_clock_init();
 	if (err)
 		goto fail_tlb;
+	err = pgc_sysfs_init();
+	if (err)
+		goto fail_clock;
 	pgc_debugfs_init();
 	/* Last: hooks feed the structures above from the moment they attach. */
 	pgc_hooks_install();
@@ -39,6 +42,8 @@ static int __init pgc_init(void)
 		PGC_VERSION, utsname()->release, hooks, nhooks, syms, nsyms);
 	return 0;
 
+fail_clock:
+	pgc_clock_exit();
 fail_tlb:
 	pgc_tlb_exit();
 fail_faults:
@@ -55,6 +60,7 @@ static void __exit pgc_exit(void)
 	pgc_hooks_uninstall();
 	pgc_debugfs_exit();
 	pgc_sysfs_exit();
+	pgc_clock_exit();
 	pgc_ad_exit();
 	pgc_tlb_exit();
 	pgc_faults_exit();

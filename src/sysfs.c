@@ -7,6 +7,8 @@
  */
 #include <linux/kobject.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 #include "pageclock.h"
 
@@ -90,7 +92,120 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", PGC_VERSION);
 }
 
+/* The CLOCK policy on or off; off stops sweeping, targets are kept. */
+static ssize_t clock_enabled_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(pgc_clock_enabled));
+}
+
+static ssize_t clock_enabled_store(struct kobject *kobj,
+				   struct kobj_attribute *attr,
+				   const char *buf, size_t count)
+{
+	unsigned int v;
+	int err = pgc_knob_parse(buf, count, 0, 1, true, &v);
+
+	if (err)
+		return err;
+	WRITE_ONCE(pgc_clock_enabled, v);
+	pgc_clock_reschedule();
+	return count;
+}
+
+/* 10 ms to a minute between sweeps; 100 ms by default (see abi.md). */
+static ssize_t clock_interval_ms_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(pgc_clock_interval_ms));
+}
+
+static ssize_t clock_interval_ms_store(struct kobject *kobj,
+				       struct kobj_attribute *attr,
+				       const char *buf, size_t count)
+{
+	unsigned int v;
+	int err = pgc_knob_parse(buf, count, 10, 60000, false, &v);
+
+	if (err)
+		return err;
+	WRITE_ONCE(pgc_clock_interval_ms, v);
+	pgc_clock_reschedule();
+	return count;
+}
+
+/* Pages the hand may pass per target per sweep: 64..65536, 8192 default. */
+static ssize_t clock_quota_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(pgc_clock_quota));
+}
+
+static ssize_t clock_quota_store(struct kobject *kobj,
+				 struct kobj_attribute *attr,
+				 const char *buf, size_t count)
+{
+	unsigned int v;
+	int err = pgc_knob_parse(buf, count, 64, 65536, false, &v);
+
+	if (err)
+		return err;
+	WRITE_ONCE(pgc_clock_quota, v);
+	return count;
+}
+
+/* "PID [BUDGET]": a new target, or a new budget (pages) for one. */
+static ssize_t target_add_store(struct kobject *kobj,
+				struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	char tmp[40], *p = tmp, *pid_s, *budget_s;
+	unsigned long budget = 0;
+	int pid, err;
+
+	if (count >= sizeof(tmp))
+		return -EINVAL;
+	memcpy(tmp, buf, count);
+	tmp[count] = '\0';
+	pid_s = strsep(&p, " \t\n");
+	budget_s = p ? skip_spaces(p) : NULL;
+	if (budget_s && *budget_s) {
+		err = kstrtoul(budget_s, 10, &budget);
+		if (err)
+			return err;
+		if (!budget || budget > totalram_pages())
+			return -ERANGE;
+	}
+	err = kstrtoint(pid_s, 10, &pid);
+	if (err)
+		return err;
+	if (pid <= 0)
+		return -EINVAL;
+	err = pgc_clock_target_add(pid, budget);
+	return err ? err : count;
+}
+
+static ssize_t target_remove_store(struct kobject *kobj,
+				   struct kobj_attribute *attr,
+				   const char *buf, size_t count)
+{
+	unsigned int v;
+	int err = pgc_knob_parse(buf, count, 1, PID_MAX_LIMIT, false, &v);
+
+	if (!err)
+		err = pgc_clock_target_remove(v);
+	return err ? err : count;
+}
+
 static struct kobj_attribute pgc_version_attr = __ATTR_RO(version);
+static struct kobj_attribute pgc_clock_enabled_attr =
+	__ATTR_RW_MODE(clock_enabled, 0600);
+static struct kobj_attribute pgc_clock_interval_attr =
+	__ATTR_RW_MODE(clock_interval_ms, 0600);
+static struct kobj_attribute pgc_clock_quota_attr =
+	__ATTR_RW_MODE(clock_quota, 0600);
+static struct kobj_attribute pgc_target_add_attr = __ATTR_WO(target_add);
+static struct kobj_attribute pgc_target_remove_attr = __ATTR_WO(target_remove);
 static struct kobj_attribute pgc_ad_pid_attr = __ATTR_RW_MODE(ad_pid, 0600);
 static struct kobj_attribute pgc_ad_interval_attr =
 	__ATTR_RW_MODE(ad_interval_ms, 0600);
@@ -101,6 +216,11 @@ static struct attribute *pgc_attrs[] = {
 	&pgc_ad_pid_attr.attr,
 	&pgc_ad_interval_attr.attr,
 	&pgc_ad_flush_attr.attr,
+	&pgc_clock_enabled_attr.attr,
+	&pgc_clock_interval_attr.attr,
+	&pgc_clock_quota_attr.attr,
+	&pgc_target_add_attr.attr,
+	&pgc_target_remove_attr.attr,
 	NULL,
 };
 

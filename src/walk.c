@@ -288,10 +288,17 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
  */
 void pgc_walk_vma(struct vm_area_struct *vma, struct pgc_walk *w)
 {
+	pgc_walk_vma_from(vma, vma->vm_start, w);
+}
+
+/* pgc_walk_vma() from @start (page aligned, inside @vma) to its end. */
+void pgc_walk_vma_from(struct vm_area_struct *vma, unsigned long start,
+		       struct pgc_walk *w)
+{
 	if (w->truncated || is_vm_hugetlb_page(vma))
 		return;
 	w->vma = vma;
-	pgc_walk_range(w, w->mm, vma->vm_start, vma->vm_end);
+	pgc_walk_range(w, w->mm, start, vma->vm_end);
 	if (w->may_sleep)
 		cond_resched();
 }

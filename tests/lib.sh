@@ -91,3 +91,13 @@ pgc_pt() { # pid
 	exec 4<&-
 	echo "$out"
 }
+
+# ext4 on a fresh zram disk at DIR, with a file DIR/data of PAGES random pages.
+pgc_setup_fs() { # dir pages
+	local dev
+	[ -e /sys/class/zram-control ] || modprobe zram num_devices=0 || return 1
+	dev=/dev/zram$(cat /sys/class/zram-control/hot_add) &&
+	echo 64M > /sys/block/${dev#/dev/}/disksize &&
+	mkfs.ext4 -q "$dev" && mkdir -p "$1" && mount "$dev" "$1" &&
+	dd if=/dev/urandom of="$1/data" bs=4096 count="$2" status=none && sync
+}

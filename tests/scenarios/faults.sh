@@ -55,15 +55,7 @@ pgc_release "$p"
 
 # File pages: a real block device (ext4 on a zram disk), caches dropped.
 mnt=/tmp/pgc-mnt
-setup_fs() {
-	local dev
-	[ -e /sys/class/zram-control ] || modprobe zram num_devices=0 || return 1
-	dev=/dev/zram$(cat /sys/class/zram-control/hot_add) &&
-	echo 64M > /sys/block/${dev#/dev/}/disksize &&
-	mkfs.ext4 -q "$dev" && mkdir -p $mnt && mount "$dev" $mnt &&
-	dd if=/dev/urandom of=$mnt/data bs=4096 count=2048 status=none && sync
-}
-if ok "ext4 on a zram disk" setup_fs; then
+if ok "ext4 on a zram disk" pgc_setup_fs $mnt 2048; then
 	echo 3 > /proc/sys/vm/drop_caches
 	p=$(pgc_hold file $mnt/data)
 	ok "file_major counts 2048 uncached pages within 2% (got $(pgc_proc_col "$p" file_major))" \

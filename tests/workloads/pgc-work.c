@@ -19,6 +19,11 @@
  *   hotcold H C     write H+C pages, then read the H hot ones forever
  *   jit N           toggle a code page RW/RX N times while a second
  *                   thread on another CPU keeps reading it
+ *   clock PATH H D  read every page of PATH once (cold clean), write D
+ *                   anonymous pages (cold dirty), then read H hot
+ *                   anonymous pages forever
+ *   fill N          write N pages with a checksummed pattern; on SIGUSR1
+ *                   read them all back and print "mismatches K"
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -290,6 +295,72 @@ static int w_hotcold(long h, long c)
 	return sum == 0;
 }
 
+static int w_clock(const char *path, long h, long d)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	volatile char *f, *hot, *dirty;
+	long sum = 0;
+
+	if (fd < 0 || fstat(fd, &st))
+		die(path);
+	f = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (f == MAP_FAILED)
+		die("mmap");
+	madvise((char *)f, st.st_size, MADV_RANDOM);
+	for (long i = 0; i < st.st_size / page; i++)
+		sum += f[i * page];
+	hot = map_anon(h * page);
+	dirty = map_anon(d * page);
+	madvise((char *)hot, h * page, MADV_NOHUGEPAGE);
+	madvise((char *)dirty, d * page, MADV_NOHUGEPAGE);
+	touch((char *)hot, h, 1);
+	touch((char *)dirty, d, 2);
+	printf("file %p-%p hot %p-%p dirty %p-%p\n", (void *)f,
+	       (void *)(f + st.st_size), (void *)hot, (void *)(hot + h * page),
+	       (void *)dirty, (void *)(dirty + d * page));
+	fflush(stdout);
+	if (!ready())
+		return 0;
+	for (;;)
+		for (long i = 0; i < h; i++)
+			sum += hot[i * page];
+	return sum == 0;
+}
+
+static volatile sig_atomic_t pgc_verify;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	pgc_verify = 1;
+}
+
+/* Each page holds its number and a checksum of it in every word. */
+static int w_fill(long n)
+{
+	unsigned long *p = (unsigned long *)map_anon(n * page);
+	long words = page / sizeof(*p), bad = 0;
+
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	signal(SIGUSR1, on_usr1);
+	for (long i = 0; i < n; i++)
+		for (long w = 0; w < words; w++)
+			p[i * words + w] = (unsigned long)i * 0x9e3779b97f4a7c15UL ^ w;
+	if (!ready())
+		return 0;
+	while (!pgc_verify)
+		pause();
+	for (long i = 0; i < n; i++)
+		for (long w = 0; w < words; w++)
+			bad += p[i * words + w] !=
+			       ((unsigned long)i * 0x9e3779b97f4a7c15UL ^ w);
+	printf("mismatches %ld\n", bad);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 static void pin(int cpu)
 {
 	cpu_set_t set;
@@ -364,6 +435,10 @@ int main(int argc, char **argv)
 		rc = w_dirty(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
 		rc = w_hotcold(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 5 && !strcmp(argv[1], "clock"))
+		rc = w_clock(argv[2], atol(argv[3]), atol(argv[4]));
+	else if (argc >= 3 && !strcmp(argv[1], "fill"))
+		rc = w_fill(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "jit"))
 		rc = w_jit(atol(argv[2]));
 	else

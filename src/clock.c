@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CLOCK with the dirty bit for chosen processes ("targets").
+ *
+ * Each target's clock is its own page tables: the hand is an address, and
+ * a sweep walks the target's eligible VMAs from there (src/core/clock.c
+ * decides): an Accessed page gets a second chance (the bit is cleared), a
+ * cold clean page is taken first, a cold dirty page only when the lap
+ * ends short of clean ones.  Victims leave through the kernel's own
+ * reclaim, do_madvise(MADV_PAGEOUT) on the target's mm, so dirty pages are
+ * swapped or written back before their frames are reused; pages are never
+ * freed or unmapped here.
+ *
+ * Who asks: a target above its budget (checked every clock_interval_ms),
+ * or the kernel's reclaim through a shrinker, which only counts what the
+ * targets could give and wakes the worker (taking an mmap lock inside
+ * direct reclaim could deadlock).  All walking and evicting happens in the
+ * worker, on a WQ_MEM_RECLAIM workqueue, under pgc_clock_lock.
+ *
+ * Refaults: the last PGC_REFAULT_SLOTS evicted addresses of each target
+ * are remembered; a page fault there (src/faults.c) counts one.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/mmap_lock.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include "pageclock.h"
+#include "compat.h"
+
+#define PGC_MAX_TARGETS		16
+/* Victims per target per sweep: 4 MiB, i.e. 40 MiB/s at the default rate. */
+#define PGC_CLOCK_BATCH		1024
+#define PGC_REFAULT_BITS	12
+#define PGC_REFAULT_SLOTS	BIT(PGC_REFAULT_BITS)
+
+struct pgc_evicted {
+	unsigned long vpn;	/* page number + 1; 0: empty */
+	u64 seq;		/* the target's eviction count then */
+	bool dirty;
+};
+
+struct pgc_target {
+	struct pid *pid;	/* NULL: free slot */
+	pid_t nr;
+	struct pgc_proc *proc;	/* its process-table entry (refault hook) */
+	unsigned long budget;	/* pages; 0: give only under pressure */
+	unsigned long hand;
+	unsigned long rss, shrinkable;
+	const char *state;
+	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
+	u64 sweeps, laps, ns, pressure_given, shared;
+	atomic64_t refaults_clean, refaults_dirty, refault_dist;
+	u64 evict_seq;
+	struct pgc_evicted *ring;
+};
+
+/* One sweep's walk. */
+struct pgc_clock_walk {
+	struct pgc_walk w;
+	struct pgc_target *t;
+	unsigned long need, quota, scanned;
+	unsigned long clean[PGC_CLOCK_BATCH], dirty[PGC_CLOCK_BATCH];
+	unsigned int nclean, ndirty;
+	unsigned long hand;	/* where the next sweep starts */
+};
+
+static DEFINE_MUTEX(pgc_clock_lock);	/* targets, sweeps, evictions */
+static struct pgc_target pgc_targets[PGC_MAX_TARGETS];
+static struct pgc_clock_walk pgc_cw;	/* one sweep at a time */
+
+bool pgc_clock_enabled = true;
+unsigned int pgc_clock_interval_ms = 100;
+unsigned int pgc_clock_quota = 8192;
+
+static struct workqueue_struct *pgc_clock_wq;
+static void pgc_clock_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(pgc_clock_work, pgc_clock_work_fn);
+static struct shrinker *pgc_shrinker;
+static atomic_long_t pgc_clock_pressure;	/* pages reclaim asked for */
+static atomic64_t pgc_shrink_counts, pgc_shrink_scans, pgc_shrink_requested;
+static u64 pgc_pressure_given;
+
+typedef int (*pgc_madvise_fn)(struct mm_struct *mm, unsigned long start,
+			      size_t len, int behavior);
+
+/* Never VM_LOCKED (mlock), hugetlb, or memory that is not page cache/anon. */
+static bool pgc_clock_vma_ok(struct vm_area_struct *vma)
+{
+	return !(vma->vm_flags & (VM_LOCKED | VM_IO | VM_PFNMAP | VM_MIXEDMAP)) &&
+	       !is_vm_hugetlb_page(vma);
+}
+
+/* The hot loop: one PTE table from the hand on. */
+static void pgc_clock_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
+			   unsigned long end)
+{
+	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
+	struct pgc_target *t = cw->t;
+
+	for (; addr < end; addr += PAGE_SIZE, pte++) {
+		pte_t v = ptep_get(pte);
+
+		if (cw->nclean >= cw->need || cw->scanned >= cw->quota) {
+			w->truncated = true;
+			break;
+		}
+		if (!pgc_pte_is_page(v))
+			continue;
+		cw->scanned++;
+		/* Shared pages stay: MADV_PAGEOUT would not take them. */
+		if (pgc_pfn_shared(pte_pfn(v))) {
+			t->shared++;
+			continue;
+		}
+		switch (pgc_clock_judge(pte_young(v), pte_dirty(v))) {
+		case PGC_CLOCK_SECOND_CHANCE:
+			pgc_ptep_clear_young(pte, v);
+			t->second_chances++;
+			break;
+		case PGC_CLOCK_CLEAN:
+			cw->clean[cw->nclean++] = addr;
+			break;
+		case PGC_CLOCK_DIRTY:
+			if (cw->ndirty < PGC_CLOCK_BATCH)
+				cw->dirty[cw->ndirty++] = addr;
+			break;
+		}
+	}
+	cw->hand = addr;
+}
+
+/* Remember an eviction, for the refault hook. */
+static void pgc_clock_remember(struct pgc_target *t, unsigned long addr,
+			       bool dirty)
+{
+	unsigned long vpn = addr >> PAGE_SHIFT;
+	struct pgc_evicted *e = &t->ring[hash_long(vpn, PGC_REFAULT_BITS)];
+
+	WRITE_ONCE(e->vpn, 0);
+	e->seq = ++t->evict_seq;
+	e->dirty = dirty;
+	/* Readers that see the page number also see seq and dirty. */
+	smp_store_release(&e->vpn, vpn + 1);
+}
+
+/* Called from the fault hook (no sleeping) for a target's fault at @addr. */
+void pgc_clock_fault(struct pgc_proc *p, unsigned long addr)
+{
+	unsigned long vpn = (addr >> PAGE_SHIFT) + 1;
+	struct pgc_target *t;
+	struct pgc_evicted *e;
+	unsigned int slot;
+
+	/* Pairs with the release in pgc_clock_target_add(): ring is set. */
+	slot = smp_load_acquire(&p->clock_slot);
+	if (!slot || slot > PGC_MAX_TARGETS)
+		return;
+	t = &pgc_targets[slot - 1];
+	e = &t->ring[hash_long(vpn - 1, PGC_REFAULT_BITS)];
+	/* Count a page once: the first fault after its eviction. */
+	if (smp_load_acquire(&e->vpn) != vpn || cmpxchg(&e->vpn, vpn, 0) != vpn)
+		return;
+	atomic64_inc(e->dirty ? &t->refaults_dirty : &t->refaults_clean);
+	atomic64_add(READ_ONCE(t->evict_seq) - e->seq, &t->refault_dist);
+}
+
+/* Page out @addrs (ascending), coalescing neighbours into one call. */
+static void pgc_clock_evict(struct mm_struct *mm, pgc_madvise_fn madvise,
+			    const unsigned long *addrs, unsigned int n)
+{
+	unsigned int i = 0;
+
+	while (i < n) {
+		unsigned int j = i + 1;
+
+		while (j < n && addrs[j] == addrs[j - 1] + PAGE_SIZE)
+			j++;
+		madvise(mm, addrs[i], (size_t)(j - i) << PAGE_SHIFT,
+			MADV_PAGEOUT);
+		i = j;
+	}
+}
+
+static void pgc_clock_drop(struct pgc_target *t)
+{
+	if (t->proc)
+		WRITE_ONCE(t->proc->clock_slot, 0);
+	/* No fault hook may still look at the ring. */
+	synchronize_rcu();
+	vfree(t->ring);
+	put_pid(t->pid);
+	memset(t, 0, sizeof(*t));
+}
+
+/* One sweep of @t; pgc_clock_lock held.  @pressure: pages reclaim wants. */
+static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
+{
+	pgc_madvise_fn madvise =
+		(pgc_madvise_fn)pgc_sym_callable(PGC_SYM_DO_MADVISE);
+	struct pgc_clock_walk *cw = &pgc_cw;
+	struct vm_area_struct *vma;
+	struct task_struct *tsk;
+	struct mm_struct *mm;
+	unsigned long rss, need, take, i;
+	bool lap_done;
+	u64 t0;
+
+	tsk = get_pid_task(t->pid, PIDTYPE_PID);
+	mm = tsk ? get_task_mm(tsk) : NULL;
+	if (tsk)
+		put_task_struct(tsk);
+	if (!mm) {
+		/* Exited: drop it; its slot is free again. */
+		pgc_clock_drop(t);
+		return;
+	}
+	rss = get_mm_rss(mm);
+	t->rss = rss;
+	t->shrinkable = t->budget ? (rss > t->budget ? rss - t->budget : 0) : rss;
+	need = min3(pgc_clock_need(rss, t->budget, pressure),
+		    (unsigned long)PGC_CLOCK_BATCH,
+		    (unsigned long)READ_ONCE(pgc_clock_quota));
+	if (!need)
+		goto out;
+	if (!madvise) {
+		t->state = "no_evict";	/* do_madvise not callable: features */
+		goto out;
+	}
+	t->state = "ok";
+	t0 = ktime_get_ns();
+	memset(&cw->w, 0, sizeof(cw->w));
+	cw->w.pte_range = pgc_clock_ptes;
+	cw->w.budget = ULONG_MAX;
+	cw->w.may_sleep = true;
+	cw->w.mm = mm;
+	cw->t = t;
+	cw->need = need;
+	cw->quota = READ_ONCE(pgc_clock_quota);
+	cw->scanned = 0;
+	cw->nclean = 0;
+	cw->ndirty = 0;
+	cw->hand = t->hand;
+	if (mmap_read_lock_killable(mm))
+		goto out;
+	{
+		VMA_ITERATOR(vmi, mm, t->hand);
+
+		for_each_vma(vmi, vma) {
+			if (!pgc_clock_vma_ok(vma))
+				continue;
+			pgc_walk_vma_from(vma, max(vma->vm_start, t->hand), &cw->w);
+			if (cw->w.truncated)
+				break;
+		}
+	}
+	mmap_read_unlock(mm);
+	/* Not stopped early: the hand went past the last VMA. */
+	lap_done = !cw->w.truncated;
+	t->hand = lap_done ? 0 : cw->hand;
+	t->laps += lap_done;
+	t->scanned += cw->scanned;
+	take = pgc_clock_dirty_take(need, cw->nclean, cw->ndirty, lap_done);
+	pgc_clock_evict(mm, madvise, cw->clean, cw->nclean);
+	pgc_clock_evict(mm, madvise, cw->dirty, take);
+	for (i = 0; i < cw->nclean; i++)
+		pgc_clock_remember(t, cw->clean[i], false);
+	for (i = 0; i < take; i++)
+		pgc_clock_remember(t, cw->dirty[i], true);
+	t->evicted_clean += cw->nclean;
+	t->evicted_dirty += take;
+	rss = get_mm_rss(mm);
+	if (rss < t->rss) {
+		t->freed += t->rss - rss;
+		if (!t->budget)
+			t->pressure_given += t->rss - rss;
+	}
+	t->rss = rss;
+	t->sweeps++;
+	t->ns += ktime_get_ns() - t0;
+out:
+	mmput(mm);
+}
+
+static bool pgc_clock_has_targets(void)
+{
+	int i;
+
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		if (pgc_targets[i].pid)
+			return true;
+	return false;
+}
+
+static void pgc_clock_kick(unsigned long delay)
+{
+	if (READ_ONCE(pgc_clock_enabled) && pgc_clock_wq)
+		mod_delayed_work(pgc_clock_wq, &pgc_clock_work, delay);
+}
+
+static void pgc_clock_work_fn(struct work_struct *work)
+{
+	unsigned long pressure = atomic_long_xchg(&pgc_clock_pressure, 0);
+	unsigned long share, before = 0, after = 0;
+	bool more;
+	int i, n = 0;
+
+	mutex_lock(&pgc_clock_lock);
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		n += !!pgc_targets[i].pid;
+	share = n ? DIV_ROUND_UP(pressure, n) : 0;
+	for (i = 0; i < PGC_MAX_TARGETS && READ_ONCE(pgc_clock_enabled); i++) {
+		struct pgc_target *t = &pgc_targets[i];
+
+		if (!t->pid)
+			continue;
+		before += t->pressure_given;
+		pgc_clock_sweep(t, share);
+		after += t->pressure_given;
+	}
+	pgc_pressure_given += after - before;
+	more = pgc_clock_has_targets();
+	mutex_unlock(&pgc_clock_lock);
+	if (more)
+		pgc_clock_kick(msecs_to_jiffies(READ_ONCE(pgc_clock_interval_ms)));
+}
+
+/* ---- The shrinker: count and wake, nothing else ---- */
+
+static unsigned long pgc_shrink_count(struct shrinker *s,
+				      struct shrink_control *sc)
+{
+	unsigned long n = 0;
+	int i;
+
+	atomic64_inc(&pgc_shrink_counts);
+	if (!READ_ONCE(pgc_clock_enabled))
+		return SHRINK_EMPTY;
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		n += READ_ONCE(pgc_targets[i].shrinkable);
+	return n ? n : SHRINK_EMPTY;
+}
+
+static unsigned long pgc_shrink_scan(struct shrinker *s,
+				     struct shrink_control *sc)
+{
+	atomic64_inc(&pgc_shrink_scans);
+	atomic64_add(sc->nr_to_scan, &pgc_shrink_requested);
+	atomic_long_add(sc->nr_to_scan, &pgc_clock_pressure);
+	pgc_clock_kick(0);
+	/* Nothing freed here: the worker does it. */
+	return SHRINK_STOP;
+}
+
+/* ---- Control (src/sysfs.c) ---- */
+
+/* Add @nr as a target with @budget pages (0: none), or change its budget. */
+int pgc_clock_target_add(pid_t nr, unsigned long budget)
+{
+	struct pgc_target *t = NULL;
+	struct task_struct *tsk;
+	struct mm_struct *mm;
+	struct pgc_evicted *ring;
+	struct pgc_proc *p;
+	int i, err;
+
+	err = pgc_target_get(nr, &tsk, &mm);
+	if (err)
+		return err;
+	mmput(mm);
+	ring = vzalloc(array_size(PGC_REFAULT_SLOTS, sizeof(*ring)));
+	if (!ring) {
+		put_task_struct(tsk);
+		return -ENOMEM;
+	}
+	mutex_lock(&pgc_clock_lock);
+	for (i = 0; i < PGC_MAX_TARGETS; i++) {
+		struct pgc_target *c = &pgc_targets[i];
+
+		if (c->pid && pid_task(c->pid, PIDTYPE_PID) == tsk) {
+			c->budget = budget;	/* already one: new budget */
+			goto unlock;
+		}
+		if (!c->pid && !t)
+			t = c;
+	}
+	err = -ENOSPC;
+	if (!t)
+		goto unlock;
+	p = pgc_proc_get(tsk, true);
+	t->pid = get_task_pid(tsk, PIDTYPE_PID);
+	t->nr = tsk->tgid;
+	t->budget = budget;
+	t->state = "ok";
+	t->ring = ring;
+	t->proc = p;
+	ring = NULL;
+	if (p)
+		/* Pairs with the acquire in pgc_clock_fault(): ring is set. */
+		smp_store_release(&p->clock_slot, t - pgc_targets + 1);
+	err = 0;
+unlock:
+	mutex_unlock(&pgc_clock_lock);
+	put_task_struct(tsk);
+	vfree(ring);
+	if (!err)
+		pgc_clock_kick(0);
+	return err;
+}
+
+int pgc_clock_target_remove(pid_t nr)
+{
+	int i, err = -ENOENT;
+
+	mutex_lock(&pgc_clock_lock);
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		if (pgc_targets[i].pid && pgc_targets[i].nr == nr) {
+			pgc_clock_drop(&pgc_targets[i]);
+			err = 0;
+		}
+	mutex_unlock(&pgc_clock_lock);
+	return err;
+}
+
+/* clock_enabled or clock_interval_ms changed. */
+void pgc_clock_reschedule(void)
+{
+	if (READ_ONCE(pgc_clock_enabled))
+		pgc_clock_kick(0);
+	else
+		cancel_delayed_work(&pgc_clock_work);
+}
+
+int pgc_clock_init(void)
+{
+	pgc_clock_wq = alloc_workqueue("pageclock", WQ_MEM_RECLAIM | WQ_UNBOUND, 1);
+	if (!pgc_clock_wq)
+		return -ENOMEM;
+	pgc_shrinker = pgc_shrinker_create(pgc_shrink_count, pgc_shrink_scan);
+	if (!pgc_shrinker) {
+		destroy_workqueue(pgc_clock_wq);
+		pgc_clock_wq = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void pgc_clock_exit(void)
+{
+	int i;
+
+	pgc_shrinker_destroy(pgc_shrinker);
+	WRITE_ONCE(pgc_clock_enabled, false);
+	cancel_delayed_work_sync(&pgc_clock_work);
+	destroy_workqueue(pgc_clock_wq);
+	pgc_clock_wq = NULL;
+	mutex_lock(&pgc_clock_lock);
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		if (pgc_targets[i].pid)
+			pgc_clock_drop(&pgc_targets[i]);
+	mutex_unlock(&pgc_clock_lock);
+}
+
+/* ---- debugfs "clock" ---- */
+
+int pgc_clock_show(struct seq_file *m, void *unused)
+{
+	int i;
+
+	mutex_lock(&pgc_clock_lock);
+	seq_printf(m, "enabled %d\ninterval_ms %u\nquota %u\nevict %s\n",
+		   READ_ONCE(pgc_clock_enabled), READ_ONCE(pgc_clock_interval_ms),
+		   READ_ONCE(pgc_clock_quota),
+		   pgc_sym_callable(PGC_SYM_DO_MADVISE) ?
+		   "do_madvise(MADV_PAGEOUT)" : "unavailable");
+	seq_printf(m, "shrinker_counts %lld\nshrinker_scans %lld\nshrinker_requested %lld\nshrinker_given %llu\n",
+		   atomic64_read(&pgc_shrink_counts),
+		   atomic64_read(&pgc_shrink_scans),
+		   atomic64_read(&pgc_shrink_requested), pgc_pressure_given);
+	for (i = 0; i < PGC_MAX_TARGETS; i++) {
+		struct pgc_target *t = &pgc_targets[i];
+		u64 rc = atomic64_read(&t->refaults_clean);
+		u64 rd = atomic64_read(&t->refaults_dirty);
+
+		if (!t->pid)
+			continue;
+		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu sweeps %llu laps %llu ns %llu state %s\n",
+			   t->nr, t->budget, t->rss, t->hand, t->scanned,
+			   t->second_chances, t->evicted_clean, t->evicted_dirty,
+			   t->freed, rc + rd, rc, rd,
+			   rc + rd ? div64_u64(atomic64_read(&t->refault_dist),
+					       rc + rd) : 0,
+			   t->shared, t->sweeps, t->laps, t->ns, t->state);
+	}
+	mutex_unlock(&pgc_clock_lock);
+	return 0;
+}
