@@ -189,8 +189,8 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 /*
  * Dirty victims to take after a sweep that found @clean clean victims and
  * @dirty dirty candidates for @need pages: none while clean pages cover
- * the need, or while the hand has not yet gone all the way round
- * (@lap_done) looking for clean ones.
+ * the need, or while the hand has not yet gone all the way round looking
+ * for clean ones (@lap_done: it has, now or in the last lap).
  */
 unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
 				   unsigned long dirty, bool lap_done);

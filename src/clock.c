@@ -5,8 +5,9 @@
  * Each target's clock is its own page tables: the hand is an address, and
  * a sweep walks the target's eligible VMAs from there (src/core/clock.c
  * decides): an Accessed page gets a second chance (the bit is cleared), a
- * cold clean page is taken first, a cold dirty page only when the lap
- * ends short of clean ones.  Victims leave through the kernel's own
+ * cold clean page is taken first, a cold dirty page only when a lap (the
+ * hand all the way round) ends short of clean ones, or while the last lap
+ * found none.  Victims leave through the kernel's own
  * reclaim, do_madvise(MADV_PAGEOUT) on the target's mm, so dirty pages are
  * swapped or written back before their frames are reused; pages are never
  * freed or unmapped here.
@@ -57,6 +58,8 @@ struct pgc_target {
 	struct pgc_proc *proc;	/* its process-table entry (refault hook) */
 	unsigned long budget;	/* pages; 0: give only under pressure */
 	unsigned long hand;
+	unsigned long lap_clean;	/* clean victims found this lap */
+	bool clean_exhausted;		/* the last lap found none */
 	unsigned long rss, shrinkable;
 	const char *state;
 	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
@@ -271,7 +274,17 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	t->hand = lap_done ? 0 : cw->hand;
 	t->laps += lap_done;
 	t->scanned += cw->scanned;
-	take = pgc_clock_dirty_take(need, cw->nclean, cw->ndirty, lap_done);
+	t->lap_clean += cw->nclean;
+	/*
+	 * Dirty pages go once the hand has been all the way round: at the end
+	 * of a lap, and from then on while the last lap found no clean one.
+	 */
+	take = pgc_clock_dirty_take(need, cw->nclean, cw->ndirty,
+				    lap_done || t->clean_exhausted);
+	if (lap_done) {
+		t->clean_exhausted = !t->lap_clean;
+		t->lap_clean = 0;
+	}
 	pgc_clock_evict(mm, madvise, cw->clean, cw->nclean);
 	pgc_clock_evict(mm, madvise, cw->dirty, take);
 	for (i = 0; i < cw->nclean; i++)

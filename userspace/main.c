@@ -14,6 +14,8 @@ static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_pt,
 	&pgc_verb_tlb,
 	&pgc_verb_ad,
+	&pgc_verb_target,
+	&pgc_verb_clock,
 };
 
 static void usage(FILE *out)

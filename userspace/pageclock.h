@@ -52,6 +52,10 @@ struct pgc_opts {
 int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 		   unsigned int allow, struct pgc_opts *o);
 
+/* A whole number in [min, max] for option @name, else an error status. */
+int pgc_parse_num(const char *verb, const char *name, const char *arg,
+		  long min, long max, long *v);
+
 /* Write @s to @path; 0 or -errno. */
 int pgc_write_file(const char *path, const char *s);
 
@@ -78,5 +82,7 @@ extern const struct pgc_verb pgc_verb_stat;
 extern const struct pgc_verb pgc_verb_pt;
 extern const struct pgc_verb pgc_verb_tlb;
 extern const struct pgc_verb pgc_verb_ad;
+extern const struct pgc_verb pgc_verb_target;
+extern const struct pgc_verb pgc_verb_clock;
 
 #endif /* PAGECLOCK_CLI_H */

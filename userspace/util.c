@@ -25,7 +25,7 @@ void pgc_error(const char *fmt, ...)
 }
 
 /* A whole number in [min, max] for option @name, else an error status. */
-static int pgc_parse_num(const char *verb, const char *name, const char *arg,
+int pgc_parse_num(const char *verb, const char *name, const char *arg,
 			 long min, long max, long *v)
 {
 	char *end;

@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The CLOCK policy against a target with a known hot set, a cold clean set
+# (file pages) and a cold dirty set (anonymous pages) under a budget; data
+# integrity through swap; on, off, unload under eviction; bad input.
+. "$(dirname "$0")/../lib.sh"
+pgc_load
+
+S=$PGC_SYSFS
+rec() { awk -v p="$1" -v k="$2" '$1 == "target" && $2 == p {
+	for (i = 3; i < NF; i += 2) if ($i == k) print $(i + 1) }' "$PGC_DEBUGFS/clock"; }
+rss() { awk '/^VmRSS:/ { print int($2 / 4) }' "/proc/$1/status"; }
+# Pages of [START, END) (hex) present in memory, from /proc/PID/pagemap.
+present() { python3 - "$1" "$2" "$3" <<'PY'
+import struct, sys
+pid, lo, hi = sys.argv[1], int(sys.argv[2], 16), int(sys.argv[3], 16)
+n = 0
+with open(f"/proc/{pid}/pagemap", "rb") as f:
+    f.seek(lo // 4096 * 8)
+    for _ in range((hi - lo) // 4096):
+        n += struct.unpack("<Q", f.read(8))[0] >> 63
+print(n)
+PY
+}
+wait_rss() { # pid pages seconds
+	local i
+	for i in $(seq 1 $(($3 * 5))); do
+		[ "$(rss "$1")" -le "$2" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+mnt=/tmp/pgc-clock
+H=500 D=4000 F=4000 B=4000
+if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
+	echo 3 > /proc/sys/vm/drop_caches
+	p=$(pgc_hold clock $mnt/data $H $D)
+	ranges=$(sed -n 's/^file \(.*\)-\(.*\) hot \(.*\)-\(.*\) dirty \(.*\)-\(.*\)$/\1 \2 \3 \4 \5 \6/p' /tmp/pgc-hold.out)
+	read -r fl fh hl hh dl dh <<<"$ranges"
+	r0=$(rss "$p")
+	ok "pageclock target add $p --budget $B" pageclock target add "$p" --budget $B
+	ok "RSS $r0 settles at the budget $B (got $(wait_rss "$p" $((B + 20)) 30; rss "$p"))" \
+		pgc_between "$(rss "$p")" $((B - 200)) $((B + 20))
+	hot=$(present "$p" "${hl#0x}" "${hh#0x}")
+	file=$(present "$p" "${fl#0x}" "${fh#0x}")
+	dirty=$(present "$p" "${dl#0x}" "${dh#0x}")
+	echo "# resident after: hot $hot/$H, cold clean $file/$F, cold dirty $dirty/$D"
+	ok "the hot set stays resident ($hot of $H)" test "$hot" -ge $((H * 98 / 100))
+	ok "cold clean pages went first ($file of $F left)" test "$file" -le $((F / 20))
+	ok "cold dirty pages went only for the rest ($dirty of $D left)" \
+		test "$dirty" -ge $((D - (r0 - B - F) - 300))
+	ok "victims: clean $(rec "$p" evicted_clean) >= $((F * 9 / 10)), dirty $(rec "$p" evicted_dirty)" \
+		test "$(rec "$p" evicted_clean)" -ge $((F * 9 / 10))
+	ok "second chances given ($(rec "$p" second_chances))" test "$(rec "$p" second_chances)" -ge $H
+	ok "few refaults ($(rec "$p" refaults))" test "$(rec "$p" refaults)" -le 50
+	ok "pageclock clock --json" sh -c "pageclock clock --pid $p --json | jq -e \
+		'.budget == $B and .rss <= $((B + 20)) and .scanned > 0 and .second_chances > 0
+		 and .evicted_clean > 0 and (.evicted_dirty | type) == \"number\" and .refaults >= 0'"
+	ok "pageclock target list shows it" sh -c "pageclock target list | grep -q 'target $p'"
+	# A new budget: the target grows back only by faulting, shrinks at once.
+	ok "budget lowered to 3000" pageclock target add "$p" --budget 3000
+	ok "RSS follows (got $(wait_rss "$p" 3020 30; rss "$p"))" pgc_between "$(rss "$p")" 2800 3020
+	ok "pageclock target rm" pageclock target rm "$p"
+	ok "gone from the list" sh -c "! pageclock target list | grep -q 'target $p'"
+	pgc_release "$p"
+	umount $mnt
+fi
+
+# Nothing lost: 20000 checksummed pages squeezed to 2000, read back.
+p=$(pgc_hold fill 20000)
+echo "$p 2000" >"$S/target_add"
+ok "fill: RSS squeezed to 2000 (got $(wait_rss "$p" 2020 60; rss "$p"))" test "$(rss "$p")" -le 2020
+ok "... through swap ($(rec "$p" evicted_dirty) dirty victims)" test "$(rec "$p" evicted_dirty)" -ge 15000
+kill -USR1 "$p"
+for _ in $(seq 1 300); do grep -q mismatches /tmp/pgc-hold.out && break; sleep 0.2; done
+ok "every page read back intact ($(grep mismatches /tmp/pgc-hold.out))" \
+	grep -q '^mismatches 0$' /tmp/pgc-hold.out
+pgc_release "$p"
+sleep 0.5
+ok "an exited target is dropped" sh -c "! grep -q '^target $p ' $PGC_DEBUGFS/clock"
+
+# Off, on, and unload while a target is being squeezed.
+p=$(pgc_hold fill 20000)
+echo "$p 1000" >"$S/target_add"
+sleep 0.5
+echo 0 >"$S/clock_enabled"
+sleep 0.3
+n=$(rec "$p" sweeps)
+sleep 0.5
+ok "clock_enabled 0 stops sweeps" test "$(rec "$p" sweeps)" = "$n"
+echo 1 >"$S/clock_enabled"
+sleep 0.5
+ok "clock_enabled 1 resumes them" test "$(rec "$p" sweeps)" -gt "$n"
+ok "unload while evicting" sh -c "rmmod pageclock && insmod $PAGECLOCK_KO"
+ok "the target lives on" kill -0 "$p"
+pgc_release "$p"
+
+# Bad input on every control: an error, the old state kept, nothing logged.
+p=$(pgc_hold anon 10)
+echo "$p 500" >"$S/target_add"
+klog=$(dmesg | wc -l)
+long=$(head -c 4096 /dev/zero | tr '\0' 1)
+for bad in abc -1 0 12x "$p -5" "$p abc" "$p 0" "$p 99999999999999" "$p 5 6" 99999999 2 "$long"; do
+	ok "target_add '${bad:0:16}' refused" bash -c "! echo '$bad' 2>/dev/null >'$S/target_add'"
+done
+ok "... budget still 500" test "$(rec "$p" budget)" = 500
+for bad in abc -1 0 12x 99999999 "$long"; do
+	ok "target_remove '${bad:0:12}' refused" bash -c "! echo '$bad' 2>/dev/null >'$S/target_remove'"
+done
+ok "... target still there" test "$(rec "$p" budget)" = 500
+for kv in "clock_enabled 2" "clock_enabled -1" "clock_enabled x" \
+	  "clock_interval_ms 5" "clock_interval_ms 70000" "clock_interval_ms 1e3" \
+	  "clock_quota 10" "clock_quota 100000" "clock_quota 1k"; do
+	read -r knob bad <<<"$kv"
+	old=$(cat "$S/$knob")
+	ok "$knob '$bad' refused, $old kept" bash -c \
+		"! echo '$bad' 2>/dev/null >'$S/$knob' && [ \"\$(cat '$S/$knob')\" = '$old' ]"
+done
+ok "nothing in the kernel log" test "$(dmesg | wc -l)" = "$klog"
+ok "pageclock target add of a kernel thread: status 2" pgc_status 2 target add 2
+ok "pageclock target add of a missing process: status 4" pgc_status 4 target add 3999999
+ok "pageclock target add --budget -5: status 2" pgc_status 2 target add "$p" --budget -5
+ok "pageclock target rm of a non-target: status 4" pgc_status 4 target rm 1
+ok "pageclock clock of a non-target: status 4" pgc_status 4 clock --pid 1
+ok "pageclock target frob: status 2" pgc_status 2 target frob
+echo "$p" >"$S/target_remove"
+pgc_release "$p"
+pgc_done

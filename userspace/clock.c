@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageclock target add|rm|list, pageclock clock: the CLOCK policy's
+ * targets and what it did to them (debugfs "clock", sysfs target_*).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+static const char *const clock_tables[] = { "target", NULL };
+
+/* The keys of a target record, in the order the text shows them. */
+static const char *const clock_keys[] = {
+	"budget", "rss", "scanned", "second_chances", "evicted_clean",
+	"evicted_dirty", "freed", "refaults", "refaults_clean",
+	"refaults_dirty", "refault_distance", "shared", "sweeps", "laps", "ns",
+};
+
+static void target_help(FILE *out)
+{
+	fputs("usage: pageclock target add PID [--budget PAGES]\n"
+	      "       pageclock target rm PID\n"
+	      "       pageclock target list [--json]\n"
+	      "Choose the processes whose pages the CLOCK policy manages.  With a\n"
+	      "budget (4 KiB pages), their resident set is kept at or below it;\n"
+	      "without one they give pages only when the kernel reclaims memory.\n"
+	      "Adding a target again changes its budget.  At most 16 targets.\n",
+	      out);
+}
+
+static void clock_help(FILE *out)
+{
+	fputs("usage: pageclock clock --pid PID [--json]\n"
+	      "What the CLOCK policy did to a target: pages scanned, second\n"
+	      "chances, victims by class (clean, dirty), pages freed, refaults\n"
+	      "(pages it evicted that the process faulted back) and their mean\n"
+	      "distance in evictions, budget and RSS (pages).\n", out);
+}
+
+static int target_write(const char *file, const char *req, pid_t pid)
+{
+	char path[512];
+	int err = pgc_write_file(pgc_path(path, sizeof(path), PGC_SYSFS, file),
+				 req);
+
+	switch (err) {
+	case 0:
+		return PGC_EXIT_OK;
+	case -ESRCH:
+		pgc_error("target: no such process %d", pid);
+		return PGC_EXIT_NO_PROCESS;
+	case -ENOENT:
+		pgc_error("target: %d is not a target", pid);
+		return PGC_EXIT_NO_PROCESS;
+	case -EINVAL:
+		pgc_error("target: %d is a kernel thread: it has no pages to manage",
+			  pid);
+		return PGC_EXIT_USAGE;
+	case -ERANGE:
+		pgc_error("target: budget out of range (1 to the machine's pages)");
+		return PGC_EXIT_USAGE;
+	case -ENOSPC:
+		pgc_error("target: the 16 target slots are in use");
+		return PGC_EXIT_FAIL;
+	case -EACCES:
+	case -EPERM:
+		pgc_error("target: permission denied (root only)");
+		return PGC_EXIT_PERM;
+	default:
+		pgc_error("target: %s: %s", file, strerror(-err));
+		return PGC_EXIT_FAIL;
+	}
+}
+
+/* The state word of target @pid's record ("ok", "no_evict"), or "". */
+static const char *clock_state(const char *t, const char *pid, char *buf,
+			       size_t len)
+{
+	const char *l, *s, *end;
+	char key[32];
+	size_t n;
+
+	snprintf(key, sizeof(key), "target %s ", pid);
+	l = strstr(t, key);
+	end = l ? l + strcspn(l, "\n") : NULL;
+	s = l ? strstr(l, " state ") : NULL;
+	if (!s || s > end) {
+		buf[0] = '\0';
+		return buf;
+	}
+	s += strlen(" state ");
+	n = strcspn(s, " \n");
+	snprintf(buf, len, "%.*s", (int)n, s);
+	return buf;
+}
+
+/* One target record as text. */
+static void clock_text(const char *t, const char *pid)
+{
+	char comm[64] = "", path[64], st[32];
+	size_t i;
+
+	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
+	if (pgc_read_file(path, comm, sizeof(comm)) > 0)
+		pgc_trim(comm);
+	printf("target %s (%s)\n", pid, comm);
+	for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++)
+		printf("  %-18s %14" PRIu64 "\n", clock_keys[i],
+		       pgc_kv_rec(t, "target", pid, clock_keys[i]));
+	printf("  %-18s %14s\n", "state", clock_state(t, pid, st, sizeof(st)));
+}
+
+static int target_list(bool json)
+{
+	char *t = pgc_slurp("clock");
+	const char *l;
+	int n = 0;
+
+	if (!t)
+		return PGC_EXIT_FAIL;
+	if (json) {
+		putchar('{');
+		pgc_kv_json(stdout, t, clock_tables);
+		puts("}");
+		free(t);
+		return PGC_EXIT_OK;
+	}
+	for (l = t; (l = strstr(l, "target ")); l++) {
+		char pid[16];
+
+		if (l != t && l[-1] != '\n')
+			continue;
+		if (sscanf(l, "target %15s", pid) == 1) {
+			clock_text(t, pid);
+			n++;
+		}
+	}
+	if (!n)
+		printf("no targets\n");
+	free(t);
+	return PGC_EXIT_OK;
+}
+
+static int target_run(int argc, char **argv)
+{
+	long pid, budget = 0;
+	char req[64];
+	int st, i;
+
+	if (argc < 2) {
+		pgc_error("target: add, rm or list (see 'pageclock target --help')");
+		return PGC_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		target_help(stdout);
+		return PGC_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "list")) {
+		if (argc > 3 || (argc == 3 && strcmp(argv[2], "--json"))) {
+			pgc_error("target list: unexpected argument '%s'", argv[2]);
+			return PGC_EXIT_USAGE;
+		}
+		st = pgc_module_check();
+		return st ? st : target_list(argc == 3);
+	}
+	if (strcmp(argv[1], "add") && strcmp(argv[1], "rm")) {
+		pgc_error("target: unknown action '%s' (add, rm or list)", argv[1]);
+		return PGC_EXIT_USAGE;
+	}
+	if (argc < 3) {
+		pgc_error("target %s: which process?", argv[1]);
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_parse_num("target", "pid", argv[2], 1, 4194304, &pid);
+	if (st)
+		return st;
+	for (i = 3; i < argc; i++) {
+		if (!strcmp(argv[1], "add") && !strcmp(argv[i], "--budget") &&
+		    i + 1 < argc) {
+			st = pgc_parse_num("target", "budget", argv[++i], 1,
+					   1L << 40, &budget);
+			if (st)
+				return st;
+			continue;
+		}
+		pgc_error("target %s: unexpected argument '%s'", argv[1], argv[i]);
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_module_check();
+	if (st)
+		return st;
+	if (!strcmp(argv[1], "rm")) {
+		snprintf(req, sizeof(req), "%ld\n", pid);
+		return target_write("target_remove", req, pid);
+	}
+	snprintf(req, sizeof(req), "%ld %ld\n", pid, budget);
+	if (!budget)
+		snprintf(req, sizeof(req), "%ld\n", pid);
+	return target_write("target_add", req, pid);
+}
+
+static int clock_run(int argc, char **argv)
+{
+	struct pgc_opts o;
+	char pid[16], key[32], st_buf[32], *t;
+	size_t i;
+	int st;
+
+	st = pgc_parse_opts(&pgc_verb_clock, argc, argv, PGC_OPT_PID, &o);
+	if (st >= 0)
+		return st;
+	if (optind < argc) {
+		pgc_error("clock: unexpected argument '%s'", argv[optind]);
+		return PGC_EXIT_USAGE;
+	}
+	if (!o.has_pid) {
+		pgc_error("clock: --pid is required");
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_module_check();
+	if (st)
+		return st;
+	t = pgc_slurp("clock");
+	if (!t)
+		return PGC_EXIT_FAIL;
+	snprintf(pid, sizeof(pid), "%d", o.pid);
+	snprintf(key, sizeof(key), "target %d ", o.pid);
+	if (!strstr(t, key)) {
+		pgc_error("clock: %d is not a target (pageclock target add %d)",
+			  o.pid, o.pid);
+		free(t);
+		return PGC_EXIT_NO_PROCESS;
+	}
+	if (o.json) {
+		printf("{\"pid\":%d", o.pid);
+		for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++)
+			printf(",\"%s\":%" PRIu64, clock_keys[i],
+			       pgc_kv_rec(t, "target", pid, clock_keys[i]));
+		printf(",\"state\":");
+		pgc_json_str(stdout, clock_state(t, pid, st_buf, sizeof(st_buf)));
+		puts("}");
+	} else {
+		clock_text(t, pid);
+	}
+	free(t);
+	return PGC_EXIT_OK;
+}
+
+const struct pgc_verb pgc_verb_target = {
+	.name = "target",
+	.summary = "add, remove or list the CLOCK policy's target processes",
+	.run = target_run,
+	.help = target_help,
+};
+
+const struct pgc_verb pgc_verb_clock = {
+	.name = "clock",
+	.summary = "what the CLOCK policy did to a target",
+	.run = clock_run,
+	.help = clock_help,
+};
