@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * clockbench WORKLOAD [FILE]: a fixed amount of memory work for comparing
- * page-replacement policies under the same budget (bench/clock).  Waits
- * for SIGUSR1 (so the runner can put it under pageclock or a cgroup
- * first), runs, then prints "runtime_ms N majflt N".
+ * page-replacement policies under the same budget (bench/clock).  Prints
+ * "ready", waits for SIGUSR1 (the runner puts it under pageclock or a
+ * cgroup), fills its memory, prints "populated", waits for SIGUSR1 again
+ * (the runner waits for the budget to hold), then runs the measured part
+ * and prints "runtime_ms N majflt N" for it alone.
  *
  *   scan    a hot set touched often, and a long sequential scan each round
  *   mixed   clean file pages and dirty anonymous pages, read at random
@@ -27,7 +29,30 @@ static volatile sig_atomic_t go;
 static void on_usr1(int sig)
 {
 	(void)sig;
-	go = 1;
+	go++;
+}
+
+static long long now_ms(void);
+static long long t0;
+static long majflt0;
+
+static long majflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_majflt;
+}
+
+/* Setup done: wait for the go-ahead, then start the clock. */
+static void populated(void)
+{
+	printf("populated\n");
+	fflush(stdout);
+	while (go < 2)
+		pause();
+	majflt0 = majflt();
+	t0 = now_ms();
 }
 
 static char *anon(long pages)
@@ -73,7 +98,8 @@ static long w_scan(void)
 
 	write_all(hot, 4000);
 	write_all(scan, 8000);
-	for (int r = 0; r < 12; r++) {
+	populated();
+	for (int r = 0; r < 40; r++) {
 		for (int k = 0; k < 10; k++)
 			for (long i = 0; i < 4000; i++)
 				sum += hot[i * PAGE];
@@ -106,7 +132,8 @@ static long w_mixed(const char *path)
 	write_all(d, 6000);
 	for (long i = 0; i < fp; i++)
 		sum += f[i * PAGE];
-	for (long n = 0; n < 120000; n++) {
+	populated();
+	for (long n = 0; n < 400000; n++) {
 		unsigned long x = rnd(&seed);
 
 		/* A hot core of each set: 2000 pages, 80% of the touches. */
@@ -128,8 +155,9 @@ static long w_phase(void)
 
 	write_all(a, 6000);
 	write_all(b, 6000);
-	for (int r = 0; r < 20; r++) {
-		char *p = r < 10 ? a : b;
+	populated();
+	for (int r = 0; r < 200; r++) {
+		char *p = r < 100 ? a : b;
 
 		for (long i = 0; i < 6000; i++)
 			sum += p[i * PAGE];
@@ -139,8 +167,6 @@ static long w_phase(void)
 
 int main(int argc, char **argv)
 {
-	struct rusage ru;
-	long long t0;
 	long sum;
 
 	if (argc < 2)
@@ -150,7 +176,6 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	while (!go)
 		pause();
-	t0 = now_ms();
 	if (!strcmp(argv[1], "scan"))
 		sum = w_scan();
 	else if (!strcmp(argv[1], "mixed") && argc > 2)
@@ -159,8 +184,7 @@ int main(int argc, char **argv)
 		sum = w_phase();
 	else
 		return fprintf(stderr, "clockbench: unknown workload\n"), 2;
-	getrusage(RUSAGE_SELF, &ru);
 	printf("runtime_ms %lld majflt %ld sum %ld\n", now_ms() - t0,
-	       ru.ru_majflt, sum & 1);
+	       majflt() - majflt0, sum & 1);
 	return 0;
 }
