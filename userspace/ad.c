@@ -95,20 +95,9 @@ static int ad_run(int argc, char **argv)
 	long i;
 	int st, err;
 
-	st = pgc_parse_opts(&pgc_verb_ad, argc, argv,
-			    PGC_OPT_PID | PGC_OPT_SWEEP, &o);
+	st = pgc_verb_start(&pgc_verb_ad, argc, argv,
+			    PGC_OPT_NEED_PID | PGC_OPT_SWEEP, &o);
 	if (st >= 0)
-		return st;
-	if (optind < argc) {
-		pgc_error("ad: unexpected argument '%s'", argv[optind]);
-		return PGC_EXIT_USAGE;
-	}
-	if (!o.has_pid) {
-		pgc_error("ad: --pid is required");
-		return PGC_EXIT_USAGE;
-	}
-	st = pgc_module_check();
-	if (st)
 		return st;
 	snprintf(req, sizeof(req), "%d\n", o.pid);
 	err = pgc_write_file(pgc_path(path, sizeof(path), PGC_SYSFS, "ad_pid"),

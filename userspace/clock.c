@@ -210,19 +210,8 @@ static int clock_run(int argc, char **argv)
 	size_t i;
 	int st;
 
-	st = pgc_parse_opts(&pgc_verb_clock, argc, argv, PGC_OPT_PID, &o);
+	st = pgc_verb_start(&pgc_verb_clock, argc, argv, PGC_OPT_NEED_PID, &o);
 	if (st >= 0)
-		return st;
-	if (optind < argc) {
-		pgc_error("clock: unexpected argument '%s'", argv[optind]);
-		return PGC_EXIT_USAGE;
-	}
-	if (!o.has_pid) {
-		pgc_error("clock: --pid is required");
-		return PGC_EXIT_USAGE;
-	}
-	st = pgc_module_check();
-	if (st)
 		return st;
 	t = pgc_slurp("clock");
 	if (!t)

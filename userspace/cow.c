@@ -62,16 +62,10 @@ static int cow_run(int argc, char **argv)
 	struct pgc_opts o;
 	int st, i, shown = 0;
 
-	st = pgc_parse_opts(&pgc_verb_cow, argc, argv, PGC_OPT_PID, &o);
+	st = pgc_verb_start(&pgc_verb_cow, argc, argv, PGC_OPT_PID, &o);
 	if (st >= 0)
 		return st;
-	if (optind < argc) {
-		pgc_error("cow: unexpected argument '%s'", argv[optind]);
-		return PGC_EXIT_USAGE;
-	}
-	st = pgc_module_check();
-	if (!st)
-		st = pgc_read_forks(&f);
+	st = pgc_read_forks(&f);
 	if (st)
 		return st;
 	st = pgc_read_procs(&p);

@@ -23,16 +23,10 @@ static int faults_run(int argc, char **argv)
 	struct pgc_opts o;
 	int st;
 
-	st = pgc_parse_opts(&pgc_verb_faults, argc, argv, PGC_OPT_PID, &o);
+	st = pgc_verb_start(&pgc_verb_faults, argc, argv, PGC_OPT_PID, &o);
 	if (st >= 0)
 		return st;
-	if (optind < argc) {
-		pgc_error("faults: unexpected argument '%s'", argv[optind]);
-		return PGC_EXIT_USAGE;
-	}
-	st = pgc_module_check();
-	if (!st)
-		st = pgc_read_faults(&f);
+	st = pgc_read_faults(&f);
 	if (st)
 		return st;
 

@@ -44,6 +44,8 @@ struct pgc_opts {
 #define PGC_OPT_PID	0x1	/* --pid P */
 #define PGC_OPT_OUTPUT	0x2	/* --output F */
 #define PGC_OPT_SWEEP	0x4	/* --flush, --interval MS, --sweeps N */
+#define PGC_OPT_PID_REQUIRED 0x8
+#define PGC_OPT_NEED_PID (PGC_OPT_PID | PGC_OPT_PID_REQUIRED)
 
 /*
  * Parse the options @allow names, plus --json and --help, for @v.
@@ -55,6 +57,13 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 /* A whole number in [min, max] for option @name, else an error status. */
 int pgc_parse_num(const char *verb, const char *name, const char *arg,
 		  long min, long max, long *v);
+
+/*
+ * The start of most verbs: pgc_parse_opts(), no stray arguments, --pid if
+ * required, the module loaded.  -1 to go on, or the exit status to return.
+ */
+int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
+		   unsigned int allow, struct pgc_opts *o);
 
 /* Write @s to @path; 0 or -errno. */
 int pgc_write_file(const char *path, const char *s);

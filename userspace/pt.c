@@ -81,19 +81,8 @@ static int pt_run(int argc, char **argv)
 	char req[32], state[16], *t;
 	int st;
 
-	st = pgc_parse_opts(&pgc_verb_pt, argc, argv, PGC_OPT_PID, &o);
+	st = pgc_verb_start(&pgc_verb_pt, argc, argv, PGC_OPT_NEED_PID, &o);
 	if (st >= 0)
-		return st;
-	if (optind < argc) {
-		pgc_error("pt: unexpected argument '%s'", argv[optind]);
-		return PGC_EXIT_USAGE;
-	}
-	if (!o.has_pid) {
-		pgc_error("pt: --pid is required");
-		return PGC_EXIT_USAGE;
-	}
-	st = pgc_module_check();
-	if (st)
 		return st;
 	snprintf(req, sizeof(req), "%d\n", o.pid);
 	st = pgc_request_pid("pt", "pt", o.pid, req, &t);

@@ -124,15 +124,8 @@ static int tlb_run(int argc, char **argv)
 	char *t;
 	int st;
 
-	st = pgc_parse_opts(&pgc_verb_tlb, argc, argv, PGC_OPT_PID, &o);
+	st = pgc_verb_start(&pgc_verb_tlb, argc, argv, PGC_OPT_PID, &o);
 	if (st >= 0)
-		return st;
-	if (optind < argc) {
-		pgc_error("tlb: unexpected argument '%s'", argv[optind]);
-		return PGC_EXIT_USAGE;
-	}
-	st = pgc_module_check();
-	if (st)
 		return st;
 	if (o.has_pid)
 		return tlb_process(&o);

@@ -108,6 +108,25 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 	return -1;
 }
 
+int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
+		   unsigned int allow, struct pgc_opts *o)
+{
+	int st = pgc_parse_opts(v, argc, argv, allow, o);
+
+	if (st >= 0)
+		return st;
+	if (optind < argc) {
+		pgc_error("%s: unexpected argument '%s'", v->name, argv[optind]);
+		return PGC_EXIT_USAGE;
+	}
+	if ((allow & PGC_OPT_PID_REQUIRED) && !o->has_pid) {
+		pgc_error("%s: --pid is required", v->name);
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_module_check();
+	return st ? st : -1;
+}
+
 /* After getopt_long() (with opterr = 0) returned '?'. */
 int pgc_bad_option(const char *verb, char **argv)
 {
