@@ -44,6 +44,28 @@ static long majflt(void)
 	return ru.ru_majflt;
 }
 
+/* Resident pages, sampled every 4096 touches of the measured part. */
+static long rss_n, rss_sum, rss_max, touches;
+static int measuring;
+
+static void sample_rss(void)
+{
+	FILE *f;
+	long size, res;
+
+	if (!measuring || ++touches % 4096)
+		return;
+	f = fopen("/proc/self/statm", "r");
+	if (f && fscanf(f, "%ld %ld", &size, &res) == 2) {
+		rss_n++;
+		rss_sum += res;
+		if (res > rss_max)
+			rss_max = res;
+	}
+	if (f)
+		fclose(f);
+}
+
 /* Setup done: wait for the go-ahead, then start the clock. */
 static void populated(void)
 {
@@ -53,6 +75,7 @@ static void populated(void)
 		pause();
 	majflt0 = majflt();
 	t0 = now_ms();
+	measuring = 1;
 }
 
 static char *anon(long pages)
@@ -101,9 +124,9 @@ static long w_scan(void)
 	populated();
 	for (int r = 0; r < 40; r++) {
 		for (int k = 0; k < 10; k++)
-			for (long i = 0; i < 4000; i++)
+			for (long i = 0; i < 4000; i++, sample_rss())
 				sum += hot[i * PAGE];
-		for (long i = 0; i < 8000; i++)
+		for (long i = 0; i < 8000; i++, sample_rss())
 			sum += scan[i * PAGE];
 	}
 	return sum;
@@ -133,7 +156,7 @@ static long w_mixed(const char *path)
 	for (long i = 0; i < fp; i++)
 		sum += f[i * PAGE];
 	populated();
-	for (long n = 0; n < 400000; n++) {
+	for (long n = 0; n < 400000; n++, sample_rss()) {
 		unsigned long x = rnd(&seed);
 
 		/* A hot core of each set: 2000 pages, 80% of the touches. */
@@ -159,7 +182,7 @@ static long w_phase(void)
 	for (int r = 0; r < 200; r++) {
 		char *p = r < 100 ? a : b;
 
-		for (long i = 0; i < 6000; i++)
+		for (long i = 0; i < 6000; i++, sample_rss())
 			sum += p[i * PAGE];
 	}
 	return sum;
@@ -184,7 +207,8 @@ int main(int argc, char **argv)
 		sum = w_phase();
 	else
 		return fprintf(stderr, "clockbench: unknown workload\n"), 2;
-	printf("runtime_ms %lld majflt %ld sum %ld\n", now_ms() - t0,
-	       majflt() - majflt0, sum & 1);
+	printf("runtime_ms %lld majflt %ld rss_mean %ld rss_max %ld sum %ld\n",
+	       now_ms() - t0, majflt() - majflt0, rss_n ? rss_sum / rss_n : 0,
+	       rss_max, sum & 1);
 	return 0;
 }

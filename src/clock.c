@@ -207,16 +207,81 @@ static void pgc_clock_drop(struct pgc_target *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * One pass of the hand from where it stopped, then the eviction of what it
+ * chose (after the mmap lock is dropped: do_madvise takes it itself).
+ * Returns the pages chosen; *lap_done says the hand wrapped.
+ */
+static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
+				    pgc_madvise_fn madvise, unsigned long need,
+				    unsigned long quota, bool *lap_done)
+{
+	struct pgc_clock_walk *cw = &pgc_cw;
+	struct vm_area_struct *vma;
+	unsigned long take, i;
+
+	memset(&cw->w, 0, sizeof(cw->w));
+	cw->w.pte_range = pgc_clock_ptes;
+	cw->w.budget = ULONG_MAX;
+	cw->w.may_sleep = true;
+	cw->w.mm = mm;
+	cw->t = t;
+	cw->need = need;
+	cw->quota = quota;
+	cw->scanned = 0;
+	cw->nclean = 0;
+	cw->ndirty = 0;
+	cw->hand = t->hand;
+	*lap_done = false;
+	if (mmap_read_lock_killable(mm))
+		return 0;
+	{
+		VMA_ITERATOR(vmi, mm, t->hand);
+
+		for_each_vma(vmi, vma) {
+			if (!pgc_clock_vma_ok(vma))
+				continue;
+			pgc_walk_vma_from(vma, max(vma->vm_start, t->hand), &cw->w);
+			if (cw->w.truncated)
+				break;
+		}
+	}
+	mmap_read_unlock(mm);
+	/* Not stopped early: the hand went past the last VMA. */
+	*lap_done = !cw->w.truncated;
+	t->hand = *lap_done ? 0 : cw->hand;
+	t->laps += *lap_done;
+	t->scanned += cw->scanned;
+	t->lap_clean += cw->nclean;
+	/*
+	 * Dirty pages go once the hand has been all the way round: at the end
+	 * of a lap, and from then on while the last lap found no clean one.
+	 */
+	take = pgc_clock_dirty_take(need, cw->nclean, cw->ndirty,
+				    *lap_done || t->clean_exhausted);
+	if (*lap_done) {
+		t->clean_exhausted = !t->lap_clean;
+		t->lap_clean = 0;
+	}
+	pgc_clock_evict(mm, madvise, cw->clean, cw->nclean);
+	pgc_clock_evict(mm, madvise, cw->dirty, take);
+	for (i = 0; i < cw->nclean; i++)
+		pgc_clock_remember(t, cw->clean[i], false);
+	for (i = 0; i < take; i++)
+		pgc_clock_remember(t, cw->dirty[i], true);
+	t->evicted_clean += cw->nclean;
+	t->evicted_dirty += take;
+	return cw->nclean + take;
+}
+
 /* One sweep of @t; pgc_clock_lock held.  @pressure: pages reclaim wants. */
 static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 {
 	pgc_madvise_fn madvise =
 		(pgc_madvise_fn)pgc_sym_callable(PGC_SYM_DO_MADVISE);
-	struct pgc_clock_walk *cw = &pgc_cw;
-	struct vm_area_struct *vma;
+	unsigned long rss, need, quota = READ_ONCE(pgc_clock_quota);
 	struct task_struct *tsk;
 	struct mm_struct *mm;
-	unsigned long rss, need, take, i;
 	bool lap_done;
 	u64 t0;
 
@@ -233,8 +298,7 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	t->rss = rss;
 	t->shrinkable = t->budget ? (rss > t->budget ? rss - t->budget : 0) : rss;
 	need = min3(pgc_clock_need(rss, t->budget, pressure),
-		    (unsigned long)PGC_CLOCK_BATCH,
-		    (unsigned long)READ_ONCE(pgc_clock_quota));
+		    (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);
 	if (!need)
 		goto out;
 	if (!madvise) {
@@ -243,56 +307,13 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	}
 	t->state = "ok";
 	t0 = ktime_get_ns();
-	memset(&cw->w, 0, sizeof(cw->w));
-	cw->w.pte_range = pgc_clock_ptes;
-	cw->w.budget = ULONG_MAX;
-	cw->w.may_sleep = true;
-	cw->w.mm = mm;
-	cw->t = t;
-	cw->need = need;
-	cw->quota = READ_ONCE(pgc_clock_quota);
-	cw->scanned = 0;
-	cw->nclean = 0;
-	cw->ndirty = 0;
-	cw->hand = t->hand;
-	if (mmap_read_lock_killable(mm))
-		goto out;
-	{
-		VMA_ITERATOR(vmi, mm, t->hand);
-
-		for_each_vma(vmi, vma) {
-			if (!pgc_clock_vma_ok(vma))
-				continue;
-			pgc_walk_vma_from(vma, max(vma->vm_start, t->hand), &cw->w);
-			if (cw->w.truncated)
-				break;
-		}
-	}
-	mmap_read_unlock(mm);
-	/* Not stopped early: the hand went past the last VMA. */
-	lap_done = !cw->w.truncated;
-	t->hand = lap_done ? 0 : cw->hand;
-	t->laps += lap_done;
-	t->scanned += cw->scanned;
-	t->lap_clean += cw->nclean;
 	/*
-	 * Dirty pages go once the hand has been all the way round: at the end
-	 * of a lap, and from then on while the last lap found no clean one.
+	 * A lap that ends short (every page had been used since the hand last
+	 * passed) goes on round once more: the hand speeds up with the need.
 	 */
-	take = pgc_clock_dirty_take(need, cw->nclean, cw->ndirty,
-				    lap_done || t->clean_exhausted);
-	if (lap_done) {
-		t->clean_exhausted = !t->lap_clean;
-		t->lap_clean = 0;
-	}
-	pgc_clock_evict(mm, madvise, cw->clean, cw->nclean);
-	pgc_clock_evict(mm, madvise, cw->dirty, take);
-	for (i = 0; i < cw->nclean; i++)
-		pgc_clock_remember(t, cw->clean[i], false);
-	for (i = 0; i < take; i++)
-		pgc_clock_remember(t, cw->dirty[i], true);
-	t->evicted_clean += cw->nclean;
-	t->evicted_dirty += take;
+	need -= min(need, pgc_clock_pass(t, mm, madvise, need, quota, &lap_done));
+	if (need && lap_done)
+		pgc_clock_pass(t, mm, madvise, need, quota, &lap_done);
 	rss = get_mm_rss(mm);
 	if (rss < t->rss) {
 		t->freed += t->rss - rss;
