@@ -283,7 +283,7 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	struct task_struct *tsk;
 	struct mm_struct *mm;
 	bool lap_done;
-	u64 t0;
+	u64 t0, scanned;
 
 	tsk = get_pid_task(t->pid, PIDTYPE_PID);
 	mm = tsk ? get_task_mm(tsk) : NULL;
@@ -308,12 +308,21 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	t->state = "ok";
 	t0 = ktime_get_ns();
 	/*
-	 * A lap that ends short (every page had been used since the hand last
-	 * passed) goes on round once more: the hand speeds up with the need.
+	 * Like CLOCK at fault time, the hand goes on until it has its victims:
+	 * pass after pass of at most @quota pages (the mmap lock is dropped in
+	 * between), up to one whole lap plus a pass, which is enough for a
+	 * page whose bit it cleared to come round again.
 	 */
-	need -= min(need, pgc_clock_pass(t, mm, madvise, need, quota, &lap_done));
-	if (need && lap_done)
-		pgc_clock_pass(t, mm, madvise, need, quota, &lap_done);
+	scanned = t->scanned;
+	while (need && t->scanned - scanned < rss + quota) {
+		u64 before = t->scanned;
+
+		need -= min(need, pgc_clock_pass(t, mm, madvise, need, quota,
+						 &lap_done));
+		if (t->scanned == before)
+			break;	/* no page to pass over, or a fatal signal */
+		cond_resched();
+	}
 	rss = get_mm_rss(mm);
 	if (rss < t->rss) {
 		t->freed += t->rss - rss;
