@@ -1,12 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Every debugfs and sysfs file is readable; "features" follows its format.
+# Every debugfs and sysfs file is readable (write-only controls refuse a
+# read); "features" follows its format.
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 
 ok "debugfs directory exists" test -d "$PGC_DEBUGFS"
-for f in $(find "$PGC_DEBUGFS" "$PGC_SYSFS" -type f); do
+for f in $(find "$PGC_DEBUGFS" "$PGC_SYSFS" -type f -perm /0444); do
 	ok "readable: $f" cat "$f"
+done
+for f in $(find "$PGC_SYSFS" -type f ! -perm /0444); do
+	ok "write-only, refuses a read: $f" sh -c "! cat '$f' 2>/dev/null"
 done
 ok "version names module and running kernel" \
 	grep -qx "pageclock [0-9.]* kernel $(uname -r)" "$PGC_DEBUGFS/version"
