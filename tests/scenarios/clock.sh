@@ -81,6 +81,14 @@ pgc_release "$p"
 sleep 0.5
 ok "an exited target is dropped" sh -c "! grep -q '^target $p ' $PGC_DEBUGFS/clock"
 
+# mlock()ed memory is never a victim, whatever the budget.
+p=$(pgc_hold mlocked 3000)
+echo "$p 100" >"$S/target_add"
+sleep 1.5
+ok "mlocked: 3000 locked pages stay (RSS $(rss "$p"), victims $(rec "$p" evicted_dirty))" \
+	sh -c "[ $(rss "$p") -ge 3000 ] && [ $(rec "$p" evicted_dirty) -lt 200 ]"
+pgc_release "$p"
+
 # Off, on, and unload while a target is being squeezed.
 p=$(pgc_hold fill 20000)
 echo "$p 1000" >"$S/target_add"

@@ -22,6 +22,7 @@
  *   clock PATH H D  read every page of PATH once (cold clean), write D
  *                   anonymous pages (cold dirty), then read H hot
  *                   anonymous pages forever
+ *   mlocked N       write N pages and mlock() them
  *   fill N          write N pages with a checksummed pattern; on SIGUSR1
  *                   read them all back and print "mismatches K"
  */
@@ -328,6 +329,17 @@ static int w_clock(const char *path, long h, long d)
 	return sum == 0;
 }
 
+static int w_mlocked(long n)
+{
+	char *p = map_anon(n * page);
+
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	touch(p, n, 4);
+	if (mlock(p, n * page))
+		die("mlock");
+	return 0;
+}
+
 static volatile sig_atomic_t pgc_verify;
 
 static void on_usr1(int sig)
@@ -437,6 +449,8 @@ int main(int argc, char **argv)
 		rc = w_hotcold(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 5 && !strcmp(argv[1], "clock"))
 		rc = w_clock(argv[2], atol(argv[3]), atol(argv[4]));
+	else if (argc >= 3 && !strcmp(argv[1], "mlocked"))
+		rc = w_mlocked(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "fill"))
 		rc = w_fill(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "jit"))
