@@ -31,6 +31,22 @@ else
 	echo "# skipped the two-CPU toggler: $(nproc) CPU"
 fi
 
+# An independent witness: tools/bpftrace/tlb.bt on the same toggler.
+if [ "$(nproc)" -ge 2 ] && command -v bpftrace >/dev/null; then
+	bpftrace "$PAGECLOCK_REPO/tools/bpftrace/tlb.bt" >/tmp/tlb-bt.out 2>&1 &
+	bt=$!
+	for _ in $(seq 1 600); do grep -q Attaching /tmp/tlb-bt.out && break; sleep 0.2; done
+	sleep 1
+	p=$(pgc_hold jit $N)
+	mod=$(pgc_proc_col "$p" tlb_sent)
+	kill -INT $bt
+	wait $bt
+	bt_sent=$(sed -n "s/^@sent\[$p, [^]]*\]: //p" /tmp/tlb-bt.out)
+	ok "tlb.bt and the module agree on pid $p's shootdowns (module $mod, bpftrace ${bt_sent:-none})" \
+		pgc_near "${bt_sent:-0}" "$mod" 1 2
+	pgc_release "$p"
+fi
+
 # The child's 500 copy-on-write breaks each flush the old translation.
 f0=$(rec cause fault local)
 p=$(pgc_hold fork 2000 500)
