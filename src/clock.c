@@ -10,7 +10,9 @@
  * found none.  Victims leave through the kernel's own
  * reclaim, do_madvise(MADV_PAGEOUT) on the target's mm, so dirty pages are
  * swapped or written back before their frames are reused; pages are never
- * freed or unmapped here.
+ * freed or unmapped here.  Dirty pages of shared file mappings have their
+ * writeback started instead (reclaim outside kswapd does not write file
+ * pages) and come round clean.
  *
  * Who asks: a target above its budget (checked every clock_interval_ms),
  * or the kernel's reclaim through a shrinker, which only counts what the
@@ -23,12 +25,15 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/mmap_lock.h>
 #include <linux/mutex.h>
+#include <linux/pagemap.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -43,6 +48,8 @@
 #define PGC_MAX_TARGETS		16
 /* Victims per target per sweep: 4 MiB, i.e. 40 MiB/s at the default rate. */
 #define PGC_CLOCK_BATCH		1024
+/* Ranges of dirty shared-file pages whose writeback a pass starts. */
+#define PGC_CLOCK_WB		16
 #define PGC_REFAULT_BITS	12
 #define PGC_REFAULT_SLOTS	BIT(PGC_REFAULT_BITS)
 
@@ -63,7 +70,7 @@ struct pgc_target {
 	unsigned long rss, shrinkable;
 	const char *state;
 	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
-	u64 sweeps, laps, ns, pressure_given, shared;
+	u64 sweeps, laps, ns, pressure_given, shared, writebacks;
 	atomic64_t refaults_clean, refaults_dirty, refault_dist;
 	u64 evict_seq;
 	struct pgc_evicted *ring;
@@ -77,6 +84,12 @@ struct pgc_clock_walk {
 	unsigned long clean[PGC_CLOCK_BATCH], dirty[PGC_CLOCK_BATCH];
 	unsigned int nclean, ndirty;
 	unsigned long hand;	/* where the next sweep starts */
+	struct {
+		struct file *file;	/* referenced */
+		loff_t start, end;	/* bytes, inclusive */
+	} wb[PGC_CLOCK_WB];
+	unsigned int nwb;
+	unsigned long wb_pages;
 };
 
 static DEFINE_MUTEX(pgc_clock_lock);	/* targets, sweeps, evictions */
@@ -103,6 +116,32 @@ static bool pgc_clock_vma_ok(struct vm_area_struct *vma)
 {
 	return !(vma->vm_flags & (VM_LOCKED | VM_IO | VM_PFNMAP | VM_MIXEDMAP)) &&
 	       !is_vm_hugetlb_page(vma);
+}
+
+/*
+ * A dirty page of a shared file mapping: reclaim outside kswapd would not
+ * write it, so start its writeback instead; once written it comes round
+ * clean.  Contiguous pages of one file make one range.
+ */
+static void pgc_clock_writeback(struct pgc_clock_walk *cw,
+				struct vm_area_struct *vma, unsigned long addr)
+{
+	loff_t pos = (loff_t)(vma->vm_pgoff +
+			      ((addr - vma->vm_start) >> PAGE_SHIFT)) << PAGE_SHIFT;
+	unsigned int n = cw->nwb;
+
+	if (n && cw->wb[n - 1].file == vma->vm_file &&
+	    cw->wb[n - 1].end + 1 == pos) {
+		cw->wb[n - 1].end += PAGE_SIZE;
+	} else if (n < PGC_CLOCK_WB) {
+		cw->wb[n].file = get_file(vma->vm_file);
+		cw->wb[n].start = pos;
+		cw->wb[n].end = pos + PAGE_SIZE - 1;
+		cw->nwb++;
+	} else {
+		return;
+	}
+	cw->wb_pages++;
 }
 
 /* The hot loop: one PTE table from the hand on. */
@@ -136,7 +175,9 @@ static void pgc_clock_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 			cw->clean[cw->nclean++] = addr;
 			break;
 		case PGC_CLOCK_DIRTY:
-			if (cw->ndirty < PGC_CLOCK_BATCH)
+			if (w->vma->vm_file && (w->vma->vm_flags & VM_SHARED))
+				pgc_clock_writeback(cw, w->vma, addr);
+			else if (cw->ndirty < PGC_CLOCK_BATCH)
 				cw->dirty[cw->ndirty++] = addr;
 			break;
 		}
@@ -231,6 +272,8 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	cw->scanned = 0;
 	cw->nclean = 0;
 	cw->ndirty = 0;
+	cw->nwb = 0;
+	cw->wb_pages = 0;
 	cw->hand = t->hand;
 	*lap_done = false;
 	if (mmap_read_lock_killable(mm))
@@ -247,6 +290,12 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 		}
 	}
 	mmap_read_unlock(mm);
+	for (i = 0; i < cw->nwb; i++) {
+		filemap_fdatawrite_range(cw->wb[i].file->f_mapping,
+					 cw->wb[i].start, cw->wb[i].end);
+		fput(cw->wb[i].file);
+	}
+	t->writebacks += cw->wb_pages;
 	/* Not stopped early: the hand went past the last VMA. */
 	*lap_done = !cw->w.truncated;
 	t->hand = *lap_done ? 0 : cw->hand;
@@ -538,13 +587,13 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu sweeps %llu laps %llu ns %llu state %s\n",
+		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu ns %llu state %s\n",
 			   t->nr, t->budget, t->rss, t->hand, t->scanned,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
 			   t->freed, rc + rd, rc, rd,
 			   rc + rd ? div64_u64(atomic64_read(&t->refault_dist),
 					       rc + rd) : 0,
-			   t->shared, t->sweeps, t->laps, t->ns, t->state);
+			   t->shared, t->writebacks, t->sweeps, t->laps, t->ns, t->state);
 	}
 	mutex_unlock(&pgc_clock_lock);
 	return 0;

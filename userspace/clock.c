@@ -17,7 +17,8 @@ static const char *const clock_tables[] = { "target", NULL };
 static const char *const clock_keys[] = {
 	"budget", "rss", "scanned", "second_chances", "evicted_clean",
 	"evicted_dirty", "freed", "refaults", "refaults_clean",
-	"refaults_dirty", "refault_distance", "shared", "sweeps", "laps", "ns",
+	"refaults_dirty", "refault_distance", "shared", "writebacks", "sweeps",
+	"laps", "ns",
 };
 
 static void target_help(FILE *out)

@@ -65,6 +65,24 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
 	ok "pageclock target rm" pageclock target rm "$p"
 	ok "gone from the list" sh -c "! pageclock target list | grep -q 'target $p'"
 	pgc_release "$p"
+
+	# Dirty pages of a shared file: written back, then evicted clean.
+	p=$(pgc_hold shared $mnt/data)
+	echo "$p 1000" >"$S/target_add"
+	ok "shared file: RSS down to the budget (got $(wait_rss "$p" 1010 60; rss "$p"))" \
+		test "$(rss "$p")" -le 1010
+	ok "... by starting writeback of its dirty pages ($(rec "$p" writebacks))" \
+		test "$(rec "$p" writebacks)" -ge 2500
+	ok "... then evicting them clean ($(rec "$p" evicted_clean) clean, $(rec "$p" evicted_dirty) dirty)" \
+		test "$(rec "$p" evicted_clean)" -ge 2500
+	pgc_release "$p"
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	ok "every page reached the file" python3 -c "
+import sys
+d = open('$mnt/data', 'rb').read()
+bad = sum(d[i * 4096] != (i + 5) % 256 for i in range(len(d) // 4096))
+print('bad pages', bad); sys.exit(bad != 0)"
 	umount $mnt
 fi
 

@@ -23,6 +23,7 @@
  *                   anonymous pages (cold dirty), then read H hot
  *                   anonymous pages forever
  *   mlocked N       write N pages and mlock() them
+ *   shared PATH     map PATH shared and write every page of it
  *   fill N          write N pages with a checksummed pattern; on SIGUSR1
  *                   read them all back and print "mismatches K"
  */
@@ -340,6 +341,23 @@ static int w_mlocked(long n)
 	return 0;
 }
 
+/* Page i of the file gets (char)(i + 5) in its first byte. */
+static int w_shared(const char *path)
+{
+	int fd = open(path, O_RDWR);
+	struct stat st;
+	char *f;
+
+	if (fd < 0 || fstat(fd, &st))
+		die(path);
+	f = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (f == MAP_FAILED)
+		die("mmap");
+	for (long i = 0; i < st.st_size / page; i++)
+		f[i * page] = (char)(i + 5);
+	return 0;
+}
+
 static volatile sig_atomic_t pgc_verify;
 
 static void on_usr1(int sig)
@@ -449,6 +467,8 @@ int main(int argc, char **argv)
 		rc = w_hotcold(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 5 && !strcmp(argv[1], "clock"))
 		rc = w_clock(argv[2], atol(argv[3]), atol(argv[4]));
+	else if (argc >= 3 && !strcmp(argv[1], "shared"))
+		rc = w_shared(argv[2]);
 	else if (argc >= 3 && !strcmp(argv[1], "mlocked"))
 		rc = w_mlocked(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "fill"))
