@@ -10,7 +10,7 @@
 #   make kunit / kunit-debug              KUnit suites under kunit.py (debug: KASAN, lockdep)
 #   make checkpatch                       checkpatch.pl on src/ include/ kunit/
 #   make dkms-install / dkms-remove       install with DKMS for every supported kernel
-#   make install                          the CLI into $(PREFIX)/sbin
+#   make install                          the CLI, its man page and bash completion
 #   make clean
 
 ifeq ($(KVER),)
@@ -67,6 +67,10 @@ dkms-remove:
 
 install: cli
 	install -D -m 0755 userspace/pageclock $(DESTDIR)$(PREFIX)/sbin/pageclock
+	install -D -m 0644 Documentation/man/pageclock.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/pageclock.8
+	install -D -m 0644 tools/completion/pageclock.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pageclock
 
 clean:
 	rm -rf build
