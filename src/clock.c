@@ -185,6 +185,49 @@ static void pgc_clock_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 	cw->hand = addr;
 }
 
+/* A huge pmd (THP): one judgement for its pages, which go together. */
+static void pgc_clock_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+			  unsigned long addr)
+{
+	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
+	struct pgc_target *t = cw->t;
+	unsigned long *victims;
+	unsigned int *n, i;
+
+	if (cw->nclean >= cw->need || cw->scanned >= cw->quota) {
+		w->truncated = true;
+		cw->hand = addr;
+		return;
+	}
+	cw->hand = addr + HPAGE_PMD_SIZE;
+	if (pmd_protnone(pmd))
+		return;
+	cw->scanned += HPAGE_PMD_NR;
+	if (pgc_pfn_shared(pmd_pfn(pmd))) {
+		t->shared += HPAGE_PMD_NR;
+		return;
+	}
+	switch (pgc_clock_judge(pmd_young(pmd), pmd_dirty(pmd))) {
+	case PGC_CLOCK_SECOND_CHANCE:
+		pgc_pmdp_clear_young(pmdp, pmd);
+		t->second_chances += HPAGE_PMD_NR;
+		return;
+	case PGC_CLOCK_CLEAN:
+		victims = cw->clean;
+		n = &cw->nclean;
+		break;
+	default:
+		victims = cw->dirty;
+		n = &cw->ndirty;
+		break;
+	}
+	/* MADV_PAGEOUT of the whole 2 MiB reclaims the THP as one. */
+	if (*n + HPAGE_PMD_NR > PGC_CLOCK_BATCH)
+		return;
+	for (i = 0; i < HPAGE_PMD_NR; i++)
+		victims[(*n)++] = addr + i * PAGE_SIZE;
+}
+
 /* Remember an eviction, for the refault hook. */
 static void pgc_clock_remember(struct pgc_target *t, unsigned long addr,
 			       bool dirty)
@@ -263,6 +306,7 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 
 	memset(&cw->w, 0, sizeof(cw->w));
 	cw->w.pte_range = pgc_clock_ptes;
+	cw->w.pmd = pgc_clock_pmd;
 	cw->w.budget = ULONG_MAX;
 	cw->w.may_sleep = true;
 	cw->w.mm = mm;
