@@ -98,13 +98,6 @@ int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp);
 int pgc_parse_pid_user(const char __user *buf, size_t count, pid_t *pid);
 
 /* src/pt.c: page-table shape, debugfs "pt". */
-enum pgc_vma_kind {
-	PGC_VMA_ANON, PGC_VMA_FILE, PGC_VMA_SHMEM, PGC_VMA_STACK, PGC_VMA_HEAP,
-	PGC_VMA_OTHER, PGC_VMA_NR
-};
-
-enum pgc_vma_kind pgc_vma_kind(struct vm_area_struct *vma);
-const char *pgc_vma_kind_name(enum pgc_vma_kind k);
 extern const struct file_operations pgc_pt_fops;
 
 /* src/hooks.c: every kprobe and tracepoint, as one table. */

@@ -17,6 +17,11 @@
 #include <linux/slab.h>
 #include "pageclock.h"
 
+enum pgc_vma_kind {
+	PGC_VMA_ANON, PGC_VMA_FILE, PGC_VMA_SHMEM, PGC_VMA_STACK, PGC_VMA_HEAP,
+	PGC_VMA_OTHER, PGC_VMA_NR
+};
+
 struct pgc_pt_kind {
 	u64 vmas, vm_bytes, present, swap, thp;
 };
@@ -27,6 +32,7 @@ struct pgc_pt {
 	u64 present, swap, migration, protnone, other, thp, thp_migration;
 	struct pgc_pt_kind kinds[PGC_VMA_NR];
 	enum pgc_vma_kind kind;	/* of the VMA being walked */
+	unsigned long lo, hi;	/* lowest VMA start, highest VMA end */
 };
 
 static const char *const pgc_vma_kind_names[PGC_VMA_NR] = {
@@ -35,13 +41,8 @@ static const char *const pgc_vma_kind_names[PGC_VMA_NR] = {
 	[PGC_VMA_HEAP] = "heap", [PGC_VMA_OTHER] = "other",
 };
 
-const char *pgc_vma_kind_name(enum pgc_vma_kind k)
-{
-	return pgc_vma_kind_names[k];
-}
-
 /* What a user would call this mapping; shmem_mapping() is not exported on 6.1. */
-enum pgc_vma_kind pgc_vma_kind(struct vm_area_struct *vma)
+static enum pgc_vma_kind pgc_vma_kind(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 
@@ -113,6 +114,10 @@ static void pgc_pt_walk(struct mm_struct *mm, struct pgc_pt *pt)
 	for_each_vma(vmi, vma) {
 		struct pgc_pt_kind *k;
 
+		if (!pt->hi)
+			pt->lo = vma->vm_start;
+		pt->hi = vma->vm_end;
+
 		pt->kind = pgc_vma_kind(vma);
 		k = &pt->kinds[pt->kind];
 		k->vmas++;
@@ -122,8 +127,9 @@ static void pgc_pt_walk(struct mm_struct *mm, struct pgc_pt *pt)
 }
 
 static void pgc_pt_print(struct seq_file *m, struct mm_struct *mm,
-			 struct pgc_pt *pt, unsigned long span)
+			 struct pgc_pt *pt)
 {
+	unsigned long span = pt->hi - pt->lo;
 	/* With page-table isolation the pgd is two pages. */
 	u64 pgd = static_cpu_has(X86_FEATURE_PTI) ? 2 : 1;
 	u64 below = 0;
@@ -162,27 +168,12 @@ static void pgc_pt_print(struct seq_file *m, struct mm_struct *mm,
 	}
 }
 
-/* The address range from the lowest VMA start to the highest VMA end. */
-static unsigned long pgc_pt_span(struct mm_struct *mm)
-{
-	VMA_ITERATOR(vmi, mm, 0);
-	struct vm_area_struct *vma, *first = NULL, *last = NULL;
-
-	for_each_vma(vmi, vma) {
-		if (!first)
-			first = vma;
-		last = vma;
-	}
-	return first ? last->vm_end - first->vm_start : 0;
-}
-
 static int pgc_pt_show(struct seq_file *m, void *unused)
 {
 	pid_t *pid = m->private;
 	struct task_struct *tsk;
 	struct mm_struct *mm;
 	struct pgc_pt *pt;
-	unsigned long span;
 	int err;
 
 	if (!*pid) {
@@ -214,10 +205,9 @@ static int pgc_pt_show(struct seq_file *m, void *unused)
 	if (!err) {
 		pt->w.mm = mm;
 		pgc_pt_walk(mm, pt);
-		span = pgc_pt_span(mm);
 		mmap_read_unlock(mm);
 		seq_puts(m, "state alive\n");
-		pgc_pt_print(m, mm, pt, span);
+		pgc_pt_print(m, mm, pt);
 	}
 	mmput(mm);
 	kfree(pt);
