@@ -96,6 +96,8 @@ void pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w);
 /* src/target.c: the process a user names. */
 int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp);
 int pgc_parse_pid_user(const char __user *buf, size_t count, pid_t *pid);
+struct pid;
+struct mm_struct *pgc_pid_mm(struct pid *pid);
 
 /* src/pt.c: page-table shape, debugfs "pt". */
 extern const struct file_operations pgc_pt_fops;

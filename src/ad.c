@@ -230,10 +230,7 @@ static int pgc_ad_sweep(bool clear, bool flush)
 
 	if (!pgc_ad_target)
 		return -ENOENT;
-	tsk = get_pid_task(pgc_ad_target, PIDTYPE_PID);
-	mm = tsk ? get_task_mm(tsk) : NULL;
-	if (tsk)
-		put_task_struct(tsk);
+	mm = pgc_pid_mm(pgc_ad_target);
 	if (!mm) {
 		pgc_ad_state = "gone";
 		return -ESRCH;

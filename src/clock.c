@@ -294,15 +294,16 @@ static void pgc_clock_drop(struct pgc_target *t)
 /*
  * One pass of the hand from where it stopped, then the eviction of what it
  * chose (after the mmap lock is dropped: do_madvise takes it itself).
- * Returns the pages chosen; *lap_done says the hand wrapped.
+ * Returns the pages chosen.
  */
 static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 				    pgc_madvise_fn madvise, unsigned long need,
-				    unsigned long quota, bool *lap_done)
+				    unsigned long quota)
 {
 	struct pgc_clock_walk *cw = &pgc_cw;
 	struct vm_area_struct *vma;
 	unsigned long take, i;
+	bool lap_done;
 
 	memset(&cw->w, 0, sizeof(cw->w));
 	cw->w.pte_range = pgc_clock_ptes;
@@ -319,7 +320,6 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	cw->nwb = 0;
 	cw->wb_pages = 0;
 	cw->hand = t->hand;
-	*lap_done = false;
 	if (mmap_read_lock_killable(mm))
 		return 0;
 	{
@@ -341,9 +341,9 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	}
 	t->writebacks += cw->wb_pages;
 	/* Not stopped early: the hand went past the last VMA. */
-	*lap_done = !cw->w.truncated;
-	t->hand = *lap_done ? 0 : cw->hand;
-	t->laps += *lap_done;
+	lap_done = !cw->w.truncated;
+	t->hand = lap_done ? 0 : cw->hand;
+	t->laps += lap_done;
 	t->scanned += cw->scanned;
 	t->lap_clean += cw->nclean;
 	/*
@@ -351,8 +351,8 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	 * of a lap, and from then on while the last lap found no clean one.
 	 */
 	take = pgc_clock_dirty_take(need, cw->nclean, cw->ndirty,
-				    *lap_done || t->clean_exhausted);
-	if (*lap_done) {
+				    lap_done || t->clean_exhausted);
+	if (lap_done) {
 		t->clean_exhausted = !t->lap_clean;
 		t->lap_clean = 0;
 	}
@@ -373,15 +373,9 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	pgc_madvise_fn madvise =
 		(pgc_madvise_fn)pgc_sym_callable(PGC_SYM_DO_MADVISE);
 	unsigned long rss, need, quota = READ_ONCE(pgc_clock_quota);
-	struct task_struct *tsk;
-	struct mm_struct *mm;
-	bool lap_done;
+	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	u64 t0, scanned;
 
-	tsk = get_pid_task(t->pid, PIDTYPE_PID);
-	mm = tsk ? get_task_mm(tsk) : NULL;
-	if (tsk)
-		put_task_struct(tsk);
 	if (!mm) {
 		/* Exited: drop it; its slot is free again. */
 		pgc_clock_drop(t);
@@ -410,8 +404,7 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	while (need && t->scanned - scanned < rss + quota) {
 		u64 before = t->scanned;
 
-		need -= min(need, pgc_clock_pass(t, mm, madvise, need, quota,
-						 &lap_done));
+		need -= min(need, pgc_clock_pass(t, mm, madvise, need, quota));
 		if (t->scanned == before)
 			break;	/* no page to pass over, or a fatal signal */
 		cond_resched();

@@ -46,6 +46,19 @@ int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp)
 	return 0;
 }
 
+/* The mm of @pid's task, referenced; NULL once it has exited. */
+struct mm_struct *pgc_pid_mm(struct pid *pid)
+{
+	struct task_struct *tsk = get_pid_task(pid, PIDTYPE_PID);
+	struct mm_struct *mm;
+
+	if (!tsk)
+		return NULL;
+	mm = get_task_mm(tsk);
+	put_task_struct(tsk);
+	return mm;
+}
+
 /* A process id written by a user: a positive number of a live process. */
 int pgc_parse_pid_user(const char __user *buf, size_t count, pid_t *pid)
 {
