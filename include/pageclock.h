@@ -169,7 +169,7 @@ int pgc_tlb_show(struct seq_file *m, void *unused);
 
 /* src/ad.c: Accessed/Dirty sweeps of one target process. */
 extern unsigned int pgc_ad_interval_ms;
-extern bool pgc_ad_flush;
+extern unsigned int pgc_ad_flush;
 extern const struct file_operations pgc_ad_fops;
 int pgc_ad_set_target(pid_t nr);
 pid_t pgc_ad_target_nr(void);
@@ -177,7 +177,7 @@ void pgc_ad_reschedule(void);
 void pgc_ad_exit(void);
 
 /* src/clock.c: CLOCK with the dirty bit for target processes. */
-extern bool pgc_clock_enabled;
+extern unsigned int pgc_clock_enabled;
 extern unsigned int pgc_clock_interval_ms;
 extern unsigned int pgc_clock_quota;
 int pgc_clock_init(void);

@@ -67,7 +67,7 @@ static struct pgc_ad_result pgc_ad_last;
 static const char *pgc_ad_state = "none";	/* of the last sweep */
 
 unsigned int pgc_ad_interval_ms;	/* 0: no periodic sweeps */
-bool pgc_ad_flush;			/* flush the TLB after clearing */
+unsigned int pgc_ad_flush;			/* flush the TLB after clearing */
 static void pgc_ad_periodic(struct work_struct *work);
 static DECLARE_DELAYED_WORK(pgc_ad_work, pgc_ad_periodic);
 

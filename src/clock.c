@@ -96,7 +96,7 @@ static DEFINE_MUTEX(pgc_clock_lock);	/* targets, sweeps, evictions */
 static struct pgc_target pgc_targets[PGC_MAX_TARGETS];
 static struct pgc_clock_walk pgc_cw;	/* one sweep at a time */
 
-bool pgc_clock_enabled = true;
+unsigned int pgc_clock_enabled = 1;
 unsigned int pgc_clock_interval_ms = 100;
 unsigned int pgc_clock_quota = 8192;
 
@@ -590,7 +590,7 @@ void pgc_clock_exit(void)
 	int i;
 
 	pgc_shrinker_destroy(pgc_shrinker);
-	WRITE_ONCE(pgc_clock_enabled, false);
+	WRITE_ONCE(pgc_clock_enabled, 0);
 	cancel_delayed_work_sync(&pgc_clock_work);
 	destroy_workqueue(pgc_clock_wq);
 	pgc_clock_wq = NULL;
@@ -608,7 +608,7 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 	int i;
 
 	mutex_lock(&pgc_clock_lock);
-	seq_printf(m, "enabled %d\ninterval_ms %u\nquota %u\nevict %s\n",
+	seq_printf(m, "enabled %u\ninterval_ms %u\nquota %u\nevict %s\n",
 		   READ_ONCE(pgc_clock_enabled), READ_ONCE(pgc_clock_interval_ms),
 		   READ_ONCE(pgc_clock_quota),
 		   pgc_sym_callable(PGC_SYM_DO_MADVISE) ?

@@ -45,45 +45,6 @@ static ssize_t ad_pid_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ? err : count;
 }
 
-/* 100 ms to an hour: shorter sweeps of a large process would never rest. */
-static ssize_t ad_interval_ms_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", READ_ONCE(pgc_ad_interval_ms));
-}
-
-static ssize_t ad_interval_ms_store(struct kobject *kobj,
-				    struct kobj_attribute *attr,
-				    const char *buf, size_t count)
-{
-	unsigned int v;
-	int err = pgc_knob_parse(buf, count, 100, 3600000, true, &v);
-
-	if (err)
-		return err;
-	WRITE_ONCE(pgc_ad_interval_ms, v);
-	pgc_ad_reschedule();
-	return count;
-}
-
-static ssize_t ad_flush_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
-{
-	return sysfs_emit(buf, "%d\n", READ_ONCE(pgc_ad_flush));
-}
-
-static ssize_t ad_flush_store(struct kobject *kobj, struct kobj_attribute *attr,
-			      const char *buf, size_t count)
-{
-	unsigned int v;
-	int err = pgc_knob_parse(buf, count, 0, 1, true, &v);
-
-	if (err)
-		return err;
-	WRITE_ONCE(pgc_ad_flush, v);
-	return count;
-}
-
 static struct kobject *pgc_kobj;
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -92,67 +53,59 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", PGC_VERSION);
 }
 
+/*
+ * The numeric knobs: one unsigned int each, a range, and what to do once
+ * it changed.  One show and one store serve them all.
+ */
+struct pgc_knob {
+	struct kobj_attribute attr;
+	unsigned int *val;
+	unsigned int min, max;
+	bool zero_ok;			/* 0 (off) is allowed below min */
+	void (*changed)(void);		/* may be NULL */
+};
+
+static ssize_t pgc_knob_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	struct pgc_knob *k = container_of(attr, struct pgc_knob, attr);
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(*k->val));
+}
+
+static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	struct pgc_knob *k = container_of(attr, struct pgc_knob, attr);
+	unsigned int v;
+	int err = pgc_knob_parse(buf, count, k->min, k->max, k->zero_ok, &v);
+
+	if (err)
+		return err;
+	WRITE_ONCE(*k->val, v);
+	if (k->changed)
+		k->changed();
+	return count;
+}
+
+#define PGC_KNOB(_name, _val, _min, _max, _zero_ok, _changed)		\
+	static struct pgc_knob pgc_knob_##_name = {			\
+		.attr = __ATTR(_name, 0600, pgc_knob_show, pgc_knob_store), \
+		.val = &(_val), .min = (_min), .max = (_max),		\
+		.zero_ok = (_zero_ok), .changed = (_changed),		\
+	}
+
+/* 100 ms to an hour, or 0: shorter sweeps of a large process would never rest. */
+PGC_KNOB(ad_interval_ms, pgc_ad_interval_ms, 100, 3600000, true,
+	 pgc_ad_reschedule);
+PGC_KNOB(ad_flush, pgc_ad_flush, 0, 1, true, NULL);
 /* The CLOCK policy on or off; off stops sweeping, targets are kept. */
-static ssize_t clock_enabled_show(struct kobject *kobj,
-				  struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%d\n", READ_ONCE(pgc_clock_enabled));
-}
-
-static ssize_t clock_enabled_store(struct kobject *kobj,
-				   struct kobj_attribute *attr,
-				   const char *buf, size_t count)
-{
-	unsigned int v;
-	int err = pgc_knob_parse(buf, count, 0, 1, true, &v);
-
-	if (err)
-		return err;
-	WRITE_ONCE(pgc_clock_enabled, v);
-	pgc_clock_reschedule();
-	return count;
-}
-
+PGC_KNOB(clock_enabled, pgc_clock_enabled, 0, 1, true, pgc_clock_reschedule);
 /* 10 ms to a minute between sweeps; 100 ms by default (see abi.md). */
-static ssize_t clock_interval_ms_show(struct kobject *kobj,
-				      struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", READ_ONCE(pgc_clock_interval_ms));
-}
-
-static ssize_t clock_interval_ms_store(struct kobject *kobj,
-				       struct kobj_attribute *attr,
-				       const char *buf, size_t count)
-{
-	unsigned int v;
-	int err = pgc_knob_parse(buf, count, 10, 60000, false, &v);
-
-	if (err)
-		return err;
-	WRITE_ONCE(pgc_clock_interval_ms, v);
-	pgc_clock_reschedule();
-	return count;
-}
-
-/* Pages the hand may pass per target per sweep: 64..65536, 8192 default. */
-static ssize_t clock_quota_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", READ_ONCE(pgc_clock_quota));
-}
-
-static ssize_t clock_quota_store(struct kobject *kobj,
-				 struct kobj_attribute *attr,
-				 const char *buf, size_t count)
-{
-	unsigned int v;
-	int err = pgc_knob_parse(buf, count, 64, 65536, false, &v);
-
-	if (err)
-		return err;
-	WRITE_ONCE(pgc_clock_quota, v);
-	return count;
-}
+PGC_KNOB(clock_interval_ms, pgc_clock_interval_ms, 10, 60000, false,
+	 pgc_clock_reschedule);
+/* Pages the hand may pass in one go: 64..65536, 8192 by default. */
+PGC_KNOB(clock_quota, pgc_clock_quota, 64, 65536, false, NULL);
 
 /* "PID [BUDGET]": a new target, or a new budget (pages) for one. */
 static ssize_t target_add_store(struct kobject *kobj,
@@ -198,27 +151,18 @@ static ssize_t target_remove_store(struct kobject *kobj,
 }
 
 static struct kobj_attribute pgc_version_attr = __ATTR_RO(version);
-static struct kobj_attribute pgc_clock_enabled_attr =
-	__ATTR_RW_MODE(clock_enabled, 0600);
-static struct kobj_attribute pgc_clock_interval_attr =
-	__ATTR_RW_MODE(clock_interval_ms, 0600);
-static struct kobj_attribute pgc_clock_quota_attr =
-	__ATTR_RW_MODE(clock_quota, 0600);
 static struct kobj_attribute pgc_target_add_attr = __ATTR_WO(target_add);
 static struct kobj_attribute pgc_target_remove_attr = __ATTR_WO(target_remove);
 static struct kobj_attribute pgc_ad_pid_attr = __ATTR_RW_MODE(ad_pid, 0600);
-static struct kobj_attribute pgc_ad_interval_attr =
-	__ATTR_RW_MODE(ad_interval_ms, 0600);
-static struct kobj_attribute pgc_ad_flush_attr = __ATTR_RW_MODE(ad_flush, 0600);
 
 static struct attribute *pgc_attrs[] = {
 	&pgc_version_attr.attr,
 	&pgc_ad_pid_attr.attr,
-	&pgc_ad_interval_attr.attr,
-	&pgc_ad_flush_attr.attr,
-	&pgc_clock_enabled_attr.attr,
-	&pgc_clock_interval_attr.attr,
-	&pgc_clock_quota_attr.attr,
+	&pgc_knob_ad_interval_ms.attr.attr,
+	&pgc_knob_ad_flush.attr.attr,
+	&pgc_knob_clock_enabled.attr.attr,
+	&pgc_knob_clock_interval_ms.attr.attr,
+	&pgc_knob_clock_quota.attr.attr,
 	&pgc_target_add_attr.attr,
 	&pgc_target_remove_attr.attr,
 	NULL,
