@@ -77,28 +77,6 @@ static int target_write(const char *file, const char *req, pid_t pid)
 	}
 }
 
-/* The state word of target @pid's record ("ok", "no_evict"), or "". */
-static const char *clock_state(const char *t, const char *pid, char *buf,
-			       size_t len)
-{
-	const char *l, *s, *end;
-	char key[32];
-	size_t n;
-
-	snprintf(key, sizeof(key), "target %s ", pid);
-	l = strstr(t, key);
-	end = l ? l + strcspn(l, "\n") : NULL;
-	s = l ? strstr(l, " state ") : NULL;
-	if (!s || s > end) {
-		buf[0] = '\0';
-		return buf;
-	}
-	s += strlen(" state ");
-	n = strcspn(s, " \n");
-	snprintf(buf, len, "%.*s", (int)n, s);
-	return buf;
-}
-
 /* One target record as text. */
 static void clock_text(const char *t, const char *pid)
 {
@@ -112,7 +90,8 @@ static void clock_text(const char *t, const char *pid)
 	for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++)
 		printf("  %-18s %14" PRIu64 "\n", clock_keys[i],
 		       pgc_kv_rec(t, "target", pid, clock_keys[i]));
-	printf("  %-18s %14s\n", "state", clock_state(t, pid, st, sizeof(st)));
+	printf("  %-18s %14s\n", "state",
+	       pgc_kv_rec_str(t, "target", pid, "state", st, sizeof(st)));
 }
 
 static int target_list(bool json)
@@ -231,7 +210,8 @@ static int clock_run(int argc, char **argv)
 			printf(",\"%s\":%" PRIu64, clock_keys[i],
 			       pgc_kv_rec(t, "target", pid, clock_keys[i]));
 		printf(",\"state\":");
-		pgc_json_str(stdout, clock_state(t, pid, st_buf, sizeof(st_buf)));
+		pgc_json_str(stdout, pgc_kv_rec_str(t, "target", pid, "state",
+						    st_buf, sizeof(st_buf)));
 		puts("}");
 	} else {
 		clock_text(t, pid);

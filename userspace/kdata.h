@@ -99,6 +99,8 @@ const char *pgc_kv_str(const char *text, const char *key, char *buf,
 uint64_t pgc_kv_u64(const char *text, const char *key);
 uint64_t pgc_kv_rec(const char *text, const char *key, const char *name,
 		    const char *field);
+const char *pgc_kv_rec_str(const char *text, const char *key, const char *name,
+			   const char *field, char *buf, size_t len);
 void pgc_kv_json(FILE *out, const char *text, const char *const *tables);
 
 #endif /* PAGECLOCK_KDATA_H */

@@ -93,22 +93,42 @@ uint64_t pgc_kv_u64(const char *text, const char *key)
 	return v ? strtoull(v, NULL, 10) : 0;
 }
 
-/* Field @field of record @name in table @key; 0 if absent. */
-uint64_t pgc_kv_rec(const char *text, const char *key, const char *name,
-		    const char *field)
+/* The value of field @field of record @name in table @key, or NULL. */
+static const char *pgc_kv_field(const char *text, const char *key,
+				const char *name, const char *field)
 {
 	const char *v = pgc_kv_line(text, key, name);
 	size_t fl = strlen(field);
 	const char *end;
 
 	if (!v)
-		return 0;
+		return NULL;
 	end = v + strcspn(v, "\n");
 	for (v = strchr(v, ' '); v && v < end; v = strchr(v + 1, ' ')) {
 		if (!strncmp(v + 1, field, fl) && v[1 + fl] == ' ')
-			return strtoull(v + 2 + fl, NULL, 10);
+			return v + 2 + fl;
 	}
-	return 0;
+	return NULL;
+}
+
+/* Field @field of record @name in table @key; 0 if absent. */
+uint64_t pgc_kv_rec(const char *text, const char *key, const char *name,
+		    const char *field)
+{
+	const char *v = pgc_kv_field(text, key, name, field);
+
+	return v ? strtoull(v, NULL, 10) : 0;
+}
+
+/* The same as a word, copied into @buf; "" if absent. */
+const char *pgc_kv_rec_str(const char *text, const char *key, const char *name,
+			   const char *field, char *buf, size_t len)
+{
+	const char *v = pgc_kv_field(text, key, name, field);
+	size_t n = v ? strcspn(v, " \n") : 0;
+
+	snprintf(buf, len, "%.*s", (int)n, v ? v : "");
+	return buf;
 }
 
 static bool pgc_is_number(const char *s, size_t n)

@@ -66,6 +66,11 @@ static void kv_tests(void)
 	check(pgc_kv_rec(t, "kind", "file", "present") == 2, "kv record field");
 	check(pgc_kv_rec(t, "kind", "anon", "vmas") == 3, "kv first field");
 	check(pgc_kv_rec(t, "kind", "shmem", "vmas") == 0, "kv absent record");
+	check(!strcmp(pgc_kv_rec_str("target 7 rss 5 state no_evict\n", "target",
+				     "7", "state", buf, sizeof(buf)), "no_evict"),
+	      "kv record word");
+	check(!strcmp(pgc_kv_rec_str(t, "kind", "anon", "state", buf,
+				     sizeof(buf)), ""), "kv absent record word");
 	kv_json_is(t, "\"pid\":12,\"comm\":\"a b\",\"state\":\"alive\","
 		   "\"kind\":{\"anon\":{\"vmas\":3,\"present\":10},"
 		   "\"file\":{\"vmas\":1,\"present\":2}},\"raced\":0");
