@@ -4,6 +4,7 @@
  * the files themselves, so a module with more classes still parses.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,36 +41,58 @@ int pgc_module_check(void)
 	return 0;
 }
 
+/*
+ * All of @fd from where it stands into a malloc'ed, NUL-terminated buffer;
+ * NULL (with errno) on failure.
+ */
+char *pgc_read_fd(int fd)
+{
+	size_t len = 0, cap = 1 << 14;
+	char *buf = malloc(cap), *bigger;
+	ssize_t got;
+
+	while (buf) {
+		got = read(fd, buf + len, cap - len - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		len += got;
+		if (len < cap - 1)
+			continue;
+		bigger = realloc(buf, cap *= 2);
+		if (!bigger)
+			free(buf);
+		buf = bigger;
+	}
+	if (!buf) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (got < 0) {
+		got = errno;
+		free(buf);
+		errno = got;
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* Read a debugfs file of any size into a malloc'ed, NUL-terminated buffer. */
 char *pgc_slurp(const char *file)
 {
-	char path[512];
-	size_t len = 0, cap = 1 << 16;
-	char *buf = malloc(cap);
-	FILE *f;
+	char path[512], *buf = NULL;
+	int fd;
 
-	f = fopen(pgc_path(path, sizeof(path), PGC_DEBUGFS, file), "r");
-	if (!f || !buf) {
-		if (f)
-			fclose(f);
-		free(buf);
+	fd = open(pgc_path(path, sizeof(path), PGC_DEBUGFS, file),
+		  O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		buf = pgc_read_fd(fd);
+		close(fd);
+	}
+	if (!buf)
 		pgc_error("cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		size_t got = fread(buf + len, 1, cap - len - 1, f);
-
-		len += got;
-		if (len < cap - 1)
-			break;
-		cap *= 2;
-		buf = realloc(buf, cap);
-		if (!buf)
-			break;
-	}
-	fclose(f);
-	if (buf)
-		buf[len] = '\0';
 	return buf;
 }
 
@@ -214,6 +237,24 @@ static void pgc_proc_set(struct pgc_proc_row *r, int col, int *nth,
 	}
 }
 
+/*
+ * A growing array of rows: @rows with room for row @n (doubled when
+ * full), or NULL when out of memory, with @rows freed.
+ */
+static void *pgc_rows_room(void *rows, int n, int *cap, size_t size)
+{
+	void *bigger;
+
+	if (!rows || n < *cap)
+		return rows;
+	bigger = realloc(rows, (size_t)*cap * 2 * size);
+	if (!bigger)
+		free(rows);
+	else
+		*cap *= 2;
+	return bigger;
+}
+
 int pgc_read_procs(struct pgc_procs *p)
 {
 	char *buf, *line, *save = NULL, *tok, *tsave;
@@ -233,17 +274,11 @@ int pgc_read_procs(struct pgc_procs *p)
 		ncols++;
 	}
 	p->rows = calloc(cap, sizeof(*p->rows));
-	while (p->rows && (line = strtok_r(NULL, "\n", &save))) {
-		struct pgc_proc_row *r;
+	while ((p->rows = pgc_rows_room(p->rows, p->n, &cap, sizeof(*p->rows))) &&
+	       (line = strtok_r(NULL, "\n", &save))) {
+		struct pgc_proc_row *r = &p->rows[p->n];
 		int i, nth[3] = { 0, 0, 0 };
 
-		if (p->n == cap) {
-			cap *= 2;
-			p->rows = realloc(p->rows, cap * sizeof(*p->rows));
-			if (!p->rows)
-				break;
-		}
-		r = &p->rows[p->n];
 		memset(r, 0, sizeof(*r));
 		for (i = 0; i < ncols && *line; i++) {
 			size_t l = cols[i] == PGC_COL_COMM ? strlen(line) :
@@ -279,17 +314,11 @@ int pgc_read_forks(struct pgc_forks *f)
 		return PGC_EXIT_FAIL;
 	f->rows = calloc(cap, sizeof(*f->rows));
 	strtok_r(buf, "\n", &save);	/* header */
-	while (f->rows && (line = strtok_r(NULL, "\n", &save))) {
-		struct pgc_fork_row *r;
+	while ((f->rows = pgc_rows_room(f->rows, f->n, &cap, sizeof(*f->rows))) &&
+	       (line = strtok_r(NULL, "\n", &save))) {
+		struct pgc_fork_row *r = &f->rows[f->n];
 		int partial, off;
 
-		if (f->n == cap) {
-			cap *= 2;
-			f->rows = realloc(f->rows, cap * sizeof(*f->rows));
-			if (!f->rows)
-				break;
-		}
-		r = &f->rows[f->n];
 		if (sscanf(line, "%lu %lu %d %d %lu %d %lu %lu %15s %n", &r->seq,
 			   &r->time_ns, &r->parent, &r->child, &r->shared,
 			   &partial, &r->c_parent, &r->c_child, r->state,

@@ -89,6 +89,8 @@ const char *pgc_fmt_bytes(char *buf, size_t len, double bytes);
 
 /* A whole debugfs file, malloc'ed; NULL after printing an error. */
 char *pgc_slurp(const char *file);
+/* The rest of @fd, malloc'ed and NUL-terminated; NULL with errno set. */
+char *pgc_read_fd(int fd);
 
 /* kv.c: request files ("pt", "ad") and their "key value" answers. */
 int pgc_request(const char *file, const char *req, char **out);

@@ -19,40 +19,17 @@
 int pgc_request(const char *file, const char *req, char **out)
 {
 	char path[512];
-	size_t len = 0, cap = 1 << 14;
-	char *buf;
-	ssize_t got;
 	int fd, err = 0;
 
 	fd = open(pgc_path(path, sizeof(path), PGC_DEBUGFS, file), O_RDWR);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, req, strlen(req)) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+	if (write(fd, req, strlen(req)) < 0 || lseek(fd, 0, SEEK_SET) < 0)
 		err = -errno;
-		close(fd);
-		return err;
-	}
-	buf = malloc(cap);
-	while (buf) {
-		got = read(fd, buf + len, cap - len - 1);
-		if (got <= 0) {
-			err = got < 0 ? -errno : 0;
-			break;
-		}
-		len += got;
-		if (len == cap - 1)
-			buf = realloc(buf, cap *= 2);
-	}
+	else if (!(*out = pgc_read_fd(fd)))
+		err = -errno;
 	close(fd);
-	if (!buf)
-		return -ENOMEM;
-	if (err) {
-		free(buf);
-		return err;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	return 0;
+	return err;
 }
 
 /* The line of @text whose first word is @key (and second @name if set). */
