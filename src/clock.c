@@ -144,6 +144,12 @@ static void pgc_clock_writeback(struct pgc_clock_walk *cw,
 	cw->wb_pages++;
 }
 
+/* The pass has its victims, or has passed its quota of pages. */
+static bool pgc_clock_pass_done(const struct pgc_clock_walk *cw)
+{
+	return cw->nclean >= cw->need || cw->scanned >= cw->quota;
+}
+
 /* The hot loop: one PTE table from the hand on. */
 static void pgc_clock_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 			   unsigned long end)
@@ -154,7 +160,7 @@ static void pgc_clock_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		pte_t v = ptep_get(pte);
 
-		if (cw->nclean >= cw->need || cw->scanned >= cw->quota) {
+		if (pgc_clock_pass_done(cw)) {
 			w->truncated = true;
 			break;
 		}
@@ -194,7 +200,7 @@ static void pgc_clock_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	unsigned long *victims;
 	unsigned int *n, i;
 
-	if (cw->nclean >= cw->need || cw->scanned >= cw->quota) {
+	if (pgc_clock_pass_done(cw)) {
 		w->truncated = true;
 		cw->hand = addr;
 		return;
