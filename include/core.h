@@ -198,4 +198,73 @@ unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
 /* The hand after @addr in an address space ending at @end: wraps to 0. */
 unsigned long pgc_clock_hand_next(unsigned long addr, unsigned long end);
 
+/* ---- Page-Fault-Frequency controller (src/core/pff.c) ---- */
+
+/*
+ * One target's knobs.  The fault rate counts only faults that say the
+ * budget is too small (refaults of pages the CLOCK evicted, major faults)
+ * per second of the process's own CPU time (virtual time).
+ */
+struct pgc_pff_knobs {
+	u64 low, high;		/* faults per CPU second: lower below, raise above */
+	u64 min, max;		/* the budget's range, pages */
+	u64 step;		/* pages per move */
+	u64 window_ms;		/* CPU time per decision */
+};
+
+/* Defaults: the reasons are in Documentation/design.md. */
+#define PGC_PFF_LOW		20
+#define PGC_PFF_HIGH		200
+#define PGC_PFF_MIN		256
+#define PGC_PFF_STEP		1024
+#define PGC_PFF_WINDOW_MS	200
+#define PGC_PFF_RATE_MAX	1000000
+#define PGC_PFF_WINDOW_MAX	60000
+/* Windows below low before the first lowering. */
+#define PGC_PFF_CALM		2
+/* Windows after a raise in which the budget is not lowered. */
+#define PGC_PFF_HOLD		8
+/* Consecutive raises double the step, up to this many times the step. */
+#define PGC_PFF_BURST		8
+
+/* The controller's state, between decisions. */
+struct pgc_pff {
+	u64 cpu_ns, faults;	/* at the start of the current window */
+	u64 rate, prev_rate;	/* of the last two windows */
+	u32 calm;		/* consecutive windows below low */
+	u32 hold;		/* windows left before lowering is allowed */
+	u32 burst;		/* raises in a row: the next one moves 2^burst steps */
+	u64 windows, raises, lowers, guarded;
+};
+
+enum pgc_pff_move {
+	PGC_PFF_WAIT,		/* the window has not seen enough CPU time */
+	PGC_PFF_STAY,		/* rate in [low, high], or no room to move */
+	PGC_PFF_RAISE,
+	PGC_PFF_LOWER,
+	PGC_PFF_GUARD,		/* would lower, but memory is under pressure */
+};
+
+const char *pgc_pff_move_name(enum pgc_pff_move m);
+
+void pgc_pff_defaults(struct pgc_pff_knobs *k, u64 max_pages);
+
+/* Set knob @key ("low", "high", "min", "max", "step", "window_ms"). */
+int pgc_pff_set(struct pgc_pff_knobs *k, const char *key, u64 v);
+
+/* 0, or -EINVAL unless low < high, 1 <= min <= max, step >= 1 ... */
+int pgc_pff_check(const struct pgc_pff_knobs *k, u64 max_pages);
+
+/* Start a window at the process's CPU time and signal-fault count. */
+void pgc_pff_start(struct pgc_pff *s, u64 cpu_ns, u64 faults);
+
+/*
+ * One look at a target: @cpu_ns of CPU time and @faults so far, @rss
+ * pages resident, @pressure (the kernel is reclaiming).  At the end of a
+ * window, may move *@budget; returns what it did.
+ */
+enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
+			       struct pgc_pff *s, u64 cpu_ns, u64 faults,
+			       u64 rss, bool pressure, u64 *budget);
+
 #endif /* PGC_CORE_H */

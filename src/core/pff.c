@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Page-Fault-Frequency controller's decisions (Documentation/design.md):
+ * a thermostat per target.  Fault rate above high: the budget is too small,
+ * raise it (faster while it stays too small).  Below low for a while: take
+ * pages back, one step at a time, unless memory is under pressure or the
+ * rate is climbing.  After a raise, hold for some windows so a steady
+ * workload probes downwards rarely instead of oscillating.
+ */
+#include <linux/errno.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+#include <linux/time64.h>
+#include "core.h"
+
+static const char *const pgc_pff_moves[] = {
+	[PGC_PFF_WAIT] = "wait",
+	[PGC_PFF_STAY] = "stay",
+	[PGC_PFF_RAISE] = "raise",
+	[PGC_PFF_LOWER] = "lower",
+	[PGC_PFF_GUARD] = "guard",
+};
+
+const char *pgc_pff_move_name(enum pgc_pff_move m)
+{
+	return m < ARRAY_SIZE(pgc_pff_moves) ? pgc_pff_moves[m] : "?";
+}
+
+void pgc_pff_defaults(struct pgc_pff_knobs *k, u64 max_pages)
+{
+	k->low = PGC_PFF_LOW;
+	k->high = PGC_PFF_HIGH;
+	k->min = min_t(u64, PGC_PFF_MIN, max_pages);
+	k->max = max_pages;
+	k->step = min_t(u64, PGC_PFF_STEP, max_pages);
+	k->window_ms = PGC_PFF_WINDOW_MS;
+}
+
+int pgc_pff_set(struct pgc_pff_knobs *k, const char *key, u64 v)
+{
+	if (!strcmp(key, "low"))
+		k->low = v;
+	else if (!strcmp(key, "high"))
+		k->high = v;
+	else if (!strcmp(key, "min"))
+		k->min = v;
+	else if (!strcmp(key, "max"))
+		k->max = v;
+	else if (!strcmp(key, "step"))
+		k->step = v;
+	else if (!strcmp(key, "window_ms"))
+		k->window_ms = v;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int pgc_pff_check(const struct pgc_pff_knobs *k, u64 max_pages)
+{
+	if (k->low >= k->high || k->high > PGC_PFF_RATE_MAX)
+		return -EINVAL;
+	if (!k->min || k->min > k->max || k->max > max_pages)
+		return -EINVAL;
+	if (!k->step || k->step > max_pages)
+		return -EINVAL;
+	if (k->window_ms < 10 || k->window_ms > PGC_PFF_WINDOW_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+void pgc_pff_start(struct pgc_pff *s, u64 cpu_ns, u64 faults)
+{
+	s->cpu_ns = cpu_ns;
+	s->faults = faults;
+}
+
+/* Faults per second of CPU time; saturates instead of overflowing. */
+static u64 pgc_pff_rate(u64 faults, u64 cpu_ns)
+{
+	if (faults > U64_MAX / NSEC_PER_SEC)
+		return U64_MAX;
+	return div64_u64(faults * NSEC_PER_SEC, cpu_ns);
+}
+
+static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
+				       struct pgc_pff *s, u64 rss, u64 *budget)
+{
+	u64 mult = min_t(u64, 1ULL << min_t(u32, s->burst, 16), PGC_PFF_BURST);
+	u64 b = *budget;
+
+	s->calm = 0;
+	/* Far below its budget, the process's faults are not the budget's. */
+	if (rss + k->step < b) {
+		s->burst = 0;
+		return PGC_PFF_STAY;
+	}
+	s->hold = PGC_PFF_HOLD;
+	if (b >= k->max)
+		return PGC_PFF_STAY;
+	*budget = min(b + k->step * mult, k->max);
+	s->burst++;
+	s->raises++;
+	return PGC_PFF_RAISE;
+}
+
+static enum pgc_pff_move pgc_pff_lower(const struct pgc_pff_knobs *k,
+				       struct pgc_pff *s, u64 rss,
+				       bool pressure, u64 *budget)
+{
+	u64 from = min(*budget, rss);
+
+	s->calm++;
+	if (s->calm < PGC_PFF_CALM || s->hold)
+		return PGC_PFF_STAY;
+	if (pressure || s->rate > s->prev_rate) {
+		s->guarded++;
+		return PGC_PFF_GUARD;
+	}
+	/* From what it holds: a budget far above the RSS comes down at once. */
+	from = from > k->min + k->step ? from - k->step : k->min;
+	if (from >= *budget)
+		return PGC_PFF_STAY;
+	*budget = from;
+	s->lowers++;
+	return PGC_PFF_LOWER;
+}
+
+enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
+			       struct pgc_pff *s, u64 cpu_ns, u64 faults,
+			       u64 rss, bool pressure, u64 *budget)
+{
+	u64 dt;
+
+	/* Counters that went back (a new thread group leader): start over. */
+	if (cpu_ns < s->cpu_ns || faults < s->faults) {
+		pgc_pff_start(s, cpu_ns, faults);
+		return PGC_PFF_WAIT;
+	}
+	dt = cpu_ns - s->cpu_ns;
+	/* Virtual time: a process that does not run does not end a window. */
+	if (dt < k->window_ms * NSEC_PER_MSEC)
+		return PGC_PFF_WAIT;
+	s->prev_rate = s->rate;
+	s->rate = pgc_pff_rate(faults - s->faults, dt);
+	pgc_pff_start(s, cpu_ns, faults);
+	s->windows++;
+	if (s->hold)
+		s->hold--;
+	if (s->rate > k->high)
+		return pgc_pff_raise(k, s, rss, budget);
+	s->burst = 0;
+	if (s->rate >= k->low) {
+		s->calm = 0;
+		return PGC_PFF_STAY;
+	}
+	return pgc_pff_lower(k, s, rss, pressure, budget);
+}
