@@ -234,6 +234,7 @@ struct pgc_pff {
 	u32 calm;		/* consecutive windows below low */
 	u32 hold;		/* windows left before lowering is allowed */
 	u32 burst;		/* raises in a row: the next one moves 2^burst steps */
+	bool settle;		/* the window after a raise: not judged */
 	u64 windows, raises, lowers, guarded;
 };
 

@@ -182,11 +182,36 @@ extern unsigned int pgc_clock_interval_ms;
 extern unsigned int pgc_clock_quota;
 int pgc_clock_init(void);
 void pgc_clock_exit(void);
-int pgc_clock_target_add(pid_t nr, unsigned long budget);
+/* A target_add request: src/sysfs.c parses it, src/clock.c applies it. */
+#define PGC_PFF_NKNOBS	6
+struct pgc_target_req {
+	pid_t pid;
+	unsigned long budget;	/* pages; 0: not given */
+	int pff;		/* -1: not given; 0: off; 1: on */
+	unsigned int nset;	/* PFF knobs given, by name */
+	struct {
+		const char *key;
+		u64 v;
+	} set[PGC_PFF_NKNOBS];
+};
+
+int pgc_clock_target_add(const struct pgc_target_req *req);
 int pgc_clock_target_remove(pid_t nr);
 void pgc_clock_reschedule(void);
-void pgc_clock_fault(struct pgc_proc *p, unsigned long addr);
+void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major);
 int pgc_clock_show(struct seq_file *m, void *unused);
+int pgc_clock_pff_show(struct seq_file *m, void *unused);
+
+/* src/pff.c: the Page-Fault-Frequency controller of a CLOCK target. */
+struct pgc_pff_target;
+struct pgc_pff_target *pgc_pff_alloc(void);
+void pgc_pff_begin(struct pgc_pff_target *p, struct pid *pid, u64 faults);
+void pgc_pff_free(struct pgc_pff_target *p);
+struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p);
+void pgc_pff_update(struct pgc_pff_target *p, struct pid *pid, u64 faults,
+		    unsigned long rss, u64 reclaims, unsigned long *budget);
+void pgc_pff_show(struct seq_file *m, pid_t nr, const struct pgc_pff_target *p,
+		  unsigned long budget, unsigned long rss);
 
 /* src/debugfs.c and src/sysfs.c: the two interfaces. */
 void pgc_debugfs_init(void);

@@ -3,7 +3,7 @@
 #include <kunit/test.h>
 #include "../src/core/pff.c"
 
-#define PGC_T_MAX	(1ULL << 20)	/* pages of a pretend machine */
+#define PGC_T_MAX	BIT_ULL(20)	/* pages of a pretend machine */
 #define PGC_T_WIN	(PGC_PFF_WINDOW_MS * NSEC_PER_MSEC)
 
 static void pgc_t_knobs(struct pgc_pff_knobs *k)
@@ -105,6 +105,11 @@ static void pgc_test_pff_raise(struct kunit *test)
 						   budget, false, &budget),
 				PGC_PFF_RAISE);
 		KUNIT_EXPECT_EQ(test, budget, want[i]);
+		/* The refill window after a raise is not judged. */
+		KUNIT_EXPECT_EQ(test, pgc_t_window(&k, &s, &cpu, &faults, 1000,
+						   budget, false, &budget),
+				PGC_PFF_STAY);
+		KUNIT_EXPECT_EQ(test, budget, want[i]);
 	}
 	/* A calm window ends the run: the next raise is one step again. */
 	pgc_t_window(&k, &s, &cpu, &faults, 10, budget, false, &budget);
@@ -113,14 +118,18 @@ static void pgc_test_pff_raise(struct kunit *test)
 	/* Clamped at max, then no move. */
 	k.max = 34000;
 	pgc_t_window(&k, &s, &cpu, &faults, 1000, budget, false, &budget);
+	pgc_t_window(&k, &s, &cpu, &faults, 1000, budget, false, &budget);
 	KUNIT_EXPECT_EQ(test, budget, 34000ULL);
+	pgc_t_window(&k, &s, &cpu, &faults, 1000, budget, false, &budget);
 	KUNIT_EXPECT_EQ(test, pgc_t_window(&k, &s, &cpu, &faults, 1000, budget,
 					   false, &budget), PGC_PFF_STAY);
 	KUNIT_EXPECT_EQ(test, s.raises, 8ULL);
 	/* Faults far below the budget are not the budget's doing. */
 	k.max = PGC_T_MAX;
-	KUNIT_EXPECT_EQ(test, pgc_t_window(&k, &s, &cpu, &faults, 1000, 100,
-					   false, &budget), PGC_PFF_STAY);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, pgc_t_window(&k, &s, &cpu, &faults, 1000,
+						   100, false, &budget),
+				PGC_PFF_STAY);
 	KUNIT_EXPECT_EQ(test, budget, 34000ULL);
 }
 
@@ -238,7 +247,8 @@ static void pgc_test_pff_steady(struct kunit *test)
 /*
  * A phase change.  The process keeps all 20000 pages mapped, so what it
  * stops using stays resident until evicted: RSS is the budget.  Up, the
- * doubling raises cover 18000 pages in 5 windows; down, the budget comes
+ * doubling raises (every other window: each is followed by an unjudged
+ * one) cover 18000 pages in 9 windows; down, the budget comes
  * one step per window once the hold after a raise and PGC_PFF_CALM calm
  * windows have passed.
  */
@@ -256,7 +266,7 @@ static void pgc_test_pff_phases(struct kunit *test)
 		bool up = ws > start;
 		unsigned int reached = 0, bound;
 
-		bound = up ? 5 : PGC_PFF_HOLD + PGC_PFF_CALM +
+		bound = up ? 9 : PGC_PFF_HOLD + PGC_PFF_CALM +
 				 (unsigned int)((start - ws) / k.step);
 		for (j = 1; j <= 60; j++) {
 			pgc_t_window(&k, &s, &cpu, &faults,

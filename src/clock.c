@@ -22,6 +22,9 @@
  *
  * Refaults: the last PGC_REFAULT_SLOTS evicted addresses of each target
  * are remembered; a page fault there (src/faults.c) counts one.
+ *
+ * A target may have a Page-Fault-Frequency controller (src/pff.c) that
+ * moves its budget each tick from its refaults and major faults.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -72,8 +75,10 @@ struct pgc_target {
 	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
 	u64 sweeps, laps, ns, pressure_given, shared, writebacks;
 	atomic64_t refaults_clean, refaults_dirty, refault_dist;
+	atomic64_t pff_faults;	/* refaults and major faults: PFF's signal */
 	u64 evict_seq;
 	struct pgc_evicted *ring;
+	struct pgc_pff_target *pff;	/* NULL: the budget is the user's */
 };
 
 /* One sweep's walk. */
@@ -248,12 +253,24 @@ static void pgc_clock_remember(struct pgc_target *t, unsigned long addr,
 	smp_store_release(&e->vpn, vpn + 1);
 }
 
-/* Called from the fault hook (no sleeping) for a target's fault at @addr. */
-void pgc_clock_fault(struct pgc_proc *p, unsigned long addr)
+/* A fault at @addr in the ring: a refault, counted once. */
+static bool pgc_clock_refault(struct pgc_target *t, unsigned long addr)
 {
 	unsigned long vpn = (addr >> PAGE_SHIFT) + 1;
+	struct pgc_evicted *e = &t->ring[hash_long(vpn - 1, PGC_REFAULT_BITS)];
+
+	/* Count a page once: the first fault after its eviction. */
+	if (smp_load_acquire(&e->vpn) != vpn || cmpxchg(&e->vpn, vpn, 0) != vpn)
+		return false;
+	atomic64_inc(e->dirty ? &t->refaults_dirty : &t->refaults_clean);
+	atomic64_add(READ_ONCE(t->evict_seq) - e->seq, &t->refault_dist);
+	return true;
+}
+
+/* Called from the fault hook (no sleeping) for a target's fault at @addr. */
+void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major)
+{
 	struct pgc_target *t;
-	struct pgc_evicted *e;
 	unsigned int slot;
 
 	/* Pairs with the release in pgc_clock_target_add(): ring is set. */
@@ -261,12 +278,9 @@ void pgc_clock_fault(struct pgc_proc *p, unsigned long addr)
 	if (!slot || slot > PGC_MAX_TARGETS)
 		return;
 	t = &pgc_targets[slot - 1];
-	e = &t->ring[hash_long(vpn - 1, PGC_REFAULT_BITS)];
-	/* Count a page once: the first fault after its eviction. */
-	if (smp_load_acquire(&e->vpn) != vpn || cmpxchg(&e->vpn, vpn, 0) != vpn)
-		return;
-	atomic64_inc(e->dirty ? &t->refaults_dirty : &t->refaults_clean);
-	atomic64_add(READ_ONCE(t->evict_seq) - e->seq, &t->refault_dist);
+	/* Faults that say the budget is too small; first touches do not. */
+	if (pgc_clock_refault(t, addr) || major)
+		atomic64_inc(&t->pff_faults);
 }
 
 /* Page out @addrs (ascending), coalescing neighbours into one call. */
@@ -293,6 +307,7 @@ static void pgc_clock_drop(struct pgc_target *t)
 	/* No fault hook may still look at the ring. */
 	synchronize_rcu();
 	vfree(t->ring);
+	pgc_pff_free(t->pff);
 	put_pid(t->pid);
 	memset(t, 0, sizeof(*t));
 }
@@ -389,6 +404,9 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	}
 	rss = get_mm_rss(mm);
 	t->rss = rss;
+	if (t->pff)
+		pgc_pff_update(t->pff, t->pid, atomic64_read(&t->pff_faults),
+			       rss, atomic64_read(&pgc_shrink_counts), &t->budget);
 	t->shrinkable = t->budget ? (rss > t->budget ? rss - t->budget : 0) : rss;
 	need = min3(pgc_clock_need(rss, t->budget, pressure),
 		    (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);
@@ -500,43 +518,120 @@ static unsigned long pgc_shrink_scan(struct shrinker *s,
 
 /* ---- Control (src/sysfs.c) ---- */
 
-/* Add @nr as a target with @budget pages (0: none), or change its budget. */
-int pgc_clock_target_add(pid_t nr, unsigned long budget)
+/*
+ * The PFF knobs @req asks for, over @base, and the budget to start from:
+ * the one asked for (-ERANGE outside [min, max]), else @budget, else the
+ * RSS, clamped.  -EINVAL: an unknown knob, or a set that breaks a rule.
+ */
+static int pgc_clock_req_pff(const struct pgc_target_req *req,
+			     const struct pgc_pff_knobs *base,
+			     unsigned long budget, unsigned long rss,
+			     struct pgc_pff_knobs *k, unsigned long *start)
 {
-	struct pgc_target *t = NULL;
+	unsigned int i;
+
+	*k = *base;
+	for (i = 0; i < req->nset; i++)
+		if (pgc_pff_set(k, req->set[i].key, req->set[i].v))
+			return -EINVAL;
+	if (pgc_pff_check(k, totalram_pages()))
+		return -EINVAL;
+	if (req->budget) {
+		if (req->budget < k->min || req->budget > k->max)
+			return -ERANGE;
+		*start = req->budget;
+		return 0;
+	}
+	*start = clamp_t(unsigned long, budget ? budget : rss, k->min, k->max);
+	return 0;
+}
+
+/*
+ * Apply @req to target @t (@fresh: just taken, empty).  @pff: a spare
+ * controller, taken if the target needs one; on return *@pff is what the
+ * caller frees.
+ */
+static int pgc_clock_apply(struct pgc_target *t, bool fresh,
+			   const struct pgc_target_req *req, unsigned long rss,
+			   struct pgc_pff_target **pff)
+{
+	struct pgc_pff_knobs base, k;
+	unsigned long budget;
+	int err;
+
+	if (!req->pff || (req->pff < 0 && !req->nset && !t->pff)) {
+		/* A plain budget; pff=0 hands the controller back to free. */
+		if (!req->pff)
+			swap(*pff, t->pff);
+		if (req->budget || fresh)
+			t->budget = req->budget;
+		return 0;
+	}
+	if (t->pff)
+		base = *pgc_pff_knobs(t->pff);
+	else
+		pgc_pff_defaults(&base, totalram_pages());
+	err = pgc_clock_req_pff(req, &base, t->budget, rss, &k, &budget);
+	if (err)
+		return err;
+	if (!t->pff) {
+		if (!*pff)
+			return -ENOMEM;
+		swap(*pff, t->pff);
+		pgc_pff_begin(t->pff, t->pid, atomic64_read(&t->pff_faults));
+	}
+	*pgc_pff_knobs(t->pff) = k;
+	t->budget = budget;
+	return 0;
+}
+
+/* Add a target, or change one: its budget, its PFF controller. */
+int pgc_clock_target_add(const struct pgc_target_req *req)
+{
+	struct pgc_target *t = NULL, *found = NULL;
+	struct pgc_pff_target *pff;
 	struct task_struct *tsk;
 	struct mm_struct *mm;
 	struct pgc_evicted *ring;
 	struct pgc_proc *p;
+	unsigned long rss;
 	int i, err;
 
-	err = pgc_target_get(nr, &tsk, &mm);
+	err = pgc_target_get(req->pid, &tsk, &mm);
 	if (err)
 		return err;
+	rss = get_mm_rss(mm);
 	mmput(mm);
 	ring = vzalloc(array_size(PGC_REFAULT_SLOTS, sizeof(*ring)));
-	if (!ring) {
-		put_task_struct(tsk);
-		return -ENOMEM;
-	}
+	pff = req->pff == 1 || req->nset ? pgc_pff_alloc() : NULL;
+	err = -ENOMEM;
+	if (!ring)
+		goto out;
 	mutex_lock(&pgc_clock_lock);
 	for (i = 0; i < PGC_MAX_TARGETS; i++) {
 		struct pgc_target *c = &pgc_targets[i];
 
-		if (c->pid && pid_task(c->pid, PIDTYPE_PID) == tsk) {
-			c->budget = budget;	/* already one: new budget */
-			goto unlock;
-		}
-		if (!c->pid && !t)
+		if (c->pid && pid_task(c->pid, PIDTYPE_PID) == tsk)
+			found = c;
+		else if (!c->pid && !t)
 			t = c;
+	}
+	if (found) {
+		err = pgc_clock_apply(found, false, req, rss, &pff);
+		goto unlock;
 	}
 	err = -ENOSPC;
 	if (!t)
 		goto unlock;
-	p = pgc_proc_get(tsk, true);
 	t->pid = get_task_pid(tsk, PIDTYPE_PID);
+	err = pgc_clock_apply(t, true, req, rss, &pff);
+	if (err) {
+		put_pid(t->pid);
+		t->pid = NULL;
+		goto unlock;
+	}
+	p = pgc_proc_get(tsk, true);
 	t->nr = tsk->tgid;
-	t->budget = budget;
 	t->state = "ok";
 	t->ring = ring;
 	t->proc = p;
@@ -544,11 +639,12 @@ int pgc_clock_target_add(pid_t nr, unsigned long budget)
 	if (p)
 		/* Pairs with the acquire in pgc_clock_fault(): ring is set. */
 		smp_store_release(&p->clock_slot, t - pgc_targets + 1);
-	err = 0;
 unlock:
 	mutex_unlock(&pgc_clock_lock);
+out:
 	put_task_struct(tsk);
 	vfree(ring);
+	pgc_pff_free(pff);
 	if (!err)
 		pgc_clock_kick(0);
 	return err;
@@ -630,13 +726,31 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu ns %llu state %s\n",
+		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu ns %llu pff %d state %s\n",
 			   t->nr, t->budget, t->rss, t->hand, t->scanned,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
 			   t->freed, rc + rd, rc, rd,
 			   rc + rd ? div64_u64(atomic64_read(&t->refault_dist),
 					       rc + rd) : 0,
-			   t->shared, t->writebacks, t->sweeps, t->laps, t->ns, t->state);
+			   t->shared, t->writebacks, t->sweeps, t->laps, t->ns,
+			   !!t->pff, t->state);
+	}
+	mutex_unlock(&pgc_clock_lock);
+	return 0;
+}
+
+/* ---- debugfs "pff" ---- */
+
+int pgc_clock_pff_show(struct seq_file *m, void *unused)
+{
+	int i;
+
+	mutex_lock(&pgc_clock_lock);
+	for (i = 0; i < PGC_MAX_TARGETS; i++) {
+		struct pgc_target *t = &pgc_targets[i];
+
+		if (t->pid && t->pff)
+			pgc_pff_show(m, t->nr, t->pff, t->budget, t->rss);
 	}
 	mutex_unlock(&pgc_clock_lock);
 	return 0;

@@ -51,6 +51,12 @@ static int pgc_clock_file_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pgc_clock_file);
 
+static int pgc_pff_file_show(struct seq_file *m, void *unused)
+{
+	return pgc_clock_pff_show(m, unused);
+}
+DEFINE_SHOW_ATTRIBUTE(pgc_pff_file);
+
 static int pgc_procs_open(struct inode *inode, struct file *file)
 {
 	return seq_open(file, &pgc_procs_seq_ops);
@@ -78,6 +84,7 @@ static const struct {
 	{ "tlb", 0400, &pgc_tlb_file_fops },
 	{ "ad", 0600, &pgc_ad_fops },
 	{ "clock", 0400, &pgc_clock_file_fops },
+	{ "pff", 0400, &pgc_pff_file_fops },
 };
 
 void pgc_debugfs_init(void)

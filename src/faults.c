@@ -130,7 +130,7 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	p = pgc_fault_count(pgc_fault_classify(f), ns, true, f);
 	/* A CLOCK target faulting back a page it lost: a refault. */
 	if (p && READ_ONCE(p->clock_slot))
-		pgc_clock_fault(p, c->addr);
+		pgc_clock_fault(p, c->addr, f->major);
 	return 0;
 }
 

@@ -107,34 +107,76 @@ PGC_KNOB(clock_interval_ms, pgc_clock_interval_ms, 10, 60000, false,
 /* Pages the hand may pass in one go: 64..65536, 8192 by default. */
 PGC_KNOB(clock_quota, pgc_clock_quota, 64, 65536, false, NULL);
 
-/* "PID [BUDGET]": a new target, or a new budget (pages) for one. */
+/* Longer than any valid request: refuse, do not truncate. */
+#define PGC_TARGET_WRITE_MAX	256
+
+/*
+ * One word after the PID: the budget (a number) or a PFF setting
+ * (pff=0|1, low=, high=, min=, max=, step=, window_ms=; pages, faults per
+ * CPU second, ms).  Knob names are checked where they are applied.
+ */
+static int pgc_target_word(char *w, struct pgc_target_req *req)
+{
+	char *eq = strchr(w, '=');
+	u64 v;
+	int err;
+
+	if (!eq) {
+		if (req->budget || req->nset || req->pff >= 0)
+			return -EINVAL;	/* the budget comes first, once */
+		err = kstrtoul(w, 10, &req->budget);
+		if (err)
+			return err;
+		return req->budget && req->budget <= totalram_pages() ? 0 : -ERANGE;
+	}
+	*eq = '\0';
+	err = kstrtou64(eq + 1, 10, &v);
+	if (err)
+		return err;
+	if (!strcmp(w, "pff")) {
+		if (v > 1 || req->pff >= 0)
+			return -EINVAL;
+		req->pff = v;
+		return 0;
+	}
+	if (req->nset == PGC_PFF_NKNOBS)
+		return -EINVAL;
+	req->set[req->nset].key = w;
+	req->set[req->nset++].v = v;
+	return 0;
+}
+
+/* "PID [BUDGET] [pff=1] [KNOB=N]...": a new target, or new settings. */
 static ssize_t target_add_store(struct kobject *kobj,
 				struct kobj_attribute *attr,
 				const char *buf, size_t count)
 {
-	char tmp[40], *p = tmp, *pid_s, *budget_s;
-	unsigned long budget = 0;
+	struct pgc_target_req req = { .pff = -1 };
+	char tmp[PGC_TARGET_WRITE_MAX], *p = tmp, *w;
 	int pid, err;
 
 	if (count >= sizeof(tmp))
 		return -EINVAL;
 	memcpy(tmp, buf, count);
 	tmp[count] = '\0';
-	pid_s = strsep(&p, " \t\n");
-	budget_s = p ? skip_spaces(p) : NULL;
-	if (budget_s && *budget_s) {
-		err = kstrtoul(budget_s, 10, &budget);
-		if (err)
-			return err;
-		if (!budget || budget > totalram_pages())
-			return -ERANGE;
-	}
-	err = kstrtoint(pid_s, 10, &pid);
+	w = strsep(&p, " \t\n");
+	err = kstrtoint(w, 10, &pid);
 	if (err)
 		return err;
 	if (pid <= 0)
 		return -EINVAL;
-	err = pgc_clock_target_add(pid, budget);
+	req.pid = pid;
+	while ((w = strsep(&p, " \t\n"))) {
+		if (!*w)
+			continue;
+		err = pgc_target_word(w, &req);
+		if (err)
+			return err;
+	}
+	/* Knobs of a controller being turned off make no sense. */
+	if (!req.pff && req.nset)
+		return -EINVAL;
+	err = pgc_clock_target_add(&req);
 	return err ? err : count;
 }
 

@@ -71,6 +71,15 @@ pgc_near() { # a b pct [abs]
 		exit !(d <= b * p / 100 || d <= abs) }'
 }
 
+# Resident pages of process PID.
+pgc_rss() { awk '/^VmRSS:/ { print int($2 / 4) }' "/proc/$1/status"; }
+
+# Field KEY of the record "TABLE PID k v k v ..." in debugfs FILE.
+pgc_rec() { # file table pid key
+	awk -v t="$2" -v p="$3" -v k="$4" '$1 == t && $2 == p {
+		for (i = 3; i < NF; i += 2) if ($i == k) print $(i + 1) }' "$PGC_DEBUGFS/$1"
+}
+
 # True when LOW <= V <= HIGH.
 pgc_between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 

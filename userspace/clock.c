@@ -23,13 +23,21 @@ static const char *const clock_keys[] = {
 
 static void target_help(FILE *out)
 {
-	fputs("usage: pageclock target add PID [--budget PAGES]\n"
+	fputs("usage: pageclock target add PID [--budget PAGES] [--pff [--low L]\n"
+	      "                  [--high U] [--min PAGES] [--max PAGES] [--step PAGES]\n"
+	      "                  [--window MS]] [--no-pff]\n"
 	      "       pageclock target rm PID\n"
 	      "       pageclock target list [--json]\n"
 	      "Choose the processes whose pages the CLOCK policy manages.  With a\n"
 	      "budget (4 KiB pages), their resident set is kept at or below it;\n"
 	      "without one they give pages only when the kernel reclaims memory.\n"
-	      "Adding a target again changes its budget.  At most 16 targets.\n",
+	      "--pff lets a Page-Fault-Frequency controller move the budget: up\n"
+	      "when refaults and major faults per second of the process's CPU\n"
+	      "time exceed U (default 200), down a step (default 1024) when they\n"
+	      "stay below L (default 20), within [min, max] (default 256 pages to\n"
+	      "all of RAM), deciding once per window of CPU time (default 200 ms).\n"
+	      "Any of these options implies --pff; --no-pff turns it off.\n"
+	      "Adding a target again changes its settings.  At most 16 targets.\n",
 	      out);
 }
 
@@ -58,11 +66,11 @@ static int target_write(const char *file, const char *req, pid_t pid)
 		pgc_error("target: %d is not a target", pid);
 		return PGC_EXIT_NO_PROCESS;
 	case -EINVAL:
-		pgc_error("target: %d is a kernel thread: it has no pages to manage",
+		pgc_error("target: refused: %d is a kernel thread (no pages to manage), or the PFF settings with the target's current ones break a rule (low < high, min <= max <= RAM, window 10..60000 ms)",
 			  pid);
 		return PGC_EXIT_USAGE;
 	case -ERANGE:
-		pgc_error("target: budget out of range (1 to the machine's pages)");
+		pgc_error("target: budget out of range (1 to the machine's pages; with --pff, min to max)");
 		return PGC_EXIT_USAGE;
 	case -ENOSPC:
 		pgc_error("target: the 16 target slots are in use");
@@ -125,11 +133,86 @@ static int target_list(bool json)
 	return PGC_EXIT_OK;
 }
 
+/* The PFF knobs of "target add": option, sysfs key, range. */
+static const struct {
+	const char *opt, *key;
+	long min, max;
+} target_knobs[] = {
+	{ "--low", "low", 0, 1000000 },
+	{ "--high", "high", 1, 1000000 },
+	{ "--min", "min", 1, 1L << 40 },
+	{ "--max", "max", 1, 1L << 40 },
+	{ "--step", "step", 1, 1L << 40 },
+	{ "--window", "window_ms", 10, 60000 },
+};
+
+#define TARGET_NKNOBS (sizeof(target_knobs) / sizeof(target_knobs[0]))
+
+/* "add" arguments after the pid, as the sysfs request's words. */
+static int target_add_args(int argc, char **argv, long pid, char *req,
+			   size_t len)
+{
+	long budget = 0, v[TARGET_NKNOBS];
+	bool set[TARGET_NKNOBS] = { false };
+	int pff = -1, st, i;
+	size_t k, n;
+
+	for (i = 3; i < argc; i++) {
+		if (!strcmp(argv[i], "--pff") || !strcmp(argv[i], "--no-pff")) {
+			pff = argv[i][2] == 'p';
+			continue;
+		}
+		if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
+			st = pgc_parse_num("target", "budget", argv[++i], 1,
+					   1L << 40, &budget);
+			if (st)
+				return st;
+			continue;
+		}
+		for (k = 0; k < TARGET_NKNOBS; k++)
+			if (!strcmp(argv[i], target_knobs[k].opt) && i + 1 < argc)
+				break;
+		if (k == TARGET_NKNOBS) {
+			pgc_error("target add: unexpected argument '%s'", argv[i]);
+			return PGC_EXIT_USAGE;
+		}
+		st = pgc_parse_num("target", target_knobs[k].opt + 2, argv[++i],
+				   target_knobs[k].min, target_knobs[k].max, &v[k]);
+		if (st)
+			return st;
+		set[k] = true;
+	}
+	for (k = 0; k < TARGET_NKNOBS; k++)
+		if (set[k] && pff == 0) {
+			pgc_error("target add: %s with --no-pff", target_knobs[k].opt);
+			return PGC_EXIT_USAGE;
+		}
+	if (set[0] && set[1] && v[0] >= v[1]) {
+		pgc_error("target add: --low (%ld) must be below --high (%ld)", v[0], v[1]);
+		return PGC_EXIT_USAGE;
+	}
+	if (set[2] && set[3] && v[2] > v[3]) {
+		pgc_error("target add: --min (%ld) is above --max (%ld)", v[2], v[3]);
+		return PGC_EXIT_USAGE;
+	}
+	n = snprintf(req, len, "%ld", pid);
+	if (budget)
+		n += snprintf(req + n, len - n, " %ld", budget);
+	if (pff >= 0)
+		n += snprintf(req + n, len - n, " pff=%d", pff);
+	for (k = 0; k < TARGET_NKNOBS; k++)
+		if (set[k])
+			n += snprintf(req + n, len - n, " %s=%ld",
+				      target_knobs[k].key, v[k]);
+	snprintf(req + n, len - n, "\n");
+	return PGC_EXIT_OK;
+}
+
 static int target_run(int argc, char **argv)
 {
-	long pid, budget = 0;
-	char req[64];
-	int st, i;
+	char req[256];
+	long pid;
+	int st;
 
 	if (argc < 2) {
 		pgc_error("target: add, rm or list (see 'pageclock target --help')");
@@ -158,29 +241,22 @@ static int target_run(int argc, char **argv)
 	st = pgc_parse_num("target", "pid", argv[2], 1, 4194304, &pid);
 	if (st)
 		return st;
-	for (i = 3; i < argc; i++) {
-		if (!strcmp(argv[1], "add") && !strcmp(argv[i], "--budget") &&
-		    i + 1 < argc) {
-			st = pgc_parse_num("target", "budget", argv[++i], 1,
-					   1L << 40, &budget);
-			if (st)
-				return st;
-			continue;
+	if (!strcmp(argv[1], "rm")) {
+		if (argc > 3) {
+			pgc_error("target rm: unexpected argument '%s'", argv[3]);
+			return PGC_EXIT_USAGE;
 		}
-		pgc_error("target %s: unexpected argument '%s'", argv[1], argv[i]);
-		return PGC_EXIT_USAGE;
+		snprintf(req, sizeof(req), "%ld\n", pid);
+	} else {
+		st = target_add_args(argc, argv, pid, req, sizeof(req));
+		if (st)
+			return st;
 	}
 	st = pgc_module_check();
 	if (st)
 		return st;
-	if (!strcmp(argv[1], "rm")) {
-		snprintf(req, sizeof(req), "%ld\n", pid);
-		return target_write("target_remove", req, pid);
-	}
-	snprintf(req, sizeof(req), "%ld %ld\n", pid, budget);
-	if (!budget)
-		snprintf(req, sizeof(req), "%ld\n", pid);
-	return target_write("target_add", req, pid);
+	return target_write(strcmp(argv[1], "rm") ? "target_add" : "target_remove",
+			    req, pid);
 }
 
 static int clock_run(int argc, char **argv)

@@ -241,7 +241,7 @@ static void pgc_proc_set(struct pgc_proc_row *r, int col, int *nth,
  * A growing array of rows: @rows with room for row @n (doubled when
  * full), or NULL when out of memory, with @rows freed.
  */
-static void *pgc_rows_room(void *rows, int n, int *cap, size_t size)
+void *pgc_rows_room(void *rows, int n, int *cap, size_t size)
 {
 	void *bigger;
 

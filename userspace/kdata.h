@@ -59,6 +59,9 @@ int pgc_module_check(void);
 int pgc_read_faults(struct pgc_faults *f);
 int pgc_read_procs(struct pgc_procs *p);
 int pgc_read_forks(struct pgc_forks *f);
+
+/* @rows (malloc'd, @cap rows) with room for row @n; NULL (freed) if out of memory. */
+void *pgc_rows_room(void *rows, int n, int *cap, size_t size);
 void pgc_procs_free(struct pgc_procs *p);
 void pgc_forks_free(struct pgc_forks *f);
 

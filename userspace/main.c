@@ -16,6 +16,7 @@ static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_ad,
 	&pgc_verb_target,
 	&pgc_verb_clock,
+	&pgc_verb_pff,
 };
 
 static void usage(FILE *out)

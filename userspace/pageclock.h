@@ -35,6 +35,7 @@ struct pgc_opts {
 	bool pid_alive;		/* /proc/PID exists */
 	int pid;
 	const char *output;	/* --output FILE, where a verb takes it */
+	const char *plot;	/* --plot FILE.png, where a verb takes it */
 	bool flush;		/* --flush */
 	long interval_ms;	/* --interval MS, default 1000 */
 	long sweeps;		/* --sweeps N, default 2 */
@@ -45,6 +46,7 @@ struct pgc_opts {
 #define PGC_OPT_OUTPUT	0x2	/* --output F */
 #define PGC_OPT_SWEEP	0x4	/* --flush, --interval MS, --sweeps N */
 #define PGC_OPT_PID_REQUIRED 0x8
+#define PGC_OPT_PLOT	0x10	/* --plot F */
 #define PGC_OPT_NEED_PID (PGC_OPT_PID | PGC_OPT_PID_REQUIRED)
 
 /*
@@ -93,5 +95,6 @@ extern const struct pgc_verb pgc_verb_tlb;
 extern const struct pgc_verb pgc_verb_ad;
 extern const struct pgc_verb pgc_verb_target;
 extern const struct pgc_verb pgc_verb_clock;
+extern const struct pgc_verb pgc_verb_pff;
 
 #endif /* PAGECLOCK_CLI_H */

@@ -51,6 +51,7 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 		{ "flush", no_argument, NULL, 'f' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "sweeps", required_argument, NULL, 's' },
+		{ "plot", required_argument, NULL, 'P' },
 		{ }
 	};
 	bool with_pid = allow & PGC_OPT_PID, with_output = allow & PGC_OPT_OUTPUT;
@@ -85,6 +86,11 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 			if (!with_output)
 				return pgc_bad_option(v->name, argv);
 			o->output = optarg;
+			break;
+		case 'P':
+			if (!(allow & PGC_OPT_PLOT))
+				return pgc_bad_option(v->name, argv);
+			o->plot = optarg;
 			break;
 		case 'f':
 			o->flush = true;

@@ -2,10 +2,11 @@
 /*
  * The Page-Fault-Frequency controller's decisions (Documentation/design.md):
  * a thermostat per target.  Fault rate above high: the budget is too small,
- * raise it (faster while it stays too small).  Below low for a while: take
- * pages back, one step at a time, unless memory is under pressure or the
- * rate is climbing.  After a raise, hold for some windows so a steady
- * workload probes downwards rarely instead of oscillating.
+ * raise it (faster while it stays too small), then let one window pass
+ * unjudged: its faults are the refill the raise allowed.  Below low for a
+ * while: take pages back, one step at a time, unless memory is under
+ * pressure or the rate is climbing.  After a raise, hold for some windows
+ * so a steady workload probes downwards rarely instead of oscillating.
  */
 #include <linux/errno.h>
 #include <linux/math64.h>
@@ -100,6 +101,7 @@ static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
 		return PGC_PFF_STAY;
 	*budget = min(b + k->step * mult, k->max);
 	s->burst++;
+	s->settle = true;
 	s->raises++;
 	return PGC_PFF_RAISE;
 }
@@ -147,6 +149,10 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 	s->windows++;
 	if (s->hold)
 		s->hold--;
+	if (s->settle) {
+		s->settle = false;
+		return PGC_PFF_STAY;
+	}
 	if (s->rate > k->high)
 		return pgc_pff_raise(k, s, rss, budget);
 	s->burst = 0;

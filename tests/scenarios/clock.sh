@@ -7,9 +7,8 @@
 pgc_load
 
 S=$PGC_SYSFS
-rec() { awk -v p="$1" -v k="$2" '$1 == "target" && $2 == p {
-	for (i = 3; i < NF; i += 2) if ($i == k) print $(i + 1) }' "$PGC_DEBUGFS/clock"; }
-rss() { awk '/^VmRSS:/ { print int($2 / 4) }' "/proc/$1/status"; }
+rec() { pgc_rec clock target "$1" "$2"; }
+rss() { pgc_rss "$1"; }
 # Pages of [START, END) (hex) present in memory, from /proc/PID/pagemap.
 present() { python3 - "$1" "$2" "$3" <<'PY'
 import struct, sys

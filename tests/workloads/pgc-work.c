@@ -26,6 +26,11 @@
  *   shared PATH     map PATH shared and write every page of it
  *   fill N          write N pages with a checksummed pattern; on SIGUSR1
  *                   read them all back and print "mismatches K"
+ *   phases P:N...   fill the largest P pages as "fill" does; on SIGUSR1
+ *                   (at once without PGC_HOLD) run each phase: N passes
+ *                   (or N seconds, "P:Ns") reading one word of each of
+ *                   the first P pages; print each phase's time, then check
+ *                   every page ("mismatches K")
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,12 +39,14 @@
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef MADV_PAGEOUT
@@ -358,37 +365,117 @@ static int w_shared(const char *path)
 	return 0;
 }
 
-static volatile sig_atomic_t pgc_verify;
+static volatile sig_atomic_t pgc_usr1;
 
 static void on_usr1(int sig)
 {
 	(void)sig;
-	pgc_verify = 1;
+	pgc_usr1 = 1;
 }
 
-/* Each page holds its number and a checksum of it in every word. */
-static int w_fill(long n)
+static void wait_usr1(void)
+{
+	while (!pgc_usr1)
+		usleep(10000);
+}
+
+/* N pages whose every word holds its page number and a checksum of it. */
+static unsigned long *pattern_fill(long n)
 {
 	unsigned long *p = (unsigned long *)map_anon(n * page);
-	long words = page / sizeof(*p), bad = 0;
+	long words = page / sizeof(*p);
 
 	madvise(p, n * page, MADV_NOHUGEPAGE);
-	signal(SIGUSR1, on_usr1);
 	for (long i = 0; i < n; i++)
 		for (long w = 0; w < words; w++)
 			p[i * words + w] = (unsigned long)i * 0x9e3779b97f4a7c15UL ^ w;
-	if (!ready())
-		return 0;
-	while (!pgc_verify)
-		pause();
+	return p;
+}
+
+static long pattern_check(const unsigned long *p, long n)
+{
+	long words = page / sizeof(*p), bad = 0;
+
 	for (long i = 0; i < n; i++)
 		for (long w = 0; w < words; w++)
 			bad += p[i * words + w] !=
 			       ((unsigned long)i * 0x9e3779b97f4a7c15UL ^ w);
-	printf("mismatches %ld\n", bad);
+	return bad;
+}
+
+static int w_fill(long n)
+{
+	unsigned long *p;
+
+	signal(SIGUSR1, on_usr1);
+	p = pattern_fill(n);
+	if (!ready())
+		return 0;
+	wait_usr1();
+	printf("mismatches %ld\n", pattern_check(p, n));
 	fflush(stdout);
 	for (;;)
 		pause();
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Phases PAGES:N (N passes) or PAGES:Ns (N seconds), each reading one
+ * word of each of the first PAGES pages per pass.
+ */
+static int w_phases(int n, char **spec)
+{
+	long pages[16], len[16], max = 0, words = page / sizeof(long);
+	bool secs[16];
+	unsigned long *p, sum = 0;
+	double t0, t;
+	int k;
+
+	if (n > 16)
+		n = 16;
+	for (k = 0; k < n; k++) {
+		char *end;
+
+		pages[k] = strtol(spec[k], &end, 10);
+		len[k] = *end == ':' ? strtol(end + 1, &end, 10) : 0;
+		secs[k] = *end == 's';
+		if (pages[k] <= 0 || len[k] <= 0) {
+			fprintf(stderr, "phases: PAGES:PASSES or PAGES:SECONDSs\n");
+			return 2;
+		}
+		if (pages[k] > max)
+			max = pages[k];
+	}
+	signal(SIGUSR1, on_usr1);
+	p = pattern_fill(max);
+	if (ready())
+		wait_usr1();
+	t0 = now_s();
+	for (k = 0; k < n; k++) {
+		double start = now_s();
+		long passes = 0;
+
+		do {
+			for (long i = 0; i < pages[k]; i++)
+				sum += p[i * words];
+			passes++;
+			t = now_s();
+		} while (secs[k] ? t - start < len[k] : passes < len[k]);
+		printf("phase %d pages %ld passes %ld ms %.0f end_ms %.0f\n", k,
+		       pages[k], passes, (t - start) * 1e3, (t - t0) * 1e3);
+		fflush(stdout);
+	}
+	printf("mismatches %ld sum %lu\n", pattern_check(p, max), sum & 1);
+	printf("done ms %.0f\n", (now_s() - t0) * 1e3);
+	fflush(stdout);
+	return 0;
 }
 
 static void pin(int cpu)
@@ -473,6 +560,8 @@ int main(int argc, char **argv)
 		rc = w_mlocked(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "fill"))
 		rc = w_fill(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "phases"))
+		rc = w_phases(argc - 2, argv + 2);
 	else if (argc >= 3 && !strcmp(argv[1], "jit"))
 		rc = w_jit(atol(argv[2]));
 	else

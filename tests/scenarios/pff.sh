@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The Page-Fault-Frequency controller: a phased workload (large, small,
+# large working set), a steady one, a sleeping one, the CLI and its plot,
+# and bad input on every knob.
+. "$(dirname "$0")/../lib.sh"
+pgc_load
+
+S=$PGC_SYSFS
+STEP=1024
+pff() { pgc_rec pff pff "$1" "$2"; }
+# History of PID as "t_ms budget rss rate move" lines.
+hist() { awk -v p="$1" '$1 == "history" && $2 == p { print $4, $10, $12, $8, $14 }' \
+	"$PGC_DEBUGFS/pff"; }
+# Wait up to SECONDS for a line matching RE in the workload's output.
+wait_out() { # re seconds
+	local i
+	for i in $(seq 1 $(($2 * 5))); do
+		grep -q "$1" /tmp/pgc-hold.out && return 0
+		sleep 0.2
+	done
+	return 1
+}
+# Windows from the first one after T_MS until the budget is within
+# [LO, HI]; empty if never.
+windows_to() { # pid t_ms lo hi
+	hist "$1" | awk -v t="$2" -v lo="$3" -v hi="$4" '
+		$1 >= t { n++; if ($2 >= lo && $2 <= hi) { print n; exit } }'
+}
+
+# Phased: 12000 pages, then 3000, then 12000 again, checksummed.
+BIG=12000 SMALL=3000
+p=$(pgc_hold phases $BIG:10s $SMALL:20s $BIG:15s)
+ok "target add --pff" pageclock target add "$p" --pff --low 20 --high 200 \
+	--step $STEP --window 200 --min 256
+b0=$(pff "$p" budget)
+ok "the budget starts at the RSS ($b0 pages)" pgc_between "$b0" $BIG $((BIG + 1000))
+kill -USR1 "$p"
+wait_out '^phase 0' 30
+wait_out '^phase 1' 60
+t1=$(sed -n 's/^phase 0 .* end_ms \([0-9]*\)$/\1/p' /tmp/pgc-hold.out)
+b1=$(pff "$p" budget)
+# Down: the hold after a raise, 2 calm windows, then one step a window.
+down=$((8 + 2 + (b0 - SMALL) / STEP + 4))
+n1=$(windows_to "$p" "$t1" 0 $((SMALL + 2 * STEP)))
+ok "small phase: the budget followed the working set down ($b0 -> $b1, in ${n1:-no} windows, bound $down)" \
+	sh -c "[ -n '$n1' ] && [ '$n1' -le $down ] && [ $b1 -le $((SMALL + 2 * STEP)) ]"
+wait_out '^phase 2' 90
+t2=$(sed -n 's/^phase 1 .* end_ms \([0-9]*\)$/\1/p' /tmp/pgc-hold.out)
+# The RSS of the small phase's last window (the next phase refills fast).
+r1=$(hist "$p" | awk -v t="$t2" '$1 < t { r = $3 } END { print r + 0 }')
+ok "... and the RSS with it ($r1 pages)" pgc_between "$r1" 1 $((SMALL + 3 * STEP))
+b2=$(pff "$p" budget)
+# Up: doubling raises of 1, 2, 4, 8, 8 steps, each followed by an
+# unjudged window.
+n2=$(windows_to "$p" "$t2" $((BIG - STEP)) 999999999)
+ok "large again: the budget came back up ($b1 -> $b2, in ${n2:-no} windows, bound 10)" \
+	sh -c "[ -n '$n2' ] && [ '$n2' -le 10 ] && [ $b2 -ge $((BIG - STEP)) ]"
+ok "raises ($(pff "$p" raises)) and lowers ($(pff "$p" lowers)) both happened" \
+	sh -c "[ $(pff "$p" raises) -ge 1 ] && [ $(pff "$p" lowers) -ge 5 ]"
+wait_out '^mismatches' 120
+ok "data intact ($(grep mismatches /tmp/pgc-hold.out))" grep -q '^mismatches 0 ' /tmp/pgc-hold.out
+echo "# $(grep '^phase\|^done' /tmp/pgc-hold.out | tr '\n' ';')"
+ok "pageclock pff --json" sh -c "pageclock pff --pid $p --json | jq -e \
+	'.budget > 0 and .low == 20 and .high == 200 and (.rate | type) == \"number\"
+	 and (.history | length) > 10 and (.history[0] | has(\"t_ms\") and has(\"budget\") and has(\"rss\"))'"
+ok "pageclock pff (text)" sh -c "pageclock pff --pid $p | grep -q 'faults per CPU second'"
+rm -f /tmp/pgc-pff.png
+ok "pageclock pff --plot writes a PNG" sh -c "pageclock pff --pid $p --plot /tmp/pgc-pff.png &&
+	head -c 8 /tmp/pgc-pff.png | od -An -c | grep -q 'P   N   G'"
+pageclock target add "$p" --no-pff
+ok "--no-pff hands the budget back to the user" \
+	sh -c "! grep -q '^pff $p ' $PGC_DEBUGFS/pff && [ '$(pgc_rec clock target "$p" pff)' = 0 ]"
+pgc_release "$p"
+
+# Steady: 6000 pages read over and over.  After settling, the budget
+# moves at most a step down and back (a probe) per hold period.
+p=$(pgc_hold phases 6000:40s)
+pageclock target add "$p" --pff --step $STEP --window 200 >/dev/null
+kill -USR1 "$p"
+wait_out '^mismatches' 120
+read -r lo hi moves n <<<"$(hist "$p" | awk '$1 >= 15000 {
+	if (lo == "" || $2 < lo) lo = $2; if ($2 > hi) hi = $2
+	if ($5 == "raise" || $5 == "lower") m++; n++ } END { print lo, hi, m + 0, n }')"
+ok "steady: the budget settled ($lo..$hi over $n windows, $moves moves)" \
+	sh -c "[ ${n:-0} -ge 10 ] && [ $((hi - lo)) -le $((2 * STEP)) ] && [ $moves -le $((n / 4 + 4)) ]"
+ok "steady: around the working set" pgc_between "${lo:-0}" $((6000 - 2 * STEP)) 8000
+ok "steady: data intact" grep -q '^mismatches 0 ' /tmp/pgc-hold.out
+pgc_release "$p"
+
+# Sleeping: no CPU time, no window, no change.
+p=$(pgc_hold fill 4000)
+pageclock target add "$p" --pff --window 50 >/dev/null
+b=$(pff "$p" budget)
+sleep 3
+ok "sleeping: no window ended ($(pff "$p" windows))" test "$(pff "$p" windows)" = 0
+ok "sleeping: budget unchanged ($b -> $(pff "$p" budget))" test "$(pff "$p" budget)" = "$b"
+
+# Bad input on every knob: an error, the old state kept, nothing logged.
+# The knobs and the budget, fields 3 to 16 of the "pff" line.
+knobs() { grep "^pff $p " "$PGC_DEBUGFS/pff" | cut -d' ' -f3-16; }
+before=$(knobs)
+klog=$(dmesg | wc -l)
+for bad in "pff=2" "pff=1 low=300 high=200" "low=200" "min=0" "min=5000 max=4000" \
+	"max=999999999999" "step=0" "window_ms=5" "window_ms=60001" "high=1000001" \
+	"bogus=3" "pff=0 low=3" "low=x" "low=-1" "low=1=2" "pff=1 pff=1" \
+	"1 2" "pff=1 100" "low=1 high=2 min=3 max=4 step=5 window_ms=10 low=6" \
+	"pff=1 999999999999"; do
+	ok "target_add '$p $bad' refused" sh -c "! echo '$p $bad' > $S/target_add"
+done
+ok "a huge write refused" sh -c "! head -c 4096 /dev/zero | tr '\0' 1 > $S/target_add"
+ok "knobs and budget unchanged ($before)" test "$(knobs)" = "$before"
+ok "nothing in the kernel log" test "$(dmesg | wc -l)" = "$klog"
+ok "CLI: --low above --high" pgc_status 2 target add "$p" --low 300 --high 200
+ok "CLI: knob with --no-pff" pgc_status 2 target add "$p" --no-pff --step 5
+ok "CLI: bad --window" pgc_status 2 target add "$p" --window 5
+ok "CLI: pff without --pid" pgc_status 2 pff
+ok "CLI: pff of a process without a controller" pgc_status 4 pff --pid 1
+ok "CLI: --plot with no history yet" pgc_status 1 pff --pid "$p" --plot /tmp/x.png
+pgc_release "$p"
+pgc_done

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageclock pff: a target's Page-Fault-Frequency controller, its knobs,
+ * state and history (debugfs "pff"), as text, JSON or a gnuplot PNG.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+/* The keys of the state record, in the order the text shows them. */
+static const char *const pff_keys[] = {
+	"budget", "rss", "rate", "low", "high", "min", "max", "step",
+	"window_ms", "cpu_ms", "windows", "raises", "lowers", "guarded",
+};
+
+struct pff_rec {
+	uint64_t t_ms, cpu_ms, rate, budget, rss;
+	char move[8];
+};
+
+static void pff_help(FILE *out)
+{
+	fputs("usage: pageclock pff --pid PID [--json] [--plot FILE.png]\n"
+	      "The Page-Fault-Frequency controller of a target (turn it on with\n"
+	      "'pageclock target add PID --pff'): its fault rate (refaults and\n"
+	      "major faults per second of the process's CPU time), thresholds,\n"
+	      "budget and RSS (4 KiB pages), and its history, one record per\n"
+	      "window.  --plot draws rate, budget and RSS over time with gnuplot.\n",
+	      out);
+}
+
+/* The history records of @pid, oldest first; their number, or -1. */
+static int pff_history(const char *t, int pid, struct pff_rec **out)
+{
+	int n = 0, cap = 64;
+	struct pff_rec *r = malloc(cap * sizeof(*r));
+	const char *l;
+
+	for (l = t; r && *l; l = strchr(l, '\n'), l = l ? l + 1 : "") {
+		struct pff_rec x;
+		int p;
+
+		if (sscanf(l, "history %d t_ms %" SCNu64 " cpu_ms %" SCNu64
+			   " rate %" SCNu64 " budget %" SCNu64 " rss %" SCNu64
+			   " move %7s", &p, &x.t_ms, &x.cpu_ms, &x.rate,
+			   &x.budget, &x.rss, x.move) != 7 || p != pid)
+			continue;
+		r = pgc_rows_room(r, n, &cap, sizeof(*r));
+		if (r)
+			r[n++] = x;
+	}
+	*out = r;
+	return r ? n : -1;
+}
+
+static void pff_json(const char *t, const char *pid,
+		     const struct pff_rec *h, int n)
+{
+	size_t i;
+	int k;
+
+	printf("{\"pid\":%s", pid);
+	for (i = 0; i < sizeof(pff_keys) / sizeof(pff_keys[0]); i++)
+		printf(",\"%s\":%" PRIu64, pff_keys[i],
+		       pgc_kv_rec(t, "pff", pid, pff_keys[i]));
+	printf(",\"history\":[");
+	for (k = 0; k < n; k++)
+		printf("%s{\"t_ms\":%" PRIu64 ",\"cpu_ms\":%" PRIu64
+		       ",\"rate\":%" PRIu64 ",\"budget\":%" PRIu64
+		       ",\"rss\":%" PRIu64 ",\"move\":\"%s\"}", k ? "," : "",
+		       h[k].t_ms, h[k].cpu_ms, h[k].rate, h[k].budget,
+		       h[k].rss, h[k].move);
+	puts("]}");
+}
+
+/* The last windows shown as text; --json has them all. */
+#define PFF_TEXT_ROWS 20
+
+static void pff_text(const char *t, const char *pid,
+		     const struct pff_rec *h, int n)
+{
+	char comm[64] = "", path[64], b1[32], b2[32];
+	uint64_t v[sizeof(pff_keys) / sizeof(pff_keys[0])];
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		v[i] = pgc_kv_rec(t, "pff", pid, pff_keys[i]);
+	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
+	if (pgc_read_file(path, comm, sizeof(comm)) > 0)
+		pgc_trim(comm);
+	printf("pff %s (%s)\n", pid, comm);
+	printf("  budget %10" PRIu64 " pages (%s)   rss %10" PRIu64 " pages (%s)\n",
+	       v[0], pgc_fmt_bytes(b1, sizeof(b1), v[0] * 4096.0), v[1],
+	       pgc_fmt_bytes(b2, sizeof(b2), v[1] * 4096.0));
+	printf("  rate   %10" PRIu64 " faults per CPU second (low %" PRIu64
+	       ", high %" PRIu64 ")\n", v[2], v[3], v[4]);
+	printf("  range  %10" PRIu64 " .. %" PRIu64 " pages, step %" PRIu64
+	       ", window %" PRIu64 " ms of CPU time\n", v[5], v[6], v[7], v[8]);
+	printf("  windows %9" PRIu64 " (CPU time %" PRIu64 " ms): %" PRIu64
+	       " raises, %" PRIu64 " lowers, %" PRIu64 " held by the guard\n",
+	       v[10], v[9], v[11], v[12], v[13]);
+	if (!n)
+		return;
+	printf("\n  %9s %9s %9s %10s %10s  %s\n", "time(s)", "cpu(s)",
+	       "rate", "budget", "rss", "move");
+	for (k = n > PFF_TEXT_ROWS ? n - PFF_TEXT_ROWS : 0; k < n; k++)
+		printf("  %9.1f %9.2f %9" PRIu64 " %10" PRIu64 " %10" PRIu64
+		       "  %s\n", h[k].t_ms / 1e3, h[k].cpu_ms / 1e3, h[k].rate,
+		       h[k].budget, h[k].rss, h[k].move);
+}
+
+/* Rate (right axis), budget and RSS (left axis) over wall time. */
+static int pff_plot(const char *file, const char *pid,
+		    const struct pff_rec *h, int n)
+{
+	FILE *g;
+	int k, st;
+
+	if (!n) {
+		pgc_error("pff: no history to plot yet (no window of CPU time has ended)");
+		return PGC_EXIT_FAIL;
+	}
+	g = popen("gnuplot 2>&1", "w");
+	if (!g) {
+		pgc_error("pff: cannot run gnuplot: %s", strerror(errno));
+		return PGC_EXIT_FAIL;
+	}
+	fprintf(g, "set terminal pngcairo size 1000,560\nset output '%s'\n"
+		"set title 'pageclock PFF controller, pid %s'\n"
+		"set xlabel 'time (s)'\nset ylabel 'pages'\n"
+		"set y2label 'faults per CPU second'\nset ytics nomirror\n"
+		"set y2tics\nset yrange [0:*]\nset y2range [0:*]\n"
+		"set key top left\nset grid\n$d << EOD\n", file, pid);
+	for (k = 0; k < n; k++)
+		fprintf(g, "%.3f %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
+			h[k].t_ms / 1e3, h[k].budget, h[k].rss, h[k].rate);
+	fputs("EOD\nplot $d using 1:2 with steps lw 2 title 'budget', "
+	      "$d using 1:3 with lines lw 2 title 'RSS', "
+	      "$d using 1:4 axes x1y2 with impulses title 'fault rate'\n", g);
+	st = pclose(g);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		pgc_error("pff: gnuplot failed (is it installed? apt-get install gnuplot-nox)");
+		return PGC_EXIT_FAIL;
+	}
+	printf("pff: wrote %s (%d windows)\n", file, n);
+	return PGC_EXIT_OK;
+}
+
+static int pff_run(int argc, char **argv)
+{
+	struct pgc_opts o;
+	struct pff_rec *h = NULL;
+	char pid[16], key[32], *t;
+	int st, n;
+
+	st = pgc_verb_start(&pgc_verb_pff, argc, argv,
+			    PGC_OPT_NEED_PID | PGC_OPT_PLOT, &o);
+	if (st >= 0)
+		return st;
+	t = pgc_slurp("pff");
+	if (!t)
+		return PGC_EXIT_FAIL;
+	snprintf(pid, sizeof(pid), "%d", o.pid);
+	snprintf(key, sizeof(key), "pff %d ", o.pid);
+	if (!strstr(t, key)) {
+		pgc_error("pff: %d has no PFF controller (pageclock target add %d --pff)",
+			  o.pid, o.pid);
+		free(t);
+		return PGC_EXIT_NO_PROCESS;
+	}
+	n = pff_history(t, o.pid, &h);
+	if (n < 0) {
+		pgc_error("pff: out of memory");
+		st = PGC_EXIT_FAIL;
+	} else if (o.plot) {
+		st = pff_plot(o.plot, pid, h, n);
+	} else if (o.json) {
+		pff_json(t, pid, h, n);
+		st = PGC_EXIT_OK;
+	} else {
+		pff_text(t, pid, h, n);
+		st = PGC_EXIT_OK;
+	}
+	free(h);
+	free(t);
+	return st;
+}
+
+const struct pgc_verb pgc_verb_pff = {
+	.name = "pff",
+	.summary = "a target's Page-Fault-Frequency controller and its history",
+	.run = pff_run,
+	.help = pff_help,
+};
