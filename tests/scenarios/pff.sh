@@ -74,7 +74,9 @@ ok "--no-pff hands the budget back to the user" \
 pgc_release "$p"
 
 # Steady: 6000 pages read over and over.  After settling, the budget
-# moves at most a step down and back (a probe) per hold period.
+# moves at most a step down and back (a probe) per hold period; when the
+# working set falls between steps, the way back up is a raise and a
+# doubled raise: 3 steps from the lowest budget to the highest.
 p=$(pgc_hold phases 6000:40s)
 pageclock target add "$p" --pff --step $STEP --window 200 >/dev/null
 kill -USR1 "$p"
@@ -82,8 +84,10 @@ wait_out '^mismatches' 120
 read -r lo hi moves n <<<"$(hist "$p" | awk '$1 >= 15000 {
 	if (lo == "" || $2 < lo) lo = $2; if ($2 > hi) hi = $2
 	if ($5 == "raise" || $5 == "lower") m++; n++ } END { print lo, hi, m + 0, n }')"
+hist "$p" > /tmp/pgc-steady.hist
 ok "steady: the budget settled ($lo..$hi over $n windows, $moves moves)" \
-	sh -c "[ ${n:-0} -ge 10 ] && [ $((hi - lo)) -le $((2 * STEP)) ] && [ $moves -le $((n / 4 + 4)) ]"
+	sh -c "[ ${n:-0} -ge 10 ] && [ $((hi - lo)) -le $((3 * STEP)) ] &&
+		[ $moves -le $((n / 4 + 4)) ] || { cat /tmp/pgc-steady.hist; false; }"
 ok "steady: around the working set" pgc_between "${lo:-0}" $((6000 - 2 * STEP)) 8000
 ok "steady: data intact" grep -q '^mismatches 0 ' /tmp/pgc-hold.out
 pgc_release "$p"

@@ -3,7 +3,7 @@
 _pageclock()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verbs="status faults cow stat pt tlb ad target clock"
+	local verbs="status faults cow stat pt tlb ad target clock pff"
 
 	if [ "$COMP_CWORD" = 1 ]; then
 		COMPREPLY=($(compgen -W "$verbs --help --version" -- "$cur"))
@@ -13,7 +13,7 @@ _pageclock()
 	--pid|add|rm)
 		COMPREPLY=($(compgen -W "$(ls /proc | grep -E '^[0-9]+$')" -- "$cur"))
 		return ;;
-	--output)
+	--output|--plot)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	esac
@@ -22,12 +22,13 @@ _pageclock()
 	faults|cow|tlb) COMPREPLY=($(compgen -W "--pid --json --help" -- "$cur")) ;;
 	pt|clock) COMPREPLY=($(compgen -W "--pid --json --help" -- "$cur")) ;;
 	ad) COMPREPLY=($(compgen -W "--pid --flush --interval --sweeps --json --help" -- "$cur")) ;;
+	pff) COMPREPLY=($(compgen -W "--pid --json --plot --help" -- "$cur")) ;;
 	stat) COMPREPLY=($(compgen -W "--json --output --help --" -- "$cur")) ;;
 	target)
 		if [ "$COMP_CWORD" = 2 ]; then
 			COMPREPLY=($(compgen -W "add rm list --help" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "--budget --json" -- "$cur"))
+			COMPREPLY=($(compgen -W "--budget --pff --no-pff --low --high --min --max --step --window --json" -- "$cur"))
 		fi ;;
 	esac
 }
