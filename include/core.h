@@ -177,7 +177,13 @@ enum pgc_clock_verdict {
 	PGC_CLOCK_DIRTY,		/* A=0 D=1: only if clean ones run short */
 };
 
-enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty);
+/*
+ * @starved: the hand's last lap found every page accessed.  It then takes
+ * pages as they come, accessed or not (CLOCK's fallback to FIFO): a
+ * process that touches all its pages faster than the hand goes round
+ * would otherwise never be held to its budget.
+ */
+enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty, bool starved);
 
 /*
  * Pages a target should give now: what it holds above its budget (0: no
@@ -223,8 +229,8 @@ struct pgc_pff_knobs {
 /* Windows below low before the first lowering. */
 #define PGC_PFF_CALM		2
 /* Windows after a raise in which the budget is not lowered. */
-#define PGC_PFF_HOLD		8
-/* Consecutive raises double the step, up to this many times the step. */
+#define PGC_PFF_HOLD		4
+/* Raises in a row double the step, up to this many times the step. */
 #define PGC_PFF_BURST		8
 
 /* The controller's state, between decisions. */
@@ -256,16 +262,21 @@ int pgc_pff_set(struct pgc_pff_knobs *k, const char *key, u64 v);
 /* 0, or -EINVAL unless low < high, 1 <= min <= max, step >= 1 ... */
 int pgc_pff_check(const struct pgc_pff_knobs *k, u64 max_pages);
 
+/* Has the window seen its CPU time by @cpu_ns? */
+bool pgc_pff_window_done(const struct pgc_pff_knobs *k, const struct pgc_pff *s,
+			 u64 cpu_ns);
+
 /* Start a window at the process's CPU time and signal-fault count. */
 void pgc_pff_start(struct pgc_pff *s, u64 cpu_ns, u64 faults);
 
 /*
  * One look at a target: @cpu_ns of CPU time and @faults so far, @rss
- * pages resident, @pressure (the kernel is reclaiming).  At the end of a
- * window, may move *@budget; returns what it did.
+ * pages resident, @idle of them not touched since the last window ended,
+ * @pressure (the kernel is reclaiming).  At the end of a window, may move
+ * *@budget; returns what it did.
  */
 enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 			       struct pgc_pff *s, u64 cpu_ns, u64 faults,
-			       u64 rss, bool pressure, u64 *budget);
+			       u64 rss, u64 idle, bool pressure, u64 *budget);
 
 #endif /* PGC_CORE_H */

@@ -173,6 +173,7 @@ extern unsigned int pgc_ad_flush;
 extern const struct file_operations pgc_ad_fops;
 int pgc_ad_set_target(pid_t nr);
 pid_t pgc_ad_target_nr(void);
+void pgc_ad_flush_mm(struct mm_struct *mm);
 void pgc_ad_reschedule(void);
 void pgc_ad_exit(void);
 
@@ -208,8 +209,10 @@ struct pgc_pff_target *pgc_pff_alloc(void);
 void pgc_pff_begin(struct pgc_pff_target *p, struct pid *pid, u64 faults);
 void pgc_pff_free(struct pgc_pff_target *p);
 struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p);
+bool pgc_pff_due(struct pgc_pff_target *p, struct pid *pid);
 void pgc_pff_update(struct pgc_pff_target *p, struct pid *pid, u64 faults,
-		    unsigned long rss, u64 reclaims, unsigned long *budget);
+		    unsigned long rss, unsigned long idle, u64 reclaims,
+		    unsigned long *budget);
 void pgc_pff_show(struct seq_file *m, pid_t nr, const struct pgc_pff_target *p,
 		  unsigned long budget, unsigned long rss);
 

@@ -3,13 +3,20 @@
 #include <kunit/test.h>
 #include "../src/core/clock.c"
 
-/* Every (A, D): accessed pages are spared, clean ones go before dirty. */
+/*
+ * Every (A, D): accessed pages are spared, clean ones go before dirty; a
+ * starved hand spares none but still sorts by D.
+ */
 static void pgc_test_judge(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, pgc_clock_judge(true, false), PGC_CLOCK_SECOND_CHANCE);
-	KUNIT_EXPECT_EQ(test, pgc_clock_judge(true, true), PGC_CLOCK_SECOND_CHANCE);
-	KUNIT_EXPECT_EQ(test, pgc_clock_judge(false, false), PGC_CLOCK_CLEAN);
-	KUNIT_EXPECT_EQ(test, pgc_clock_judge(false, true), PGC_CLOCK_DIRTY);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(true, false, false), PGC_CLOCK_SECOND_CHANCE);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(true, true, false), PGC_CLOCK_SECOND_CHANCE);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(false, false, false), PGC_CLOCK_CLEAN);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(false, true, false), PGC_CLOCK_DIRTY);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(true, false, true), PGC_CLOCK_CLEAN);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(true, true, true), PGC_CLOCK_DIRTY);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(false, false, true), PGC_CLOCK_CLEAN);
+	KUNIT_EXPECT_EQ(test, pgc_clock_judge(false, true, true), PGC_CLOCK_DIRTY);
 }
 
 /*
@@ -39,7 +46,7 @@ static void pgc_test_second_chance_ring(struct kunit *test)
 			for (i = 0; i < 8; i++) {
 				if (taken[i])
 					continue;
-				switch (pgc_clock_judge(a[i], d[i])) {
+				switch (pgc_clock_judge(a[i], d[i], false)) {
 				case PGC_CLOCK_SECOND_CHANCE:
 					a[i] = false;
 					break;
@@ -74,6 +81,44 @@ static void pgc_test_second_chance_ring(struct kunit *test)
 			if (!prev_hot && !hot)
 				KUNIT_EXPECT_TRUE(test, !prev_dirty || dirty_now);
 		}
+	}
+}
+
+/*
+ * The hand's laps over a ring of 8 clean pages, with the glue's rule that
+ * a lap finding no cold page starves the next.  While the process touches
+ * every page before each look, a lap of second chances takes nothing and
+ * the starved lap after it takes every page; once the process sleeps with
+ * half its pages touched, one lap still takes all, then the hand is fed
+ * again and spares the touched half.
+ */
+static void pgc_test_starved_ring(struct kunit *test)
+{
+	static const unsigned int want[4] = { 0, 8, 8, 4 };
+	bool a[8], starved = false;
+	unsigned int lap, i;
+
+	for (lap = 0; lap < 4; lap++) {
+		unsigned int cold = 0, taken = 0;
+
+		for (i = 0; i < 8; i++) {
+			if (lap < 2)
+				a[i] = true;		/* running */
+			else if (lap == 2)
+				a[i] = i < 4;		/* asleep, half touched */
+			cold += !a[i];
+			if (pgc_clock_judge(a[i], false, starved) ==
+			    PGC_CLOCK_SECOND_CHANCE)
+				a[i] = false;
+			else
+				taken++;
+		}
+		KUNIT_EXPECT_EQ(test, taken, want[lap]);
+		starved = !cold;
+		KUNIT_EXPECT_EQ(test, starved, lap < 2);
+		if (lap == 2)	/* the victims came back, touched */
+			for (i = 0; i < 4; i++)
+				a[i] = true;
 	}
 }
 
@@ -120,6 +165,7 @@ static void pgc_test_hand_wrap(struct kunit *test)
 static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_judge),
 	KUNIT_CASE(pgc_test_second_chance_ring),
+	KUNIT_CASE(pgc_test_starved_ring),
 	KUNIT_CASE(pgc_test_need),
 	KUNIT_CASE(pgc_test_dirty_take),
 	KUNIT_CASE(pgc_test_hand_wrap),

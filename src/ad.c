@@ -194,7 +194,7 @@ static void pgc_ad_flush_cpu(void *unused)
  * it may be called here (IBT, features), else on every CPU, since with
  * PCIDs a CPU keeps entries of an mm it switched away from.
  */
-static void pgc_ad_flush_mm(struct mm_struct *mm)
+void pgc_ad_flush_mm(struct mm_struct *mm)
 {
 	unsigned long addr = pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE);
 	void (*flush)(struct mm_struct *mm, unsigned long start,

@@ -69,16 +69,19 @@ struct pgc_target {
 	unsigned long budget;	/* pages; 0: give only under pressure */
 	unsigned long hand;
 	unsigned long lap_clean;	/* clean victims found this lap */
-	bool clean_exhausted;		/* the last lap found none */
+	unsigned long lap_cold;		/* pages found not accessed */
+	bool clean_exhausted;		/* the last lap found no clean victim */
+	bool starved;			/* ... and no cold page: FIFO */
 	unsigned long rss, shrinkable;
 	const char *state;
 	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
-	u64 sweeps, laps, ns, pressure_given, shared, writebacks;
+	u64 sweeps, laps, ns, pressure_given, shared, writebacks, forced;
 	atomic64_t refaults_clean, refaults_dirty, refault_dist;
 	atomic64_t pff_faults;	/* refaults and major faults: PFF's signal */
 	u64 evict_seq;
 	struct pgc_evicted *ring;
 	struct pgc_pff_target *pff;	/* NULL: the budget is the user's */
+	u64 pff_chances;	/* second_chances at PFF's last sample */
 };
 
 /* One sweep's walk. */
@@ -86,6 +89,7 @@ struct pgc_clock_walk {
 	struct pgc_walk w;
 	struct pgc_target *t;
 	unsigned long need, quota, scanned;
+	unsigned long cold;	/* pages passed not accessed */
 	unsigned long clean[PGC_CLOCK_BATCH], dirty[PGC_CLOCK_BATCH];
 	unsigned int nclean, ndirty;
 	unsigned long hand;	/* where the next sweep starts */
@@ -177,7 +181,8 @@ static void pgc_clock_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 			t->shared++;
 			continue;
 		}
-		switch (pgc_clock_judge(pte_young(v), pte_dirty(v))) {
+		cw->cold += !pte_young(v);
+		switch (pgc_clock_judge(pte_young(v), pte_dirty(v), t->starved)) {
 		case PGC_CLOCK_SECOND_CHANCE:
 			pgc_ptep_clear_young(pte, v);
 			t->second_chances++;
@@ -218,7 +223,9 @@ static void pgc_clock_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		t->shared += HPAGE_PMD_NR;
 		return;
 	}
-	switch (pgc_clock_judge(pmd_young(pmd), pmd_dirty(pmd))) {
+	if (!pmd_young(pmd))
+		cw->cold += HPAGE_PMD_NR;
+	switch (pgc_clock_judge(pmd_young(pmd), pmd_dirty(pmd), t->starved)) {
 	case PGC_CLOCK_SECOND_CHANCE:
 		pgc_pmdp_clear_young(pmdp, pmd);
 		t->second_chances += HPAGE_PMD_NR;
@@ -237,6 +244,69 @@ static void pgc_clock_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		return;
 	for (i = 0; i < HPAGE_PMD_NR; i++)
 		victims[(*n)++] = addr + i * PAGE_SIZE;
+}
+
+/* ---- PFF's sample: the pages a window did not touch ---- */
+
+static void pgc_idle_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
+			  unsigned long end)
+{
+	for (; addr < end; addr += PAGE_SIZE, pte++) {
+		pte_t v = ptep_get(pte);
+
+		/* Shared pages too are out of the hand's reach: not counted. */
+		if (!pgc_pte_is_page(v) || pgc_pfn_shared(pte_pfn(v)))
+			continue;
+		if (pte_young(v))
+			pgc_ptep_clear_young(pte, v);
+		else
+			w->count++;
+	}
+}
+
+static void pgc_idle_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+			 unsigned long addr)
+{
+	if (pmd_protnone(pmd) || pgc_pfn_shared(pmd_pfn(pmd)))
+		return;
+	if (pmd_young(pmd))
+		pgc_pmdp_clear_young(pmdp, pmd);
+	else
+		w->count += HPAGE_PMD_NR;
+}
+
+/*
+ * Count the pages the hand could take (evictable VMAs, not shared) that
+ * were not accessed since the last call, clear the bits of those that
+ * were, and flush the TLB so the next access sets them again (without it
+ * a page hot in a TLB reads idle).  Whole address space, about 16 ns a
+ * page (Documentation/benchmarks.md).
+ */
+static unsigned long pgc_clock_idle(struct pgc_target *t, struct mm_struct *mm)
+{
+	u64 chances = t->second_chances - t->pff_chances;
+	struct pgc_walk w = {
+		.vma_ok = pgc_clock_vma_ok,
+		.pte_range = pgc_idle_ptes,
+		.pmd = pgc_idle_pmd,
+		.budget = ULONG_MAX,
+		.may_sleep = true,
+		.mm = mm,
+	};
+
+	if (mmap_read_lock_killable(mm))
+		return 0;
+	pgc_walk_mm(mm, &w);
+	mmap_read_unlock(mm);
+	pgc_ad_flush_mm(mm);
+	/*
+	 * The hand's second chances since the last sample were touched pages
+	 * whose bits it cleared: without this, a sweep just before the sample
+	 * makes the working set read idle.  A page given a chance and touched
+	 * again counts twice as used: the error keeps more, never less.
+	 */
+	t->pff_chances = t->second_chances;
+	return w.count > chances ? w.count - chances : 0;
 }
 
 /* Remember an eviction, for the refault hook. */
@@ -323,6 +393,7 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 {
 	struct pgc_clock_walk *cw = &pgc_cw;
 	struct vm_area_struct *vma;
+	u64 chances = t->second_chances;
 	unsigned long take, i;
 	bool lap_done;
 
@@ -340,6 +411,7 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	cw->ndirty = 0;
 	cw->nwb = 0;
 	cw->wb_pages = 0;
+	cw->cold = 0;
 	cw->hand = t->hand;
 	if (mmap_read_lock_killable(mm))
 		return 0;
@@ -355,6 +427,12 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 		}
 	}
 	mmap_read_unlock(mm);
+	/*
+	 * Bits cleared without a flush stay clear while the page is hot in a
+	 * TLB: the next lap would take it for cold (src/ad.c measured it).
+	 */
+	if (t->second_chances != chances)
+		pgc_ad_flush_mm(mm);
 	for (i = 0; i < cw->nwb; i++) {
 		filemap_fdatawrite_range(cw->wb[i].file->f_mapping,
 					 cw->wb[i].start, cw->wb[i].end);
@@ -367,15 +445,20 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	t->laps += lap_done;
 	t->scanned += cw->scanned;
 	t->lap_clean += cw->nclean;
+	t->lap_cold += cw->cold;
 	/*
 	 * Dirty pages go once the hand has been all the way round: at the end
 	 * of a lap, and from then on while the last lap found no clean one.
 	 */
 	take = pgc_clock_dirty_take(need, cw->nclean, cw->ndirty,
 				    lap_done || t->clean_exhausted);
+	if (t->starved)
+		t->forced += cw->nclean + take;
 	if (lap_done) {
 		t->clean_exhausted = !t->lap_clean;
+		t->starved = !t->lap_cold;
 		t->lap_clean = 0;
+		t->lap_cold = 0;
 	}
 	pgc_clock_evict(mm, madvise, cw->clean, cw->nclean);
 	pgc_clock_evict(mm, madvise, cw->dirty, take);
@@ -404,9 +487,6 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	}
 	rss = get_mm_rss(mm);
 	t->rss = rss;
-	if (t->pff)
-		pgc_pff_update(t->pff, t->pid, atomic64_read(&t->pff_faults),
-			       rss, atomic64_read(&pgc_shrink_counts), &t->budget);
 	t->shrinkable = t->budget ? (rss > t->budget ? rss - t->budget : 0) : rss;
 	need = min3(pgc_clock_need(rss, t->budget, pressure),
 		    (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);
@@ -443,6 +523,20 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	t->sweeps++;
 	t->ns += ktime_get_ns() - t0;
 out:
+	/*
+	 * The PFF controller last: its sample clears the Accessed bits, and
+	 * the hand must not judge pages by them before the process had a
+	 * tick to touch its working set again.
+	 */
+	if (t->pff) {
+		unsigned long idle = 0;
+
+		if (pgc_pff_due(t->pff, t->pid))
+			idle = pgc_clock_idle(t, mm);
+		pgc_pff_update(t->pff, t->pid, atomic64_read(&t->pff_faults),
+			       t->rss, idle, atomic64_read(&pgc_shrink_counts),
+			       &t->budget);
+	}
 	mmput(mm);
 }
 
@@ -579,6 +673,7 @@ static int pgc_clock_apply(struct pgc_target *t, bool fresh,
 			return -ENOMEM;
 		swap(*pff, t->pff);
 		pgc_pff_begin(t->pff, t->pid, atomic64_read(&t->pff_faults));
+		t->pff_chances = t->second_chances;
 	}
 	*pgc_pff_knobs(t->pff) = k;
 	t->budget = budget;
@@ -726,14 +821,14 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu ns %llu pff %d state %s\n",
+		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu pff %d state %s\n",
 			   t->nr, t->budget, t->rss, t->hand, t->scanned,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
 			   t->freed, rc + rd, rc, rd,
 			   rc + rd ? div64_u64(atomic64_read(&t->refault_dist),
 					       rc + rd) : 0,
-			   t->shared, t->writebacks, t->sweeps, t->laps, t->ns,
-			   !!t->pff, t->state);
+			   t->shared, t->writebacks, t->sweeps, t->laps,
+			   t->forced, t->ns, !!t->pff, t->state);
 	}
 	mutex_unlock(&pgc_clock_lock);
 	return 0;

@@ -22,7 +22,7 @@
 struct pgc_pff_rec {
 	u64 t_ms;		/* wall time since the controller started */
 	u64 cpu_ms;		/* the process's CPU time then */
-	u64 rate, budget, rss;
+	u64 rate, budget, rss, idle;
 	enum pgc_pff_move move;
 };
 
@@ -75,19 +75,26 @@ struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p)
 	return &p->k;
 }
 
+/* Does the window end now?  Then the caller samples the idle pages. */
+bool pgc_pff_due(struct pgc_pff_target *p, struct pid *pid)
+{
+	return pgc_pff_window_done(&p->k, &p->s, pgc_pff_cpu_ns(pid));
+}
+
 /*
- * One tick: @faults signal faults so far, @rss pages resident, @reclaims
- * the kernel's reclaim calls so far (the global guard).  May change
- * *@budget.
+ * One tick: @faults signal faults so far, @rss pages resident, @idle not
+ * touched in the window (if it ended), @reclaims the kernel's reclaim
+ * calls so far (the global guard).  May change *@budget.
  */
 void pgc_pff_update(struct pgc_pff_target *p, struct pid *pid, u64 faults,
-		    unsigned long rss, u64 reclaims, unsigned long *budget)
+		    unsigned long rss, unsigned long idle, u64 reclaims,
+		    unsigned long *budget)
 {
 	u64 cpu = pgc_pff_cpu_ns(pid), b = *budget;
 	struct pgc_pff_rec *r;
 	enum pgc_pff_move m;
 
-	m = pgc_pff_tick(&p->k, &p->s, cpu, faults, rss,
+	m = pgc_pff_tick(&p->k, &p->s, cpu, faults, rss, idle,
 			 reclaims != p->pressure0, &b);
 	p->cpu_ms = div_u64(cpu, NSEC_PER_MSEC);
 	if (m == PGC_PFF_WAIT)
@@ -102,6 +109,7 @@ void pgc_pff_update(struct pgc_pff_target *p, struct pid *pid, u64 faults,
 	r->rate = p->s.rate;
 	r->budget = b;
 	r->rss = rss;
+	r->idle = idle;
 	r->move = m;
 }
 
@@ -120,8 +128,8 @@ void pgc_pff_show(struct seq_file *m, pid_t nr, const struct pgc_pff_target *p,
 		const struct pgc_pff_rec *r =
 			&p->hist[(p->head + PGC_PFF_HIST - p->n + i) % PGC_PFF_HIST];
 
-		seq_printf(m, "history %d t_ms %llu cpu_ms %llu rate %llu budget %llu rss %llu move %s\n",
+		seq_printf(m, "history %d t_ms %llu cpu_ms %llu rate %llu budget %llu rss %llu idle %llu move %s\n",
 			   nr, r->t_ms, r->cpu_ms, r->rate, r->budget, r->rss,
-			   pgc_pff_move_name(r->move));
+			   r->idle, pgc_pff_move_name(r->move));
 	}
 }

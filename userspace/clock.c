@@ -18,7 +18,7 @@ static const char *const clock_keys[] = {
 	"budget", "rss", "scanned", "second_chances", "evicted_clean",
 	"evicted_dirty", "freed", "refaults", "refaults_clean",
 	"refaults_dirty", "refault_distance", "shared", "writebacks", "sweeps",
-	"laps", "ns",
+	"laps", "forced", "ns",
 };
 
 static void target_help(FILE *out)

@@ -19,7 +19,7 @@ static const char *const pff_keys[] = {
 };
 
 struct pff_rec {
-	uint64_t t_ms, cpu_ms, rate, budget, rss;
+	uint64_t t_ms, cpu_ms, rate, budget, rss, idle;
 	char move[8];
 };
 
@@ -47,8 +47,9 @@ static int pff_history(const char *t, int pid, struct pff_rec **out)
 
 		if (sscanf(l, "history %d t_ms %" SCNu64 " cpu_ms %" SCNu64
 			   " rate %" SCNu64 " budget %" SCNu64 " rss %" SCNu64
-			   " move %7s", &p, &x.t_ms, &x.cpu_ms, &x.rate,
-			   &x.budget, &x.rss, x.move) != 7 || p != pid)
+			   " idle %" SCNu64 " move %7s", &p, &x.t_ms, &x.cpu_ms,
+			   &x.rate, &x.budget, &x.rss, &x.idle, x.move) != 8 ||
+		    p != pid)
 			continue;
 		r = pgc_rows_room(r, n, &cap, sizeof(*r));
 		if (r)
@@ -72,9 +73,10 @@ static void pff_json(const char *t, const char *pid,
 	for (k = 0; k < n; k++)
 		printf("%s{\"t_ms\":%" PRIu64 ",\"cpu_ms\":%" PRIu64
 		       ",\"rate\":%" PRIu64 ",\"budget\":%" PRIu64
-		       ",\"rss\":%" PRIu64 ",\"move\":\"%s\"}", k ? "," : "",
-		       h[k].t_ms, h[k].cpu_ms, h[k].rate, h[k].budget,
-		       h[k].rss, h[k].move);
+		       ",\"rss\":%" PRIu64 ",\"idle\":%" PRIu64
+		       ",\"move\":\"%s\"}", k ? "," : "", h[k].t_ms,
+		       h[k].cpu_ms, h[k].rate, h[k].budget, h[k].rss,
+		       h[k].idle, h[k].move);
 	puts("]}");
 }
 
@@ -107,15 +109,16 @@ static void pff_text(const char *t, const char *pid,
 	       v[10], v[9], v[11], v[12], v[13]);
 	if (!n)
 		return;
-	printf("\n  %9s %9s %9s %10s %10s  %s\n", "time(s)", "cpu(s)",
-	       "rate", "budget", "rss", "move");
+	printf("\n  %9s %9s %9s %10s %10s %10s  %s\n", "time(s)", "cpu(s)",
+	       "rate", "budget", "rss", "idle", "move");
 	for (k = n > PFF_TEXT_ROWS ? n - PFF_TEXT_ROWS : 0; k < n; k++)
 		printf("  %9.1f %9.2f %9" PRIu64 " %10" PRIu64 " %10" PRIu64
-		       "  %s\n", h[k].t_ms / 1e3, h[k].cpu_ms / 1e3, h[k].rate,
-		       h[k].budget, h[k].rss, h[k].move);
+		       " %10" PRIu64 "  %s\n", h[k].t_ms / 1e3,
+		       h[k].cpu_ms / 1e3, h[k].rate, h[k].budget, h[k].rss,
+		       h[k].idle, h[k].move);
 }
 
-/* Rate (right axis), budget and RSS (left axis) over wall time. */
+/* Rate (right axis), budget, RSS and pages in use (left) over wall time. */
 static int pff_plot(const char *file, const char *pid,
 		    const struct pff_rec *h, int n)
 {
@@ -138,10 +141,12 @@ static int pff_plot(const char *file, const char *pid,
 		"set y2tics\nset yrange [0:*]\nset y2range [0:*]\n"
 		"set key top left\nset grid\n$d << EOD\n", file, pid);
 	for (k = 0; k < n; k++)
-		fprintf(g, "%.3f %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
-			h[k].t_ms / 1e3, h[k].budget, h[k].rss, h[k].rate);
+		fprintf(g, "%.3f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
+			h[k].t_ms / 1e3, h[k].budget, h[k].rss, h[k].rate,
+			h[k].rss - (h[k].idle < h[k].rss ? h[k].idle : h[k].rss));
 	fputs("EOD\nplot $d using 1:2 with steps lw 2 title 'budget', "
 	      "$d using 1:3 with lines lw 2 title 'RSS', "
+	      "$d using 1:5 with lines title 'in use (RSS - idle)', "
 	      "$d using 1:4 axes x1y2 with impulses title 'fault rate'\n", g);
 	st = pclose(g);
 	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st)) {

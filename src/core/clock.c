@@ -6,9 +6,9 @@
 #include <linux/minmax.h>
 #include "core.h"
 
-enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty)
+enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty, bool starved)
 {
-	if (accessed)
+	if (accessed && !starved)
 		return PGC_CLOCK_SECOND_CHANCE;
 	return dirty ? PGC_CLOCK_DIRTY : PGC_CLOCK_CLEAN;
 }

@@ -2,11 +2,12 @@
 /*
  * The Page-Fault-Frequency controller's decisions (Documentation/design.md):
  * a thermostat per target.  Fault rate above high: the budget is too small,
- * raise it (faster while it stays too small), then let one window pass
- * unjudged: its faults are the refill the raise allowed.  Below low for a
- * while: take pages back, one step at a time, unless memory is under
- * pressure or the rate is climbing.  After a raise, hold for some windows
- * so a steady workload probes downwards rarely instead of oscillating.
+ * raise it by the pages it lacked (its faults) or a step, doubling while it
+ * stays too small, then let one window pass unjudged: its faults are the
+ * refill the raise allowed.  Below low for a while: take back the pages
+ * the last window did not touch, unless memory is under pressure or the
+ * rate is climbing.  After a raise, hold for some windows so that a cut
+ * too deep is not repeated at once.
  */
 #include <linux/errno.h>
 #include <linux/math64.h>
@@ -76,6 +77,14 @@ void pgc_pff_start(struct pgc_pff *s, u64 cpu_ns, u64 faults)
 	s->faults = faults;
 }
 
+/* Virtual time: a process that does not run does not end a window. */
+bool pgc_pff_window_done(const struct pgc_pff_knobs *k, const struct pgc_pff *s,
+			 u64 cpu_ns)
+{
+	return cpu_ns >= s->cpu_ns &&
+	       cpu_ns - s->cpu_ns >= k->window_ms * NSEC_PER_MSEC;
+}
+
 /* Faults per second of CPU time; saturates instead of overflowing. */
 static u64 pgc_pff_rate(u64 faults, u64 cpu_ns)
 {
@@ -84,10 +93,17 @@ static u64 pgc_pff_rate(u64 faults, u64 cpu_ns)
 	return div64_u64(faults * NSEC_PER_SEC, cpu_ns);
 }
 
-static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
-				       struct pgc_pff *s, u64 rss, u64 *budget)
+/* A step times 2^@run, at most PGC_PFF_BURST steps. */
+static u64 pgc_pff_stride(const struct pgc_pff_knobs *k, u32 run)
 {
-	u64 mult = min_t(u64, 1ULL << min_t(u32, s->burst, 16), PGC_PFF_BURST);
+	return k->step * min_t(u64, 1ULL << min_t(u32, run, 16), PGC_PFF_BURST);
+}
+
+/* @n: signal faults in the window, each a page the process lacked. */
+static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
+				       struct pgc_pff *s, u64 rss, u64 n,
+				       u64 *budget)
+{
 	u64 b = *budget;
 
 	s->calm = 0;
@@ -99,7 +115,7 @@ static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
 	s->hold = PGC_PFF_HOLD;
 	if (b >= k->max)
 		return PGC_PFF_STAY;
-	*budget = min(b + k->step * mult, k->max);
+	*budget = min(b + max(pgc_pff_stride(k, s->burst), n), k->max);
 	s->burst++;
 	s->settle = true;
 	s->raises++;
@@ -107,10 +123,10 @@ static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
 }
 
 static enum pgc_pff_move pgc_pff_lower(const struct pgc_pff_knobs *k,
-				       struct pgc_pff *s, u64 rss,
+				       struct pgc_pff *s, u64 rss, u64 idle,
 				       bool pressure, u64 *budget)
 {
-	u64 from = min(*budget, rss);
+	u64 keep = rss > idle ? rss - idle : 0;
 
 	s->calm++;
 	if (s->calm < PGC_PFF_CALM || s->hold)
@@ -119,32 +135,40 @@ static enum pgc_pff_move pgc_pff_lower(const struct pgc_pff_knobs *k,
 		s->guarded++;
 		return PGC_PFF_GUARD;
 	}
-	/* From what it holds: a budget far above the RSS comes down at once. */
-	from = from > k->min + k->step ? from - k->step : k->min;
-	if (from >= *budget)
+	/*
+	 * Classic PFF: keep what the window touched, give back the rest.  A
+	 * budget above the RSS comes down to it; with every resident page in
+	 * use nothing is cut, so a steady workload is never probed.
+	 */
+	keep = max(keep, k->min);
+	/*
+	 * Cuts under a quarter step are noise (a library page touched every
+	 * few windows): each would cost a fault for a page's gain.
+	 */
+	if (keep + k->step / 4 >= *budget)
 		return PGC_PFF_STAY;
-	*budget = from;
+	*budget = keep;
 	s->lowers++;
 	return PGC_PFF_LOWER;
 }
 
 enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 			       struct pgc_pff *s, u64 cpu_ns, u64 faults,
-			       u64 rss, bool pressure, u64 *budget)
+			       u64 rss, u64 idle, bool pressure, u64 *budget)
 {
-	u64 dt;
+	u64 dt, n;
 
 	/* Counters that went back (a new thread group leader): start over. */
 	if (cpu_ns < s->cpu_ns || faults < s->faults) {
 		pgc_pff_start(s, cpu_ns, faults);
 		return PGC_PFF_WAIT;
 	}
-	dt = cpu_ns - s->cpu_ns;
-	/* Virtual time: a process that does not run does not end a window. */
-	if (dt < k->window_ms * NSEC_PER_MSEC)
+	if (!pgc_pff_window_done(k, s, cpu_ns))
 		return PGC_PFF_WAIT;
+	dt = cpu_ns - s->cpu_ns;
+	n = faults - s->faults;
 	s->prev_rate = s->rate;
-	s->rate = pgc_pff_rate(faults - s->faults, dt);
+	s->rate = pgc_pff_rate(n, dt);
 	pgc_pff_start(s, cpu_ns, faults);
 	s->windows++;
 	if (s->hold)
@@ -154,11 +178,11 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 		return PGC_PFF_STAY;
 	}
 	if (s->rate > k->high)
-		return pgc_pff_raise(k, s, rss, budget);
+		return pgc_pff_raise(k, s, rss, n, budget);
 	s->burst = 0;
 	if (s->rate >= k->low) {
 		s->calm = 0;
 		return PGC_PFF_STAY;
 	}
-	return pgc_pff_lower(k, s, rss, pressure, budget);
+	return pgc_pff_lower(k, s, rss, idle, pressure, budget);
 }

@@ -9,8 +9,8 @@ pgc_load
 S=$PGC_SYSFS
 STEP=1024
 pff() { pgc_rec pff pff "$1" "$2"; }
-# History of PID as "t_ms budget rss rate move" lines.
-hist() { awk -v p="$1" '$1 == "history" && $2 == p { print $4, $10, $12, $8, $14 }' \
+# History of PID as "t_ms budget rss rate move idle" lines.
+hist() { awk -v p="$1" '$1 == "history" && $2 == p { print $4, $10, $12, $8, $16, $14 }' \
 	"$PGC_DEBUGFS/pff"; }
 # Wait up to SECONDS for a line matching RE in the workload's output.
 wait_out() { # re seconds
@@ -39,25 +39,28 @@ kill -USR1 "$p"
 wait_out '^phase 0' 30
 wait_out '^phase 1' 60
 t1=$(sed -n 's/^phase 0 .* end_ms \([0-9]*\)$/\1/p' /tmp/pgc-hold.out)
-b1=$(pff "$p" budget)
-# Down: the hold after a raise, 2 calm windows, then one step a window.
-down=$((8 + 2 + (b0 - SMALL) / STEP + 4))
+t2=$(sed -n 's/^phase 1 .* end_ms \([0-9]*\)$/\1/p' /tmp/pgc-hold.out)
+# The budget and RSS of the small phase's last window (the next phase
+# refills fast).
+read -r b1 r1 <<<"$(hist "$p" | awk -v t="$t2" '$1 < t { b = $2; r = $3 } END { print b + 0, r + 0 }')"
+# Down: the hold after a raise (4 windows), 2 calm windows, then the
+# budget drops to the pages in use; 4 windows of slack.
+down=$((4 + 2 + 4))
 n1=$(windows_to "$p" "$t1" 0 $((SMALL + 2 * STEP)))
 ok "small phase: the budget followed the working set down ($b0 -> $b1, in ${n1:-no} windows, bound $down)" \
 	sh -c "[ -n '$n1' ] && [ '$n1' -le $down ] && [ $b1 -le $((SMALL + 2 * STEP)) ]"
-wait_out '^phase 2' 90
-t2=$(sed -n 's/^phase 1 .* end_ms \([0-9]*\)$/\1/p' /tmp/pgc-hold.out)
-# The RSS of the small phase's last window (the next phase refills fast).
-r1=$(hist "$p" | awk -v t="$t2" '$1 < t { r = $3 } END { print r + 0 }')
 ok "... and the RSS with it ($r1 pages)" pgc_between "$r1" 1 $((SMALL + 3 * STEP))
+wait_out '^phase 2' 90
 b2=$(pff "$p" budget)
-# Up: doubling raises of 1, 2, 4, 8, 8 steps, each followed by an
-# unjudged window.
+# Up: each raise adds the window's faults (at least a step, doubling),
+# then one unjudged window.
 n2=$(windows_to "$p" "$t2" $((BIG - STEP)) 999999999)
+hist "$p" > /tmp/pgc-phased.hist
 ok "large again: the budget came back up ($b1 -> $b2, in ${n2:-no} windows, bound 10)" \
-	sh -c "[ -n '$n2' ] && [ '$n2' -le 10 ] && [ $b2 -ge $((BIG - STEP)) ]"
+	sh -c "[ -n '$n2' ] && [ '$n2' -le 10 ] && [ $b2 -ge $((BIG - STEP)) ] ||
+		{ awk -v t=$t2 '\$1 >= t - 1000' /tmp/pgc-phased.hist | head -30; false; }"
 ok "raises ($(pff "$p" raises)) and lowers ($(pff "$p" lowers)) both happened" \
-	sh -c "[ $(pff "$p" raises) -ge 1 ] && [ $(pff "$p" lowers) -ge 5 ]"
+	sh -c "[ $(pff "$p" raises) -ge 1 ] && [ $(pff "$p" lowers) -ge 1 ]"
 wait_out '^mismatches' 120
 ok "data intact ($(grep mismatches /tmp/pgc-hold.out))" grep -q '^mismatches 0 ' /tmp/pgc-hold.out
 echo "# $(grep '^phase\|^done' /tmp/pgc-hold.out | tr '\n' ';')"
@@ -73,10 +76,10 @@ ok "--no-pff hands the budget back to the user" \
 	sh -c "! grep -q '^pff $p ' $PGC_DEBUGFS/pff && [ '$(pgc_rec clock target "$p" pff)' = 0 ]"
 pgc_release "$p"
 
-# Steady: 6000 pages read over and over.  After settling, the budget
-# moves at most a step down and back (a probe) per hold period; when the
-# working set falls between steps, the way back up is a raise and a
-# doubled raise: 3 steps from the lowest budget to the highest.
+# Steady: 6000 pages read over and over.  Every resident page is in use,
+# so nothing is given back and nothing faults: after settling the budget
+# barely moves (slack for a VM's hiccups: a late pass makes pages look
+# idle for a window).
 p=$(pgc_hold phases 6000:40s)
 pageclock target add "$p" --pff --step $STEP --window 200 >/dev/null
 kill -USR1 "$p"
@@ -86,8 +89,8 @@ read -r lo hi moves n <<<"$(hist "$p" | awk '$1 >= 15000 {
 	if ($5 == "raise" || $5 == "lower") m++; n++ } END { print lo, hi, m + 0, n }')"
 hist "$p" > /tmp/pgc-steady.hist
 ok "steady: the budget settled ($lo..$hi over $n windows, $moves moves)" \
-	sh -c "[ ${n:-0} -ge 10 ] && [ $((hi - lo)) -le $((3 * STEP)) ] &&
-		[ $moves -le $((n / 4 + 4)) ] || { cat /tmp/pgc-steady.hist; false; }"
+	sh -c "[ ${n:-0} -ge 10 ] && [ $((hi - lo)) -le $STEP ] &&
+		[ $moves -le $((n / 10 + 2)) ] || { cat /tmp/pgc-steady.hist; false; }"
 ok "steady: around the working set" pgc_between "${lo:-0}" $((6000 - 2 * STEP)) 8000
 ok "steady: data intact" grep -q '^mismatches 0 ' /tmp/pgc-hold.out
 pgc_release "$p"
