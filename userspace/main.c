@@ -17,6 +17,7 @@ static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_target,
 	&pgc_verb_clock,
 	&pgc_verb_pff,
+	&pgc_verb_top,
 };
 
 static void usage(FILE *out)

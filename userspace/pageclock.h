@@ -39,6 +39,9 @@ struct pgc_opts {
 	bool flush;		/* --flush */
 	long interval_ms;	/* --interval MS, default 1000 */
 	long sweeps;		/* --sweeps N, default 2 */
+	bool once;		/* --once */
+	const char *sort;	/* --sort KEY, where a verb takes it */
+	long count;		/* --count N, default 0: the verb's own */
 };
 
 /* Options beyond --json and --help that a verb takes. */
@@ -47,6 +50,7 @@ struct pgc_opts {
 #define PGC_OPT_SWEEP	0x4	/* --flush, --interval MS, --sweeps N */
 #define PGC_OPT_PID_REQUIRED 0x8
 #define PGC_OPT_PLOT	0x10	/* --plot F */
+#define PGC_OPT_TOP	0x20	/* --interval MS, --once, --sort KEY, --count N */
 #define PGC_OPT_NEED_PID (PGC_OPT_PID | PGC_OPT_PID_REQUIRED)
 
 /*
@@ -96,5 +100,6 @@ extern const struct pgc_verb pgc_verb_ad;
 extern const struct pgc_verb pgc_verb_target;
 extern const struct pgc_verb pgc_verb_clock;
 extern const struct pgc_verb pgc_verb_pff;
+extern const struct pgc_verb pgc_verb_top;
 
 #endif /* PAGECLOCK_CLI_H */

@@ -52,10 +52,13 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 		{ "interval", required_argument, NULL, 'i' },
 		{ "sweeps", required_argument, NULL, 's' },
 		{ "plot", required_argument, NULL, 'P' },
+		{ "once", no_argument, NULL, '1' },
+		{ "sort", required_argument, NULL, 'S' },
+		{ "count", required_argument, NULL, 'n' },
 		{ }
 	};
 	bool with_pid = allow & PGC_OPT_PID, with_output = allow & PGC_OPT_OUTPUT;
-	bool with_sweep = allow & PGC_OPT_SWEEP;
+	bool with_sweep = allow & PGC_OPT_SWEEP, with_top = allow & PGC_OPT_TOP;
 	int c, st;
 
 	memset(o, 0, sizeof(*o));
@@ -64,7 +67,11 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+jhp:o:", opts, NULL)) != -1) {
-		if (!with_sweep && (c == 'f' || c == 'i' || c == 's'))
+		if (!with_sweep && (c == 'f' || c == 's'))
+			return pgc_bad_option(v->name, argv);
+		if (!with_sweep && !with_top && c == 'i')
+			return pgc_bad_option(v->name, argv);
+		if (!with_top && (c == '1' || c == 'S' || c == 'n'))
 			return pgc_bad_option(v->name, argv);
 		switch (c) {
 		case 'j':
@@ -104,6 +111,18 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 		case 's':
 			st = pgc_parse_num(v->name, "sweeps", optarg, 1, 1000,
 					   &o->sweeps);
+			if (st)
+				return st;
+			break;
+		case '1':
+			o->once = true;
+			break;
+		case 'S':
+			o->sort = optarg;
+			break;
+		case 'n':
+			st = pgc_parse_num(v->name, "count", optarg, 1, 100000,
+					   &o->count);
 			if (st)
 				return st;
 			break;

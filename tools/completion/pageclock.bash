@@ -3,7 +3,7 @@
 _pageclock()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verbs="status faults cow stat pt tlb ad target clock pff"
+	local verbs="status faults cow stat pt tlb ad target clock pff top"
 
 	if [ "$COMP_CWORD" = 1 ]; then
 		COMPREPLY=($(compgen -W "$verbs --help --version" -- "$cur"))
@@ -12,6 +12,9 @@ _pageclock()
 	case $prev in
 	--pid|add|rm)
 		COMPREPLY=($(compgen -W "$(ls /proc | grep -E '^[0-9]+$')" -- "$cur"))
+		return ;;
+	--sort)
+		COMPREPLY=($(compgen -W "faults minor major cow tlb rss budget" -- "$cur"))
 		return ;;
 	--output|--plot)
 		COMPREPLY=($(compgen -f -- "$cur"))
@@ -23,6 +26,7 @@ _pageclock()
 	pt|clock) COMPREPLY=($(compgen -W "--pid --json --help" -- "$cur")) ;;
 	ad) COMPREPLY=($(compgen -W "--pid --flush --interval --sweeps --json --help" -- "$cur")) ;;
 	pff) COMPREPLY=($(compgen -W "--pid --json --plot --help" -- "$cur")) ;;
+	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --help" -- "$cur")) ;;
 	stat) COMPREPLY=($(compgen -W "--json --output --help --" -- "$cur")) ;;
 	target)
 		if [ "$COMP_CWORD" = 2 ]; then

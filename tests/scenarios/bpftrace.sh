@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The bpftrace tools (tools/bpftrace/): each compiles against this kernel
+# without attaching, runs on a workload and prints its maps; cow.bt and
+# the module count the same copies, reclaim.bt and the module see the
+# same reclaim.
+. "$(dirname "$0")/../lib.sh"
+pgc_load
+BT=$PAGECLOCK_REPO/tools/bpftrace
+
+if ! command -v bpftrace >/dev/null; then
+	echo "# skipped: bpftrace not installed"
+	pgc_done
+	exit
+fi
+
+# Compile only (--emit-elf): unknown functions, fields or tracepoints of
+# this kernel fail here, or warn (a probe point that cannot attach).
+for s in "$BT"/*.bt; do
+	ok "$(basename "$s") compiles on $(uname -r)" sh -c \
+		"bpftrace --emit-elf /tmp/pgc-bt.elf '$s' >/tmp/pgc-bt.err 2>&1 &&
+		 ! grep -Eq 'WARNING|ERROR' /tmp/pgc-bt.err || { cat /tmp/pgc-bt.err; false; }"
+done
+
+# Run SCRIPT on a workload (bpftrace -c: it exits when the workload does
+# and prints its maps); true when the output has every map named.
+smoke() { # script "workload args" maps...
+	local s=$1 w=$2 m
+	shift 2
+	timeout 180 bpftrace "$BT/$s" -c "$WORK $w" >/tmp/pgc-bt.out 2>&1 || {
+		tail -n 5 /tmp/pgc-bt.out; return 1; }
+	for m in "$@"; do
+		grep -q "^@$m" /tmp/pgc-bt.out || { echo "# no @$m"; tail -n 5 /tmp/pgc-bt.out; return 1; }
+	done
+}
+ok "faults.bt runs: @faults and @lat_ns of a fork job" smoke faults.bt "fork 2000 500" faults lat_ns
+ok "cow.bt runs: @forks, @copies, @reuses" smoke cow.bt "fork 2000 500" forks copies reuses
+ok "tlb.bt runs: @reason of a W^X toggler" smoke tlb.bt "jit 50" reason
+ok "reclaim.bt runs (maps may be empty without pressure)" smoke reclaim.bt "fill 100"
+
+# Start SCRIPT in the background until it is attached.
+bt_start() { # script out
+	bpftrace "$BT/$1" >"$2" 2>&1 &
+	bt=$!
+	for _ in $(seq 1 900); do grep -q Attaching "$2" && break; sleep 0.2; done
+	sleep 1
+}
+
+# cow.bt against the module: the child of fork 2000 500 copies 500 pages.
+bt_start cow.bt /tmp/pgc-cow-bt.out
+p=$(pgc_hold fork 2000 500)
+child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
+kill -INT $bt
+wait $bt
+mod=$(pgc_proc_col "$child" cow_copy)
+bt_copies=$(sed -n "s/^@copies\[$child, [^]]*\]: //p" /tmp/pgc-cow-bt.out)
+ok "cow.bt and the module agree on the child's copies (module $mod, bpftrace ${bt_copies:-none}; 2% or 5 pages)" \
+	pgc_near "${bt_copies:-0}" "$mod" 2 5
+ok "... and on its fork (module $(pgc_proc_col "$p" forks), bpftrace $(sed -n "s/^@forks\[$p, [^]]*\]: //p" /tmp/pgc-cow-bt.out))" \
+	test "$(sed -n "s/^@forks\[$p, [^]]*\]: //p" /tmp/pgc-cow-bt.out)" = "$(pgc_proc_col "$p" forks)"
+pgc_release "$p"
+
+# reclaim.bt against the module: a fill beyond what is free makes the
+# kernel reclaim, which asks every shrinker, the module's too, what it
+# could give: both witnesses must see the reclaim.
+free=$(awk '/^MemAvailable:/ { print int($2 / 4) }' /proc/meminfo)
+swap=$(awk '/^SwapFree:/ { print int($2 / 4) }' /proc/meminfo)
+n=$((free + swap / 4))
+if [ "$swap" -gt 8192 ]; then
+	c0=$(awk '$1 == "shrinker_counts" { print $2 }' "$PGC_DEBUGFS/clock")
+	bt_start reclaim.bt /tmp/pgc-reclaim-bt.out
+	p=$(pgc_hold fill $n)
+	kill -INT $bt
+	wait $bt
+	c1=$(awk '$1 == "shrinker_counts" { print $2 }' "$PGC_DEBUGFS/clock")
+	got=$(awk -F': ' '/^@reclaimed_by\[/ { s += $2 } END { print s + 0 }' /tmp/pgc-reclaim-bt.out)
+	ok "reclaim.bt saw pages reclaimed for a fill of $n pages ($got)" test "$got" -gt 0
+	ok "... and the module's shrinker was asked meanwhile ($((c1 - c0)) calls)" test $((c1 - c0)) -gt 0
+	pgc_release "$p"
+else
+	echo "# skipped the reclaim cross-check: no swap"
+fi
+pgc_done

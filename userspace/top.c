@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageclock top: processes ranked by fault rate, refreshed like top(1),
+ * from two reads of debugfs "procs" an interval apart.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+/* Rows of --once without --count; interactive: the terminal's height. */
+#define TOP_ROWS 20
+
+enum top_col { TOP_FAULTS, TOP_MINOR, TOP_MAJOR, TOP_COW, TOP_TLB, TOP_RSS,
+	       TOP_BUDGET, TOP_NCOLS };
+
+/* Sort keys: --sort name and the key that picks it interactively. */
+static const struct {
+	const char *name;
+	char key;
+} top_cols[TOP_NCOLS] = {
+	[TOP_FAULTS] = { "faults", 'f' },
+	[TOP_MINOR] = { "minor", 'm' },
+	[TOP_MAJOR] = { "major", 'M' },
+	[TOP_COW] = { "cow", 'c' },
+	[TOP_TLB] = { "tlb", 't' },
+	[TOP_RSS] = { "rss", 'r' },
+	[TOP_BUDGET] = { "budget", 'b' },
+};
+
+struct top_row {
+	pid_t pid;
+	char comm[64];
+	double v[TOP_NCOLS];	/* rates per second; rss, budget in pages */
+};
+
+static volatile sig_atomic_t top_stop;
+
+static void top_on_signal(int sig)
+{
+	(void)sig;
+	top_stop = 1;
+}
+
+static void top_help(FILE *out)
+{
+	fputs("usage: pageclock top [--interval MS] [--sort KEY] [--count N]\n"
+	      "                     [--once [--json]]\n"
+	      "Processes ranked by fault rate over each interval (default 1000 ms):\n"
+	      "minor and major faults, copy-on-write copies and TLB shootdowns sent\n"
+	      "per second, RSS, and the CLOCK budget of targets.  KEY: faults\n"
+	      "(minor + major, the default), minor, major, cow, tlb, rss, budget.\n"
+	      "On a terminal it refreshes until q or Ctrl-C; the keys f m M c t r b\n"
+	      "sort by a column.  Not on a terminal: a table per interval.  --once:\n"
+	      "one interval, one table (--json: as JSON; --json implies --once).\n",
+	      out);
+}
+
+static int top_sort_col(const char *name)
+{
+	int i;
+
+	for (i = 0; i < TOP_NCOLS; i++)
+		if (!strcmp(name, top_cols[i].name))
+			return i;
+	return -1;
+}
+
+static double top_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Resident pages of @pid from /proc/PID/statm; 0 if it is gone. */
+static uint64_t top_rss(pid_t pid)
+{
+	char path[64], name[32], buf[128];
+	unsigned long long size, rss;
+
+	snprintf(name, sizeof(name), "%d/statm", pid);
+	if (pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), buf,
+			  sizeof(buf)) <= 0 ||
+	    sscanf(buf, "%llu %llu", &size, &rss) != 2)
+		return 0;
+	return rss;
+}
+
+/* The entry of @b's process in @a (same id), or NULL if it is new. */
+static const struct pgc_proc_row *top_before(const struct pgc_procs *a,
+					     const struct pgc_proc_row *b)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->rows[i].id == b->id)
+			return &a->rows[i];
+	return NULL;
+}
+
+static int top_cmp_col;
+
+static int top_cmp(const void *x, const void *y)
+{
+	const struct top_row *a = x, *b = y;
+	double d = b->v[top_cmp_col] - a->v[top_cmp_col];
+
+	if (d)
+		return d > 0 ? 1 : -1;
+	return a->pid - b->pid;
+}
+
+/*
+ * The live processes of @b with their rates since @a, @dt seconds apart,
+ * sorted by @col; their number, or -1 out of memory.
+ */
+static int top_rows(const struct pgc_procs *a, const struct pgc_procs *b,
+		    double dt, int col, struct top_row **out)
+{
+	struct top_row *r = calloc(b->n ? b->n : 1, sizeof(*r));
+	char *clock = pgc_slurp("clock");
+	int i, n = 0;
+
+	if (!r) {
+		free(clock);
+		return -1;
+	}
+	for (i = 0; i < b->n; i++) {
+		const struct pgc_proc_row *p = &b->rows[i], *q = top_before(a, p);
+		struct pgc_proc_row zero = { 0 };
+		struct top_row *t = &r[n];
+		char pid[16];
+
+		if (p->exited)
+			continue;
+		if (!q)
+			q = &zero;	/* new: everything it did is recent */
+		t->pid = p->tgid;
+		snprintf(t->comm, sizeof(t->comm), "%s", p->comm);
+		t->v[TOP_MINOR] = (p->minor - q->minor) / dt;
+		t->v[TOP_MAJOR] = (p->major - q->major) / dt;
+		t->v[TOP_FAULTS] = t->v[TOP_MINOR] + t->v[TOP_MAJOR];
+		t->v[TOP_COW] = (p->cow_copies - q->cow_copies) / dt;
+		t->v[TOP_TLB] = (p->tlb_sent - q->tlb_sent) / dt;
+		t->v[TOP_RSS] = top_rss(p->tgid);
+		snprintf(pid, sizeof(pid), "%d", p->tgid);
+		/* 0: not a target, or one without a budget. */
+		t->v[TOP_BUDGET] = clock ? pgc_kv_rec(clock, "target", pid,
+						     "budget") : 0;
+		n++;
+	}
+	free(clock);
+	top_cmp_col = col;
+	qsort(r, n, sizeof(*r), top_cmp);
+	*out = r;
+	return n;
+}
+
+static void top_text(const struct top_row *r, int n, int rows, int col,
+		     double dt)
+{
+	char b1[32], b2[32];
+	int i;
+
+	printf("pageclock top: %d processes, rates over %.1f s, sorted by %s\n\n",
+	       n, dt, top_cols[col].name);
+	printf("%8s %-16s %10s %10s %9s %9s %10s %10s\n", "PID", "COMMAND",
+	       "MINOR/s", "MAJOR/s", "COW/s", "TLB/s", "RSS", "BUDGET");
+	for (i = 0; i < n && i < rows; i++) {
+		pgc_fmt_bytes(b1, sizeof(b1), r[i].v[TOP_RSS] * 4096);
+		if (r[i].v[TOP_BUDGET])
+			pgc_fmt_bytes(b2, sizeof(b2),
+				      r[i].v[TOP_BUDGET] * 4096);
+		else
+			snprintf(b2, sizeof(b2), "-");
+		printf("%8d %-16.16s %10.0f %10.0f %9.0f %9.0f %10s %10s\n",
+		       r[i].pid, r[i].comm, r[i].v[TOP_MINOR], r[i].v[TOP_MAJOR],
+		       r[i].v[TOP_COW], r[i].v[TOP_TLB], b1, b2);
+	}
+}
+
+static void top_json(const struct top_row *r, int n, int rows, int col,
+		     long interval_ms)
+{
+	int i;
+
+	printf("{\"interval_ms\":%ld,\"sort\":\"%s\",\"processes\":[",
+	       interval_ms, top_cols[col].name);
+	for (i = 0; i < n && i < rows; i++) {
+		printf("%s{\"pid\":%d,\"comm\":", i ? "," : "", r[i].pid);
+		pgc_json_str(stdout, r[i].comm);
+		printf(",\"minor_per_s\":%.1f,\"major_per_s\":%.1f,"
+		       "\"cow_copies_per_s\":%.1f,\"tlb_sent_per_s\":%.1f,"
+		       "\"rss_pages\":%.0f,\"budget_pages\":",
+		       r[i].v[TOP_MINOR], r[i].v[TOP_MAJOR], r[i].v[TOP_COW],
+		       r[i].v[TOP_TLB], r[i].v[TOP_RSS]);
+		if (r[i].v[TOP_BUDGET])
+			printf("%.0f}", r[i].v[TOP_BUDGET]);
+		else
+			fputs("null}", stdout);
+	}
+	puts("]}");
+}
+
+/* Wait @ms for a key on a terminal; the key, or 0. */
+static int top_key(bool tty, long ms)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	char c;
+
+	if (!tty) {
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+		return 0;
+	}
+	if (poll(&p, 1, ms) == 1 && read(STDIN_FILENO, &c, 1) == 1)
+		return c;
+	return 0;
+}
+
+static int top_loop(const struct pgc_opts *o, int col)
+{
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !o->once;
+	struct pgc_procs a, b;
+	struct termios old, raw;
+	double t0, t1, dt;
+	int st, n, rows, key;
+
+	st = pgc_read_procs(&a);
+	if (st)
+		return st;
+	if (tty) {
+		tcgetattr(STDIN_FILENO, &old);
+		raw = old;
+		raw.c_lflag &= ~(ICANON | ECHO);
+		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	}
+	t0 = top_now();
+	for (;;) {
+		struct top_row *r;
+		struct winsize ws;
+
+		key = top_key(tty, o->interval_ms);
+		if (top_stop || key == 'q')
+			break;
+		for (n = 0; n < TOP_NCOLS; n++)
+			if (key && key == top_cols[n].key)
+				col = n;
+		st = pgc_read_procs(&b);
+		if (st)
+			break;
+		t1 = top_now();
+		dt = t1 - t0 > 1e-3 ? t1 - t0 : 1e-3;
+		n = top_rows(&a, &b, dt, col, &r);
+		pgc_procs_free(&a);
+		a = b;
+		t0 = t1;
+		if (n < 0) {
+			pgc_error("top: out of memory");
+			st = PGC_EXIT_FAIL;
+			break;
+		}
+		rows = o->count ? o->count : o->json ? n : TOP_ROWS;
+		if (tty && !o->count && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
+		    ws.ws_row > 5)
+			rows = ws.ws_row - 5;
+		if (tty)
+			fputs("\033[H\033[2J", stdout);
+		if (o->json)
+			top_json(r, n, rows, col, o->interval_ms);
+		else
+			top_text(r, n, rows, col, dt);
+		if (tty)
+			fputs("\n(q quits; f m M c t r b sort)\n", stdout);
+		else if (!o->once)
+			putchar('\n');
+		fflush(stdout);
+		free(r);
+		if (o->once)
+			break;
+	}
+	pgc_procs_free(&a);
+	if (tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	return st;
+}
+
+static int top_run(int argc, char **argv)
+{
+	struct pgc_opts o;
+	struct sigaction sa = { .sa_handler = top_on_signal };
+	int st, col;
+
+	st = pgc_verb_start(&pgc_verb_top, argc, argv, PGC_OPT_TOP, &o);
+	if (st >= 0)
+		return st;
+	col = top_sort_col(o.sort ? o.sort : "faults");
+	if (col < 0) {
+		pgc_error("top: --sort takes faults, minor, major, cow, tlb, rss or budget, not '%s'",
+			  o.sort);
+		return PGC_EXIT_USAGE;
+	}
+	if (o.json)
+		o.once = true;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	return top_loop(&o, col);
+}
+
+const struct pgc_verb pgc_verb_top = {
+	.name = "top",
+	.summary = "processes ranked by fault rate, refreshed (q quits)",
+	.run = top_run,
+	.help = top_help,
+};
