@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The bpftrace tools (tools/bpftrace/): each compiles against this kernel
 # without attaching, runs on a workload and prints its maps; cow.bt and
-# the module count the same copies, reclaim.bt and the module see the
-# same reclaim.
+# the module count the same copies, faults.bt and the module the same
+# faults per process, reclaim.bt and the module see the same reclaim.
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 BT=$PAGECLOCK_REPO/tools/bpftrace
@@ -33,12 +33,13 @@ smoke() { # script "workload args" maps...
 		grep -q "^@$m" /tmp/pgc-bt.out || { echo "# no @$m"; tail -n 5 /tmp/pgc-bt.out; return 1; }
 	done
 }
-ok "faults.bt runs: @faults and @lat_ns of a fork job" smoke faults.bt "fork 2000 500" faults lat_ns
+ok "faults.bt runs: @faults, @lat_ns and @by_process of a fork job" \
+	smoke faults.bt "fork 2000 500" faults lat_ns by_process
 ok "cow.bt runs: @forks, @copies, @reuses" smoke cow.bt "fork 2000 500" forks copies reuses
 ok "tlb.bt runs: @reason of a W^X toggler" smoke tlb.bt "jit 50" reason
 ok "reclaim.bt runs (maps may be empty without pressure)" smoke reclaim.bt "fill 100"
 
-# Start SCRIPT in the background until it is attached.
+# Start SCRIPT in the background until it is attached; its pid in $bt.
 bt_start() { # script out
 	bpftrace "$BT/$1" >"$2" 2>&1 &
 	bt=$!
@@ -46,18 +47,35 @@ bt_start() { # script out
 	sleep 1
 }
 
-# cow.bt against the module: the child of fork 2000 500 copies 500 pages.
+# The sum of a bpftrace map's values for keys [PID, any comm] in OUT
+# (a pid has two names when a shell forked it and it then ran exec).
+bt_val() { # out map pid
+	awk -F': ' -v k="@$2[$3, " 'index($0, k) == 1 { s += $2; n++ }
+		END { if (n) print s }' "$1"
+}
+
+# cow.bt and faults.bt against the module, on one fork job: the child of
+# fork 2000 500 copies 500 pages.
 bt_start cow.bt /tmp/pgc-cow-bt.out
+cow_bt=$bt
+bt_start faults.bt /tmp/pgc-faults-bt.out
 p=$(pgc_hold fork 2000 500)
 child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
-kill -INT $bt
-wait $bt
+kill -INT $cow_bt $bt
+wait $cow_bt $bt
 mod=$(pgc_proc_col "$child" cow_copy)
-bt_copies=$(sed -n "s/^@copies\[$child, [^]]*\]: //p" /tmp/pgc-cow-bt.out)
-ok "cow.bt and the module agree on the child's copies (module $mod, bpftrace ${bt_copies:-none}; 2% or 5 pages)" \
-	pgc_near "${bt_copies:-0}" "$mod" 2 5
-ok "... and on its fork (module $(pgc_proc_col "$p" forks), bpftrace $(sed -n "s/^@forks\[$p, [^]]*\]: //p" /tmp/pgc-cow-bt.out))" \
-	test "$(sed -n "s/^@forks\[$p, [^]]*\]: //p" /tmp/pgc-cow-bt.out)" = "$(pgc_proc_col "$p" forks)"
+got=$(bt_val /tmp/pgc-cow-bt.out copies "$child")
+ok "cow.bt and the module agree on the child's copies (module $mod, bpftrace ${got:-none}; 2% or 5 pages)" \
+	pgc_near "${got:-0}" "$mod" 2 5
+mod=$(pgc_proc_col "$p" forks)
+got=$(bt_val /tmp/pgc-cow-bt.out forks "$p")
+ok "... and on its fork (module $mod, bpftrace ${got:-none})" test "$got" = "$mod"
+for q in "$p" "$child"; do
+	mod=$(($(pgc_proc_col "$q" minor) + $(pgc_proc_col "$q" major)))
+	got=$(bt_val /tmp/pgc-faults-bt.out by_process "$q")
+	ok "faults.bt and the module agree on pid $q's faults (module $mod, bpftrace ${got:-none}; 2% or 5)" \
+		pgc_near "${got:-0}" "$mod" 2 5
+done
 pgc_release "$p"
 
 # reclaim.bt against the module: a fill beyond what is free makes the
