@@ -11,7 +11,48 @@ static void faults_help(FILE *out)
 	      "Page faults by class (demand-zero, file minor/major, swap-in,\n"
 	      "copy-on-write, protection, ...) with their latency, counted\n"
 	      "since the module was loaded: system-wide, or for one process\n"
-	      "(also after it exited, while the module still holds it).\n", out);
+	      "(also after it exited, while the module still holds it).\n"
+	      "Without the module: the kernel's own minor and major counts\n"
+	      "(/proc/PID/stat; system-wide /proc/vmstat since boot).\n", out);
+}
+
+/* No module: what /proc/vmstat or /proc/PID/stat say. */
+static int faults_kernel(const struct pgc_opts *o)
+{
+	struct pgc_proc_row r = { 0 };
+	int st;
+
+	if (o->has_pid) {
+		if (pgc_kernel_proc(o->pid, &r)) {
+			pgc_error("faults: no such process %d", o->pid);
+			return PGC_EXIT_NO_PROCESS;
+		}
+	} else {
+		st = pgc_kernel_faults(&r.minor, &r.major);
+		if (st)
+			return st;
+	}
+	if (o->json) {
+		if (o->has_pid) {
+			printf("{\"scope\":\"process\",\"pid\":%d,\"comm\":",
+			       o->pid);
+			pgc_json_str(stdout, r.comm);
+			printf(",\"exited\":false,");
+		} else {
+			printf("{\"scope\":\"system\",");
+		}
+		printf("\"source\":\"kernel\",\"faults\":{\"minor\":%" PRIu64
+		       ",\"major\":%" PRIu64 "}}\n", r.minor, r.major);
+		return PGC_EXIT_OK;
+	}
+	if (o->has_pid)
+		printf("page faults of pid %d (%s), from /proc/%d/stat\n",
+		       o->pid, r.comm, o->pid);
+	else
+		printf("page faults, system-wide, since boot, from /proc/vmstat\n");
+	printf("  %-12s %12" PRIu64 "\n  %-12s %12" PRIu64 "\n", "minor",
+	       r.minor, "major", r.major);
+	return PGC_EXIT_OK;
 }
 
 static int faults_run(int argc, char **argv)
@@ -23,9 +64,12 @@ static int faults_run(int argc, char **argv)
 	struct pgc_opts o;
 	int st;
 
-	st = pgc_verb_start(&pgc_verb_faults, argc, argv, PGC_OPT_PID, &o);
+	st = pgc_verb_start(&pgc_verb_faults, argc, argv,
+			    PGC_OPT_PID | PGC_OPT_KERNEL, &o);
 	if (st >= 0)
 		return st;
+	if (o.kernel_only)
+		return faults_kernel(&o);
 	st = pgc_read_faults(&f);
 	if (st)
 		return st;
@@ -56,6 +100,7 @@ static int faults_run(int argc, char **argv)
 		} else {
 			printf("{\"scope\":\"system\",");
 		}
+		printf("\"source\":\"module\",");
 		pgc_breakdown_json(&b, stdout);
 		printf(",\"missed\":%" PRIu64 ",\"procs_dropped\":%" PRIu64 "}\n",
 		       f.missed, f.procs_dropped);

@@ -14,16 +14,22 @@
 #include "kdata.h"
 #include "pageclock.h"
 
+bool pgc_module_loaded(void)
+{
+	char path[512], buf[64];
+
+	return pgc_read_file(pgc_path(path, sizeof(path), PGC_SYSFS, "version"),
+			     buf, sizeof(buf)) > 0;
+}
+
 /* Loaded?  Readable?  One error line and a status if not. */
 int pgc_module_check(void)
 {
 	char path[512], buf[64];
 	int n;
 
-	n = pgc_read_file(pgc_path(path, sizeof(path), PGC_SYSFS, "version"),
-			  buf, sizeof(buf));
-	if (n <= 0) {
-		pgc_error("module not loaded (insmod pageclock.ko inside a VM or on a test box)");
+	if (!pgc_module_loaded()) {
+		pgc_error("module not loaded (load it with 'modprobe pageclock' after 'make dkms-install', or 'insmod pageclock.ko', on a test box or VM)");
 		return PGC_EXIT_NOT_LOADED;
 	}
 	n = pgc_read_file(pgc_path(path, sizeof(path), PGC_DEBUGFS, "version"),
@@ -362,9 +368,9 @@ struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid)
 int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive)
 {
 	char path[512], name[32], *end;
+	struct pgc_proc_row r;
 	struct stat st;
 	long v;
-	FILE *f;
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
@@ -378,21 +384,10 @@ int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive)
 	if (!*alive)
 		return 0;	/* gone: the module may still hold its record */
 	/* Kernel threads have no user address space: no user faults. */
-	snprintf(name, sizeof(name), "%ld/stat", v);
-	f = fopen(pgc_path(path, sizeof(path), "/proc", name), "r");
-	if (f) {
-		char line[1024], *p;
-		unsigned long flags = 0;
-
-		if (fgets(line, sizeof(line), f) && (p = strrchr(line, ')')) &&
-		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %lu", &flags) == 1 &&
-		    (flags & 0x00200000)) {	/* PF_KTHREAD */
-			fclose(f);
-			pgc_error("%s: pid %ld is a kernel thread: it has no user memory",
-				  verb, v);
-			return PGC_EXIT_USAGE;
-		}
-		fclose(f);
+	if (pgc_kernel_proc(v, &r) == 1) {
+		pgc_error("%s: pid %ld is a kernel thread: it has no user memory",
+			  verb, v);
+		return PGC_EXIT_USAGE;
 	}
 	return 0;
 }

@@ -55,6 +55,7 @@ struct pgc_forks {
 };
 
 /* Each returns 0, or a PGC_EXIT_* status after printing one error line. */
+bool pgc_module_loaded(void);
 int pgc_module_check(void);
 int pgc_read_faults(struct pgc_faults *f);
 int pgc_read_procs(struct pgc_procs *p);
@@ -71,6 +72,16 @@ struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid);
 /* Sum of a class over names with @prefix (e.g. "segv_"). */
 uint64_t pgc_sum_prefix(const struct pgc_classes *c, const uint64_t *v,
 			const char *prefix);
+
+/*
+ * kcount.c, the kernel's own counters without the module.  One process
+ * from /proc/PID/stat: 0, 1 for a kernel thread, -1 if it is gone.
+ */
+int pgc_kernel_proc(pid_t pid, struct pgc_proc_row *r);
+/* Every user process, as pgc_read_procs() (id = pid; faults only). */
+int pgc_kernel_procs(struct pgc_procs *p);
+/* /proc/vmstat since boot: pgfault - pgmajfault, and pgmajfault. */
+int pgc_kernel_faults(uint64_t *minor, uint64_t *major);
 
 /* --pid: a number naming a live user process, else an error status. */
 int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive);

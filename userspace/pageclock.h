@@ -42,6 +42,7 @@ struct pgc_opts {
 	bool once;		/* --once */
 	const char *sort;	/* --sort KEY, where a verb takes it */
 	long count;		/* --count N, default 0: the verb's own */
+	bool kernel_only;	/* no module: the kernel's own counters */
 };
 
 /* Options beyond --json and --help that a verb takes. */
@@ -51,6 +52,7 @@ struct pgc_opts {
 #define PGC_OPT_PID_REQUIRED 0x8
 #define PGC_OPT_PLOT	0x10	/* --plot F */
 #define PGC_OPT_TOP	0x20	/* --interval MS, --once, --sort KEY, --count N */
+#define PGC_OPT_KERNEL	0x40	/* without the module: the kernel's counters */
 #define PGC_OPT_NEED_PID (PGC_OPT_PID | PGC_OPT_PID_REQUIRED)
 
 /*

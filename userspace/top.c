@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -40,7 +41,8 @@ static const struct {
 struct top_row {
 	pid_t pid;
 	char comm[64];
-	double v[TOP_NCOLS];	/* rates per second; rss, budget in pages */
+	/* Rates per second; rss, budget in pages; NAN: unknown (no module). */
+	double v[TOP_NCOLS];
 };
 
 static volatile sig_atomic_t top_stop;
@@ -61,7 +63,8 @@ static void top_help(FILE *out)
 	      "(minor + major, the default), minor, major, cow, tlb, rss, budget.\n"
 	      "On a terminal it refreshes until q or Ctrl-C; the keys f m M c t r b\n"
 	      "sort by a column.  Not on a terminal: a table per interval.  --once:\n"
-	      "one interval, one table (--json: as JSON; --json implies --once).\n",
+	      "one interval, one table (--json: as JSON; --json implies --once).\n"
+	      "Without the module: minor and major faults from /proc/PID/stat only.\n",
 	      out);
 }
 
@@ -116,7 +119,8 @@ static int top_cmp(const void *x, const void *y)
 	const struct top_row *a = x, *b = y;
 	double d = b->v[top_cmp_col] - a->v[top_cmp_col];
 
-	if (d)
+	/* Unknown (NAN) columns compare equal: by pid, a consistent order. */
+	if (d > 0 || d < 0)
 		return d > 0 ? 1 : -1;
 	return a->pid - b->pid;
 }
@@ -126,10 +130,10 @@ static int top_cmp(const void *x, const void *y)
  * sorted by @col; their number, or -1 out of memory.
  */
 static int top_rows(const struct pgc_procs *a, const struct pgc_procs *b,
-		    double dt, int col, struct top_row **out)
+		    double dt, int col, bool kernel, struct top_row **out)
 {
 	struct top_row *r = calloc(b->n ? b->n : 1, sizeof(*r));
-	char *clock = pgc_slurp("clock");
+	char *clock = kernel ? NULL : pgc_slurp("clock");
 	int i, n = 0;
 
 	if (!r) {
@@ -151,8 +155,9 @@ static int top_rows(const struct pgc_procs *a, const struct pgc_procs *b,
 		t->v[TOP_MINOR] = (p->minor - q->minor) / dt;
 		t->v[TOP_MAJOR] = (p->major - q->major) / dt;
 		t->v[TOP_FAULTS] = t->v[TOP_MINOR] + t->v[TOP_MAJOR];
-		t->v[TOP_COW] = (p->cow_copies - q->cow_copies) / dt;
-		t->v[TOP_TLB] = (p->tlb_sent - q->tlb_sent) / dt;
+		t->v[TOP_COW] = kernel ? NAN :
+				 (p->cow_copies - q->cow_copies) / dt;
+		t->v[TOP_TLB] = kernel ? NAN : (p->tlb_sent - q->tlb_sent) / dt;
 		t->v[TOP_RSS] = top_rss(p->tgid);
 		snprintf(pid, sizeof(pid), "%d", p->tgid);
 		/* 0: not a target, or one without a budget. */
@@ -170,7 +175,7 @@ static int top_rows(const struct pgc_procs *a, const struct pgc_procs *b,
 static void top_text(const struct top_row *r, int n, int rows, int col,
 		     double dt)
 {
-	char b1[32], b2[32];
+	char b1[32], b2[32], c[16], t[16];
 	int i;
 
 	printf("pageclock top: %d processes, rates over %.1f s, sorted by %s\n\n",
@@ -184,10 +189,24 @@ static void top_text(const struct top_row *r, int n, int rows, int col,
 				      r[i].v[TOP_BUDGET] * 4096);
 		else
 			snprintf(b2, sizeof(b2), "-");
-		printf("%8d %-16.16s %10.0f %10.0f %9.0f %9.0f %10s %10s\n",
+		snprintf(c, sizeof(c), isnan(r[i].v[TOP_COW]) ? "-" : "%.0f",
+			 r[i].v[TOP_COW]);
+		snprintf(t, sizeof(t), isnan(r[i].v[TOP_TLB]) ? "-" : "%.0f",
+			 r[i].v[TOP_TLB]);
+		printf("%8d %-16.16s %10.0f %10.0f %9s %9s %10s %10s\n",
 		       r[i].pid, r[i].comm, r[i].v[TOP_MINOR], r[i].v[TOP_MAJOR],
-		       r[i].v[TOP_COW], r[i].v[TOP_TLB], b1, b2);
+		       c, t, b1, b2);
 	}
+}
+
+/* ,"key":value, or null where the value is unknown. */
+static void top_json_num(const char *key, double v, int decimals)
+{
+	printf(",\"%s\":", key);
+	if (isnan(v))
+		fputs("null", stdout);
+	else
+		printf("%.*f", decimals, v);
 }
 
 static void top_json(const struct top_row *r, int n, int rows, int col,
@@ -200,15 +219,15 @@ static void top_json(const struct top_row *r, int n, int rows, int col,
 	for (i = 0; i < n && i < rows; i++) {
 		printf("%s{\"pid\":%d,\"comm\":", i ? "," : "", r[i].pid);
 		pgc_json_str(stdout, r[i].comm);
-		printf(",\"minor_per_s\":%.1f,\"major_per_s\":%.1f,"
-		       "\"cow_copies_per_s\":%.1f,\"tlb_sent_per_s\":%.1f,"
-		       "\"rss_pages\":%.0f,\"budget_pages\":",
-		       r[i].v[TOP_MINOR], r[i].v[TOP_MAJOR], r[i].v[TOP_COW],
-		       r[i].v[TOP_TLB], r[i].v[TOP_RSS]);
-		if (r[i].v[TOP_BUDGET])
-			printf("%.0f}", r[i].v[TOP_BUDGET]);
-		else
-			fputs("null}", stdout);
+		top_json_num("minor_per_s", r[i].v[TOP_MINOR], 1);
+		top_json_num("major_per_s", r[i].v[TOP_MAJOR], 1);
+		top_json_num("cow_copies_per_s", r[i].v[TOP_COW], 1);
+		top_json_num("tlb_sent_per_s", r[i].v[TOP_TLB], 1);
+		top_json_num("rss_pages", r[i].v[TOP_RSS], 0);
+		/* 0: not a target, or one without a budget. */
+		top_json_num("budget_pages", r[i].v[TOP_BUDGET] ?
+			     r[i].v[TOP_BUDGET] : NAN, 0);
+		putchar('}');
 	}
 	puts("]}");
 }
@@ -230,6 +249,11 @@ static int top_key(bool tty, long ms)
 	return 0;
 }
 
+static int top_read(const struct pgc_opts *o, struct pgc_procs *p)
+{
+	return o->kernel_only ? pgc_kernel_procs(p) : pgc_read_procs(p);
+}
+
 static int top_loop(const struct pgc_opts *o, int col)
 {
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !o->once;
@@ -238,7 +262,7 @@ static int top_loop(const struct pgc_opts *o, int col)
 	double t0, t1, dt;
 	int st, n, rows, key;
 
-	st = pgc_read_procs(&a);
+	st = top_read(o, &a);
 	if (st)
 		return st;
 	if (tty) {
@@ -258,12 +282,12 @@ static int top_loop(const struct pgc_opts *o, int col)
 		for (n = 0; n < TOP_NCOLS; n++)
 			if (key && key == top_cols[n].key)
 				col = n;
-		st = pgc_read_procs(&b);
+		st = top_read(o, &b);
 		if (st)
 			break;
 		t1 = top_now();
 		dt = t1 - t0 > 1e-3 ? t1 - t0 : 1e-3;
-		n = top_rows(&a, &b, dt, col, &r);
+		n = top_rows(&a, &b, dt, col, o->kernel_only, &r);
 		pgc_procs_free(&a);
 		a = b;
 		t0 = t1;
@@ -303,7 +327,8 @@ static int top_run(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = top_on_signal };
 	int st, col;
 
-	st = pgc_verb_start(&pgc_verb_top, argc, argv, PGC_OPT_TOP, &o);
+	st = pgc_verb_start(&pgc_verb_top, argc, argv,
+			    PGC_OPT_TOP | PGC_OPT_KERNEL, &o);
 	if (st >= 0)
 		return st;
 	col = top_sort_col(o.sort ? o.sort : "faults");

@@ -148,6 +148,12 @@ int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
 		pgc_error("%s: --pid is required", v->name);
 		return PGC_EXIT_USAGE;
 	}
+	if ((allow & PGC_OPT_KERNEL) && !pgc_module_loaded()) {
+		o->kernel_only = true;
+		fprintf(stderr, "pageclock: %s: module not loaded: showing the kernel's own counters (no classes, latency, COW or TLB)\n",
+			v->name);
+		return -1;
+	}
 	st = pgc_module_check();
 	return st ? st : -1;
 }

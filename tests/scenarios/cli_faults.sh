@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# pageclock faults / cow / stat against known workloads, and bad input.
+# pageclock faults / cow / stat / top against known workloads, and bad input.
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 out=/tmp/pgc-stat.json
@@ -37,6 +37,33 @@ ok "faults: human table" sh -c "pageclock faults | grep -q anon_new"
 ok "cow --json lists forks with verdicts" sh -c \
 	"pageclock cow --json | jq -e '(.forks | length) > 0 and (.forks[0].verdict | length) > 0'"
 
+# top: a process that writes 20000 pages within a 3 s interval ranks
+# first by faults, at no less than 20000 pages over the measured time.
+pageclock top --once --json --interval 3000 >/tmp/pgc-top.json &
+top=$!
+sleep 0.3
+p=$(pgc_hold anon 20000)
+wait $top
+ok "top --once --json: the faulting process ranks first" jq -e \
+	".processes[0].pid == $p and .processes[0].minor_per_s * 3.5 >= 20000 and
+	 .processes[0].rss_pages >= 20000 and .processes[0].budget_pages == null" /tmp/pgc-top.json
+echo "$p 30000" >"$PGC_SYSFS/target_add"
+ok "top: a target's budget, sorted by rss" sh -c \
+	"pageclock top --once --json --interval 100 --sort rss |
+	 jq -e '.sort == \"rss\" and (.processes | map(.rss_pages) | . == (sort | reverse)) and
+		(.processes[] | select(.pid == $p) | .budget_pages == 30000)'"
+echo "$p" >"$PGC_SYSFS/target_remove"
+pgc_release "$p"
+ok "top: a table with units, --count rows" sh -c \
+	"pageclock top --once --interval 100 --count 3 >/tmp/pgc-top.txt &&
+	 grep -q 'MINOR/s' /tmp/pgc-top.txt && [ \$(grep -c '^ *[0-9]' /tmp/pgc-top.txt) -le 3 ]"
+ok "top without a terminal: a table per interval until SIGINT, status 0" sh -c \
+	"timeout -s INT 2 pageclock top --interval 300 >/tmp/pgc-top.txt;
+	 [ \$? = 0 ] && [ \$(grep -c '^pageclock top:' /tmp/pgc-top.txt) -ge 2 ]"
+ok "top --sort of an unknown column: status 2" pgc_status 2 top --once --sort speed
+ok "top --interval below 10 ms: status 2" pgc_status 2 top --once --interval 5
+ok "top --count 0: status 2" pgc_status 2 top --once --count 0
+
 # Bad input: one clear line on stderr, a distinct non-zero status.
 ok "faults --pid of a missing process: status 4" pgc_status 4 faults --pid 3999999
 ok "faults --pid not a number: status 2" pgc_status 2 faults --pid 12abc
@@ -47,7 +74,19 @@ ok "faults with a stray argument: status 2" pgc_status 2 faults extra
 ok "stat without a command: status 2" pgc_status 2 stat
 ok "unknown option: status 2" pgc_status 2 cow --frobnicate
 pgc_unload
-ok "faults without the module: status 3" pgc_status 3 faults
+p=$(pgc_hold anon 500)
+ok "faults --pid without the module: the kernel's counts, and says so" sh -c \
+	"pageclock faults --pid $p --json 2>/tmp/pgc-fb.err |
+	 jq -e '.source == \"kernel\" and .faults.minor == $(pgc_stat_field "$p" 10) and .faults.major == $(pgc_stat_field "$p" 12)' &&
+	 grep -q 'module not loaded' /tmp/pgc-fb.err"
+ok "faults without the module: /proc/vmstat" sh -c \
+	"pageclock faults --json 2>/dev/null | jq -e '.source == \"kernel\" and .faults.minor > 0'"
+ok "top without the module: live processes, no COW column" sh -c \
+	"pageclock top --json --interval 100 2>/dev/null |
+	 jq -e '(.processes | map(.pid) | index($p)) != null and .processes[0].cow_copies_per_s == null'"
+pgc_release "$p"
+ok "cow without the module: status 3" pgc_status 3 cow
 ok "stat without the module: status 3" pgc_status 3 stat -- true
+ok "top without the module: status 3" pgc_status 3 top --once
 pgc_load
 pgc_done

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's own counters, for verbs that can answer without the module:
+ * per-process minflt/majflt from /proc/PID/stat (the thread group's, as
+ * the kernel counts them: no retries, no errors) and the system's
+ * pgfault/pgmajfault from /proc/vmstat (since boot).
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+#define PGC_PF_KTHREAD 0x00200000	/* task->flags of a kernel thread */
+
+int pgc_kernel_proc(pid_t pid, struct pgc_proc_row *r)
+{
+	char path[512], name[32], line[1024], *open, *close;
+	unsigned long long minflt, majflt;
+	unsigned long flags;
+	int ppid, n;
+
+	snprintf(name, sizeof(name), "%d/stat", pid);
+	n = pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), line,
+			  sizeof(line));
+	/* The name sits in parentheses and may hold any byte but NUL. */
+	if (n <= 0 || !(open = strchr(line, '(')) ||
+	    !(close = strrchr(line, ')')))
+		return -1;
+	n = sscanf(close + 2, "%*c %d %*d %*d %*d %*d %lu %llu %*u %llu",
+		   &ppid, &flags, &minflt, &majflt);
+	if (n >= 2 && (flags & PGC_PF_KTHREAD))
+		return 1;
+	if (n != 4)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->tgid = pid;
+	r->id = pid;
+	r->ppid = ppid;
+	r->minor = minflt;
+	r->major = majflt;
+	snprintf(r->comm, sizeof(r->comm), "%.*s",
+		 (int)(close - open - 1), open + 1);
+	return 0;
+}
+
+int pgc_kernel_procs(struct pgc_procs *p)
+{
+	char path[512];
+	struct dirent *d;
+	int cap = 256;
+	DIR *dir;
+
+	memset(p, 0, sizeof(*p));
+	p->rows = malloc(cap * sizeof(*p->rows));
+	dir = opendir(pgc_path(path, sizeof(path), "/proc", ""));
+	if (!dir || !p->rows) {
+		if (dir)
+			closedir(dir);
+		pgc_procs_free(p);
+		pgc_error("cannot read %s", path);
+		return PGC_EXIT_FAIL;
+	}
+	while ((d = readdir(dir))) {
+		if (!isdigit((unsigned char)d->d_name[0]))
+			continue;
+		p->rows = pgc_rows_room(p->rows, p->n, &cap, sizeof(*p->rows));
+		if (!p->rows) {
+			closedir(dir);
+			pgc_error("out of memory");
+			return PGC_EXIT_FAIL;
+		}
+		/* Gone since readdir, or a kernel thread: not listed. */
+		if (!pgc_kernel_proc(atoi(d->d_name), &p->rows[p->n]))
+			p->n++;
+	}
+	closedir(dir);
+	return 0;
+}
+
+int pgc_kernel_faults(uint64_t *minor, uint64_t *major)
+{
+	unsigned long long v, all = 0, maj = 0;
+	char path[512], key[64];
+	int found = 0;
+	FILE *f;
+
+	f = fopen(pgc_path(path, sizeof(path), "/proc", "vmstat"), "r");
+	if (!f) {
+		pgc_error("cannot read %s", path);
+		return PGC_EXIT_FAIL;
+	}
+	while (fscanf(f, "%63s %llu", key, &v) == 2) {
+		if (!strcmp(key, "pgfault")) {
+			all = v;
+			found |= 1;
+		} else if (!strcmp(key, "pgmajfault")) {
+			maj = v;
+			found |= 2;
+		}
+	}
+	fclose(f);
+	if (found != 3) {
+		pgc_error("%s has no pgfault and pgmajfault", path);
+		return PGC_EXIT_FAIL;
+	}
+	/*
+	 * pgfault counts every handle_mm_fault() call (a retried fault
+	 * twice), pgmajfault the faults that waited for I/O.
+	 */
+	*minor = all - maj;
+	*major = maj;
+	return 0;
+}
