@@ -88,16 +88,31 @@ static int target_write(const char *file, const char *req, pid_t pid)
 /* One target record as text. */
 static void clock_text(const char *t, const char *pid)
 {
-	char comm[64] = "", path[64], st[32];
+	char comm[64] = "", path[512], name[32], st[32];
 	size_t i;
 
-	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
-	if (pgc_read_file(path, comm, sizeof(comm)) > 0)
+	snprintf(name, sizeof(name), "%s/comm", pid);
+	if (pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), comm,
+			  sizeof(comm)) > 0)
 		pgc_trim(comm);
 	printf("target %s (%s)\n", pid, comm);
-	for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++)
-		printf("  %-18s %14" PRIu64 "\n", clock_keys[i],
-		       pgc_kv_rec(t, "target", pid, clock_keys[i]));
+	for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++) {
+		const char *k = clock_keys[i];
+		uint64_t v = pgc_kv_rec(t, "target", pid, k);
+		char b[32];
+
+		if (!strcmp(k, "ns"))
+			printf("  %-18s %14s\n", "time in sweeps",
+			       pgc_fmt_ns(b, sizeof(b), v));
+		else if (!strcmp(k, "budget") || !strcmp(k, "rss"))
+			printf("  %-18s %14" PRIu64 " pages (%s)\n", k, v,
+			       pgc_fmt_bytes(b, sizeof(b), v * 4096.0));
+		else
+			printf("  %-18s %14" PRIu64 " %s\n", k, v,
+			       !strcmp(k, "refault_distance") ? "evictions" :
+			       !strcmp(k, "sweeps") || !strcmp(k, "laps") ? "" :
+			       "pages");
+	}
 	printf("  %-18s %14s\n", "state",
 	       pgc_kv_rec_str(t, "target", pid, "state", st, sizeof(st)));
 }
