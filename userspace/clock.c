@@ -107,10 +107,11 @@ static void clock_text(const char *t, const char *pid)
 		else if (!strcmp(k, "budget") || !strcmp(k, "rss"))
 			printf("  %-18s %14" PRIu64 " pages (%s)\n", k, v,
 			       pgc_fmt_bytes(b, sizeof(b), v * 4096.0));
+		else if (!strcmp(k, "sweeps") || !strcmp(k, "laps"))
+			printf("  %-18s %14" PRIu64 "\n", k, v);
 		else
 			printf("  %-18s %14" PRIu64 " %s\n", k, v,
 			       !strcmp(k, "refault_distance") ? "evictions" :
-			       !strcmp(k, "sweeps") || !strcmp(k, "laps") ? "" :
 			       "pages");
 	}
 	printf("  %-18s %14s\n", "state",
