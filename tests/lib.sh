@@ -85,11 +85,15 @@ pgc_between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 
 # The pageclock CLI exits with WANT and prints one "pageclock: " error line.
 pgc_status() { # want-status args...
-	local want=$1 err
+	local want=$1 err st
 	shift
 	err=$(pageclock "$@" 2>&1 >/dev/null)
-	[ $? = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] &&
-		echo "$err" | grep -q '^pageclock: '
+	st=$?
+	[ $st = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] &&
+		echo "$err" | grep -q '^pageclock: ' && return 0
+	echo "# status $st (want $want), stderr:"
+	echo "$err" | sed 's/^/#   /'
+	return 1
 }
 
 # Ask debugfs "pt" about process PID.

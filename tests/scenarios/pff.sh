@@ -123,6 +123,22 @@ ok "CLI: knob with --no-pff" pgc_status 2 target add "$p" --no-pff --step 5
 ok "CLI: bad --window" pgc_status 2 target add "$p" --window 5
 ok "CLI: pff without --pid" pgc_status 2 pff
 ok "CLI: pff of a process without a controller" pgc_status 4 pff --pid 1
-ok "CLI: --plot with no history yet" pgc_status 1 pff --pid "$p" --plot /tmp/x.png
+ok "CLI: --plot with no history yet ($(pff "$p" windows) windows, cpu_ms $(pff "$p" cpu_ms))" \
+	pgc_status 1 pff --pid "$p" --plot /tmp/x.png
 pgc_release "$p"
+
+# Unload with a controller deciding, and a controlled process killed.
+p=$(pgc_hold phases 6000:60s)
+pageclock target add "$p" --pff --window 50 >/dev/null
+kill -USR1 "$p"
+sleep 1
+ok "unload while a controller runs ($(pff "$p" windows) windows)" \
+	sh -c "rmmod pageclock && insmod $PAGECLOCK_KO"
+ok "the process lives on" kill -0 "$p"
+pageclock target add "$p" --pff --window 50 >/dev/null
+sleep 0.5
+kill -9 "$p"
+wait "$p" 2>/dev/null
+sleep 0.5
+ok "a killed controlled process is dropped" sh -c "! grep -q '^pff $p ' $PGC_DEBUGFS/pff"
 pgc_done
