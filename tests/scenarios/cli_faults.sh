@@ -64,6 +64,15 @@ ok "top --sort of an unknown column: status 2" pgc_status 2 top --once --sort sp
 ok "top --interval below 10 ms: status 2" pgc_status 2 top --once --interval 5
 ok "top --count 0: status 2" pgc_status 2 top --once --count 0
 
+# Not root: statistics and control are root-only (debugfs, sysfs modes).
+for v in faults "target add $$ --budget 100" "pt --pid $$"; do
+	ok "pageclock $v as an unprivileged user: status 5, one line" sh -c \
+		"setpriv --reuid=65534 --regid=65534 --clear-groups pageclock $v \
+			2>/tmp/pgc-perm.err >/dev/null; st=\$?; cat /tmp/pgc-perm.err
+		 [ \$st = 5 ] && [ \$(wc -l </tmp/pgc-perm.err) = 1 ] &&
+		 grep -q 'permission denied' /tmp/pgc-perm.err"
+done
+
 # Bad input: one clear line on stderr, a distinct non-zero status.
 ok "faults --pid of a missing process: status 4" pgc_status 4 faults --pid 3999999
 ok "faults --pid not a number: status 2" pgc_status 2 faults --pid 12abc
