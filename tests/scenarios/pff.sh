@@ -99,7 +99,10 @@ pgc_release "$p"
 p=$(pgc_hold fill 4000)
 pageclock target add "$p" --pff --window 50 >/dev/null
 b=$(pff "$p" budget)
+sleep 0.5
+c=$(pff "$p" cpu_ms)
 sleep 3
+ok "sleeping: no CPU time used ($c -> $(pff "$p" cpu_ms) ms)" test "$(pff "$p" cpu_ms)" = "$c"
 ok "sleeping: no window ended ($(pff "$p" windows))" test "$(pff "$p" windows)" = 0
 ok "sleeping: budget unchanged ($b -> $(pff "$p" budget))" test "$(pff "$p" budget)" = "$b"
 
