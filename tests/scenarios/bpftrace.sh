@@ -14,6 +14,7 @@ if ! command -v bpftrace >/dev/null; then
 	exit
 fi
 
+echo "# $(date +%T) compile"
 # Compile only (--emit-elf): unknown functions, fields or tracepoints of
 # this kernel fail here, or warn (a probe point that cannot attach).
 for s in "$BT"/*.bt; do
@@ -22,6 +23,7 @@ for s in "$BT"/*.bt; do
 		 ! grep -Eq 'WARNING|ERROR' /tmp/pgc-bt.err || { cat /tmp/pgc-bt.err; false; }"
 done
 
+echo "# $(date +%T) smoke runs"
 # Run SCRIPT on a workload (bpftrace -c: it exits when the workload does
 # and prints its maps); true when the output has every map named.
 smoke() { # script "workload args" maps...
@@ -54,6 +56,7 @@ bt_val() { # out map pid
 		END { if (n) print s }' "$1"
 }
 
+echo "# $(date +%T) cow/faults cross-check"
 # cow.bt and faults.bt against the module, on one fork job: the child of
 # fork 2000 500 copies 500 pages.
 bt_start cow.bt /tmp/pgc-cow-bt.out
@@ -78,6 +81,7 @@ for q in "$p" "$child"; do
 done
 pgc_release "$p"
 
+echo "# $(date +%T) reclaim cross-check"
 # reclaim.bt against the module: 16 MiB more than is free makes the
 # kernel reclaim, which asks every shrinker, the module's too, what it
 # could give: both witnesses must see the reclaim.  (More, up to what
@@ -96,6 +100,7 @@ if [ "$swap" -gt 8192 ]; then
 	ok "reclaim.bt saw pages reclaimed for a fill of $n pages ($got)" test "$got" -gt 0
 	ok "... and the module's shrinker was asked meanwhile ($((c1 - c0)) calls)" test $((c1 - c0)) -gt 0
 	pgc_release "$p"
+	echo "# $(date +%T) done"
 else
 	echo "# skipped the reclaim cross-check: no swap"
 fi
