@@ -32,10 +32,12 @@ static void target_help(FILE *out)
 	      "budget (4 KiB pages), their resident set is kept at or below it;\n"
 	      "without one they give pages only when the kernel reclaims memory.\n"
 	      "--pff lets a Page-Fault-Frequency controller move the budget: up\n"
-	      "when refaults and major faults per second of the process's CPU\n"
-	      "time exceed U (default 200), down a step (default 1024) when they\n"
-	      "stay below L (default 20), within [min, max] (default 256 pages to\n"
-	      "all of RAM), deciding once per window of CPU time (default 200 ms).\n"
+	      "by the window's faults (at least a step, default 1024 pages) when\n"
+	      "refaults and major faults per second of the process's CPU time\n"
+	      "exceed U (default 200), down to the pages it used when they stay\n"
+	      "below L (default 20) for two windows, within [min, max] (default\n"
+	      "256 pages to all of RAM), deciding once per window of CPU time\n"
+	      "(default 200 ms).\n"
 	      "Any of these options implies --pff; --no-pff turns it off.\n"
 	      "Adding a target again changes its settings.  At most 16 targets.\n",
 	      out);
