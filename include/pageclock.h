@@ -209,8 +209,9 @@ struct pgc_pff_target *pgc_pff_alloc(void);
 void pgc_pff_begin(struct pgc_pff_target *p, struct pid *pid, u64 faults);
 void pgc_pff_free(struct pgc_pff_target *p);
 struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p);
-bool pgc_pff_due(struct pgc_pff_target *p, struct pid *pid);
-void pgc_pff_update(struct pgc_pff_target *p, struct pid *pid, u64 faults,
+u64 pgc_pff_cpu_ns(struct pid *pid);
+bool pgc_pff_due(struct pgc_pff_target *p, u64 cpu);
+void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,
 		    unsigned long rss, unsigned long idle, u64 reclaims,
 		    unsigned long *budget);
 void pgc_pff_show(struct seq_file *m, pid_t nr, const struct pgc_pff_target *p,

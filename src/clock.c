@@ -529,11 +529,13 @@ out:
 	 * tick to touch its working set again.
 	 */
 	if (t->pff) {
+		/* One read of the CPU time: the sample and the decision agree. */
+		u64 cpu = pgc_pff_cpu_ns(t->pid);
 		unsigned long idle = 0;
 
-		if (pgc_pff_due(t->pff, t->pid))
+		if (pgc_pff_due(t->pff, cpu))
 			idle = pgc_clock_idle(t, mm);
-		pgc_pff_update(t->pff, t->pid, atomic64_read(&t->pff_faults),
+		pgc_pff_update(t->pff, cpu, atomic64_read(&t->pff_faults),
 			       t->rss, idle, atomic64_read(&pgc_shrink_counts),
 			       &t->budget);
 	}

@@ -37,7 +37,7 @@ struct pgc_pff_target {
 };
 
 /* CPU time of the whole thread group, including threads that exited. */
-static u64 pgc_pff_cpu_ns(struct pid *pid)
+u64 pgc_pff_cpu_ns(struct pid *pid)
 {
 	struct task_struct *tsk, *t;
 	u64 ns = 0;
@@ -75,22 +75,23 @@ struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p)
 	return &p->k;
 }
 
-/* Does the window end now?  Then the caller samples the idle pages. */
-bool pgc_pff_due(struct pgc_pff_target *p, struct pid *pid)
+/* Does the window end at @cpu?  Then the caller samples the idle pages. */
+bool pgc_pff_due(struct pgc_pff_target *p, u64 cpu)
 {
-	return pgc_pff_window_done(&p->k, &p->s, pgc_pff_cpu_ns(pid));
+	return pgc_pff_window_done(&p->k, &p->s, cpu);
 }
 
 /*
- * One tick: @faults signal faults so far, @rss pages resident, @idle not
+ * One tick: @cpu the process's CPU time (the value pgc_pff_due() was
+ * given), @faults signal faults so far, @rss pages resident, @idle not
  * touched in the window (if it ended), @reclaims the kernel's reclaim
  * calls so far (the global guard).  May change *@budget.
  */
-void pgc_pff_update(struct pgc_pff_target *p, struct pid *pid, u64 faults,
+void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,
 		    unsigned long rss, unsigned long idle, u64 reclaims,
 		    unsigned long *budget)
 {
-	u64 cpu = pgc_pff_cpu_ns(pid), b = *budget;
+	u64 b = *budget;
 	struct pgc_pff_rec *r;
 	enum pgc_pff_move m;
 
