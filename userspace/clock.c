@@ -13,12 +13,23 @@
 
 static const char *const clock_tables[] = { "target", NULL };
 
+/* How the text shows a counter. */
+enum clock_unit { CLOCK_COUNT, CLOCK_PAGES, CLOCK_SIZE, CLOCK_EVICTIONS,
+		  CLOCK_NS };
+
 /* The keys of a target record, in the order the text shows them. */
-static const char *const clock_keys[] = {
-	"budget", "rss", "scanned", "second_chances", "evicted_clean",
-	"evicted_dirty", "freed", "refaults", "refaults_clean",
-	"refaults_dirty", "refault_distance", "shared", "writebacks", "sweeps",
-	"laps", "forced", "ns",
+static const struct {
+	const char *key;
+	enum clock_unit unit;
+} clock_keys[] = {
+	{ "budget", CLOCK_SIZE }, { "rss", CLOCK_SIZE },
+	{ "scanned", CLOCK_PAGES }, { "second_chances", CLOCK_PAGES },
+	{ "evicted_clean", CLOCK_PAGES }, { "evicted_dirty", CLOCK_PAGES },
+	{ "freed", CLOCK_PAGES }, { "refaults", CLOCK_PAGES },
+	{ "refaults_clean", CLOCK_PAGES }, { "refaults_dirty", CLOCK_PAGES },
+	{ "refault_distance", CLOCK_EVICTIONS }, { "shared", CLOCK_PAGES },
+	{ "writebacks", CLOCK_PAGES }, { "sweeps", CLOCK_COUNT },
+	{ "laps", CLOCK_COUNT }, { "forced", CLOCK_PAGES }, { "ns", CLOCK_NS },
 };
 
 static void target_help(FILE *out)
@@ -99,22 +110,27 @@ static void clock_text(const char *t, const char *pid)
 		pgc_trim(comm);
 	printf("target %s (%s)\n", pid, comm);
 	for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++) {
-		const char *k = clock_keys[i];
+		const char *k = clock_keys[i].key;
 		uint64_t v = pgc_kv_rec(t, "target", pid, k);
 		char b[32];
 
-		if (!strcmp(k, "ns"))
+		switch (clock_keys[i].unit) {
+		case CLOCK_NS:
 			printf("  %-18s %14s\n", "time in sweeps",
 			       pgc_fmt_ns(b, sizeof(b), v));
-		else if (!strcmp(k, "budget") || !strcmp(k, "rss"))
+			break;
+		case CLOCK_SIZE:
 			printf("  %-18s %14" PRIu64 " pages (%s)\n", k, v,
 			       pgc_fmt_bytes(b, sizeof(b), v * 4096.0));
-		else if (!strcmp(k, "sweeps") || !strcmp(k, "laps"))
+			break;
+		case CLOCK_COUNT:
 			printf("  %-18s %14" PRIu64 "\n", k, v);
-		else
+			break;
+		default:
 			printf("  %-18s %14" PRIu64 " %s\n", k, v,
-			       !strcmp(k, "refault_distance") ? "evictions" :
-			       "pages");
+			       clock_keys[i].unit == CLOCK_EVICTIONS ?
+			       "evictions" : "pages");
+		}
 	}
 	printf("  %-18s %14s\n", "state",
 	       pgc_kv_rec_str(t, "target", pid, "state", st, sizeof(st)));
@@ -301,8 +317,8 @@ static int clock_run(int argc, char **argv)
 	if (o.json) {
 		printf("{\"pid\":%d", o.pid);
 		for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++)
-			printf(",\"%s\":%" PRIu64, clock_keys[i],
-			       pgc_kv_rec(t, "target", pid, clock_keys[i]));
+			printf(",\"%s\":%" PRIu64, clock_keys[i].key,
+			       pgc_kv_rec(t, "target", pid, clock_keys[i].key));
 		printf(",\"state\":");
 		pgc_json_str(stdout, pgc_kv_rec_str(t, "target", pid, "state",
 						    st_buf, sizeof(st_buf)));

@@ -150,8 +150,8 @@ int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
 	}
 	if ((allow & PGC_OPT_KERNEL) && !pgc_module_loaded()) {
 		o->kernel_only = true;
-		fprintf(stderr, "pageclock: %s: module not loaded: showing the kernel's own counters (no classes, latency, COW or TLB)\n",
-			v->name);
+		pgc_error("%s: module not loaded: showing the kernel's own counters (no classes, latency, COW or TLB)",
+			  v->name);
 		return -1;
 	}
 	st = pgc_module_check();

@@ -84,8 +84,9 @@ pgc_release "$p"
 echo "# $(date +%T) reclaim cross-check"
 # reclaim.bt against the module: 16 MiB more than is free makes the
 # kernel reclaim, which asks every shrinker, the module's too, what it
-# could give: both witnesses must see the reclaim.  (More, up to what
-# swap holds, once thrashed a TCG guest for over ten minutes.)
+# could give: both witnesses must see the reclaim.  (The earlier fill,
+# free memory plus a quarter of swap, is the likely cause of a CI run
+# that sat in this scenario for over ten minutes.)
 free=$(awk '/^MemFree:/ { print int($2 / 4) }' /proc/meminfo)
 swap=$(awk '/^SwapFree:/ { print int($2 / 4) }' /proc/meminfo)
 n=$((free + 4096))
