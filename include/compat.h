@@ -151,4 +151,18 @@ static inline void pgc_shrinker_destroy(struct shrinker *s)
 #endif
 }
 
+/*
+ * folio_isolate_lru(), resolved (not exported): takes a folio off its LRU
+ * with a reference of its own.  Returns bool (true: isolated) since 6.4,
+ * int (0: isolated) before.
+ */
+static inline bool pgc_folio_isolate(unsigned long fn, struct folio *folio)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	return ((bool (*)(struct folio *))fn)(folio);
+#else
+	return ((int (*)(struct folio *))fn)(folio) == 0;
+#endif
+}
+
 #endif /* PGC_COMPAT_H */

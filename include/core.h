@@ -178,6 +178,17 @@ enum pgc_clock_verdict {
 };
 
 /*
+ * The hand's D: would taking the page cost a write?  The PTE's dirty bit,
+ * the folio's (where unmapping elsewhere moved it), or an anonymous page
+ * with no copy in swap: its every eviction is a swap-out, clean PTE or
+ * not (a page read back from a fast swap device such as zram leaves the
+ * swap cache at once).  Anonymous pages still in the swap cache and
+ * unwritten since go for free, like clean file pages.
+ */
+bool pgc_clock_needs_write(bool pte_dirty, bool folio_dirty, bool anon,
+			   bool swapcache);
+
+/*
  * @starved: the hand's last lap found every page accessed.  It then takes
  * pages as they come, accessed or not (CLOCK's fallback to FIFO): a
  * process that touches all its pages faster than the hand goes round
@@ -192,17 +203,37 @@ enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty, bool starved);
 unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 			     unsigned long pressure);
 
+/* The hand's progress round a target's address space. */
+struct pgc_clock_hand {
+	unsigned long addr;		/* where the next pass starts */
+	unsigned long lap_clean;	/* clean victims found this lap */
+	unsigned long lap_cold;		/* pages found not accessed */
+	bool clean_exhausted;		/* the last lap found no clean victim */
+	bool starved;			/* ... and no cold page: FIFO */
+	u64 laps;
+};
+
 /*
- * Dirty victims to take after a sweep that found @clean clean victims and
+ * A pass stopped at @addr, or went past the last VMA (@wrapped: the lap is
+ * done and the hand goes back to 0), having found @clean clean victims,
+ * @dirty dirty candidates and @cold pages not accessed, for @need pages.
+ * Returns how many dirty ones to take (pgc_clock_dirty_take()): only once
+ * the sweep has been a whole @round (as many pages as the target holds)
+ * looking for clean ones, or while the last lap found no clean one at all.
+ */
+unsigned long pgc_clock_pass_end(struct pgc_clock_hand *h, unsigned long addr,
+				 bool wrapped, bool round, unsigned long need,
+				 unsigned long clean, unsigned long dirty,
+				 unsigned long cold);
+
+/*
+ * Dirty victims to take after a pass that found @clean clean victims and
  * @dirty dirty candidates for @need pages: none while clean pages cover
  * the need, or while the hand has not yet gone all the way round looking
- * for clean ones (@lap_done: it has, now or in the last lap).
+ * for clean ones (@lap_done: it has).
  */
 unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
 				   unsigned long dirty, bool lap_done);
-
-/* The hand after @addr in an address space ending at @end: wraps to 0. */
-unsigned long pgc_clock_hand_next(unsigned long addr, unsigned long end);
 
 /* ---- Page-Fault-Frequency controller (src/core/pff.c) ---- */
 

@@ -19,6 +19,22 @@ static void pgc_test_judge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_clock_judge(false, true, true), PGC_CLOCK_DIRTY);
 }
 
+/* Every combination: only an unwritten page with a copy on backing store is clean. */
+static void pgc_test_needs_write(struct kunit *test)
+{
+	unsigned int m;
+
+	for (m = 0; m < 16; m++) {
+		bool pte_dirty = m & 1, folio_dirty = m & 2;
+		bool anon = m & 4, swapcache = m & 8;
+		bool clean = !pte_dirty && !folio_dirty && (!anon || swapcache);
+
+		KUNIT_EXPECT_EQ(test, pgc_clock_needs_write(pte_dirty, folio_dirty,
+							    anon, swapcache),
+				!clean);
+	}
+}
+
 /*
  * A ring of pages run through the kernel's own rules: the hand clears A
  * on the way (second chance), so a page touched once survives exactly one
@@ -154,16 +170,54 @@ static void pgc_test_dirty_take(struct kunit *test)
 			}
 }
 
+/*
+ * The hand round a ring of 8 pages, 3 a pass, in one sweep: it stops at 3
+ * and 6, and the third pass goes past the end, wraps to 0 and ends the
+ * lap.  Every page cold and dirty: nothing is taken before the sweep has
+ * been round, then the wrapping pass takes its candidates and, the lap
+ * having found no clean victim, so does every pass after it.
+ */
 static void pgc_test_hand_wrap(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, pgc_clock_hand_next(0x1000, 0x8000), 0x1000UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_hand_next(0x8000, 0x8000), 0UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_hand_next(ULONG_MAX, 0x8000), 0UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_hand_next(0, 0), 0UL);
+	static const unsigned long stop[] = { 3, 6, 0, 3, 6, 0 };
+	struct pgc_clock_hand h = {};
+	unsigned long swept = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(stop); i++) {
+		unsigned long from = h.addr, to = min(from + 3, 8UL), take;
+
+		swept += to - from;
+		take = pgc_clock_pass_end(&h, to, to == 8, swept >= 8, 100, 0,
+					  to - from, to - from);
+		KUNIT_EXPECT_EQ(test, h.addr, stop[i]);
+		KUNIT_EXPECT_EQ(test, h.laps, (u64)(i + 1) / 3);
+		KUNIT_EXPECT_EQ(test, take, i < 2 ? 0UL : to - from);
+		KUNIT_EXPECT_EQ(test, h.clean_exhausted, i >= 2);
+		KUNIT_EXPECT_FALSE(test, h.starved);
+	}
+	/* A new sweep; its lap finds one clean victim. */
+	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 3, false, false, 10, 1, 2, 3), 2UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, ULONG_MAX, true, false, 10, 0, 4, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, h.addr, 0UL);
+	KUNIT_EXPECT_FALSE(test, h.clean_exhausted);
+	/* Dirty pages wait again until the sweep has been round. */
+	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 3, false, false, 10, 0, 5, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 6, false, true, 10, 0, 5, 0), 5UL);
+	/* That lap saw no cold page: the next is starved (FIFO). */
+	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 8, true, true, 10, 0, 0, 0), 0UL);
+	KUNIT_EXPECT_TRUE(test, h.starved);
+	KUNIT_EXPECT_TRUE(test, h.clean_exhausted);
+	KUNIT_EXPECT_EQ(test, h.laps, 4ULL);
+	/* A cold page seen ends the starvation at the next wrap. */
+	pgc_clock_pass_end(&h, 8, true, false, 10, 1, 0, 1);
+	KUNIT_EXPECT_FALSE(test, h.starved);
+	KUNIT_EXPECT_FALSE(test, h.clean_exhausted);
 }
 
 static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_judge),
+	KUNIT_CASE(pgc_test_needs_write),
 	KUNIT_CASE(pgc_test_second_chance_ring),
 	KUNIT_CASE(pgc_test_starved_ring),
 	KUNIT_CASE(pgc_test_need),

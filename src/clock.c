@@ -41,6 +41,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/shmem_fs.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -67,15 +68,11 @@ struct pgc_target {
 	pid_t nr;
 	struct pgc_proc *proc;	/* its process-table entry (refault hook) */
 	unsigned long budget;	/* pages; 0: give only under pressure */
-	unsigned long hand;
-	unsigned long lap_clean;	/* clean victims found this lap */
-	unsigned long lap_cold;		/* pages found not accessed */
-	bool clean_exhausted;		/* the last lap found no clean victim */
-	bool starved;			/* ... and no cold page: FIFO */
+	struct pgc_clock_hand hand;
 	unsigned long rss, shrinkable;
 	const char *state;
 	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
-	u64 sweeps, laps, ns, pressure_given, shared, writebacks, forced;
+	u64 sweeps, ns, pressure_given, shared, writebacks, forced;
 	atomic64_t refaults_clean, refaults_dirty, refault_dist;
 	atomic64_t pff_faults;	/* refaults and major faults: PFF's signal */
 	u64 evict_seq;
@@ -91,7 +88,13 @@ struct pgc_clock_walk {
 	unsigned long need, quota, scanned;
 	unsigned long cold;	/* pages passed not accessed */
 	unsigned long clean[PGC_CLOCK_BATCH], dirty[PGC_CLOCK_BATCH];
+	/*
+	 * Their folios, referenced, for one reclaim_pages() call (NULL: a
+	 * large folio, or no such call here: MADV_PAGEOUT instead).
+	 */
+	struct folio *clean_folio[PGC_CLOCK_BATCH], *dirty_folio[PGC_CLOCK_BATCH];
 	unsigned int nclean, ndirty;
+	bool isolate;		/* reclaim_pages() and folio_isolate_lru() callable */
 	unsigned long hand;	/* where the next sweep starts */
 	struct {
 		struct file *file;	/* referenced */
@@ -117,6 +120,13 @@ static atomic_long_t pgc_clock_pressure;	/* pages reclaim asked for */
 static atomic64_t pgc_shrink_counts, pgc_shrink_scans, pgc_shrink_requested;
 static u64 pgc_pressure_given;
 
+/* Can victims go to reclaim_pages() in one batch (pgc_clock_evict)? */
+static bool pgc_clock_batched(void)
+{
+	return pgc_sym_callable(PGC_SYM_RECLAIM_PAGES) &&
+	       pgc_sym_callable(PGC_SYM_FOLIO_ISOLATE_LRU);
+}
+
 typedef int (*pgc_madvise_fn)(struct mm_struct *mm, unsigned long start,
 			      size_t len, int behavior);
 
@@ -125,6 +135,13 @@ static bool pgc_clock_vma_ok(struct vm_area_struct *vma)
 {
 	return !(vma->vm_flags & (VM_LOCKED | VM_IO | VM_PFNMAP | VM_MIXEDMAP)) &&
 	       !is_vm_hugetlb_page(vma);
+}
+
+/* A shared file mapping written back to its file (shmem goes to swap). */
+static bool pgc_clock_file_backed(struct vm_area_struct *vma)
+{
+	return vma->vm_file && (vma->vm_flags & VM_SHARED) &&
+	       !shmem_file(vma->vm_file);
 }
 
 /*
@@ -151,6 +168,30 @@ static void pgc_clock_writeback(struct pgc_clock_walk *cw,
 		return;
 	}
 	cw->wb_pages++;
+}
+
+/* D for the hand: would taking the page at @pfn cost a write? */
+static bool pgc_clock_dirty(unsigned long pfn, bool pte_dirty)
+{
+	struct folio *folio = page_folio(pfn_to_page(pfn));
+
+	return pgc_clock_needs_write(pte_dirty, folio_test_dirty(folio),
+				     folio_test_anon(folio),
+				     folio_test_swapcache(folio));
+}
+
+/*
+ * A victim's folio, referenced so it outlives the walk, for the batched
+ * eviction; NULL sends the page through MADV_PAGEOUT, which splits large
+ * folios (taking one whole would take its other pages with it).
+ */
+static struct folio *pgc_clock_grab(struct pgc_clock_walk *cw, pte_t v)
+{
+	struct folio *folio = page_folio(pte_page(v));
+
+	if (!cw->isolate || folio_test_large(folio) || !folio_try_get(folio))
+		return NULL;
+	return folio;
 }
 
 /* The pass has its victims, or has passed its quota of pages. */
@@ -182,19 +223,24 @@ static void pgc_clock_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 			continue;
 		}
 		cw->cold += !pte_young(v);
-		switch (pgc_clock_judge(pte_young(v), pte_dirty(v), t->starved)) {
+		switch (pgc_clock_judge(pte_young(v),
+					pgc_clock_dirty(pte_pfn(v), pte_dirty(v)),
+					t->hand.starved)) {
 		case PGC_CLOCK_SECOND_CHANCE:
 			pgc_ptep_clear_young(pte, v);
 			t->second_chances++;
 			break;
 		case PGC_CLOCK_CLEAN:
+			cw->clean_folio[cw->nclean] = pgc_clock_grab(cw, v);
 			cw->clean[cw->nclean++] = addr;
 			break;
 		case PGC_CLOCK_DIRTY:
-			if (w->vma->vm_file && (w->vma->vm_flags & VM_SHARED))
+			if (pgc_clock_file_backed(w->vma)) {
 				pgc_clock_writeback(cw, w->vma, addr);
-			else if (cw->ndirty < PGC_CLOCK_BATCH)
+			} else if (cw->ndirty < PGC_CLOCK_BATCH) {
+				cw->dirty_folio[cw->ndirty] = pgc_clock_grab(cw, v);
 				cw->dirty[cw->ndirty++] = addr;
+			}
 			break;
 		}
 	}
@@ -208,6 +254,7 @@ static void pgc_clock_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
 	struct pgc_target *t = cw->t;
 	unsigned long *victims;
+	struct folio **folios;
 	unsigned int *n, i;
 
 	if (pgc_clock_pass_done(cw)) {
@@ -225,25 +272,31 @@ static void pgc_clock_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	}
 	if (!pmd_young(pmd))
 		cw->cold += HPAGE_PMD_NR;
-	switch (pgc_clock_judge(pmd_young(pmd), pmd_dirty(pmd), t->starved)) {
+	switch (pgc_clock_judge(pmd_young(pmd),
+				pgc_clock_dirty(pmd_pfn(pmd), pmd_dirty(pmd)),
+				t->hand.starved)) {
 	case PGC_CLOCK_SECOND_CHANCE:
 		pgc_pmdp_clear_young(pmdp, pmd);
 		t->second_chances += HPAGE_PMD_NR;
 		return;
 	case PGC_CLOCK_CLEAN:
 		victims = cw->clean;
+		folios = cw->clean_folio;
 		n = &cw->nclean;
 		break;
 	default:
 		victims = cw->dirty;
+		folios = cw->dirty_folio;
 		n = &cw->ndirty;
 		break;
 	}
 	/* MADV_PAGEOUT of the whole 2 MiB reclaims the THP as one. */
 	if (*n + HPAGE_PMD_NR > PGC_CLOCK_BATCH)
 		return;
-	for (i = 0; i < HPAGE_PMD_NR; i++)
+	for (i = 0; i < HPAGE_PMD_NR; i++) {
+		folios[*n] = NULL;
 		victims[(*n)++] = addr + i * PAGE_SIZE;
+	}
 }
 
 /* ---- PFF's sample: the pages a window did not touch ---- */
@@ -353,21 +406,53 @@ void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major)
 		atomic64_inc(&t->pff_faults);
 }
 
-/* Page out @addrs (ascending), coalescing neighbours into one call. */
+/*
+ * Page out @n victims (ascending addresses): those with a folio go to one
+ * reclaim_pages() call, so the kernel unmaps them all with one TLB flush;
+ * the others through MADV_PAGEOUT, neighbours coalesced into one call (a
+ * call per page would cost a flush each: 50 us a page under TCG).  Drops
+ * the references pgc_clock_grab() took.
+ */
 static void pgc_clock_evict(struct mm_struct *mm, pgc_madvise_fn madvise,
-			    const unsigned long *addrs, unsigned int n)
+			    const unsigned long *addrs, struct folio **folios,
+			    unsigned int n)
 {
+	unsigned long isolate = pgc_sym_callable(PGC_SYM_FOLIO_ISOLATE_LRU);
 	unsigned int i = 0;
+	LIST_HEAD(list);
 
 	while (i < n) {
 		unsigned int j = i + 1;
+		struct folio *folio = folios[i];
 
-		while (j < n && addrs[j] == addrs[j - 1] + PAGE_SIZE)
+		if (folio) {
+			/* Unmapped since, or already off the LRU: leave it. */
+			if (folio_mapped(folio) && !folio_test_unevictable(folio) &&
+			    pgc_folio_isolate(isolate, folio))
+				list_add(&folio->lru, &list);
+			folio_put(folio);
+			i++;
+			continue;
+		}
+		while (j < n && !folios[j] && addrs[j] == addrs[j - 1] + PAGE_SIZE)
 			j++;
 		madvise(mm, addrs[i], (size_t)(j - i) << PAGE_SHIFT,
 			MADV_PAGEOUT);
 		i = j;
 	}
+	if (!list_empty(&list))
+		((unsigned long (*)(struct list_head *))
+		 pgc_sym_callable(PGC_SYM_RECLAIM_PAGES))(&list);
+}
+
+/* Drop the references of dirty candidates the pass did not take. */
+static void pgc_clock_release(struct folio **folios, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (folios[i])
+			folio_put(folios[i]);
 }
 
 static void pgc_clock_drop(struct pgc_target *t)
@@ -389,13 +474,13 @@ static void pgc_clock_drop(struct pgc_target *t)
  */
 static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 				    pgc_madvise_fn madvise, unsigned long need,
-				    unsigned long quota)
+				    unsigned long quota, unsigned long round_left)
 {
 	struct pgc_clock_walk *cw = &pgc_cw;
 	struct vm_area_struct *vma;
 	u64 chances = t->second_chances;
 	unsigned long take, i;
-	bool lap_done;
+	bool starved;
 
 	memset(&cw->w, 0, sizeof(cw->w));
 	cw->w.pte_range = pgc_clock_ptes;
@@ -412,16 +497,18 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	cw->nwb = 0;
 	cw->wb_pages = 0;
 	cw->cold = 0;
-	cw->hand = t->hand;
+	cw->hand = t->hand.addr;
+	cw->isolate = pgc_clock_batched();
 	if (mmap_read_lock_killable(mm))
 		return 0;
 	{
-		VMA_ITERATOR(vmi, mm, t->hand);
+		VMA_ITERATOR(vmi, mm, t->hand.addr);
 
 		for_each_vma(vmi, vma) {
 			if (!pgc_clock_vma_ok(vma))
 				continue;
-			pgc_walk_vma_from(vma, max(vma->vm_start, t->hand), &cw->w);
+			pgc_walk_vma_from(vma, max(vma->vm_start, t->hand.addr),
+					  &cw->w);
 			if (cw->w.truncated)
 				break;
 		}
@@ -439,29 +526,17 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 		fput(cw->wb[i].file);
 	}
 	t->writebacks += cw->wb_pages;
-	/* Not stopped early: the hand went past the last VMA. */
-	lap_done = !cw->w.truncated;
-	t->hand = lap_done ? 0 : cw->hand;
-	t->laps += lap_done;
 	t->scanned += cw->scanned;
-	t->lap_clean += cw->nclean;
-	t->lap_cold += cw->cold;
-	/*
-	 * Dirty pages go once the hand has been all the way round: at the end
-	 * of a lap, and from then on while the last lap found no clean one.
-	 */
-	take = pgc_clock_dirty_take(need, cw->nclean, cw->ndirty,
-				    lap_done || t->clean_exhausted);
-	if (t->starved)
+	starved = t->hand.starved;
+	/* Not stopped early: the hand went past the last VMA. */
+	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
+				  cw->scanned >= round_left, need, cw->nclean,
+				  cw->ndirty, cw->cold);
+	if (starved)
 		t->forced += cw->nclean + take;
-	if (lap_done) {
-		t->clean_exhausted = !t->lap_clean;
-		t->starved = !t->lap_cold;
-		t->lap_clean = 0;
-		t->lap_cold = 0;
-	}
-	pgc_clock_evict(mm, madvise, cw->clean, cw->nclean);
-	pgc_clock_evict(mm, madvise, cw->dirty, take);
+	pgc_clock_evict(mm, madvise, cw->clean, cw->clean_folio, cw->nclean);
+	pgc_clock_evict(mm, madvise, cw->dirty, cw->dirty_folio, take);
+	pgc_clock_release(cw->dirty_folio + take, cw->ndirty - take);
 	for (i = 0; i < cw->nclean; i++)
 		pgc_clock_remember(t, cw->clean[i], false);
 	for (i = 0; i < take; i++)
@@ -502,13 +577,16 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	 * Like CLOCK at fault time, the hand goes on until it has its victims:
 	 * pass after pass of at most @quota pages (the mmap lock is dropped in
 	 * between), up to one whole lap plus a pass, which is enough for a
-	 * page whose bit it cleared to come round again.
+	 * page whose bit it cleared to come round again.  Dirty victims only
+	 * once the sweep has been round (as many pages as the target holds)
+	 * without enough clean ones.
 	 */
 	scanned = t->scanned;
 	while (need && t->scanned - scanned < rss + quota) {
-		u64 before = t->scanned;
+		u64 before = t->scanned, swept = before - scanned;
 
-		need -= min(need, pgc_clock_pass(t, mm, madvise, need, quota));
+		need -= min(need, pgc_clock_pass(t, mm, madvise, need, quota,
+						 rss > swept ? rss - swept : 0));
 		if (t->scanned == before)
 			break;	/* no page to pass over, or a fatal signal */
 		cond_resched();
@@ -810,8 +888,9 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 	seq_printf(m, "enabled %u\ninterval_ms %u\nquota %u\nevict %s\n",
 		   READ_ONCE(pgc_clock_enabled), READ_ONCE(pgc_clock_interval_ms),
 		   READ_ONCE(pgc_clock_quota),
-		   pgc_sym_callable(PGC_SYM_DO_MADVISE) ?
-		   "do_madvise(MADV_PAGEOUT)" : "unavailable");
+		   !pgc_sym_callable(PGC_SYM_DO_MADVISE) ? "unavailable" :
+		   pgc_clock_batched() ? "reclaim_pages" :
+		   "do_madvise(MADV_PAGEOUT)");
 	seq_printf(m, "shrinker_counts %lld\nshrinker_scans %lld\nshrinker_requested %lld\nshrinker_given %llu\n",
 		   atomic64_read(&pgc_shrink_counts),
 		   atomic64_read(&pgc_shrink_scans),
@@ -824,12 +903,12 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 		if (!t->pid)
 			continue;
 		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu pff %d state %s\n",
-			   t->nr, t->budget, t->rss, t->hand, t->scanned,
+			   t->nr, t->budget, t->rss, t->hand.addr, t->scanned,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
 			   t->freed, rc + rd, rc, rd,
 			   rc + rd ? div64_u64(atomic64_read(&t->refault_dist),
 					       rc + rd) : 0,
-			   t->shared, t->writebacks, t->sweeps, t->laps,
+			   t->shared, t->writebacks, t->sweeps, t->hand.laps,
 			   t->forced, t->ns, !!t->pff, t->state);
 	}
 	mutex_unlock(&pgc_clock_lock);

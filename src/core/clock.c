@@ -13,6 +13,12 @@ enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty, bool starved)
 	return dirty ? PGC_CLOCK_DIRTY : PGC_CLOCK_CLEAN;
 }
 
+bool pgc_clock_needs_write(bool pte_dirty, bool folio_dirty, bool anon,
+			   bool swapcache)
+{
+	return pte_dirty || folio_dirty || (anon && !swapcache);
+}
+
 unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 			     unsigned long pressure)
 {
@@ -29,7 +35,21 @@ unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
 	return min(need - clean, dirty);
 }
 
-unsigned long pgc_clock_hand_next(unsigned long addr, unsigned long end)
+unsigned long pgc_clock_pass_end(struct pgc_clock_hand *h, unsigned long addr,
+				 bool wrapped, bool round, unsigned long need,
+				 unsigned long clean, unsigned long dirty,
+				 unsigned long cold)
 {
-	return addr >= end ? 0 : addr;
+	h->addr = wrapped ? 0 : addr;
+	h->lap_clean += clean;
+	h->lap_cold += cold;
+	if (wrapped) {
+		h->laps++;
+		h->clean_exhausted = !h->lap_clean;
+		h->starved = !h->lap_cold;
+		h->lap_clean = 0;
+		h->lap_cold = 0;
+	}
+	return pgc_clock_dirty_take(need, clean, dirty,
+				    round || h->clean_exhausted);
 }
