@@ -197,11 +197,15 @@ bool pgc_clock_needs_write(bool pte_dirty, bool folio_dirty, bool anon,
 enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty, bool starved);
 
 /*
- * Pages a target should give now: what it holds above its budget (0: no
- * budget), or, without a budget, its share of a reclaim request.
+ * Pages a target should give now: without a budget, its share of a
+ * reclaim request; with one, nothing while it is within it, and above it
+ * the excess plus half of what it @grew since the last sweep (at most an
+ * eighth of the budget).  The worker comes every interval and the target
+ * grows in between: going that far below centres the RSS on the budget
+ * instead of above it.  A target that stopped growing is held at it.
  */
 unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
-			     unsigned long pressure);
+			     unsigned long pressure, unsigned long grew);
 
 /* The hand's progress round a target's address space. */
 struct pgc_clock_hand {

@@ -140,13 +140,42 @@ static void pgc_test_starved_ring(struct kunit *test)
 
 static void pgc_test_need(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, pgc_clock_need(100, 60, 0), 40UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_need(60, 60, 0), 0UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_need(10, 60, 999), 0UL);	/* budget rules */
-	KUNIT_EXPECT_EQ(test, pgc_clock_need(100, 0, 30), 30UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_need(20, 0, 30), 20UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_need(0, 0, 0), 0UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_need(ULONG_MAX, 1, 0), ULONG_MAX - 1);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(100, 60, 0, 0), 40UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(60, 60, 0, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(10, 60, 999, 0), 0UL);	/* budget rules */
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(100, 0, 30, 0), 30UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(20, 0, 30, 0), 20UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(0, 0, 0, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(ULONG_MAX, 1, 0, 0), ULONG_MAX - 1);
+	/* Growing: half the growth below the budget, at most an eighth. */
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(8100, 8000, 0, 100), 150UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(9000, 8000, 0, 5000), 2000UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(8000, 8000, 0, 5000), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_need(100, 0, 30, 50), 30UL);
+}
+
+/*
+ * A target that grows by the same number of pages every interval, swept
+ * to pgc_clock_need() each time: its RSS ends up swinging around the
+ * budget, half the growth either side, so its mean is the budget.
+ */
+static void pgc_test_need_centres(struct kunit *test)
+{
+	unsigned long budget = 8000, rss = 8000, last = 8000, grew, i;
+	unsigned long lo = ULONG_MAX, hi = 0;
+
+	for (i = 0; i < 20; i++) {
+		rss += 400;		/* faulted in during the interval */
+		grew = rss - last;
+		rss -= pgc_clock_need(rss, budget, 0, grew);
+		last = rss;
+		if (i >= 2) {
+			lo = min(lo, rss);
+			hi = max(hi, rss + 400);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, lo, budget - 200);
+	KUNIT_EXPECT_EQ(test, hi, budget + 200);
 }
 
 static void pgc_test_dirty_take(struct kunit *test)
@@ -221,6 +250,7 @@ static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_second_chance_ring),
 	KUNIT_CASE(pgc_test_starved_ring),
 	KUNIT_CASE(pgc_test_need),
+	KUNIT_CASE(pgc_test_need_centres),
 	KUNIT_CASE(pgc_test_dirty_take),
 	KUNIT_CASE(pgc_test_hand_wrap),
 	{}

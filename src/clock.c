@@ -551,7 +551,7 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 {
 	pgc_madvise_fn madvise =
 		(pgc_madvise_fn)pgc_sym_callable(PGC_SYM_DO_MADVISE);
-	unsigned long rss, need, quota = READ_ONCE(pgc_clock_quota);
+	unsigned long rss, grew, need, quota = READ_ONCE(pgc_clock_quota);
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	u64 t0, scanned;
 
@@ -561,9 +561,11 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 		return;
 	}
 	rss = get_mm_rss(mm);
+	/* t->rss: as the last sweep left it. */
+	grew = rss > t->rss ? rss - t->rss : 0;
 	t->rss = rss;
 	t->shrinkable = t->budget ? (rss > t->budget ? rss - t->budget : 0) : rss;
-	need = min3(pgc_clock_need(rss, t->budget, pressure),
+	need = min3(pgc_clock_need(rss, t->budget, pressure, grew),
 		    (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);
 	if (!need)
 		goto out;

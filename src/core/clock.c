@@ -20,10 +20,11 @@ bool pgc_clock_needs_write(bool pte_dirty, bool folio_dirty, bool anon,
 }
 
 unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
-			     unsigned long pressure)
+			     unsigned long pressure, unsigned long grew)
 {
 	if (budget)
-		return rss > budget ? rss - budget : 0;
+		return rss > budget ?
+		       rss - budget + min(grew / 2, budget / 8) : 0;
 	return min(rss, pressure);
 }
 
