@@ -85,6 +85,25 @@ print('bad pages', bad); sys.exit(bad != 0)"
 	umount $mnt
 fi
 
+# Shared memory (tmpfs): no writeback to start, its dirty pages go to swap.
+shm=$(mktemp -d)
+mount -t tmpfs none "$shm"
+dd if=/dev/zero of="$shm/data" bs=4096 count=4000 status=none
+p=$(pgc_hold shared "$shm/data")
+echo "$p 1000" >"$S/target_add"
+ok "shmem: RSS down to the budget (got $(wait_rss "$p" 1010 60; rss "$p"))" \
+	test "$(rss "$p")" -le 1010
+ok "... through swap, not writeback ($(rec "$p" evicted_dirty) dirty, $(rec "$p" writebacks) writebacks)" \
+	test "$(rec "$p" evicted_dirty)" -ge 2500 -a "$(rec "$p" writebacks)" -eq 0
+pgc_release "$p"
+ok "every shmem page kept its contents" python3 -c "
+import sys
+d = open('$shm/data', 'rb').read()
+bad = sum(d[i * 4096] != (i + 5) % 256 for i in range(len(d) // 4096))
+print('bad pages', bad); sys.exit(bad != 0)"
+umount "$shm"
+rmdir "$shm"
+
 # Nothing lost: 20000 checksummed pages squeezed to 2000, read back.
 p=$(pgc_hold fill 20000)
 echo "$p 2000" >"$S/target_add"
