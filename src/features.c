@@ -24,9 +24,9 @@ static struct pgc_feature_sym {
 	[PGC_SYM_DO_MADVISE] = { { .name = "do_madvise" },
 				 "eviction through MADV_PAGEOUT" },
 	[PGC_SYM_RECLAIM_PAGES] = { { .name = "reclaim_pages" },
-				    "eviction of isolated folios" },
+				    "CLOCK eviction in one batch a pass" },
 	[PGC_SYM_FOLIO_ISOLATE_LRU] = { { .name = "folio_isolate_lru" },
-					"eviction of isolated folios" },
+					"CLOCK eviction in one batch a pass" },
 	[PGC_SYM_FLUSH_TLB_MM_RANGE] = { { .name = "flush_tlb_mm_range" },
 					 "TLB flush after A-bit clear" },
 };

@@ -30,6 +30,10 @@ wait_rss() { # pid pages seconds
 	return 1
 }
 
+# IBT is off in the test VMs: victims go to reclaim_pages in one batch.
+ok "eviction through reclaim_pages ($(awk '$1 == "evict" { print $2 }' "$PGC_DEBUGFS/clock"))" \
+	grep -qx 'evict reclaim_pages' "$PGC_DEBUGFS/clock"
+
 mnt=/tmp/pgc-clock
 H=500 D=4000 F=4000 B=4000
 if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
