@@ -5,14 +5,15 @@
  * Each target's clock is its own page tables: the hand is an address, and
  * a sweep walks the target's eligible VMAs from there (src/core/clock.c
  * decides): an Accessed page gets a second chance (the bit is cleared), a
- * cold clean page is taken first, a cold dirty page only when a lap (the
- * hand all the way round) ends short of clean ones, or while the last lap
- * found none.  Victims leave through the kernel's own
- * reclaim, do_madvise(MADV_PAGEOUT) on the target's mm, so dirty pages are
- * swapped or written back before their frames are reused; pages are never
- * freed or unmapped here.  Dirty pages of shared file mappings have their
- * writeback started instead (reclaim outside kswapd does not write file
- * pages) and come round clean.
+ * cold clean page is taken first, a cold dirty page (one whose eviction
+ * costs a write) only when a sweep has been a whole round short of clean
+ * ones, or while the last lap found none.  Victims leave through the
+ * kernel's own reclaim: isolated and handed to reclaim_pages() in one
+ * batch, or do_madvise(MADV_PAGEOUT) on the target's mm for large folios,
+ * so dirty pages are swapped or written back before their frames are
+ * reused; pages are never freed or unmapped here.  Dirty pages of shared
+ * file mappings have their writeback started instead (reclaim outside
+ * kswapd does not write file pages) and come round clean.
  *
  * Who asks: a target above its budget (checked every clock_interval_ms),
  * or the kernel's reclaim through a shrinker, which only counts what the
