@@ -207,6 +207,17 @@ enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty, bool starved);
 unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 			     unsigned long pressure, unsigned long grew);
 
+/*
+ * Pages a sweep still passes looking for clean victims alone before cold
+ * dirty ones may go too: @pct percent of the target's @rss (the
+ * clock_clean_scan_pct knob), less the @swept ones so far.  100 is the
+ * strict enhanced second chance (a whole round); less lets the hand stop
+ * sooner, so it goes round slower and judges hot pages better, for more
+ * writes (Documentation/benchmarks.md).
+ */
+unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
+				   unsigned long swept);
+
 /* The hand's progress round a target's address space. */
 struct pgc_clock_hand {
 	unsigned long addr;		/* where the next pass starts */
@@ -222,7 +233,7 @@ struct pgc_clock_hand {
  * done and the hand goes back to 0), having found @clean clean victims,
  * @dirty dirty candidates and @cold pages not accessed, for @need pages.
  * Returns how many dirty ones to take (pgc_clock_dirty_take()): only once
- * the sweep has been a whole @round (as many pages as the target holds)
+ * the sweep has been far enough (@round: pgc_clock_clean_left() is 0)
  * looking for clean ones, or while the last lap found no clean one at all.
  */
 unsigned long pgc_clock_pass_end(struct pgc_clock_hand *h, unsigned long addr,

@@ -181,6 +181,7 @@ void pgc_ad_exit(void);
 extern unsigned int pgc_clock_enabled;
 extern unsigned int pgc_clock_interval_ms;
 extern unsigned int pgc_clock_quota;
+extern unsigned int pgc_clock_clean_scan_pct;
 int pgc_clock_init(void);
 void pgc_clock_exit(void);
 /* A target_add request: src/sysfs.c parses it, src/clock.c applies it. */

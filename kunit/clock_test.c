@@ -199,6 +199,29 @@ static void pgc_test_dirty_take(struct kunit *test)
 			}
 }
 
+/* The share of the target a sweep searches for clean victims alone. */
+static void pgc_test_clean_left(struct kunit *test)
+{
+	unsigned long rss, swept;
+	unsigned int pct;
+
+	for (rss = 0; rss < 300; rss += 7)
+		for (pct = 1; pct <= 100; pct++)
+			for (swept = 0; swept < 320; swept += 5) {
+				unsigned long w = rss * pct / 100;
+
+				KUNIT_EXPECT_EQ(test,
+						pgc_clock_clean_left(rss, pct, swept),
+						w > swept ? w - swept : 0);
+			}
+	/* 100: a whole round, as the textbook's sweep; no overflow. */
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 100, 0), 8000UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 25, 1000), 1000UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(ULONG_MAX, 100, 0), ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(ULONG_MAX, 50, ULONG_MAX), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(99, 1, 0), 0UL);
+}
+
 /*
  * The hand round a ring of 8 pages, 3 a pass, in one sweep: it stops at 3
  * and 6, and the third pass goes past the end, wraps to 0 and ends the
@@ -252,6 +275,7 @@ static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_need),
 	KUNIT_CASE(pgc_test_need_centres),
 	KUNIT_CASE(pgc_test_dirty_take),
+	KUNIT_CASE(pgc_test_clean_left),
 	KUNIT_CASE(pgc_test_hand_wrap),
 	{}
 };

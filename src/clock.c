@@ -6,8 +6,8 @@
  * a sweep walks the target's eligible VMAs from there (src/core/clock.c
  * decides): an Accessed page gets a second chance (the bit is cleared), a
  * cold clean page is taken first, a cold dirty page (one whose eviction
- * costs a write) only when a sweep has been a whole round short of clean
- * ones, or while the last lap found none.  Victims leave through the
+ * costs a write) only when a sweep has passed clock_clean_scan_pct of the
+ * target's pages short of clean ones, or while the last lap found none.  Victims leave through the
  * kernel's own reclaim: isolated and handed to reclaim_pages() in one
  * batch, or do_madvise(MADV_PAGEOUT) on the target's mm for large folios,
  * so dirty pages are swapped or written back before their frames are
@@ -112,6 +112,7 @@ static struct pgc_clock_walk pgc_cw;	/* one sweep at a time */
 unsigned int pgc_clock_enabled = 1;
 unsigned int pgc_clock_interval_ms = 100;
 unsigned int pgc_clock_quota = 8192;
+unsigned int pgc_clock_clean_scan_pct = 25;
 
 static struct workqueue_struct *pgc_clock_wq;
 static void pgc_clock_work_fn(struct work_struct *work);
@@ -475,7 +476,7 @@ static void pgc_clock_drop(struct pgc_target *t)
  */
 static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 				    pgc_madvise_fn madvise, unsigned long need,
-				    unsigned long quota, unsigned long round_left)
+				    unsigned long quota, unsigned long clean_left)
 {
 	struct pgc_clock_walk *cw = &pgc_cw;
 	struct vm_area_struct *vma;
@@ -531,7 +532,7 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	starved = t->hand.starved;
 	/* Not stopped early: the hand went past the last VMA. */
 	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
-				  cw->scanned >= round_left, need, cw->nclean,
+				  cw->scanned >= clean_left, need, cw->nclean,
 				  cw->ndirty, cw->cold);
 	if (starved)
 		t->forced += cw->nclean + take;
@@ -553,6 +554,7 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	pgc_madvise_fn madvise =
 		(pgc_madvise_fn)pgc_sym_callable(PGC_SYM_DO_MADVISE);
 	unsigned long rss, grew, need, quota = READ_ONCE(pgc_clock_quota);
+	unsigned int pct = READ_ONCE(pgc_clock_clean_scan_pct);
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	u64 t0, scanned;
 
@@ -581,15 +583,18 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	 * pass after pass of at most @quota pages (the mmap lock is dropped in
 	 * between), up to one whole lap plus a pass, which is enough for a
 	 * page whose bit it cleared to come round again.  Dirty victims only
-	 * once the sweep has been round (as many pages as the target holds)
-	 * without enough clean ones.
+	 * once the sweep has passed pct percent of the target's pages without
+	 * enough clean ones: the pass ends there to decide.
 	 */
 	scanned = t->scanned;
 	while (need && t->scanned - scanned < rss + quota) {
-		u64 before = t->scanned, swept = before - scanned;
+		u64 before = t->scanned;
+		unsigned long left = pgc_clock_clean_left(rss, pct,
+							  before - scanned);
 
-		need -= min(need, pgc_clock_pass(t, mm, madvise, need, quota,
-						 rss > swept ? rss - swept : 0));
+		need -= min(need, pgc_clock_pass(t, mm, madvise, need,
+						 left ? min(quota, left) : quota,
+						 left));
 		if (t->scanned == before)
 			break;	/* no page to pass over, or a fatal signal */
 		cond_resched();
@@ -888,9 +893,9 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 	int i;
 
 	mutex_lock(&pgc_clock_lock);
-	seq_printf(m, "enabled %u\ninterval_ms %u\nquota %u\nevict %s\n",
+	seq_printf(m, "enabled %u\ninterval_ms %u\nquota %u\nclean_scan_pct %u\nevict %s\n",
 		   READ_ONCE(pgc_clock_enabled), READ_ONCE(pgc_clock_interval_ms),
-		   READ_ONCE(pgc_clock_quota),
+		   READ_ONCE(pgc_clock_quota), READ_ONCE(pgc_clock_clean_scan_pct),
 		   !pgc_sym_callable(PGC_SYM_DO_MADVISE) ? "unavailable" :
 		   pgc_clock_batched() ? "reclaim_pages" :
 		   "do_madvise(MADV_PAGEOUT)");

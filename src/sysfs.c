@@ -106,6 +106,8 @@ PGC_KNOB(clock_interval_ms, pgc_clock_interval_ms, 10, 60000, false,
 	 pgc_clock_reschedule);
 /* Pages the hand may pass in one go: 64..65536, 8192 by default. */
 PGC_KNOB(clock_quota, pgc_clock_quota, 64, 65536, false, NULL);
+/* Share of a target's pages a sweep looks at for clean victims alone. */
+PGC_KNOB(clock_clean_scan_pct, pgc_clock_clean_scan_pct, 1, 100, false, NULL);
 
 /* Longer than any valid request: refuse, do not truncate. */
 #define PGC_TARGET_WRITE_MAX	256
@@ -205,6 +207,7 @@ static struct attribute *pgc_attrs[] = {
 	&pgc_knob_clock_enabled.attr.attr,
 	&pgc_knob_clock_interval_ms.attr.attr,
 	&pgc_knob_clock_quota.attr.attr,
+	&pgc_knob_clock_clean_scan_pct.attr.attr,
 	&pgc_target_add_attr.attr,
 	&pgc_target_remove_attr.attr,
 	NULL,

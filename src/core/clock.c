@@ -28,6 +28,14 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 	return min(rss, pressure);
 }
 
+unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
+				   unsigned long swept)
+{
+	unsigned long window = rss / 100 * pct + rss % 100 * pct / 100;
+
+	return window > swept ? window - swept : 0;
+}
+
 unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
 				   unsigned long dirty, bool lap_done)
 {

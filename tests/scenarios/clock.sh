@@ -170,7 +170,8 @@ done
 ok "... target still there" test "$(rec "$p" budget)" = 500
 for kv in "clock_enabled 2" "clock_enabled -1" "clock_enabled x" \
 	  "clock_interval_ms 5" "clock_interval_ms 70000" "clock_interval_ms 1e3" \
-	  "clock_quota 10" "clock_quota 100000" "clock_quota 1k"; do
+	  "clock_quota 10" "clock_quota 100000" "clock_quota 1k" \
+	  "clock_clean_scan_pct 0" "clock_clean_scan_pct 101" "clock_clean_scan_pct 25%"; do
 	read -r knob bad <<<"$kv"
 	old=$(cat "$S/$knob")
 	ok "$knob '$bad' refused, $old kept" bash -c \
