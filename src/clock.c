@@ -774,6 +774,7 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	struct pgc_target *t = NULL, *found = NULL;
 	struct pgc_pff_target *pff;
 	struct task_struct *tsk;
+	struct pid *pid;
 	struct mm_struct *mm;
 	struct pgc_evicted *ring;
 	struct pgc_proc *p;
@@ -785,6 +786,8 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 		return err;
 	rss = get_mm_rss(mm);
 	mmput(mm);
+	/* A task's struct pid is its own while referenced: compare those. */
+	pid = get_task_pid(tsk, PIDTYPE_PID);
 	ring = vzalloc(array_size(PGC_REFAULT_SLOTS, sizeof(*ring)));
 	pff = req->pff == 1 || req->nset ? pgc_pff_alloc() : NULL;
 	err = -ENOMEM;
@@ -794,7 +797,7 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	for (i = 0; i < PGC_MAX_TARGETS; i++) {
 		struct pgc_target *c = &pgc_targets[i];
 
-		if (c->pid && pid_task(c->pid, PIDTYPE_PID) == tsk)
+		if (c->pid == pid)
 			found = c;
 		else if (!c->pid && !t)
 			t = c;
@@ -806,13 +809,13 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	err = -ENOSPC;
 	if (!t)
 		goto unlock;
-	t->pid = get_task_pid(tsk, PIDTYPE_PID);
+	t->pid = pid;
 	err = pgc_clock_apply(t, true, req, rss, &pff);
 	if (err) {
-		put_pid(t->pid);
 		t->pid = NULL;
 		goto unlock;
 	}
+	pid = NULL;	/* the target's now */
 	p = pgc_proc_get(tsk, true);
 	t->nr = tsk->tgid;
 	t->state = "ok";
@@ -825,6 +828,7 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 unlock:
 	mutex_unlock(&pgc_clock_lock);
 out:
+	put_pid(pid);
 	put_task_struct(tsk);
 	vfree(ring);
 	pgc_pff_free(pff);
