@@ -51,6 +51,18 @@ pgc_hold() { # workload args...
 
 pgc_release() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; true; }
 
+# Until COMMAND succeeds, at most SECONDS: for what the module does at its
+# next worker tick, which a slow guest (the KASAN kernel) makes late.
+pgc_wait() { # seconds command...
+	local i n=$(($1 * 5))
+	shift
+	for ((i = 1; i < n; i++)); do
+		"$@" && return 0
+		sleep 0.2
+	done
+	"$@"
+}
+
 # A column of the newest "procs" line of process PID.
 pgc_proc_col() { # pid column
 	awk -v pid="$1" -v col="$2" '

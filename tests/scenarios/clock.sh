@@ -21,14 +21,9 @@ with open(f"/proc/{pid}/pagemap", "rb") as f:
 print(n)
 PY
 }
-wait_rss() { # pid pages seconds
-	local i
-	for i in $(seq 1 $(($3 * 5))); do
-		[ "$(rss "$1")" -le "$2" ] && return 0
-		sleep 0.2
-	done
-	return 1
-}
+rss_le() { [ "$(rss "$1")" -le "$2" ]; }
+wait_rss() { pgc_wait "$3" rss_le "$1" "$2"; } # pid pages seconds
+sweeps_gt() { [ "$(rec "$1" sweeps)" -gt "$2" ]; }
 
 # IBT is off in the test VMs: victims go to reclaim_pages in one batch.
 ok "eviction through reclaim_pages ($(awk '$1 == "evict" { print $2 }' "$PGC_DEBUGFS/clock"))" \
@@ -69,7 +64,10 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
 	ok "gone from the list" sh -c "! pageclock target list | grep -q 'target $p'"
 	pgc_release "$p"
 
-	# Dirty pages of a shared file: written back, then evicted clean.
+	# Dirty pages of a shared file: written back, then evicted clean.  The
+	# flusher stays off meanwhile: on a slow guest it cleaned them first.
+	wb=$(cat /proc/sys/vm/dirty_writeback_centisecs)
+	echo 0 > /proc/sys/vm/dirty_writeback_centisecs
 	p=$(pgc_hold shared $mnt/data)
 	echo "$p 1000" >"$S/target_add"
 	ok "shared file: RSS down to the budget (got $(wait_rss "$p" 1010 60; rss "$p"))" \
@@ -79,6 +77,7 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
 	ok "... then evicting them clean ($(rec "$p" evicted_clean) clean, $(rec "$p" evicted_dirty) dirty)" \
 		test "$(rec "$p" evicted_clean)" -ge 2500
 	pgc_release "$p"
+	echo "$wb" > /proc/sys/vm/dirty_writeback_centisecs
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
 	ok "every page reached the file" python3 -c "
@@ -118,8 +117,7 @@ for _ in $(seq 1 300); do grep -q mismatches /tmp/pgc-hold.out && break; sleep 0
 ok "every page read back intact ($(grep mismatches /tmp/pgc-hold.out))" \
 	grep -q '^mismatches 0$' /tmp/pgc-hold.out
 pgc_release "$p"
-sleep 0.5
-ok "an exited target is dropped" sh -c "! grep -q '^target $p ' $PGC_DEBUGFS/clock"
+ok "an exited target is dropped" pgc_wait 30 sh -c "! grep -q '^target $p ' $PGC_DEBUGFS/clock"
 
 # Transparent huge pages go whole.
 p=$(pgc_hold thp 16)
@@ -149,8 +147,7 @@ n=$(rec "$p" sweeps)
 sleep 0.5
 ok "clock_enabled 0 stops sweeps" test "$(rec "$p" sweeps)" = "$n"
 echo 1 >"$S/clock_enabled"
-sleep 0.5
-ok "clock_enabled 1 resumes them" test "$(rec "$p" sweeps)" -gt "$n"
+ok "clock_enabled 1 resumes them" pgc_wait 30 sweeps_gt "$p" "$n"
 ok "unload while evicting" sh -c "rmmod pageclock && insmod $PAGECLOCK_KO"
 ok "the target lives on" kill -0 "$p"
 pgc_release "$p"
