@@ -2,12 +2,13 @@
 #
 # pageclock: user-facing targets.  The kernel build itself reads Kbuild.
 #
-#   make [KVER=6.1|6.12|<release>] [W=1]   build pageclock.ko (default: newest kernel)
+#   make [KVER=6.1|6.12|debug|<release>] [W=1]  build pageclock.ko (default: newest kernel)
 #   make modules                          build for every supported kernel installed
 #   make cli                              build userspace/pageclock
 #   make demo                             set up, build, boot a VM, show the module at work
 #   make check                            every test; ends with "N passed, N failed"
 #   make kunit / kunit-debug              KUnit suites under kunit.py (debug: KASAN, lockdep)
+#   make debug-kernel                     build the KASAN/lockdep kernel tools/vm/run --kernel debug boots
 #   make checkpatch                       checkpatch.pl on src/ include/ kunit/
 #   make dkms-install / dkms-remove       install with DKMS for every supported kernel
 #   make install                          the CLI, its man page and bash completion
@@ -19,11 +20,11 @@ else
 override KVER := $(shell tools/kver $(KVER))
 endif
 BUILD := build/$(KVER)
-KDIR := /lib/modules/$(KVER)/build
+KDIR := $(shell tools/kver --build $(KVER) 2>/dev/null)
 MOD_SRCS := Kbuild $(shell find src include -name '*.[ch]')
 PREFIX ?= /usr/local
 
-.PHONY: all module modules cli kunit kunit-debug checkpatch check demo \
+.PHONY: all module modules cli kunit kunit-debug debug-kernel checkpatch check demo \
 	install clean dkms-install dkms-remove
 
 all: module cli
@@ -49,6 +50,9 @@ kunit:
 
 kunit-debug:
 	tools/kunit --debug
+
+debug-kernel:
+	tools/debug-kernel
 
 checkpatch:
 	tools/checkpatch

@@ -31,8 +31,11 @@ else
 	echo "# skipped the two-CPU toggler: $(nproc) CPU"
 fi
 
-# An independent witness: tools/bpftrace/tlb.bt on the same toggler.
-if [ "$(nproc)" -ge 2 ] && command -v bpftrace >/dev/null; then
+# An independent witness: tools/bpftrace/tlb.bt on the same toggler
+# (bpftrace needs the kernel's BTF, which the debug kernel lacks).
+if [ ! -e /sys/kernel/btf/vmlinux ]; then
+	echo "# skipped the tlb.bt witness: no /sys/kernel/btf/vmlinux"
+elif [ "$(nproc)" -ge 2 ] && command -v bpftrace >/dev/null; then
 	bpftrace "$PAGECLOCK_REPO/tools/bpftrace/tlb.bt" >/tmp/tlb-bt.out 2>&1 &
 	bt=$!
 	for _ in $(seq 1 600); do grep -q Attaching /tmp/tlb-bt.out && break; sleep 0.2; done
