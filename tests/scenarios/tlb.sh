@@ -20,8 +20,11 @@ if [ "$(nproc)" -ge 2 ]; then
 	p=$(pgc_hold jit $N)
 	sent=$(pgc_proc_col "$p" tlb_sent)
 	ok "jit: $N W^X toggles sent >= $N shootdowns (got $sent)" test "$sent" -ge $N
-	ok "... each to at least one other CPU (targets $(pgc_proc_col "$p" tlb_targets))" \
-		test "$(pgc_proc_col "$p" tlb_targets)" -ge "$sent"
+	# 6.1 reads mm_cpumask after checking it holds another CPU, and that
+	# CPU may leave it in between: a few calls then target none (seen
+	# once, 261 targets for 262, on the KASAN kernel).
+	ok "... nearly each to another CPU (targets $(pgc_proc_col "$p" tlb_targets))" \
+		test "$(pgc_proc_col "$p" tlb_targets)" -ge $((sent - sent / 50))
 	ok "... counted under cause mprotect (+$(( $(rec cause mprotect sent) - m0 )))" \
 		test $(( $(rec cause mprotect sent) - m0 )) -ge $N
 	ok "pageclock tlb --pid reports them" sh -c \
