@@ -45,7 +45,7 @@ ok "reclaim.bt runs (maps may be empty without pressure)" smoke reclaim.bt "fill
 bt_start() { # script out
 	timeout 600 bpftrace "$BT/$1" >"$2" 2>&1 &
 	bt=$!
-	for _ in $(seq 1 900); do grep -q Attaching "$2" && break; sleep 0.2; done
+	pgc_wait 180 grep -q Attaching "$2"
 	sleep 1
 }
 

@@ -113,7 +113,7 @@ echo "$p 2000" >"$S/target_add"
 ok "fill: RSS squeezed to 2000 (got $(wait_rss "$p" 2020 60; rss "$p"))" test "$(rss "$p")" -le 2020
 ok "... through swap ($(rec "$p" evicted_dirty) dirty victims)" test "$(rec "$p" evicted_dirty)" -ge 15000
 kill -USR1 "$p"
-for _ in $(seq 1 300); do grep -q mismatches /tmp/pgc-hold.out && break; sleep 0.2; done
+pgc_wait 60 grep -q mismatches /tmp/pgc-hold.out
 ok "every page read back intact ($(grep mismatches /tmp/pgc-hold.out))" \
 	grep -q '^mismatches 0$' /tmp/pgc-hold.out
 pgc_release "$p"

@@ -13,14 +13,7 @@ pff() { pgc_rec pff pff "$1" "$2"; }
 hist() { awk -v p="$1" '$1 == "history" && $2 == p { print $4, $10, $12, $8, $16, $14 }' \
 	"$PGC_DEBUGFS/pff"; }
 # Wait up to SECONDS for a line matching RE in the workload's output.
-wait_out() { # re seconds
-	local i
-	for i in $(seq 1 $(($2 * 5))); do
-		grep -q "$1" /tmp/pgc-hold.out && return 0
-		sleep 0.2
-	done
-	return 1
-}
+wait_out() { pgc_wait "$2" grep -q "$1" /tmp/pgc-hold.out; } # re seconds
 # Windows from the first one after T_MS until the budget is within
 # [LO, HI]; empty if never.
 windows_to() { # pid t_ms lo hi

@@ -41,7 +41,7 @@ if [ ! -e /sys/kernel/btf/vmlinux ]; then
 elif [ "$(nproc)" -ge 2 ] && command -v bpftrace >/dev/null; then
 	bpftrace "$PAGECLOCK_REPO/tools/bpftrace/tlb.bt" >/tmp/tlb-bt.out 2>&1 &
 	bt=$!
-	for _ in $(seq 1 600); do grep -q Attaching /tmp/tlb-bt.out && break; sleep 0.2; done
+	pgc_wait 120 grep -q Attaching /tmp/tlb-bt.out
 	sleep 1
 	p=$(pgc_hold jit $N)
 	mod=$(pgc_proc_col "$p" tlb_sent)
