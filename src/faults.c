@@ -47,13 +47,19 @@ struct pgc_fault_call {
 	struct pgc_fault f;
 };
 
-/* Count one fault; returns the process entry it went to, if any. */
+/*
+ * Count one fault; returns the process entry it went to, if any.  Every
+ * array here has PGC_FC_NR slots: a class outside them (PGC_FC_NONE, a
+ * SIGSEGV that pgc_on_signal() counts) is not counted, whoever passes it.
+ */
 static struct pgc_proc *pgc_fault_count(enum pgc_fault_class fc, u64 ns,
 					bool timed, const struct pgc_fault *f)
 {
 	unsigned int b = pgc_hist_bucket(ns);
 	struct pgc_proc *p;
 
+	if (fc >= PGC_FC_NR)
+		return NULL;
 	this_cpu_inc(pgc_fstats->count[fc]);
 	if (timed) {
 		this_cpu_add(pgc_fstats->ns[fc], ns);

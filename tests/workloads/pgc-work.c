@@ -3,7 +3,8 @@
  * pgc-work: workloads with known page-fault answers, for the scenarios in
  * tests/scenarios/.  With PGC_HOLD=FILE in the environment, a workload
  * writes its pid to FILE when done and sleeps until killed, so that its
- * counters can be read while it is quiescent.
+ * counters can be read while it is quiescent.  With PGC_NAME=NAME, it
+ * first names itself NAME (any bytes: prctl(PR_SET_NAME)).
  *
  *   anon N          write N fresh anonymous pages (no THP)
  *   thp MB          write MB MiB of anonymous memory advised MADV_HUGEPAGE
@@ -11,6 +12,10 @@
  *   gup PATH N      O_DIRECT-read N pages of PATH into fresh memory
  *   fork N K        write N pages, fork; the child writes K of them
  *   segv            one of each protection violation, under a handler
+ *   arena           read a page of a BPF arena made with
+ *                   BPF_F_SEGV_ON_FAULT (6.9+): handle_mm_fault() returns
+ *                   VM_FAULT_SIGSEGV; prints "arena segv 1", or
+ *                   "arena unsupported" where the kernel has no arena
  *   swap N          write N pages, page them out, read them back
  *   pageout N       write N pages and page them out
  *   layout N        at PGC_LAYOUT_BASE, touch one page in each of N 2 MiB
@@ -44,7 +49,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -202,6 +209,41 @@ static int w_segv(void)
 	n += expect_segv(do_read, hole);	/* segv_unmapped */
 	printf("segv %d\n", n);
 	return n == 4 ? 0 : 1;
+}
+
+/*
+ * The uapi numbers of 6.9+ (bookworm's headers predate the arena):
+ * BPF_MAP_CREATE, BPF_MAP_TYPE_ARENA, BPF_F_MMAPABLE, BPF_F_SEGV_ON_FAULT.
+ */
+#define W_BPF_MAP_CREATE	0
+#define W_BPF_MAP_TYPE_ARENA	33
+#define W_BPF_F_MMAPABLE	(1U << 10)
+#define W_BPF_F_SEGV_ON_FAULT	(1U << 17)
+
+static int w_arena(void)
+{
+	struct sigaction sa = { .sa_handler = segv_handler };
+	/* The head of union bpf_attr for BPF_MAP_CREATE, map_extra at 56. */
+	union { unsigned int u32[18]; unsigned long long u64[9]; } attr = { 0 };
+	const int pages = 16;
+	char *a;
+	int fd, n;
+
+	attr.u32[0] = W_BPF_MAP_TYPE_ARENA;	/* map_type */
+	attr.u32[3] = pages;			/* max_entries */
+	attr.u32[4] = W_BPF_F_MMAPABLE | W_BPF_F_SEGV_ON_FAULT;
+	fd = syscall(SYS_bpf, W_BPF_MAP_CREATE, &attr, sizeof(attr));
+	if (fd < 0) {
+		printf("arena unsupported (%s)\n", strerror(errno));
+		return 0;
+	}
+	a = mmap(NULL, pages * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (a == MAP_FAILED)
+		die("mmap arena");
+	sigaction(SIGSEGV, &sa, NULL);
+	n = expect_segv(do_read, a);
+	printf("arena segv %d\n", n);
+	return n == 1 ? 0 : 1;
 }
 
 static int w_swap(long n)
@@ -540,6 +582,9 @@ int main(int argc, char **argv)
 	int rc = 2;
 
 	page = sysconf(_SC_PAGESIZE);
+	/* Any bytes as the process's name (a task may only rename itself). */
+	if (getenv("PGC_NAME"))
+		prctl(PR_SET_NAME, getenv("PGC_NAME"));
 	if (argc >= 3 && !strcmp(argv[1], "anon"))
 		rc = w_anon(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "thp"))
@@ -550,6 +595,8 @@ int main(int argc, char **argv)
 		rc = w_gup(argv[2], atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "fork"))
 		rc = w_fork(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 2 && !strcmp(argv[1], "arena"))
+		rc = w_arena();
 	else if (argc >= 2 && !strcmp(argv[1], "segv"))
 		rc = w_segv();
 	else if (argc >= 3 && !strcmp(argv[1], "swap"))
