@@ -306,6 +306,9 @@ int pgc_ad_set_target(pid_t nr)
 		pid = get_task_pid(tsk, PIDTYPE_PID);
 		mmput(mm);
 		put_task_struct(tsk);
+		/* Reaped since: NULL would read as "no target". */
+		if (!pid)
+			return -ESRCH;
 	}
 	mutex_lock(&pgc_ad_lock);
 	put_pid(pgc_ad_target);

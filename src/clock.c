@@ -786,8 +786,15 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 		return err;
 	rss = get_mm_rss(mm);
 	mmput(mm);
-	/* A task's struct pid is its own while referenced: compare those. */
+	/*
+	 * A task's struct pid is its own while referenced: compare those.
+	 * NULL once the task is reaped, which would match an empty slot.
+	 */
 	pid = get_task_pid(tsk, PIDTYPE_PID);
+	if (!pid) {
+		put_task_struct(tsk);
+		return -ESRCH;
+	}
 	ring = vzalloc(array_size(PGC_REFAULT_SLOTS, sizeof(*ring)));
 	pff = req->pff == 1 || req->nset ? pgc_pff_alloc() : NULL;
 	err = -ENOMEM;
