@@ -118,6 +118,14 @@ enum pgc_fault_class pgc_segv_classify(bool maperr, bool pkey, bool write,
 				       bool exec);
 const char *pgc_fault_class_name(enum pgc_fault_class fc);
 
+/* ---- Process names as printed (src/core/name.c) ---- */
+
+/* Room for a name of @len bytes, escaped. */
+#define PGC_NAME_ESC_SIZE(len)	(4 * (len) + 1)
+
+/* @src (at most @len bytes, NUL-terminated if shorter), escaped into @dst. */
+void pgc_name_escape(char *dst, const char *src, size_t len);
+
 /* ---- log2 histograms (src/core/hist.c) ---- */
 
 #define PGC_HIST_BUCKETS 32	/* bucket i: [2^i, 2^(i+1)) ns; 2^31 ns ~ 2 s */

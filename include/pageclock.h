@@ -7,6 +7,7 @@
 #include <linux/atomic.h>
 #include <linux/percpu-defs.h>
 #include <linux/pgtable.h>
+#include <linux/sched.h>
 #include "core.h"
 
 #define PGC_VERSION	"0.1.0"
@@ -118,7 +119,7 @@ struct pgc_proc {
 	u32 parent_slot;
 	bool exited;
 	u64 exit_ns;
-	char comm[16];
+	char comm[TASK_COMM_LEN];
 	atomic64_t minor, major;	/* as the kernel's min_flt/maj_flt */
 	atomic64_t fc[PGC_FC_NR];	/* faults by class */
 	atomic64_t fc_ns[PGC_FC_NR];	/* time in handle_mm_fault by class */
@@ -141,6 +142,8 @@ struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create);
 struct pgc_proc *pgc_proc_parent(struct pgc_proc *p);
 void pgc_proc_exited(struct task_struct *tsk);
 void pgc_proc_rename(struct pgc_proc *p, struct task_struct *tsk);
+void pgc_copy_comm(char dst[TASK_COMM_LEN], struct task_struct *tsk);
+void pgc_seq_comm(struct seq_file *m, const char *comm);
 u64 pgc_procs_dropped(void);
 
 /* src/faults.c: the fault classifier's hooks and statistics. */

@@ -37,7 +37,7 @@ struct pgc_fork {
 	u64 seq;		/* 0: empty */
 	u64 time_ns;
 	pid_t parent, child;
-	char comm[16];
+	char comm[TASK_COMM_LEN];
 	u64 shared;		/* S */
 	bool partial;		/* S is a lower bound (walk not complete) */
 	u8 state;
@@ -121,7 +121,7 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	r->time_ns = ktime_get_ns();
 	r->parent = parent->tgid;
 	r->child = child->tgid;
-	get_task_comm(r->comm, parent);
+	pgc_copy_comm(r->comm, parent);
 	r->shared = pgc_fork_shared(child->mm, &r->partial);
 	atomic64_set(&r->c_parent, 0);
 	atomic64_set(&r->c_child, 0);
@@ -210,11 +210,13 @@ int pgc_forks_show(struct seq_file *m, void *unused)
 		/* Pairs with the release in pgc_on_fork(). */
 		if (smp_load_acquire(&r->seq) != seq)
 			continue;
-		seq_printf(m, "%llu %llu %d %d %llu %d %lld %lld %s %s\n",
+		seq_printf(m, "%llu %llu %d %d %llu %d %lld %lld %s",
 			   seq, r->time_ns, r->parent, r->child, r->shared,
 			   r->partial, atomic64_read(&r->c_parent),
 			   atomic64_read(&r->c_child),
-			   states[READ_ONCE(r->state) % 3], r->comm);
+			   states[READ_ONCE(r->state) % 3]);
+		pgc_seq_comm(m, r->comm);
+		seq_putc(m, '\n');
 	}
 	return 0;
 }

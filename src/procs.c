@@ -122,7 +122,7 @@ static void pgc_proc_reset(struct pgc_proc *p, struct task_struct *tsk)
 		p->parent_id = parent->id;
 		p->parent_slot = parent - pgc_procs;
 	}
-	get_task_comm(p->comm, tsk);
+	pgc_copy_comm(p->comm, tsk);
 	/* Publish the reset slot: lookups may match it from here on. */
 	smp_store_release(&p->tgid, tsk->tgid);
 }
@@ -177,12 +177,31 @@ void pgc_proc_exited(struct task_struct *tsk)
 	smp_store_release(&p->exited, true);
 }
 
+/*
+ * Copy @tsk's name without task_lock(): the callers run under the raw
+ * pgc_procs_lock with interrupts off, or in tracepoints (signal_generate
+ * holds siglock), where taking it would invert the lock order.  A rename
+ * racing with the copy leaves a mix of the two names, never more than
+ * TASK_COMM_LEN - 1 bytes: the size is @dst's and the last byte is NUL.
+ */
+void pgc_copy_comm(char dst[TASK_COMM_LEN], struct task_struct *tsk)
+{
+	memcpy(dst, tsk->comm, TASK_COMM_LEN - 1);
+	dst[TASK_COMM_LEN - 1] = '\0';
+}
+
 void pgc_proc_rename(struct pgc_proc *p, struct task_struct *tsk)
 {
-	char comm[sizeof(p->comm)];
+	pgc_copy_comm(p->comm, tsk);
+}
 
-	get_task_comm(comm, tsk);
-	memcpy(p->comm, comm, sizeof(comm));
+/* A process name as one token (src/core/name.c), after a space. */
+void pgc_seq_comm(struct seq_file *m, const char *comm)
+{
+	char esc[PGC_NAME_ESC_SIZE(TASK_COMM_LEN)];
+
+	pgc_name_escape(esc, comm, TASK_COMM_LEN);
+	seq_printf(m, " %s", esc);
 }
 
 /* ---- debugfs "procs": one line per process, columns named in line 1 ---- */
@@ -236,7 +255,8 @@ static int pgc_procs_show(struct seq_file *m, void *v)
 		seq_printf(m, " %lld", atomic64_read(&p->fc_ns[i]));
 	for (i = 0; i < PGC_HIST_BUCKETS; i++)
 		seq_printf(m, " %d", atomic_read(&p->hist[i]));
-	seq_printf(m, " %s\n", p->comm);
+	pgc_seq_comm(m, p->comm);
+	seq_putc(m, '\n');
 	return 0;
 }
 

@@ -171,6 +171,7 @@ static void pgc_pt_print(struct seq_file *m, struct mm_struct *mm,
 static int pgc_pt_show(struct seq_file *m, void *unused)
 {
 	pid_t *pid = m->private;
+	char comm[TASK_COMM_LEN];
 	struct task_struct *tsk;
 	struct mm_struct *mm;
 	struct pgc_pt *pt;
@@ -188,7 +189,10 @@ static int pgc_pt_show(struct seq_file *m, void *unused)
 	}
 	if (err)
 		return err;
-	seq_printf(m, "tgid %d\ncomm %s\n", tsk->tgid, tsk->comm);
+	pgc_copy_comm(comm, tsk);
+	seq_printf(m, "tgid %d\ncomm", tsk->tgid);
+	pgc_seq_comm(m, comm);
+	seq_putc(m, '\n');
 	put_task_struct(tsk);
 	pt = kzalloc(sizeof(*pt), GFP_KERNEL);
 	if (!pt) {

@@ -34,12 +34,11 @@ static void ad_text(const char *t, pid_t pid, const struct pgc_opts *o)
 		{ "a0d1", "idle, dirty" }, { "a0d0", "idle, clean" },
 	};
 	uint64_t pages = pgc_kv_u64(t, "pages"), ptes = pgc_kv_u64(t, "ptes");
-	char comm[64] = "", path[64], b[32], m[64];
+	char comm[PGC_NAME_TEXT], pids[16], b[32], m[64];
 	unsigned int i;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	if (pgc_read_file(path, comm, sizeof(comm)) > 0)
-		pgc_trim(comm);
+	snprintf(pids, sizeof(pids), "%d", pid);
+	pgc_proc_comm_text(pids, comm);
 	if (strcmp(pgc_kv_str(t, "flush", b, sizeof(b)), "yes"))
 		snprintf(m, sizeof(m), "TLB not flushed");
 	else

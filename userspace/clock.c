@@ -101,14 +101,10 @@ static int target_write(const char *file, const char *req, pid_t pid)
 /* One target record as text. */
 static void clock_text(const char *t, const char *pid)
 {
-	char comm[64] = "", path[512], name[32], st[32];
+	char comm[PGC_NAME_TEXT], st[32];
 	size_t i;
 
-	snprintf(name, sizeof(name), "%s/comm", pid);
-	if (pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), comm,
-			  sizeof(comm)) > 0)
-		pgc_trim(comm);
-	printf("target %s (%s)\n", pid, comm);
+	printf("target %s (%s)\n", pid, pgc_proc_comm_text(pid, comm));
 	for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++) {
 		const char *k = clock_keys[i].key;
 		uint64_t v = pgc_kv_rec(t, "target", pid, k);

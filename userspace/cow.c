@@ -60,6 +60,7 @@ static int cow_run(int argc, char **argv)
 	struct pgc_forks f;
 	struct pgc_procs p;
 	struct pgc_opts o;
+	char name[PGC_NAME_TEXT];
 	int st, i, shown = 0;
 
 	st = pgc_verb_start(&pgc_verb_cow, argc, argv, PGC_OPT_PID, &o);
@@ -110,7 +111,7 @@ static int cow_run(int argc, char **argv)
 			       cow_ratio(r->cow_shared, r->cow_copies));
 		} else {
 			printf("%7d %-16s %6" PRIu64 " %10" PRIu64 " %10" PRIu64 " %6.3f\n",
-			       r->tgid, r->comm, r->forks, r->cow_shared,
+			       r->tgid, pgc_name_text(r->comm, name), r->forks, r->cow_shared,
 			       r->cow_copies, cow_ratio(r->cow_shared, r->cow_copies));
 		}
 		shown++;

@@ -20,6 +20,7 @@ static void faults_help(FILE *out)
 static int faults_kernel(const struct pgc_opts *o)
 {
 	struct pgc_proc_row r = { 0 };
+	char name[PGC_NAME_TEXT];
 	int st;
 
 	if (o->has_pid) {
@@ -47,7 +48,7 @@ static int faults_kernel(const struct pgc_opts *o)
 	}
 	if (o->has_pid)
 		printf("page faults of pid %d (%s), from /proc/%d/stat\n",
-		       o->pid, r.comm, o->pid);
+		       o->pid, pgc_name_text(r.comm, name), o->pid);
 	else
 		printf("page faults, system-wide, since boot, from /proc/vmstat\n");
 	printf("  %-12s %12" PRIu64 "\n  %-12s %12" PRIu64 "\n", "minor",
@@ -61,6 +62,7 @@ static int faults_run(int argc, char **argv)
 	struct pgc_faults f;
 	struct pgc_procs p;
 	struct pgc_proc_row *r = NULL;
+	char name[PGC_NAME_TEXT];
 	struct pgc_opts o;
 	int st;
 
@@ -106,7 +108,8 @@ static int faults_run(int argc, char **argv)
 		       f.missed, f.procs_dropped);
 	} else {
 		if (r)
-			printf("page faults of pid %d (%s)%s\n", r->tgid, r->comm,
+			printf("page faults of pid %d (%s)%s\n", r->tgid,
+			       pgc_name_text(r->comm, name),
 			       r->exited ? ", exited" : "");
 		else if (o.has_pid)
 			printf("page faults of pid %d: none since the module was loaded\n",

@@ -293,7 +293,8 @@ int pgc_read_procs(struct pgc_procs *p)
 
 			line[l] = '\0';
 			if (cols[i] == PGC_COL_COMM)
-				snprintf(r->comm, sizeof(r->comm), "%s", line);
+				snprintf(r->comm, sizeof(r->comm), "%s",
+					 pgc_name_unescape(line));
 			else
 				pgc_proc_set(r, cols[i], nth, line);
 			line += l + (c != '\0');
@@ -331,7 +332,8 @@ int pgc_read_forks(struct pgc_forks *f)
 			   &off) != 9)
 			continue;
 		r->partial = partial;
-		snprintf(r->comm, sizeof(r->comm), "%s", line + off);
+		snprintf(r->comm, sizeof(r->comm), "%s",
+			 pgc_name_unescape(line + off));
 		f->n++;
 	}
 	free(buf);

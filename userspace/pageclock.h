@@ -81,6 +81,11 @@ void pgc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *pgc_path(char *buf, size_t len, const char *dir, const char *file);
 int pgc_read_file(const char *path, char *buf, size_t len);
 void pgc_json_str(FILE *out, const char *s);
+char *pgc_name_unescape(char *s);
+/* Room for a name of up to 63 bytes as pgc_name_text() writes it. */
+#define PGC_NAME_TEXT 256
+const char *pgc_name_text(const char *name, char *buf);
+const char *pgc_proc_comm_text(const char *pid, char *buf);
 char *pgc_trim(char *s);
 int pgc_bad_option(const char *verb, char **argv);
 

@@ -86,17 +86,14 @@ static void pff_json(const char *t, const char *pid,
 static void pff_text(const char *t, const char *pid,
 		     const struct pff_rec *h, int n)
 {
-	char comm[64] = "", path[64], b1[32], b2[32];
+	char comm[PGC_NAME_TEXT], b1[32], b2[32];
 	uint64_t v[sizeof(pff_keys) / sizeof(pff_keys[0])];
 	size_t i;
 	int k;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		v[i] = pgc_kv_rec(t, "pff", pid, pff_keys[i]);
-	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
-	if (pgc_read_file(path, comm, sizeof(comm)) > 0)
-		pgc_trim(comm);
-	printf("pff %s (%s)\n", pid, comm);
+	printf("pff %s (%s)\n", pid, pgc_proc_comm_text(pid, comm));
 	printf("  budget %10" PRIu64 " pages (%s)   rss %10" PRIu64 " pages (%s)\n",
 	       v[0], pgc_fmt_bytes(b1, sizeof(b1), v[0] * 4096.0), v[1],
 	       pgc_fmt_bytes(b2, sizeof(b2), v[1] * 4096.0));

@@ -23,14 +23,15 @@ static const char *const pt_kinds[] = {
 static void pt_text(const char *t)
 {
 	static const char *const lv[] = { "pgd", "p4d", "pud", "pmd", "pte" };
-	char comm[64], b1[32], b2[32], b3[32];
+	char comm[64], name[PGC_NAME_TEXT], b1[32], b2[32], b3[32];
 	uint64_t total = 0, tb = pgc_kv_u64(t, "table_bytes");
 	uint64_t rss = pgc_kv_u64(t, "rss_bytes");
 	uint64_t flat = pgc_kv_u64(t, "flat_full_bytes");
 	size_t i;
 
+	pgc_kv_str(t, "comm", comm, sizeof(comm));
 	printf("page tables of pid %" PRIu64 " (%s)\n", pgc_kv_u64(t, "tgid"),
-	       pgc_kv_str(t, "comm", comm, sizeof(comm)));
+	       pgc_name_text(pgc_name_unescape(comm), name));
 	printf("  %-6s %10s\n", "level", "tables");
 	for (i = 0; i < 5; i++) {
 		char key[32];

@@ -175,7 +175,7 @@ static int top_rows(const struct pgc_procs *a, const struct pgc_procs *b,
 static void top_text(const struct top_row *r, int n, int rows, int col,
 		     double dt)
 {
-	char b1[32], b2[32], c[16], t[16];
+	char b1[32], b2[32], c[16], t[16], name[PGC_NAME_TEXT];
 	int i;
 
 	printf("pageclock top: %d processes, rates over %.1f s, sorted by %s\n\n",
@@ -194,7 +194,7 @@ static void top_text(const struct top_row *r, int n, int rows, int col,
 		snprintf(t, sizeof(t), isnan(r[i].v[TOP_TLB]) ? "-" : "%.0f",
 			 r[i].v[TOP_TLB]);
 		printf("%8d %-16.16s %10.0f %10.0f %9s %9s %10s %10s\n",
-		       r[i].pid, r[i].comm, r[i].v[TOP_MINOR], r[i].v[TOP_MAJOR],
+		       r[i].pid, pgc_name_text(r[i].comm, name), r[i].v[TOP_MINOR], r[i].v[TOP_MAJOR],
 		       c, t, b1, b2);
 	}
 }

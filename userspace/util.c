@@ -222,24 +222,128 @@ int pgc_write_file(const char *path, const char *s)
 	return err;
 }
 
+/* Length of the valid UTF-8 sequence at @s (1-4), or 0 if it is not one. */
+static int pgc_utf8_len(const unsigned char *s)
+{
+	int n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* Overlong forms, surrogates and code points past U+10FFFF. */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string.  Process names are any bytes a task chose: a byte that is
+ * not valid UTF-8 becomes U+FFFD, so the document stays valid.
+ */
 void pgc_json_str(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	const unsigned char *u = (const unsigned char *)s;
+	int n;
 
-		if (c == '"' || c == '\\')
+	fputc('"', out);
+	while (*u) {
+		unsigned char c = *u;
+
+		n = pgc_utf8_len(u);
+		if (!n) {
+			fputs("\\ufffd", out);
+			n = 1;
+		} else if (c == '"' || c == '\\') {
 			fprintf(out, "\\%c", c);
-		else if (c == '\n')
+		} else if (c == '\n') {
 			fputs("\\n", out);
-		else if (c == '\t')
+		} else if (c == '\t') {
 			fputs("\\t", out);
-		else if (c < 0x20)
+		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
+		} else {
+			fwrite(u, 1, n, out);
+		}
+		u += n;
 	}
 	fputc('"', out);
+}
+
+/*
+ * The module prints a process name as one token, every byte outside '!'
+ * to '~' and the backslash as \ooo (src/core/name.c): back to its bytes,
+ * in place.
+ */
+char *pgc_name_unescape(char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' &&
+		    r[2] >= '0' && r[2] <= '7' && r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 |
+				      (r[3] - '0'));
+			r += 4;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return s;
+}
+
+/*
+ * /proc/PID/comm (under PAGECLOCK_ROOT) for a terminal, or "" when the
+ * process is gone: @buf holds PGC_NAME_TEXT bytes.
+ */
+const char *pgc_proc_comm_text(const char *pid, char *buf)
+{
+	char path[512], name[64], comm[64];
+	int n;
+
+	snprintf(name, sizeof(name), "%s/comm", pid);
+	n = pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), comm,
+			  sizeof(comm));
+	if (n <= 0) {
+		buf[0] = '\0';
+		return buf;
+	}
+	/* The kernel ends the name with one newline; the name may hold more. */
+	if (comm[n - 1] == '\n')
+		comm[n - 1] = '\0';
+	return pgc_name_text(comm, buf);
+}
+
+/*
+ * A process name for a terminal: printable ASCII as it is, every other
+ * byte and the backslash as \ooo, so that no name can move the cursor,
+ * recolour the screen or forge a line.  @buf holds PGC_NAME_TEXT bytes.
+ */
+const char *pgc_name_text(const char *name, char *buf)
+{
+	char *w = buf;
+
+	for (; *name && w - buf < PGC_NAME_TEXT - 5; name++) {
+		unsigned char c = *name;
+
+		if (c >= ' ' && c <= '~' && c != '\\')
+			*w++ = c;
+		else
+			w += sprintf(w, "\\%03o", c);
+	}
+	*w = '\0';
+	return buf;
 }
 
 char *pgc_trim(char *s)

@@ -52,6 +52,25 @@ static void kv_json_is(const char *in, const char *want)
 	check(!strcmp(buf, want), want);
 }
 
+/* Hostile process names: what the module prints, back, and out again. */
+static void name_tests(void)
+{
+	char esc[] = "a\\012state\\040gone\\033[2J\\134\\377\\101x\\9";
+	char json[128], text[PGC_NAME_TEXT];
+	FILE *f;
+
+	check(!strcmp(pgc_name_unescape(esc), "a\nstate gone\033[2J\\\377Ax\\9"),
+	      "name: \\ooo back to bytes, a bad escape kept");
+	check(!strcmp(pgc_name_text(esc, text),
+		      "a\\012state gone\\033[2J\\134\\377Ax\\1349"),
+	      "name text: no control byte, no raw backslash");
+	f = fmemopen(json, sizeof(json), "w");
+	pgc_json_str(f, "caf\xc3\xa9 \xff\x1b\xed\xa0\x80");
+	fclose(f);
+	check(!strcmp(json, "\"caf\xc3\xa9 \\ufffd\\u001b\\ufffd\\ufffd\\ufffd\""),
+	      "json: UTF-8 kept, invalid bytes and surrogates as U+FFFD");
+}
+
 static void kv_tests(void)
 {
 	const char *t = "# comment\npid 12\ncomm a b\nstate alive\n"
@@ -143,6 +162,7 @@ int main(void)
 		      "pid 1 parses");
 	}
 
+	name_tests();
 	printf("%d passed, %d failed\n", n_pass, n_fail);
 	return n_fail ? 1 : 0;
 }
