@@ -87,15 +87,20 @@ static inline bool pgc_pmdp_clear_young(pmd_t *pmdp, pmd_t v)
 /*
  * Mapped by more than one process?  MADV_PAGEOUT skips such pages, so the
  * CLOCK does not choose them.  folio_likely_mapped_shared() since 6.9,
- * folio_estimated_sharers() before.
+ * folio_estimated_sharers() before.  The huge zero page, which every
+ * process shares, keeps a mapcount of 0 that 6.9+ reads as "not shared";
+ * is_huge_zero_pmd() needs a symbol that is not exported, but it is the
+ * one folio of a private mapping that is neither anonymous nor in a file.
  */
 static inline bool pgc_pfn_shared(unsigned long pfn)
 {
 	struct folio *folio;
 
-	if (!pfn_valid(pfn))
+	if (!pfn_valid(pfn) || is_zero_pfn(pfn))
 		return true;
 	folio = page_folio(pfn_to_page(pfn));
+	if (!folio_test_anon(folio) && !READ_ONCE(folio->mapping))
+		return true;
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
 	return folio_likely_mapped_shared(folio);
 #else

@@ -8,6 +8,8 @@
  *
  *   anon N          write N fresh anonymous pages (no THP)
  *   thp MB          write MB MiB of anonymous memory advised MADV_HUGEPAGE
+ *   zerothp N MB    write N anonymous pages (no THP), then read MB MiB
+ *                   advised MADV_HUGEPAGE: the huge zero page maps them
  *   file PATH       read every page of PATH through mmap, MADV_RANDOM
  *   gup PATH N      O_DIRECT-read N pages of PATH into fresh memory
  *   fork N K        write N pages, fork; the child writes K of them
@@ -110,6 +112,21 @@ static int w_thp(long mb)
 	madvise(p, len, MADV_HUGEPAGE);
 	touch(p, len / page, 1);
 	return 0;
+}
+
+static int w_zerothp(long n, long mb)
+{
+	size_t len = mb << 20, align = 2 << 20;
+	char *raw = map_anon(len + align), *w = map_anon(n * page);
+	char *p = (char *)(((unsigned long)raw + align - 1) & ~(align - 1));
+	volatile char sum = 0;
+
+	madvise(w, n * page, MADV_NOHUGEPAGE);
+	touch(w, n, 1);
+	madvise(p, len, MADV_HUGEPAGE);
+	for (size_t i = 0; i < len; i += page)
+		sum += p[i];
+	return sum;
 }
 
 static int w_file(const char *path)
@@ -589,6 +606,8 @@ int main(int argc, char **argv)
 		rc = w_anon(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "thp"))
 		rc = w_thp(atol(argv[2]));
+	else if (argc >= 4 && !strcmp(argv[1], "zerothp"))
+		rc = w_zerothp(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "file"))
 		rc = w_file(argv[2]);
 	else if (argc >= 4 && !strcmp(argv[1], "gup"))
