@@ -155,6 +155,16 @@ static void pgc_walk_ptes(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	pte_t *pte;
 
 	rcu_read_lock();
+	/*
+	 * The caller read @pmd before this RCU section: the table it points
+	 * to may have been freed since.  Re-read it here, as the kernel's
+	 * __pte_offset_map() does; unchanged means still live until we leave.
+	 */
+	if (!pmd_same(pmd, pgc_pmdp_get_lockless(pmdp))) {
+		w->raced++;
+		rcu_read_unlock();
+		return;
+	}
 	pte = pte_offset_kernel(&pmd, addr);
 	ptl = pte_lockptr(w->mm, &pmd);
 	spin_lock(ptl);
@@ -227,8 +237,9 @@ static void pgc_walk_pmds(struct pgc_walk *w, pud_t *pud, unsigned long addr,
 			continue;
 		}
 		if (pmd_leaf(pmd)) {
+			/* A walk may start mid-way: name the page by its start. */
 			if (w->pmd)
-				pgc_walk_huge(w, pmdp, pmd, addr);
+				pgc_walk_huge(w, pmdp, pmd, addr & PMD_MASK);
 			continue;
 		}
 		if (pmd_bad(pmd))
