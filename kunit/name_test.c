@@ -11,8 +11,8 @@ static void pgc_test_name_plain(struct kunit *test)
 
 	pgc_name_escape(out, "bash", PGC_COMM);
 	KUNIT_EXPECT_STREQ(test, out, "bash");
-	pgc_name_escape(out, "", PGC_COMM);
-	KUNIT_EXPECT_STREQ(test, out, "");
+	pgc_name_escape(out, "", PGC_COMM);	/* never a missing field */
+	KUNIT_EXPECT_STREQ(test, out, "\\000");
 }
 
 /* The name that made `pageclock pt` report a live process gone. */

@@ -130,6 +130,15 @@ static void pgc_json_word(FILE *out, const char *w, size_t n)
 	pgc_json_str(out, tmp);
 }
 
+/* A process name as the module prints it (escaped), as a JSON string. */
+static void pgc_json_name(FILE *out, const char *w, size_t n)
+{
+	char tmp[256];
+
+	snprintf(tmp, sizeof(tmp), "%.*s", (int)n, w);
+	pgc_json_str(out, pgc_name_unescape(tmp));
+}
+
 static bool pgc_is_table(const char *const *tables, const char *k, size_t kl)
 {
 	for (; *tables; tables++)
@@ -162,7 +171,10 @@ void pgc_kv_json(FILE *out, const char *text, const char *const *tables)
 				fputc('}', out);
 			prev_key = NULL;
 			fprintf(out, "%s\"%.*s\":", first ? "" : ",", (int)kl, l);
-			pgc_json_word(out, w, end - w);
+			if (kl == 4 && !strncmp(l, "comm", 4))
+				pgc_json_name(out, w, end - w);
+			else
+				pgc_json_word(out, w, end - w);
 			first = false;
 			continue;
 		}

@@ -88,6 +88,7 @@ static int tlb_process(const struct pgc_opts *o)
 {
 	struct pgc_procs p;
 	struct pgc_proc_row *r;
+	char name[PGC_NAME_TEXT];
 	int st = pgc_read_procs(&p);
 
 	if (st)
@@ -107,7 +108,8 @@ static int tlb_process(const struct pgc_opts *o)
 		       r ? r->tlb_sent : 0, r ? r->tlb_targets : 0);
 	} else {
 		printf("TLB flushes started by pid %d (%s)%s\n", o->pid,
-		       r ? r->comm : "not seen", r && r->exited ? ", exited" : "");
+		       r ? pgc_name_text(r->comm, name) : "not seen",
+		       r && r->exited ? ", exited" : "");
 		printf("  local flushes      %12" PRIu64 "\n"
 		       "  shootdowns sent    %12" PRIu64 "\n"
 		       "  CPUs interrupted   %12" PRIu64 "\n",

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Hostile process names (a task names itself with any bytes but NUL):
+# Hostile process names (a task names itself with any bytes but NUL, or
+# none, or digits that a parser could take for a number):
 # every file that prints a name and every CLI verb that shows one must give
 # the right pid and state, one line per record, valid JSON, and no control
 # byte on a terminal.  The first name made `pageclock pt` report a live
@@ -8,7 +9,7 @@
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 
-names=($'a\nstate gone' $'\e[2J\e]0;x\a' $'\xff\xfe%s%n' $'tab\there' 'sp ace\' '"q'"'")
+names=($'a\nstate gone' $'\e[2J\e]0;x\a' $'\xff\xfe%s%n' $'tab\there' 'sp ace\' '"q'"'" '' 007)
 
 pt_alive() { # pt-output
 	[ "$(grep -c '^state ' <<<"$1")" = 1 ] && grep -qx 'state alive' <<<"$1" &&
@@ -45,7 +46,9 @@ for name in "${names[@]}"; do
 	ok "pageclock top --once --json, $label: valid UTF-8" \
 		utf8_json '.processes | type == "array"' pageclock top --once --json --interval 200
 	ok "pageclock cow --json, $label: valid UTF-8" utf8_json '.forks | type == "array"' pageclock cow --json
-	for verb in "faults --pid $p" "pt --pid $p" "top --once --interval 200" "cow"; do
+	ok "pageclock pt --json, $label: valid UTF-8, comm a string" \
+		utf8_json '(.comm | type) == "string"' pageclock pt --pid "$p" --json
+	for verb in "faults --pid $p" "pt --pid $p" "tlb --pid $p" "top --once --interval 200" "cow"; do
 		# shellcheck disable=SC2086
 		ok "pageclock $verb, $label: no control byte on the terminal" no_control pageclock $verb
 	done

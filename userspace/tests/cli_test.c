@@ -90,6 +90,10 @@ static void kv_tests(void)
 	      "kv record word");
 	check(!strcmp(pgc_kv_rec_str(t, "kind", "anon", "state", buf,
 				     sizeof(buf)), ""), "kv absent record word");
+	/* pt's comm: the module's escaped token, always a JSON string. */
+	kv_json_is("comm 007\n", "\"comm\":\"007\"");
+	kv_json_is("comm a\\012b\\134\n", "\"comm\":\"a\\nb\\\\\"");
+	kv_json_is("comm \\000\n", "\"comm\":\"\"");
 	kv_json_is(t, "\"pid\":12,\"comm\":\"a b\",\"state\":\"alive\","
 		   "\"kind\":{\"anon\":{\"vmas\":3,\"present\":10},"
 		   "\"file\":{\"vmas\":1,\"present\":2}},\"raced\":0");
