@@ -63,6 +63,7 @@ struct pgc_fault {
 	bool write;		/* FAULT_FLAG_WRITE or FAULT_FLAG_UNSHARE */
 	bool tried;		/* FAULT_FLAG_TRIED: a retried fault */
 	bool gup;		/* taken for get_user_pages (no user regs) */
+	bool user;		/* from user mode: a SIGSEGV becomes a signal */
 	bool vma_anon;		/* anonymous VMA */
 	bool vma_shared;	/* VM_SHARED */
 	bool vma_other;		/* hugetlb or a special mapping */

@@ -101,10 +101,12 @@ static void pgc_test_outcome_priority(struct kunit *test)
 {
 	struct pgc_fault f = pgc_f(PGC_PTE_NONE, PGC_PTE_PRESENT);
 
+	f.sigsegv = true;
+	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_OTHER); /* uaccess */
+	f.user = true;
+	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_NONE); /* a signal */
 	f.gup = true;
 	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_GUP);
-	f.sigsegv = true;
-	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_NONE);
 	f.sigbus = true;
 	KUNIT_EXPECT_EQ(test, pgc_fault_classify(&f), PGC_FC_SIGBUS);
 	f.oom = true;
@@ -120,7 +122,7 @@ static void pgc_test_outcome_priority(struct kunit *test)
  */
 static void pgc_test_exhaustive(struct kunit *test)
 {
-	const unsigned int nbits = 16, kinds = PGC_PTE_OTHER + 1;
+	const unsigned int nbits = 17, kinds = PGC_PTE_OTHER + 1;
 	unsigned int i, bits, n = 0;
 
 	for (i = 0; i < kinds * kinds * (1U << nbits); i++) {
@@ -145,13 +147,16 @@ static void pgc_test_exhaustive(struct kunit *test)
 		f.before.exclusive = bits & 8192;
 		f.before.zero = bits & 16384;
 		f.thp_possible = bits & 32768;
+		f.user = bits & 65536;
 		f.after.pfn = (bits & 1) ? 1 : 2;
 
 		fc = pgc_fault_classify(&f);
 		failed = f.retry || f.oom || f.sigbus || f.sigsegv;
 		KUNIT_ASSERT_TRUE(test, fc <= PGC_FC_NR);
+		/* NONE only where a signal will count it: never lost. */
 		KUNIT_ASSERT_EQ(test, fc == PGC_FC_NONE,
-				f.sigsegv && !f.retry && !f.oom && !f.sigbus);
+				f.sigsegv && !f.retry && !f.oom && !f.sigbus &&
+				!f.gup && f.user);
 		KUNIT_ASSERT_EQ(test, pgc_fault_accounted(&f), !failed);
 		KUNIT_ASSERT_EQ(test, pgc_fault_kernel_major(&f),
 				f.major || f.tried);

@@ -93,6 +93,7 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct pgc_fault_call *c = (struct pgc_fault_call *)ri->data;
 	struct vm_area_struct *vma;
+	struct pt_regs *uregs;
 	unsigned int flags;
 
 	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
@@ -102,7 +103,9 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	c->mm = vma->vm_mm;
 	c->f.write = flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE);
 	c->f.tried = flags & FAULT_FLAG_TRIED;
-	c->f.gup = !regs_get_kernel_argument(regs, 3);
+	uregs = (struct pt_regs *)regs_get_kernel_argument(regs, 3);
+	c->f.gup = !uregs;
+	c->f.user = uregs && user_mode(uregs);
 	c->f.vma_anon = vma_is_anonymous(vma);
 	c->f.vma_shared = vma->vm_flags & VM_SHARED;
 	c->f.vma_other = is_vm_hugetlb_page(vma) ||

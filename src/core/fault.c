@@ -42,8 +42,13 @@ enum pgc_fault_class pgc_fault_classify(const struct pgc_fault *f)
 		return PGC_FC_OOM;
 	if (f->sigbus)
 		return PGC_FC_SIGBUS;
+	/*
+	 * From user mode a signal follows, which the signal hook counts.  For
+	 * get_user_pages() or a kernel access to user memory (uaccess fixup)
+	 * none does: count it here.
+	 */
 	if (f->sigsegv)
-		return PGC_FC_NONE;	/* the signal hook counts it */
+		return f->gup ? PGC_FC_GUP : f->user ? PGC_FC_NONE : PGC_FC_OTHER;
 	if (f->gup)
 		return PGC_FC_GUP;
 	if (f->vma_other)
