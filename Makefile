@@ -8,6 +8,7 @@
 #   make demo                             set up, build, boot a VM, show the module at work
 #   make check                            every test; ends with "N passed, N failed"
 #   make kunit / kunit-debug              KUnit suites under kunit.py (debug: KASAN, lockdep)
+#   make kunit-module KVER=debug          the suites as pageclock_kunit.ko (a kernel with KUnit)
 #   make debug-kernel                     build the KASAN/lockdep kernel tools/vm/run --kernel debug boots
 #   make checkpatch                       checkpatch.pl on src/ include/ kunit/
 #   make dkms-install / dkms-remove       install with DKMS for every supported kernel
@@ -24,8 +25,8 @@ KDIR := $(shell tools/kver --build $(KVER) 2>/dev/null)
 MOD_SRCS := Kbuild $(shell find src include -name '*.[ch]')
 PREFIX ?= /usr/local
 
-.PHONY: all module modules cli kunit kunit-debug debug-kernel checkpatch check demo \
-	install clean dkms-install dkms-remove
+.PHONY: all module modules cli kunit kunit-debug kunit-module debug-kernel checkpatch \
+	check check-quick demo install clean dkms-install dkms-remove
 
 all: module cli
 
@@ -38,6 +39,17 @@ $(BUILD)/pageclock.ko: $(MOD_SRCS)
 	rm -rf $(BUILD) && mkdir -p $(BUILD)
 	cp -r Kbuild src include $(BUILD)/
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) $(if $(W),W=$(W)) modules
+
+# The KUnit suites as a module, for a kernel with KUnit built in (the debug
+# kernel; Debian's own kernels have none): loading it runs them.
+KUNIT_BUILD := build/$(KVER)-kunit
+kunit-module: $(KUNIT_BUILD)/kunit/pageclock_kunit.ko
+
+$(KUNIT_BUILD)/kunit/pageclock_kunit.ko: $(MOD_SRCS) $(wildcard kunit/*.[ch]) kunit/Makefile
+	@test -n "$(KVER)" || { echo "no kernel headers: run tools/setup-deps" >&2; exit 1; }
+	rm -rf $(KUNIT_BUILD) && mkdir -p $(KUNIT_BUILD)
+	cp -r kunit src include $(KUNIT_BUILD)/
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KUNIT_BUILD)/kunit $(if $(W),W=$(W)) modules
 
 modules:
 	@for v in $$(tools/kver all); do $(MAKE) --no-print-directory module KVER=$$v || exit 1; done
@@ -59,6 +71,9 @@ checkpatch:
 
 check:
 	tests/run
+
+check-quick:
+	tests/run --quick
 
 demo:
 	tools/demo

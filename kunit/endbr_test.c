@@ -93,4 +93,3 @@ static struct kunit_suite pgc_endbr_suite = {
 
 kunit_test_suite(pgc_endbr_suite);
 
-MODULE_LICENSE("GPL");
