@@ -292,6 +292,7 @@ struct pgc_pff_knobs {
 struct pgc_pff {
 	u64 cpu_ns, faults;	/* at the start of the current window */
 	u64 rate, prev_rate;	/* of the last two windows */
+	u64 prev_rss;		/* at the end of the last window */
 	u32 calm;		/* consecutive windows below low */
 	u32 hold;		/* windows left before lowering is allowed */
 	u32 burst;		/* raises in a row: the next one moves 2^burst steps */

@@ -6,7 +6,8 @@
  * stays too small, then let one window pass unjudged: its faults are the
  * refill the raise allowed.  Below low for a while: take back the pages
  * the last window did not touch, unless memory is under pressure or the
- * rate is climbing.  After a raise, hold for some windows so that a cut
+ * rate is climbing; a calm window that touched more than the budget
+ * raises it to what it touched.  After a raise, hold for some windows so that a cut
  * too deep is not repeated at once.
  */
 #include <linux/errno.h>
@@ -123,11 +124,26 @@ static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
 }
 
 static enum pgc_pff_move pgc_pff_lower(const struct pgc_pff_knobs *k,
-				       struct pgc_pff *s, u64 rss, u64 idle,
-				       bool pressure, u64 *budget)
+				       struct pgc_pff *s, u64 rss, u64 prev_rss,
+				       u64 idle, bool pressure, u64 *budget)
 {
 	u64 keep = rss > idle ? rss - idle : 0;
 
+	/*
+	 * The window touched more than the budget holds and the RSS did not
+	 * fall: the hand could not bring the process down (it touched its
+	 * pages faster than the hand went round: nothing was evicted, so
+	 * nothing faulted, and the rate alone would leave budget and RSS
+	 * apart for good).  Classic PFF sizes the resident set to the pages
+	 * in use, up as well as down.  While the RSS falls the hand is still
+	 * at work, and bits set before a cut read as touched: no move.
+	 */
+	if (keep > *budget + k->step / 4 && rss >= prev_rss) {
+		*budget = min(keep, k->max);
+		s->calm = 0;
+		s->raises++;
+		return PGC_PFF_RAISE;
+	}
 	s->calm++;
 	if (s->calm < PGC_PFF_CALM || s->hold)
 		return PGC_PFF_STAY;
@@ -156,7 +172,7 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 			       struct pgc_pff *s, u64 cpu_ns, u64 faults,
 			       u64 rss, u64 idle, bool pressure, u64 *budget)
 {
-	u64 dt, n;
+	u64 dt, n, prev_rss = s->prev_rss;
 
 	/* Counters that went back (a new thread group leader): start over. */
 	if (cpu_ns < s->cpu_ns || faults < s->faults) {
@@ -170,6 +186,7 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 	s->prev_rate = s->rate;
 	s->rate = pgc_pff_rate(n, dt);
 	pgc_pff_start(s, cpu_ns, faults);
+	s->prev_rss = rss;
 	s->windows++;
 	if (s->hold)
 		s->hold--;
@@ -184,5 +201,5 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 		s->calm = 0;
 		return PGC_PFF_STAY;
 	}
-	return pgc_pff_lower(k, s, rss, idle, pressure, budget);
+	return pgc_pff_lower(k, s, rss, prev_rss, idle, pressure, budget);
 }
