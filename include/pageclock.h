@@ -141,7 +141,6 @@ void pgc_procs_exit(void);
 struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create);
 struct pgc_proc *pgc_proc_parent(struct pgc_proc *p);
 void pgc_proc_exited(struct task_struct *tsk);
-void pgc_proc_rename(struct pgc_proc *p, struct task_struct *tsk);
 void pgc_copy_comm(char dst[TASK_COMM_LEN], struct task_struct *tsk);
 void pgc_seq_comm(struct seq_file *m, const char *comm);
 u64 pgc_procs_dropped(void);

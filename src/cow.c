@@ -159,7 +159,7 @@ void pgc_on_exec(void *data, struct task_struct *tsk, pid_t old_pid,
 	if (!p)
 		return;
 	pgc_fork_close(p, PGC_FORK_EXECED);
-	pgc_proc_rename(p, tsk);
+	pgc_copy_comm(p->comm, tsk);	/* exec renamed it */
 }
 
 void pgc_on_exit(void *data, struct task_struct *tsk)

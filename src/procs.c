@@ -190,11 +190,6 @@ void pgc_copy_comm(char dst[TASK_COMM_LEN], struct task_struct *tsk)
 	dst[TASK_COMM_LEN - 1] = '\0';
 }
 
-void pgc_proc_rename(struct pgc_proc *p, struct task_struct *tsk)
-{
-	pgc_copy_comm(p->comm, tsk);
-}
-
 /* A process name as one token (src/core/name.c), after a space. */
 void pgc_seq_comm(struct seq_file *m, const char *comm)
 {

@@ -7,8 +7,8 @@
  * refill the raise allowed.  Below low for a while: take back the pages
  * the last window did not touch, unless memory is under pressure or the
  * rate is climbing; a calm window that touched more than the budget
- * raises it to what it touched.  After a raise, hold for some windows so that a cut
- * too deep is not repeated at once.
+ * raises it to what it touched.  After a raise, hold for some windows so
+ * that a cut too deep is not repeated at once.
  */
 #include <linux/errno.h>
 #include <linux/math64.h>
