@@ -6,16 +6,25 @@ PGC_DEBUGFS=/sys/kernel/debug/pageclock
 PGC_SYSFS=/sys/kernel/pageclock
 pgc_pass=0
 pgc_fail=0
+pgc_last=$SECONDS
 
+# A check that came 5 s or more after the one before says so: where a
+# scenario spends its time shows in every log.
 ok() { # description command...
-	local what=$1
+	local what=$1 took="" st
 	shift
 	if "$@" >/tmp/pgc-ok.out 2>&1; then
+		st=ok
+	else
+		st="not ok"
+	fi
+	[ $((SECONDS - pgc_last)) -lt 5 ] || took=" [$((SECONDS - pgc_last)) s]"
+	pgc_last=$SECONDS
+	echo "$st - $what$took"
+	if [ "$st" = ok ]; then
 		pgc_pass=$((pgc_pass + 1))
-		echo "ok - $what"
 	else
 		pgc_fail=$((pgc_fail + 1))
-		echo "not ok - $what"
 		sed 's/^/#   /' /tmp/pgc-ok.out | head -n 20
 		return 1
 	fi
