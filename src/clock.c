@@ -122,7 +122,7 @@ static atomic_long_t pgc_clock_pressure;	/* pages reclaim asked for */
 static atomic64_t pgc_shrink_counts, pgc_shrink_scans, pgc_shrink_requested;
 static u64 pgc_pressure_given;
 
-/* Can victims go to reclaim_pages() in one batch (pgc_clock_evict)? */
+/* Can victims go to reclaim_pages() in one batch (pgc_clock_reclaim)? */
 static bool pgc_clock_batched(void)
 {
 	return pgc_sym_callable(PGC_SYM_RECLAIM_PAGES) &&
@@ -409,42 +409,59 @@ void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major)
 }
 
 /*
- * Page out @n victims (ascending addresses): those with a folio go to one
- * reclaim_pages() call, so the kernel unmaps them all with one TLB flush;
- * the others through MADV_PAGEOUT, neighbours coalesced into one call (a
- * call per page would cost a flush each: 50 us a page under TCG).  Drops
- * the references pgc_clock_grab() took.
+ * Victims with a folio go to one reclaim_pages() call, so the kernel
+ * unmaps them all with one TLB flush.  Called with the mmap lock still
+ * held, as MADV_PAGEOUT calls reclaim itself: fork takes that lock for
+ * writing, so no child can come to share a victim judged unshared (reclaim
+ * would unmap it from the child too).  Drops the references
+ * pgc_clock_grab() took.
  */
-static void pgc_clock_evict(struct mm_struct *mm, pgc_madvise_fn madvise,
-			    const unsigned long *addrs, struct folio **folios,
-			    unsigned int n)
+static void pgc_clock_reclaim(struct folio **folios, unsigned int n)
 {
 	unsigned long isolate = pgc_sym_callable(PGC_SYM_FOLIO_ISOLATE_LRU);
-	unsigned int i = 0;
+	unsigned int i;
 	LIST_HEAD(list);
 
-	while (i < n) {
-		unsigned int j = i + 1;
+	for (i = 0; i < n; i++) {
 		struct folio *folio = folios[i];
 
-		if (folio) {
-			/* Unmapped since, or already off the LRU: leave it. */
-			if (folio_mapped(folio) && !folio_test_unevictable(folio) &&
-			    pgc_folio_isolate(isolate, folio))
-				list_add(&folio->lru, &list);
-			folio_put(folio);
-			i++;
+		if (!folio)
 			continue;
-		}
-		while (j < n && !folios[j] && addrs[j] == addrs[j - 1] + PAGE_SIZE)
-			j++;
-		madvise(mm, addrs[i], (size_t)(j - i) << PAGE_SHIFT,
-			MADV_PAGEOUT);
-		i = j;
+		/* Unmapped since, or already off the LRU: leave it. */
+		if (folio_mapped(folio) && !folio_test_unevictable(folio) &&
+		    pgc_folio_isolate(isolate, folio))
+			list_add(&folio->lru, &list);
+		folio_put(folio);
 	}
 	if (!list_empty(&list))
 		((unsigned long (*)(struct list_head *))
 		 pgc_sym_callable(PGC_SYM_RECLAIM_PAGES))(&list);
+}
+
+/*
+ * The victims without a folio (@n, ascending addresses) through
+ * MADV_PAGEOUT, after the mmap lock is dropped (do_madvise takes it; it
+ * skips a page another process maps): neighbours coalesced into one call,
+ * as a call per page would cost a flush each (50 us a page under TCG).
+ */
+static void pgc_clock_pageout(struct mm_struct *mm, pgc_madvise_fn madvise,
+			      const unsigned long *addrs,
+			      struct folio **folios, unsigned int n)
+{
+	unsigned int i = 0, j;
+
+	while (i < n) {
+		if (folios[i]) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < n && !folios[j] &&
+		     addrs[j] == addrs[j - 1] + PAGE_SIZE; j++)
+			;
+		madvise(mm, addrs[i], (size_t)(j - i) << PAGE_SHIFT,
+			MADV_PAGEOUT);
+		i = j;
+	}
 }
 
 /* Drop the references of dirty candidates the pass did not take. */
@@ -471,8 +488,9 @@ static void pgc_clock_drop(struct pgc_target *t)
 
 /*
  * One pass of the hand from where it stopped, then the eviction of what it
- * chose (after the mmap lock is dropped: do_madvise takes it itself).
- * Returns the pages chosen.
+ * chose: to reclaim under the same hold of the mmap lock, through
+ * MADV_PAGEOUT after it (do_madvise takes it itself).  Returns the pages
+ * chosen.
  */
 static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 				    pgc_madvise_fn madvise, unsigned long need,
@@ -515,7 +533,17 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 				break;
 		}
 	}
+	starved = t->hand.starved;
+	/* Not stopped early: the hand went past the last VMA. */
+	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
+				  cw->scanned >= clean_left, need, cw->nclean,
+				  cw->ndirty, cw->cold);
+	pgc_clock_reclaim(cw->clean_folio, cw->nclean);
+	pgc_clock_reclaim(cw->dirty_folio, take);
 	mmap_read_unlock(mm);
+	pgc_clock_release(cw->dirty_folio + take, cw->ndirty - take);
+	pgc_clock_pageout(mm, madvise, cw->clean, cw->clean_folio, cw->nclean);
+	pgc_clock_pageout(mm, madvise, cw->dirty, cw->dirty_folio, take);
 	/*
 	 * Bits cleared without a flush stay clear while the page is hot in a
 	 * TLB: the next lap would take it for cold (src/ad.c measured it).
@@ -529,16 +557,8 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	}
 	t->writebacks += cw->wb_pages;
 	t->scanned += cw->scanned;
-	starved = t->hand.starved;
-	/* Not stopped early: the hand went past the last VMA. */
-	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
-				  cw->scanned >= clean_left, need, cw->nclean,
-				  cw->ndirty, cw->cold);
 	if (starved)
 		t->forced += cw->nclean + take;
-	pgc_clock_evict(mm, madvise, cw->clean, cw->clean_folio, cw->nclean);
-	pgc_clock_evict(mm, madvise, cw->dirty, cw->dirty_folio, take);
-	pgc_clock_release(cw->dirty_folio + take, cw->ndirty - take);
 	for (i = 0; i < cw->nclean; i++)
 		pgc_clock_remember(t, cw->clean[i], false);
 	for (i = 0; i < take; i++)

@@ -120,6 +120,18 @@ ok "every page read back intact ($(grep mismatches /tmp/pgc-hold.out))" \
 pgc_release "$p"
 ok "an exited target is dropped" pgc_wait 30 sh -c "! grep -q '^target $p ' $PGC_DEBUGFS/clock"
 
+# A fork while the hand evicts: from the fork on, the child maps the
+# target's pages too, and reclaim would take them from both.  Victims go
+# to reclaim before the mmap lock that fork waits for is dropped (issue:
+# a fork between judgment and reclaim_pages).
+p=$(pgc_hold forks 8000 10)
+echo "$p 1000" >"$S/target_add"
+kill -USR1 "$p"
+pgc_wait 120 grep -q '^forks' /tmp/pgc-hold.out
+ok "fork under eviction: no child lost a page to the target's hand ($(grep '^forks' /tmp/pgc-hold.out), $(rec "$p" evicted_dirty) victims)" \
+	grep -q '^forks 10 lost 0$' /tmp/pgc-hold.out
+pgc_release "$p"
+
 # Transparent huge pages go whole.
 p=$(pgc_hold thp 16)
 thp0=$(awk '/^AnonHugePages:/ { print $2 }' "/proc/$p/smaps_rollup")

@@ -33,6 +33,10 @@
  *   shared PATH     map PATH shared and write every page of it
  *   fill N          write N pages with a checksummed pattern; on SIGUSR1
  *                   read them all back and print "mismatches K"
+ *   forks N K       fill N pages as "fill" does; on SIGUSR1 fork K
+ *                   children one after another, each counting its pages
+ *                   of them present at its start and 50 ms later; print
+ *                   "forks K lost L": L children lost pages meanwhile
  *   phases P:N...   fill the largest P pages as "fill" does; on SIGUSR1
  *                   (at once without PGC_HOLD) run each phase: N passes
  *                   (or N seconds, "P:Ns") reading one word of each of
@@ -487,6 +491,62 @@ static int w_fill(long n)
 		pause();
 }
 
+/* How many of the N pages at P are present in this process's page table. */
+static long present(const void *p, long n)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	size_t len = n * sizeof(unsigned long long);
+	unsigned long long *e = malloc(len);
+	long k = 0;
+
+	if (fd < 0 || !e)
+		die("pagemap");
+	if (pread(fd, e, len, (unsigned long)p / page * sizeof(*e)) != (ssize_t)len)
+		die("pagemap read");
+	for (long i = 0; i < n; i++)
+		k += e[i] >> 63;
+	free(e);
+	close(fd);
+	return k;
+}
+
+/*
+ * Children forked while the module may be evicting the parent's pages:
+ * a child's pages are shared with the parent from the fork on, and no
+ * one else's to evict.  Without memory pressure nothing else takes them.
+ */
+static int w_forks(long n, long k)
+{
+	unsigned long *p;
+	long lost = 0;
+
+	signal(SIGUSR1, on_usr1);
+	p = pattern_fill(n);
+	if (!ready())
+		return 0;
+	wait_usr1();
+	for (long i = 0; i < k; i++) {
+		pid_t pid = fork();
+		int st;
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			long before = present(p, n);
+
+			usleep(50000);
+			_exit(present(p, n) < before);
+		}
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+			die("waitpid");
+		lost += WEXITSTATUS(st);
+	}
+	printf("forks %ld lost %ld\n", k, lost);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -636,6 +696,8 @@ int main(int argc, char **argv)
 		rc = w_mlocked(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "fill"))
 		rc = w_fill(atol(argv[2]));
+	else if (argc >= 4 && !strcmp(argv[1], "forks"))
+		rc = w_forks(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "phases"))
 		rc = w_phases(argc - 2, argv + 2);
 	else if (argc >= 3 && !strcmp(argv[1], "jit"))
