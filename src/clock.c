@@ -476,8 +476,13 @@ static void pgc_clock_release(struct folio **folios, unsigned int n)
 
 static void pgc_clock_drop(struct pgc_target *t)
 {
+	/*
+	 * Only if the entry still names this target: once the process has
+	 * exited, its entry may have been given to another process, whose
+	 * own target's slot must stay.
+	 */
 	if (t->proc)
-		WRITE_ONCE(t->proc->clock_slot, 0);
+		cmpxchg(&t->proc->clock_slot, t - pgc_targets + 1, 0);
 	/* No fault hook may still look at the ring. */
 	synchronize_rcu();
 	vfree(t->ring);
