@@ -118,6 +118,8 @@ static struct workqueue_struct *pgc_clock_wq;
 static void pgc_clock_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(pgc_clock_work, pgc_clock_work_fn);
 static struct shrinker *pgc_shrinker;
+/* What the targets could give, summed for the shrinker's lockless count. */
+static unsigned long pgc_clock_shrinkable;
 static atomic_long_t pgc_clock_pressure;	/* pages reclaim asked for */
 static atomic64_t pgc_shrink_counts, pgc_shrink_scans, pgc_shrink_requested;
 static u64 pgc_pressure_given;
@@ -474,6 +476,18 @@ static void pgc_clock_release(struct folio **folios, unsigned int n)
 			folio_put(folios[i]);
 }
 
+/* pgc_clock_lock held: after a sweep, or when a target goes. */
+static void pgc_clock_sum_shrinkable(void)
+{
+	unsigned long n = 0;
+	int i;
+
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		if (pgc_targets[i].pid)
+			n += pgc_targets[i].shrinkable;
+	WRITE_ONCE(pgc_clock_shrinkable, n);
+}
+
 static void pgc_clock_drop(struct pgc_target *t)
 {
 	/*
@@ -489,6 +503,7 @@ static void pgc_clock_drop(struct pgc_target *t)
 	pgc_pff_free(t->pff);
 	put_pid(t->pid);
 	memset(t, 0, sizeof(*t));
+	pgc_clock_sum_shrinkable();
 }
 
 /*
@@ -690,6 +705,7 @@ static void pgc_clock_work_fn(struct work_struct *work)
 		after += t->pressure_given;
 	}
 	pgc_pressure_given += after - before;
+	pgc_clock_sum_shrinkable();
 	more = pgc_clock_has_targets();
 	mutex_unlock(&pgc_clock_lock);
 	if (more)
@@ -701,14 +717,16 @@ static void pgc_clock_work_fn(struct work_struct *work)
 static unsigned long pgc_shrink_count(struct shrinker *s,
 				      struct shrink_control *sc)
 {
-	unsigned long n = 0;
-	int i;
+	unsigned long n;
 
 	atomic64_inc(&pgc_shrink_counts);
 	if (!READ_ONCE(pgc_clock_enabled))
 		return SHRINK_EMPTY;
-	for (i = 0; i < PGC_MAX_TARGETS; i++)
-		n += READ_ONCE(pgc_targets[i].shrinkable);
+	/*
+	 * Not the targets' own fields: a target dropped meanwhile is
+	 * cleared by memset, a plain write this count would race with.
+	 */
+	n = READ_ONCE(pgc_clock_shrinkable);
 	return n ? n : SHRINK_EMPTY;
 }
 
