@@ -23,6 +23,21 @@
 #endif
 
 /*
+ * The resolved functions (src/features.c) are called through pointers cast
+ * to their prototypes of 6.1 to 6.12, checked in each line's source.  A
+ * later kernel may change one with no build error to say so: there they
+ * are not called until someone checks them and moves this on.
+ */
+#ifndef PGC_PROTOTYPES_CHECKED_TO	/* a test may set it lower */
+#define PGC_PROTOTYPES_CHECKED_TO	KERNEL_VERSION(6, 12, 255)
+#endif
+
+static inline bool pgc_prototypes_checked(void)
+{
+	return LINUX_VERSION_CODE <= PGC_PROTOTYPES_CHECKED_TO;
+}
+
+/*
  * Indirect Branch Tracking enforced by the CPU (X86_FEATURE_IBT since 5.18;
  * Debian enables X86_KERNEL_IBT since its 6.12 builds).  When compiled out,
  * cpu_feature_enabled() folds to false.

@@ -41,8 +41,16 @@ void pgc_features_probe(void)
 {
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
+	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++) {
 		pgc_symbol_resolve(&pgc_syms[i].sym);
+		if (!pgc_prototypes_checked())
+			pgc_syms[i].sym.callable = false;
+	}
+	if (!pgc_prototypes_checked())
+		pr_warn("kernel %d.%d is newer than the last whose prototypes pageclock checked (%d.%d): no non-exported function is called (see features)\n",
+			LINUX_VERSION_CODE >> 16, (LINUX_VERSION_CODE >> 8) & 0xff,
+			PGC_PROTOTYPES_CHECKED_TO >> 16,
+			(PGC_PROTOTYPES_CHECKED_TO >> 8) & 0xff);
 }
 
 unsigned int pgc_features_available(unsigned int *total)
@@ -64,6 +72,10 @@ static void pgc_show_sym(struct seq_file *m, const struct pgc_feature_sym *f)
 	if (s->err)
 		seq_printf(m, "unavailable not found by kprobe (error %d); needed for %s\n",
 			   s->err, f->use);
+	else if (!pgc_prototypes_checked())
+		seq_printf(m, "unavailable prototype not checked on this kernel (checked up to %d.%d): a changed one would be called wrongly; needed for %s\n",
+			   PGC_PROTOTYPES_CHECKED_TO >> 16,
+			   (PGC_PROTOTYPES_CHECKED_TO >> 8) & 0xff, f->use);
 	else if (!s->callable)
 		seq_printf(m, "unavailable entry=%s: sealed by IBT, an indirect call would fault; needed for %s\n",
 			   pgc_entry_name(s->entry), f->use);
