@@ -63,9 +63,12 @@ pgc_release() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; true; }
 # Until COMMAND succeeds, at most SECONDS: for what the module does at its
 # next worker tick, which a slow guest (the KASAN kernel) makes late.
 pgc_wait() { # seconds command...
-	local i n=$(($1 * 5))
+	local end=$((SECONDS + $1))
 	shift
-	for ((i = 1; i < n; i++)); do
+	# Seconds, not tries: on the debug kernel a read of a debugfs file
+	# the worker's lock guards can take a second, and 5 tries a second
+	# made a 60-second wait last five minutes.
+	while [ $SECONDS -lt $end ]; do
 		"$@" && return 0
 		sleep 0.2
 	done
