@@ -68,7 +68,7 @@ struct pgc_walk {
 	void (*pmd_other)(struct pgc_walk *w, pmd_t pmd, unsigned long addr);
 	/* Each table once, even where several VMAs share it; may be NULL. */
 	void (*table)(struct pgc_walk *w, enum pgc_level level);
-	unsigned long budget;	/* entries left to visit */
+	unsigned long budget;	/* entries left to read, empty ones too */
 	bool truncated;		/* the budget ran out */
 	bool may_sleep;		/* process context: yield between tables */
 	struct mm_struct *mm;
@@ -159,6 +159,7 @@ void pgc_on_exec(void *data, struct task_struct *p, pid_t old_pid,
 		 struct linux_binprm *bprm);
 void pgc_on_exit(void *data, struct task_struct *p);
 void pgc_cow_copied(struct pgc_proc *p);
+void pgc_cow_exit(void);
 
 /* src/tlb.c: TLB flushes and shootdowns. */
 struct kprobe;

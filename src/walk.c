@@ -173,27 +173,21 @@ static void pgc_walk_ptes(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		goto out;
 	}
 	pgc_walk_table(w, PGC_LVL_PTE, (void *)((unsigned long)pte & PAGE_MASK));
+	/* Empty entries cost a read too: a sparse table is not free. */
+	if (w->budget < (end - addr) >> PAGE_SHIFT) {
+		w->truncated = true;
+		goto out;
+	}
+	w->budget -= (end - addr) >> PAGE_SHIFT;
 	if (w->pte_range) {
-		unsigned long n = (end - addr) >> PAGE_SHIFT;
-
-		if (w->budget < n) {
-			w->truncated = true;
-			goto out;
-		}
-		w->budget -= n;
 		w->pte_range(w, pte, addr, end);
 		goto out;
 	}
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		pte_t v = ptep_get(pte);
 
-		if (pte_none(v))
-			continue;
-		if (!w->budget--) {
-			w->truncated = true;
-			break;
-		}
-		w->pte(w, pte, v, addr);
+		if (!pte_none(v))
+			w->pte(w, pte, v, addr);
 	}
 out:
 	spin_unlock(ptl);

@@ -22,6 +22,7 @@
  *   pageout N       write N pages and page them out
  *   layout N        at PGC_LAYOUT_BASE, touch one page in each of N 2 MiB
  *                   blocks: N new PTE tables, one PMD and one PUD table
+ *   sparsefork N    "layout N", then fork a child that exits at once
  *   dirty N M       read N pages of a memfd, then write the first M
  *   hotcold H C     write H+C pages, then read the H hot ones forever
  *   jit N           toggle a code page RW/RX N times while a second
@@ -320,9 +321,10 @@ static int w_pageout(long n)
 static int w_layout(long n)
 {
 	size_t block = 2UL << 20;
+	/* NORESERVE: N blocks may be far more than the guest's memory. */
 	char *p = mmap((void *)PGC_LAYOUT_BASE, n * block,
-		       PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+		       MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
 
 	if (n == 0)
 		return 0;
@@ -331,6 +333,24 @@ static int w_layout(long n)
 	madvise(p, n * block, MADV_NOHUGEPAGE);
 	for (long i = 0; i < n; i++)
 		p[i * block] = 1;
+	return 0;
+}
+
+/* A fork whose child's S takes N page tables of one entry each to count. */
+static int w_sparsefork(long n)
+{
+	pid_t pid;
+	int st;
+
+	w_layout(n);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0)
+		_exit(0);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		die("waitpid");
+	printf("child %d\n", pid);
 	return 0;
 }
 
@@ -684,6 +704,8 @@ int main(int argc, char **argv)
 		rc = w_pageout(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "layout"))
 		rc = w_layout(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "sparsefork"))
+		rc = w_sparsefork(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "dirty"))
 		rc = w_dirty(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
