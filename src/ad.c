@@ -222,8 +222,7 @@ static int pgc_ad_sweep(bool clear, bool flush)
 {
 	static struct pgc_ad_walk aw;
 	struct pgc_ad_result r = {};
-	struct task_struct *tsk;
-	struct mm_struct *mm;
+	struct mm_struct *mm, *live;
 	unsigned int a;
 	u64 t0;
 	int err;
@@ -257,11 +256,10 @@ static int pgc_ad_sweep(bool clear, bool flush)
 		pgc_ad_last = r;
 		pgc_ad_sweeps += clear;
 		/* It may have exited while we walked its (still held) mm. */
-		tsk = get_pid_task(pgc_ad_target, PIDTYPE_PID);
-		pgc_ad_state = tsk && !(tsk->flags & PF_EXITING) ? "alive" :
-								     "gone";
-		if (tsk)
-			put_task_struct(tsk);
+		live = pgc_pid_mm(pgc_ad_target);
+		pgc_ad_state = live ? "alive" : "gone";
+		if (live)
+			mmput(live);
 	}
 	mmput(mm);
 	return err;

@@ -887,17 +887,22 @@ out:
 	return err;
 }
 
+/* @nr: any thread id of the target, in the writer's pid namespace. */
 int pgc_clock_target_remove(pid_t nr)
 {
+	struct pid *pid = pgc_process_pid(nr);
 	int i, err = -ENOENT;
 
+	if (!pid)
+		return -ESRCH;
 	mutex_lock(&pgc_clock_lock);
 	for (i = 0; i < PGC_MAX_TARGETS; i++)
-		if (pgc_targets[i].pid && pgc_targets[i].nr == nr) {
+		if (pgc_targets[i].pid == pid) {
 			pgc_clock_drop(&pgc_targets[i]);
 			err = 0;
 		}
 	mutex_unlock(&pgc_clock_lock);
+	put_pid(pid);
 	return err;
 }
 

@@ -7,11 +7,37 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include "pageclock.h"
 
 /* Longer than any pid with a newline: refuse, do not truncate. */
 #define PGC_PID_WRITE_MAX 32
+
+/*
+ * The rule for every process id a user writes: any thread id of the
+ * process, read in the writer's pid namespace; the process is kept by its
+ * group's struct pid (its leader's), and its memory is found through any
+ * thread still running, so a leader that called pthread_exit() leaves
+ * its process targetable.  Numbers printed in debugfs are those of the
+ * initial namespace.
+ */
+
+/* The mm of any live thread of @leader's group, referenced; or NULL. */
+static struct mm_struct *pgc_group_mm(struct task_struct *leader)
+{
+	struct mm_struct *mm = NULL;
+	struct task_struct *t;
+
+	rcu_read_lock();
+	for_each_thread(leader, t) {
+		mm = get_task_mm(t);
+		if (mm)
+			break;
+	}
+	rcu_read_unlock();
+	return mm;
+}
 
 /*
  * Any thread id of the process; its task (the group leader) and its mm,
@@ -36,7 +62,7 @@ int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp)
 		put_task_struct(tsk);
 		return -EINVAL;
 	}
-	mm = get_task_mm(tsk);
+	mm = pgc_group_mm(tsk);
 	if (!mm) {
 		put_task_struct(tsk);
 		return -ESRCH;
@@ -46,7 +72,7 @@ int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp)
 	return 0;
 }
 
-/* The mm of @pid's task, referenced; NULL once it has exited. */
+/* The mm of @pid's process, referenced; NULL once every thread exited. */
 struct mm_struct *pgc_pid_mm(struct pid *pid)
 {
 	struct task_struct *tsk = get_pid_task(pid, PIDTYPE_PID);
@@ -54,9 +80,23 @@ struct mm_struct *pgc_pid_mm(struct pid *pid)
 
 	if (!tsk)
 		return NULL;
-	mm = get_task_mm(tsk);
+	mm = pgc_group_mm(tsk);
 	put_task_struct(tsk);
 	return mm;
+}
+
+/* The group's struct pid of the process with thread @nr, referenced. */
+struct pid *pgc_process_pid(pid_t nr)
+{
+	struct task_struct *tsk;
+	struct pid *pid = NULL;
+
+	rcu_read_lock();
+	tsk = pid_task(find_vpid(nr), PIDTYPE_PID);
+	if (tsk)
+		pid = get_pid(task_tgid(tsk));
+	rcu_read_unlock();
+	return pid;
 }
 
 /* A process id written by a user: a positive number of a live process. */

@@ -23,6 +23,8 @@
  *   layout N        at PGC_LAYOUT_BASE, touch one page in each of N 2 MiB
  *                   blocks: N new PTE tables, one PMD and one PUD table
  *   sparsefork N    "layout N", then fork a child that exits at once
+ *   leaderexit N    a second thread writes N pages and holds; the main
+ *                   thread, once that is done, calls pthread_exit()
  *   dirty N M       read N pages of a memfd, then write the first M
  *   hotcold H C     write H+C pages, then read the H hot ones forever
  *   jit N           toggle a code page RW/RX N times while a second
@@ -352,6 +354,36 @@ static int w_sparsefork(long n)
 		die("waitpid");
 	printf("child %d\n", pid);
 	return 0;
+}
+
+static void *leaderexit_thread(void *n)
+{
+	char st[256] = "";
+
+	touch(map_anon((long)n * page), (long)n, 1);
+	/* Ready once the leader is a zombie ("Z" in its stat, after "(comm) "). */
+	for (int i = 0; i < 500 && !strstr(st, ") Z "); i++) {
+		FILE *f = fopen("/proc/self/stat", "r");
+
+		if (!f || !fgets(st, sizeof(st), f))
+			die("/proc/self/stat");
+		fclose(f);
+		usleep(10000);
+	}
+	hold();
+	return NULL;
+}
+
+/* A process whose group leader has exited: only another thread runs. */
+static int w_leaderexit(long n)
+{
+	pthread_t t;
+
+	if (!getenv("PGC_HOLD"))
+		return 0;
+	if (pthread_create(&t, NULL, leaderexit_thread, (void *)n))
+		die("pthread_create");
+	pthread_exit(NULL);
 }
 
 static int w_dirty(long n, long m)
@@ -706,6 +738,8 @@ int main(int argc, char **argv)
 		rc = w_layout(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "sparsefork"))
 		rc = w_sparsefork(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "leaderexit"))
+		rc = w_leaderexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "dirty"))
 		rc = w_dirty(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
