@@ -24,17 +24,20 @@
 
 /*
  * The resolved functions (src/features.c) are called through pointers cast
- * to their prototypes of 6.1 to 6.12, checked in each line's source.  A
- * later kernel may change one with no build error to say so: there they
- * are not called until someone checks them and moves this on.
+ * to their prototypes, read in the sources of the kernel lines named here
+ * and nowhere else: another line may differ with no build error to say so
+ * (reclaim_pages() took a second argument in 6.10 only).  Elsewhere they
+ * are not called until someone reads them and adds the line.  A stable
+ * backport that changed one would not be caught: the tests run each line.
  */
-#ifndef PGC_PROTOTYPES_CHECKED_TO	/* a test may set it lower */
-#define PGC_PROTOTYPES_CHECKED_TO	KERNEL_VERSION(6, 12, 255)
-#endif
+#define PGC_PROTOTYPES_CHECKED		"6.1, 6.12"
 
 static inline bool pgc_prototypes_checked(void)
 {
-	return LINUX_VERSION_CODE <= PGC_PROTOTYPES_CHECKED_TO;
+	unsigned int line = LINUX_VERSION_CODE >> 8;
+
+	return line == KERNEL_VERSION(6, 1, 0) >> 8 ||
+	       line == KERNEL_VERSION(6, 12, 0) >> 8;
 }
 
 /*

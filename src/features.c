@@ -47,10 +47,9 @@ void pgc_features_probe(void)
 			pgc_syms[i].sym.callable = false;
 	}
 	if (!pgc_prototypes_checked())
-		pr_warn("kernel %d.%d is newer than the last whose prototypes pageclock checked (%d.%d): no non-exported function is called (see features)\n",
-			LINUX_VERSION_CODE >> 16, (LINUX_VERSION_CODE >> 8) & 0xff,
-			PGC_PROTOTYPES_CHECKED_TO >> 16,
-			(PGC_PROTOTYPES_CHECKED_TO >> 8) & 0xff);
+		pr_warn("prototypes checked on %s only, not on %d.%d: no non-exported function is called (see features)\n",
+			PGC_PROTOTYPES_CHECKED, LINUX_VERSION_CODE >> 16,
+			(LINUX_VERSION_CODE >> 8) & 0xff);
 }
 
 unsigned int pgc_features_available(unsigned int *total)
@@ -73,9 +72,8 @@ static void pgc_show_sym(struct seq_file *m, const struct pgc_feature_sym *f)
 		seq_printf(m, "unavailable not found by kprobe (error %d); needed for %s\n",
 			   s->err, f->use);
 	else if (!pgc_prototypes_checked())
-		seq_printf(m, "unavailable prototype not checked on this kernel (checked up to %d.%d): a changed one would be called wrongly; needed for %s\n",
-			   PGC_PROTOTYPES_CHECKED_TO >> 16,
-			   (PGC_PROTOTYPES_CHECKED_TO >> 8) & 0xff, f->use);
+		seq_printf(m, "unavailable prototype not checked on this kernel (checked on %s only): a changed one would be called wrongly; needed for %s\n",
+			   PGC_PROTOTYPES_CHECKED, f->use);
 	else if (!s->callable)
 		seq_printf(m, "unavailable entry=%s: sealed by IBT, an indirect call would fault; needed for %s\n",
 			   pgc_entry_name(s->entry), f->use);
@@ -94,6 +92,13 @@ void pgc_features_show(struct seq_file *m)
 		   pgc_ibt_enforced() ?
 		   "CPU enforces IBT: only functions with ENDBR are called" :
 		   "CPU does not enforce IBT: resolved functions are callable");
+	/*
+	 * The kernel's reclaim clears a young bit through the MMU notifiers
+	 * too (KVM, devices that map a process's memory); the function it
+	 * uses is not exported, and a call into it could not be tested here.
+	 */
+	seq_printf(m, "%-26s %-11s %s\n", "mmu_notifier", "unavailable",
+		   "Accessed bits are read and cleared in the page tables only: accesses through a secondary MMU (a KVM guest, a device) to a process's memory are not seen (__mmu_notifier_clear_young is not exported)");
 	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
 		pgc_show_sym(m, &pgc_syms[i]);
 	pgc_hooks_show(m);
