@@ -27,6 +27,8 @@ features_well_formed() {
 }
 ok "features lines are well formed" features_well_formed
 ok "features has an ibt line" grep -q '^ibt ' "$PGC_DEBUGFS/features"
+ok "features says secondary MMUs' accesses are not seen" \
+	grep -Eq '^mmu_notifier +unavailable .*secondary MMU' "$PGC_DEBUGFS/features"
 ok "every unavailable line says why" \
 	awk '$2 == "unavailable" && NF < 3 { exit 1 }' "$PGC_DEBUGFS/features"
 ok "kprobe resolution found do_madvise" \
