@@ -100,6 +100,7 @@ int pgc_parse_pid_user(const char __user *buf, size_t count, pid_t *pid);
 struct pid;
 struct mm_struct *pgc_pid_mm(struct pid *pid);
 struct pid *pgc_process_pid(pid_t nr);
+struct pid *pgc_group_pid(struct task_struct *tsk);
 
 /* src/pt.c: page-table shape, debugfs "pt". */
 extern const struct file_operations pgc_pt_fops;

@@ -301,7 +301,7 @@ int pgc_ad_set_target(pid_t nr)
 		err = pgc_target_get(nr, &tsk, &mm);
 		if (err)
 			return err;
-		pid = get_task_pid(tsk, PIDTYPE_PID);
+		pid = pgc_group_pid(tsk);
 		mmput(mm);
 		put_task_struct(tsk);
 		/* Reaped since: NULL would read as "no target". */

@@ -830,10 +830,10 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	rss = get_mm_rss(mm);
 	mmput(mm);
 	/*
-	 * A task's struct pid is its own while referenced: compare those.
-	 * NULL once the task is reaped, which would match an empty slot.
+	 * A process's struct pid is its own while referenced: compare those.
+	 * NULL once it is reaped, which would match an empty slot.
 	 */
-	pid = get_task_pid(tsk, PIDTYPE_PID);
+	pid = pgc_group_pid(tsk);
 	if (!pid) {
 		put_task_struct(tsk);
 		return -ESRCH;
@@ -887,20 +887,29 @@ out:
 	return err;
 }
 
-/* @nr: any thread id of the target, in the writer's pid namespace. */
+/*
+ * @nr: any thread id of the target, in the writer's pid namespace; or the
+ * number a target that has exited is listed under (the worker drops those
+ * itself, but not while clock_enabled is 0).
+ */
 int pgc_clock_target_remove(pid_t nr)
 {
 	struct pid *pid = pgc_process_pid(nr);
-	int i, err = -ENOENT;
+	int i, err = pid ? -ENOENT : -ESRCH;
 
-	if (!pid)
-		return -ESRCH;
 	mutex_lock(&pgc_clock_lock);
-	for (i = 0; i < PGC_MAX_TARGETS; i++)
-		if (pgc_targets[i].pid == pid) {
-			pgc_clock_drop(&pgc_targets[i]);
+	for (i = 0; i < PGC_MAX_TARGETS; i++) {
+		struct pgc_target *t = &pgc_targets[i];
+		bool gone;
+
+		if (!t->pid)
+			continue;
+		gone = t->nr == nr && !pid_has_task(t->pid, PIDTYPE_PID);
+		if (t->pid == pid || gone) {
+			pgc_clock_drop(t);
 			err = 0;
 		}
+	}
 	mutex_unlock(&pgc_clock_lock);
 	put_pid(pid);
 	return err;

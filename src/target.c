@@ -85,6 +85,21 @@ struct mm_struct *pgc_pid_mm(struct pid *pid)
 	return mm;
 }
 
+/*
+ * The struct pid of @tsk's thread group, referenced: the key a process
+ * is kept by (not the leader's PID link, which an exec by another thread
+ * moves to that thread).  NULL once the group is released.
+ */
+struct pid *pgc_group_pid(struct task_struct *tsk)
+{
+	struct pid *pid;
+
+	rcu_read_lock();
+	pid = get_pid(task_tgid(tsk));
+	rcu_read_unlock();
+	return pid;
+}
+
 /* The group's struct pid of the process with thread @nr, referenced. */
 struct pid *pgc_process_pid(pid_t nr)
 {
@@ -94,7 +109,7 @@ struct pid *pgc_process_pid(pid_t nr)
 	rcu_read_lock();
 	tsk = pid_task(find_vpid(nr), PIDTYPE_PID);
 	if (tsk)
-		pid = get_pid(task_tgid(tsk));
+		pid = pgc_group_pid(tsk);
 	rcu_read_unlock();
 	return pid;
 }

@@ -29,6 +29,17 @@ ok "... gone" sh -c "! grep -q '^target $p ' $PGC_DEBUGFS/clock"
 echo 0 > "$S/ad_pid"
 pgc_release "$p"
 
+# A target that exits while the worker is off is not dropped: its number
+# still removes it.
+echo 0 > "$S/clock_enabled"
+p=$(pgc_hold anon 10)
+echo "$p 500" > "$S/target_add"
+pgc_release "$p"
+ok "worker off: an exited target is still listed" grep -q "^target $p " "$PGC_DEBUGFS/clock"
+ok "... target_remove of its number takes it away" sh -c \
+	"echo $p > $S/target_remove && ! grep -q '^target $p ' $PGC_DEBUGFS/clock"
+echo 1 > "$S/clock_enabled"
+
 # From inside a new pid namespace: the numbers the writer sees there.
 out=$(unshare -p -f --mount-proc sh -c "
 	sleep 60 & p=\$!
