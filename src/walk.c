@@ -234,6 +234,9 @@ static void pgc_walk_pmds(struct pgc_walk *w, pud_t *pud, unsigned long addr,
 			/* A walk may start mid-way: name the page by its start. */
 			if (w->pmd)
 				pgc_walk_huge(w, pmdp, pmd, addr & PMD_MASK);
+			/* A VMA of huge pages has no PTE table to yield after. */
+			if (w->may_sleep)
+				cond_resched();
 			continue;
 		}
 		if (pmd_bad(pmd))
