@@ -213,11 +213,17 @@ void pgc_on_fork(void *data, struct task_struct *parent,
  */
 void pgc_cow_exit(void)
 {
+	unsigned int waited = 0;
 	int i;
 
 	for (i = 0; i < PGC_FORK_RING; i++)
-		while (atomic_read_acquire(&pgc_fork_counts[i].busy))
-			msleep(10);
+		while (atomic_read_acquire(&pgc_fork_counts[i].busy)) {
+			/* Only a child that gets no CPU keeps it; say so. */
+			if (++waited == 500)
+				pr_info("unload waits for a forked child to run (pid %d's)\n",
+					READ_ONCE(pgc_forks[i].child));
+			msleep(20);
+		}
 	synchronize_rcu_tasks();
 }
 
