@@ -39,7 +39,7 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
 	r0=$(rss "$p")
 	ok "pageclock target add $p --budget $B" pageclock target add "$p" --budget $B
 	# Within 2%: on 6.12 MADV_PAGEOUT leaves a few pages of large folios.
-	ok "RSS $r0 settles at the budget $B (got $(wait_rss "$p" $((B + 20)) 30; rss "$p"))" \
+	ok "RSS $r0 settles at the budget $B (got $(wait_rss "$p" $((B + B / 50)) 30; rss "$p"))" \
 		pgc_between "$(rss "$p")" $((B - 200)) $((B + B / 50))
 	hot=$(present "$p" "${hl#0x}" "${hh#0x}")
 	file=$(present "$p" "${fl#0x}" "${fh#0x}")
@@ -59,7 +59,7 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
 	ok "pageclock target list shows it" sh -c "pageclock target list | grep -q 'target $p'"
 	# A new budget: the target grows back only by faulting, shrinks at once.
 	ok "budget lowered to 3000" pageclock target add "$p" --budget 3000
-	ok "RSS follows (got $(wait_rss "$p" 3020 30; rss "$p"))" pgc_between "$(rss "$p")" 2800 3060
+	ok "RSS follows (got $(wait_rss "$p" 3060 30; rss "$p"))" pgc_between "$(rss "$p")" 2800 3060
 	ok "pageclock target rm" pageclock target rm "$p"
 	ok "gone from the list" sh -c "! pageclock target list | grep -q 'target $p'"
 	pgc_release "$p"
@@ -137,7 +137,7 @@ thp0=$(awk '/^AnonHugePages:/ { print $2 }' "/proc/$p/smaps_rollup")
 echo "$p 1000" >"$S/target_add"
 # 6.12 may end a few dozen pages above (1018 and 1023 seen in 6 runs,
 # 969-977 in the others): split pieces MADV_PAGEOUT keeps refusing.
-ok "THP: ${thp0} KiB of THP squeezed to the budget (got $(wait_rss "$p" 1010 60; rss "$p"))" \
+ok "THP: ${thp0} KiB of THP squeezed to the budget (got $(wait_rss "$p" 1050 60; rss "$p"))" \
 	test "$(rss "$p")" -le 1050
 pgc_release "$p"
 

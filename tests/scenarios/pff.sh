@@ -82,7 +82,7 @@ pgc_release "$p"
 # so nothing is given back and nothing faults: after settling the budget
 # barely moves (slack for a VM's hiccups: a late pass makes pages look
 # idle for a window).
-p=$(pgc_hold phases 6000:40s)
+p=$(pgc_hold phases 6000:25s)
 pageclock target add "$p" --pff --step $STEP --window 200 >/dev/null
 kill -USR1 "$p"
 wait_out '^mismatches' 120
