@@ -14,7 +14,15 @@
 
 void pgc_symbol_resolve(struct pgc_symbol *sym)
 {
-	struct kprobe kp = { .symbol_name = sym->name };
+	/*
+	 * Registered disabled: the address is found, the code never patched
+	 * (an armed probe at a function's entry rewrites it through ftrace,
+	 * twice per name and load, for nothing).
+	 */
+	struct kprobe kp = {
+		.symbol_name = sym->name,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
 	unsigned long addr;
 	unsigned int off;
 	u32 word;
