@@ -335,4 +335,40 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 			       struct pgc_pff *s, u64 cpu_ns, u64 faults,
 			       u64 rss, u64 idle, bool pressure, u64 *budget);
 
+/* ---- What users write to the control files (src/core/parse.c) ---- */
+
+/* Text: no NUL inside, which would end the parse and hide what follows. */
+bool pgc_text_ok(const char *buf, size_t count);
+
+/*
+ * A knob's value (@count bytes at @buf): one decimal number, an optional
+ * newline, within [@min, @max], or 0 if @zero_ok.  -EINVAL or -ERANGE.
+ */
+int pgc_knob_parse(const char *buf, size_t count, unsigned int min,
+		   unsigned int max, bool zero_ok, unsigned int *v);
+
+/* A target_add request: parsed here, applied by src/clock.c. */
+#define PGC_PFF_NKNOBS	6
+struct pgc_target_req {
+	pid_t pid;
+	unsigned long budget;	/* pages; 0: not given */
+	int pff;		/* -1: not given; 0: off; 1: on */
+	unsigned int nset;	/* PFF knobs given, by name */
+	struct {
+		const char *key;
+		u64 v;
+	} set[PGC_PFF_NKNOBS];
+};
+
+/* Longer than any valid request: refused, not truncated. */
+#define PGC_TARGET_WRITE_MAX	256
+
+/*
+ * "PID [BUDGET] [pff=0|1] [KNOB=N]..." (@count bytes at @buf) into @req;
+ * a budget lies in 1..@max_pages.  Knob names are checked where they are
+ * applied (keys point into @tmp, PGC_TARGET_WRITE_MAX bytes).
+ */
+int pgc_target_parse(const char *buf, size_t count, unsigned long max_pages,
+		     char *tmp, struct pgc_target_req *req);
+
 #endif /* PGC_CORE_H */

@@ -189,18 +189,6 @@ extern unsigned int pgc_clock_quota;
 extern unsigned int pgc_clock_clean_scan_pct;
 int pgc_clock_init(void);
 void pgc_clock_exit(void);
-/* A target_add request: src/sysfs.c parses it, src/clock.c applies it. */
-#define PGC_PFF_NKNOBS	6
-struct pgc_target_req {
-	pid_t pid;
-	unsigned long budget;	/* pages; 0: not given */
-	int pff;		/* -1: not given; 0: off; 1: on */
-	unsigned int nset;	/* PFF knobs given, by name */
-	struct {
-		const char *key;
-		u64 v;
-	} set[PGC_PFF_NKNOBS];
-};
 
 int pgc_clock_target_add(const struct pgc_target_req *req);
 int pgc_clock_target_remove(pid_t nr);

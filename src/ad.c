@@ -394,6 +394,8 @@ static ssize_t pgc_ad_write(struct file *file, const char __user *ubuf,
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
+	if (!pgc_text_ok(buf, count))
+		return -EINVAL;
 	strim(buf);
 	if (!strcmp(buf, "sweep flush"))
 		flush = true;

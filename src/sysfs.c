@@ -12,22 +12,6 @@
 #include <linux/sysfs.h>
 #include "pageclock.h"
 
-/* A knob's value: a decimal number within [min, max], or 0 if @zero_ok. */
-static int pgc_knob_parse(const char *buf, size_t count, unsigned int min,
-			  unsigned int max, bool zero_ok, unsigned int *v)
-{
-	int err;
-
-	if (count > 16)
-		return -EINVAL;
-	err = kstrtouint(buf, 10, v);
-	if (err)
-		return err;
-	if (*v == 0 && zero_ok)
-		return 0;
-	return *v < min || *v > max ? -ERANGE : 0;
-}
-
 static ssize_t ad_pid_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
@@ -109,75 +93,18 @@ PGC_KNOB(clock_quota, pgc_clock_quota, 64, 65536, false, NULL);
 /* Share of a target's pages a sweep looks at for clean victims alone. */
 PGC_KNOB(clock_clean_scan_pct, pgc_clock_clean_scan_pct, 1, 100, false, NULL);
 
-/* Longer than any valid request: refuse, do not truncate. */
-#define PGC_TARGET_WRITE_MAX	256
-
-/*
- * One word after the PID: the budget (a number) or a PFF setting
- * (pff=0|1, low=, high=, min=, max=, step=, window_ms=; pages, faults per
- * CPU second, ms).  Knob names are checked where they are applied.
- */
-static int pgc_target_word(char *w, struct pgc_target_req *req)
-{
-	char *eq = strchr(w, '=');
-	u64 v;
-	int err;
-
-	if (!eq) {
-		if (req->budget || req->nset || req->pff >= 0)
-			return -EINVAL;	/* the budget comes first, once */
-		err = kstrtoul(w, 10, &req->budget);
-		if (err)
-			return err;
-		return req->budget && req->budget <= totalram_pages() ? 0 : -ERANGE;
-	}
-	*eq = '\0';
-	err = kstrtou64(eq + 1, 10, &v);
-	if (err)
-		return err;
-	if (!strcmp(w, "pff")) {
-		if (v > 1 || req->pff >= 0)
-			return -EINVAL;
-		req->pff = v;
-		return 0;
-	}
-	if (req->nset == PGC_PFF_NKNOBS)
-		return -EINVAL;
-	req->set[req->nset].key = w;
-	req->set[req->nset++].v = v;
-	return 0;
-}
-
 /* "PID [BUDGET] [pff=1] [KNOB=N]...": a new target, or new settings. */
 static ssize_t target_add_store(struct kobject *kobj,
 				struct kobj_attribute *attr,
 				const char *buf, size_t count)
 {
-	struct pgc_target_req req = { .pff = -1 };
-	char tmp[PGC_TARGET_WRITE_MAX], *p = tmp, *w;
-	int pid, err;
+	struct pgc_target_req req;
+	char tmp[PGC_TARGET_WRITE_MAX];
+	int err;
 
-	if (count >= sizeof(tmp))
-		return -EINVAL;
-	memcpy(tmp, buf, count);
-	tmp[count] = '\0';
-	w = strsep(&p, " \t\n");
-	err = kstrtoint(w, 10, &pid);
+	err = pgc_target_parse(buf, count, totalram_pages(), tmp, &req);
 	if (err)
 		return err;
-	if (pid <= 0)
-		return -EINVAL;
-	req.pid = pid;
-	while ((w = strsep(&p, " \t\n"))) {
-		if (!*w)
-			continue;
-		err = pgc_target_word(w, &req);
-		if (err)
-			return err;
-	}
-	/* Knobs of a controller being turned off make no sense. */
-	if (!req.pff && req.nset)
-		return -EINVAL;
 	err = pgc_clock_target_add(&req);
 	return err ? err : count;
 }

@@ -9,6 +9,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/uaccess.h>
 #include "pageclock.h"
 
 /* Longer than any pid with a newline: refuse, do not truncate. */
@@ -115,15 +116,21 @@ struct pid *pgc_process_pid(pid_t nr)
 }
 
 /* A process id written by a user: a positive number of a live process. */
-int pgc_parse_pid_user(const char __user *buf, size_t count, pid_t *pid)
+int pgc_parse_pid_user(const char __user *ubuf, size_t count, pid_t *pid)
 {
+	char buf[PGC_PID_WRITE_MAX + 1];
 	struct task_struct *tsk;
 	struct mm_struct *mm;
 	int nr, err;
 
 	if (count > PGC_PID_WRITE_MAX)
 		return -EINVAL;
-	err = kstrtoint_from_user(buf, count, 10, &nr);
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (!pgc_text_ok(buf, count))
+		return -EINVAL;
+	err = kstrtoint(buf, 10, &nr);
 	if (err)
 		return err;
 	if (nr <= 0)

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Hostile input: every writable file refuses what is not valid, with an
+# error, the old state kept and nothing in the kernel log (trust issue,
+# hostile input).  tests/workloads/pgc-hostile generates the writes.
+. "$(dirname "$0")/../lib.sh"
+pgc_load
+S=$PGC_SYSFS D=$PGC_DEBUGFS
+p=$(pgc_hold anon 200)
+echo "$p 1000" > "$S/target_add"
+echo 100 > "$S/clock_interval_ms"
+klog=$(dmesg | wc -l)
+
+# Bug: every parser stopped at a NUL, so "VALUE\0junk" was taken as VALUE.
+refused_nul() { # file value
+	! printf '%s\0junk' "$2" > "$1" 2>/dev/null
+}
+ok "embedded NUL refused: clock_interval_ms 5000\\0junk" refused_nul "$S/clock_interval_ms" 5000
+ok "... still 100" grep -qx 100 "$S/clock_interval_ms"
+ok "embedded NUL refused: ad_pid $p\\0junk" refused_nul "$S/ad_pid" "$p"
+ok "... still 0" grep -qx 0 "$S/ad_pid"
+ok "embedded NUL refused: target_add $p 500\\0junk" refused_nul "$S/target_add" "$p 500"
+ok "... the budget is still 1000" grep -q "^target $p budget 1000 " "$D/clock"
+ok "embedded NUL refused: target_remove $p\\0junk" refused_nul "$S/target_remove" "$p"
+ok "... still a target" grep -q "^target $p " "$D/clock"
+ok "embedded NUL refused: pt $p\\0junk" refused_nul "$D/pt" "$p"
+ok "embedded NUL refused: ad sweep\\0junk" refused_nul "$D/ad" sweep
+
+# 4 writers at once, 2500 writes each, across every writable file;
+# PGC_SEED=N repeats a run.
+seed=${PGC_SEED:-$RANDOM}
+hostile() {
+	"$PAGECLOCK_REPO/tests/workloads/pgc-hostile" "$S" "$D" "$p" 4 2500 \
+		"$seed" > /tmp/pgc-hostile.out
+	local st=$?
+	cat /tmp/pgc-hostile.out
+	return $st
+}
+ok "10000 hostile writes (seed $seed) refused, state unchanged" hostile
+ok "... the counts add up" grep -qx 'writes 10000 refused 10000 wrong 0' /tmp/pgc-hostile.out
+quiet_log() {
+	[ "$(dmesg | wc -l)" = "$klog" ] && return
+	dmesg | tail -n +$((klog + 1))
+	return 1
+}
+ok "nothing in the kernel log" quiet_log
+ok "the target still runs under its budget" sh -c \
+	"kill -0 $p && grep -q '^target $p budget 1000 ' $D/clock"
+pgc_release "$p"
+echo "$p" > "$S/target_remove" 2>/dev/null
+pgc_done

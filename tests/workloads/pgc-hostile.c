@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hostile writes to every writable pageclock file, each of which must be
+ * refused with an error while the state stays as it was.
+ *
+ *   pgc-hostile SYSFS DEBUGFS TARGET WRITERS WRITES SEED
+ *
+ * TARGET is a running target (a plain budget, no PFF), whose pid some
+ * writes name.  WRITERS processes write WRITES inputs each, at the same
+ * time: random bytes, numbers just outside each knob's range, overflows,
+ * huge lengths, a valid value followed by a NUL and junk, buffers that end
+ * in an unmapped page, and target_add requests that break the grammar.
+ * Every input is built to be invalid; one that is accepted, or refused
+ * with an errno no interface documents, is printed (escaped) and counted.
+ * Before and after: every readable sysfs file and each target's pid,
+ * budget and PFF flag must be the same.  Prints "writes N refused N
+ * wrong N" and exits 1 on any wrong answer or changed state.
+ * The valid value, NUL and junk case found that every parser stopped at
+ * the NUL and took the value (the bug tests/scenarios/hostile.sh names).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PID_MAX_LIMIT	4194304UL	/* include/linux/threads.h, 64-bit */
+#define MAXLEN		5000
+
+enum kind { KNOB, PID, TARGET_ADD, AD_CMD };
+
+/*
+ * Every writable file and what it takes (Documentation/abi.md): a file
+ * not listed here fails the run, so a new one cannot go untested.
+ */
+static const struct file {
+	const char *name;
+	int debugfs;
+	enum kind kind;
+	unsigned long min, max;
+	int zero_ok;
+} files[] = {
+	{ "ad_pid", 0, PID, 1, PID_MAX_LIMIT, 1 },
+	{ "ad_interval_ms", 0, KNOB, 100, 3600000, 1 },
+	{ "ad_flush", 0, KNOB, 0, 1, 1 },
+	{ "clock_enabled", 0, KNOB, 0, 1, 1 },
+	{ "clock_interval_ms", 0, KNOB, 10, 60000, 0 },
+	{ "clock_quota", 0, KNOB, 64, 65536, 0 },
+	{ "clock_clean_scan_pct", 0, KNOB, 1, 100, 0 },
+	{ "target_add", 0, TARGET_ADD, 0, 0, 0 },
+	{ "target_remove", 0, PID, 1, PID_MAX_LIMIT, 0 },
+	{ "pt", 1, PID, 1, PID_MAX_LIMIT, 0 },
+	{ "ad", 1, AD_CMD, 0, 0, 0 },
+};
+#define NFILES (sizeof(files) / sizeof(files[0]))
+
+static const char *dirs[2];
+static long target;
+static char *guard;	/* a page followed by an unmapped one */
+static long page;
+
+static uint64_t rng;
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* Bytes no parser takes as the start of a value: not a digit, sign, space. */
+static char junk_byte(void)
+{
+	for (;;) {
+		unsigned char c = rnd();
+
+		if (!strchr("0123456789+- \t\n\v\f\rsp", c) && c)
+			return c;
+	}
+}
+
+/* An invalid input for @f into @buf; returns its length. */
+static size_t gen(const struct file *f, char *buf)
+{
+	static const char *grammar[] = {
+		"%ld 0", "%ld 99999999999", "%ld 18446744073709551616",
+		"%ld pff=2", "%ld pff=1 pff=1", "%ld pff=0 low=5", "%ld 5 6",
+		"%ld pff=1 5", "%ld bogus=1", "%ld =1", "%ld low=", "%ld low=x",
+		"%ld low=-1", "%ld low=18446744073709551616", "%ld step=0",
+		"%ld window_ms=5", "%ld min=0", "%ld low=100 high=50",
+		"%ld min=10 max=5", "%ld max=99999999999999",
+		"%ld low=1 high=2 min=1 max=2 step=1 window_ms=10 low=1",
+		"%ld 5\n6", "%ld\t\tpff=1 pff=0",
+	};
+	static const char *ad[] = {
+		"sweepx", "sweep flushx", "peek peek", "Sweep", "sweep  flush",
+		"sweep\tflush", "peeksweep",
+	};
+	static const char *numbers[] = {
+		"-1", "-0", "+", "0x10", " 5", "5 ", "5\n\n", "1e3", "",
+		"4294967295", "4294967296", "18446744073709551615",
+		"18446744073709551616", "99999999999999999999999",
+	};
+	size_t n, i;
+	unsigned long v;
+
+	switch (rnd() % 6) {
+	case 0:	/* random bytes, sometimes longer than any limit */
+		n = 1 + rnd() % (rnd() % 4 ? 40 : MAXLEN);
+		buf[0] = junk_byte();
+		for (i = 1; i < n; i++)
+			buf[i] = rnd();
+		return n;
+	case 1:	/* a valid value, a NUL, then junk */
+		if (f->kind == AD_CMD)
+			n = sprintf(buf, "sweep");
+		else
+			n = sprintf(buf, "%lu", f->kind == KNOB ?
+				    (f->zero_ok ? 0 : f->min) : (unsigned long)target);
+		buf[n++] = '\0';
+		buf[n++] = junk_byte();
+		return n;
+	case 2:	/* digits past every length limit */
+		n = 17 + rnd() % MAXLEN;
+		memset(buf, '1', n);
+		return n;
+	case 3:	/* just outside the range, overflows, malformed numbers */
+		if (f->kind == TARGET_ADD || f->kind == AD_CMD ||
+		    rnd() % 2)
+			return sprintf(buf, "%s", numbers[rnd() % (sizeof(numbers) /
+							   sizeof(numbers[0]))]);
+		if (f->kind == KNOB && (f->min > 1 || (f->min == 1 && !f->zero_ok)) &&
+		    rnd() % 2)
+			v = f->min - 1;
+		else
+			v = f->max + 1 + rnd() % 1000;
+		return sprintf(buf, "%lu%s", v, rnd() % 2 ? "\n" : "");
+	case 4:	/* target_add requests that break the grammar */
+		if (f->kind == TARGET_ADD)
+			return sprintf(buf, grammar[rnd() % (sizeof(grammar) /
+							      sizeof(grammar[0]))],
+				       rnd() % 2 ? target : (long)getpid());
+		if (f->kind == AD_CMD) {
+			i = rnd() % (sizeof(ad) / sizeof(ad[0]));
+			n = strlen(ad[i]) + rnd() % 2;	/* with its NUL? */
+			memcpy(buf, ad[i], n);
+			return n;
+		}
+		/* a process that does not exist */
+		return sprintf(buf, "%lu", PID_MAX_LIMIT + 1 + rnd() % 100);
+	default: /* the buffer runs into an unmapped page */
+		return 0;
+	}
+}
+
+static void escape(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < 80; i++)
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\')
+			putchar(s[i]);
+		else
+			printf("\\x%02x", (unsigned char)s[i]);
+	if (n > 80)
+		printf("...(%zu bytes)", n);
+}
+
+static int allowed(int e)
+{
+	return e == EINVAL || e == ERANGE || e == ESRCH || e == ENOENT ||
+	       e == EFAULT;
+}
+
+/* One writer: @n inputs spread over the files; returns the wrong answers. */
+static long writer(long n)
+{
+	static char buf[MAXLEN + 64];
+	char path[256];
+	long i, wrong = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct file *f = &files[rnd() % NFILES];
+		const char *src = buf;
+		size_t len = gen(f, buf);
+		ssize_t r;
+		int fd;
+
+		if (!len) {	/* a value whose last bytes are not mapped */
+			len = 8 + rnd() % 64;
+			memcpy(guard + page - 1, "7", 1);
+			src = guard + page - 1;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dirs[f->debugfs], f->name);
+		fd = open(path, O_WRONLY);
+		if (fd < 0) {
+			printf("open %s: %s\n", path, strerror(errno));
+			return n;
+		}
+		r = write(fd, src, len);
+		if (r >= 0 || !allowed(errno)) {
+			printf("wrong: %s took \"", f->name);
+			escape(src == buf ? buf : "7", src == buf ? len : 1);
+			printf("\": %s\n", r >= 0 ? "accepted" : strerror(errno));
+			wrong++;
+		}
+		close(fd);
+	}
+	return wrong;
+}
+
+/* The state no refused write may change, as one string. */
+static void snapshot(char *out, size_t size)
+{
+	char path[512], line[4096];
+	size_t used = 0;
+	struct dirent *d;
+	FILE *fp;
+	DIR *dir;
+
+	out[0] = '\0';
+	dir = opendir(dirs[0]);
+	while (dir && (d = readdir(dir))) {
+		snprintf(path, sizeof(path), "%s/%s", dirs[0], d->d_name);
+		fp = fopen(path, "r");
+		if (!fp)
+			continue;	/* write-only, or a directory */
+		while (fgets(line, sizeof(line), fp))
+			used += snprintf(out + used, size - used, "%s: %s",
+					 d->d_name, line);
+		fclose(fp);
+	}
+	if (dir)
+		closedir(dir);
+	snprintf(path, sizeof(path), "%s/clock", dirs[1]);
+	fp = fopen(path, "r");
+	while (fp && fgets(line, sizeof(line), fp)) {
+		long pid;
+		unsigned long budget;
+		char *pff = strstr(line, " pff ");
+
+		if (sscanf(line, "target %ld budget %lu", &pid, &budget) == 2)
+			used += snprintf(out + used, size - used,
+					 "target %ld budget %lu pff %c\n", pid,
+					 budget, pff ? pff[5] : '?');
+	}
+	if (fp)
+		fclose(fp);
+}
+
+/* Every writable file must be one the table knows. */
+static int all_known(void)
+{
+	char path[512];
+	struct dirent *d;
+	struct stat st;
+	int k, bad = 0;
+	size_t i;
+
+	for (k = 0; k < 2; k++) {
+		DIR *dir = opendir(dirs[k]);
+
+		while (dir && (d = readdir(dir))) {
+			snprintf(path, sizeof(path), "%s/%s", dirs[k], d->d_name);
+			if (stat(path, &st) || !S_ISREG(st.st_mode) ||
+			    !(st.st_mode & 0222))
+				continue;
+			for (i = 0; i < NFILES; i++)
+				if (files[i].debugfs == k &&
+				    !strcmp(files[i].name, d->d_name))
+					break;
+			if (i == NFILES) {
+				printf("writable %s is not in the table\n", path);
+				bad = 1;
+			}
+		}
+		if (dir)
+			closedir(dir);
+	}
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	static char before[1 << 16], after[1 << 16];
+	long writers, writes, w, wrong = 0;
+	int status;
+
+	if (argc != 7) {
+		fprintf(stderr, "usage: pgc-hostile SYSFS DEBUGFS TARGET WRITERS WRITES SEED\n");
+		return 2;
+	}
+	dirs[0] = argv[1];
+	dirs[1] = argv[2];
+	target = atol(argv[3]);
+	writers = atol(argv[4]);
+	writes = atol(argv[5]);
+	page = sysconf(_SC_PAGESIZE);
+	guard = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (guard == MAP_FAILED || munmap(guard + page, page))
+		return 2;
+	if (all_known())
+		return 1;
+	snapshot(before, sizeof(before));
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (w = 0; w < writers; w++) {
+		if (fork() == 0) {
+			rng = strtoull(argv[6], NULL, 10) * 2654435761u + w + 1;
+			wrong = writer(writes);
+			exit(wrong > 255 ? 255 : wrong);
+		}
+	}
+	while (wait(&status) > 0)
+		wrong += WIFEXITED(status) ? WEXITSTATUS(status) : writes;
+	snapshot(after, sizeof(after));
+	printf("writes %ld refused %ld wrong %ld\n", writers * writes,
+	       writers * writes - wrong, wrong);
+	if (strcmp(before, after)) {
+		printf("state changed; before:\n%s\nafter:\n%s\n", before, after);
+		return 1;
+	}
+	return wrong ? 1 : 0;
+}
