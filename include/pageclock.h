@@ -51,7 +51,8 @@ struct task_struct;
 enum pgc_level { PGC_LVL_P4D, PGC_LVL_PUD, PGC_LVL_PMD, PGC_LVL_PTE, PGC_LVL_NR };
 
 struct pgc_walk {
-	bool (*vma_ok)(struct vm_area_struct *vma);	/* NULL: every VMA */
+	/* Walk @vma?  NULL: every VMA. */
+	bool (*vma_ok)(struct pgc_walk *w, struct vm_area_struct *vma);
 	/* Present, swap and other non-empty PTEs, under the PTE lock. */
 	void (*pte)(struct pgc_walk *w, pte_t *ptep, pte_t pte,
 		    unsigned long addr);
@@ -69,8 +70,16 @@ struct pgc_walk {
 	/* Each table once, even where several VMAs share it; may be NULL. */
 	void (*table)(struct pgc_walk *w, enum pgc_level level);
 	unsigned long budget;	/* entries left to read, empty ones too */
-	bool truncated;		/* the budget ran out */
+	bool truncated;		/* the budget ran out, or the lock (below) */
 	bool may_sleep;		/* process context: yield between tables */
+	bool nowait;		/* pgc_walk_mm(): never wait long for the mmap lock */
+	/*
+	 * pgc_walk_mm() only: the walk stopped at @resume to let a waiting
+	 * mmap writer in, and goes on from there; @drops counts those.
+	 */
+	bool paused;
+	unsigned long resume;
+	u64 drops;
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;	/* the VMA being walked */
 	void *last[PGC_LVL_NR];	/* last table reported, per level */
@@ -89,10 +98,9 @@ void pgc_snap_pte(pte_t pte, struct pgc_pte_snap *s);
 void pgc_snap_pmd(pmd_t pmd, unsigned long addr, struct pgc_pte_snap *s);
 void pgc_snap_addr(struct mm_struct *mm, unsigned long addr,
 		   struct pgc_pte_snap *s);
-void pgc_walk_vma(struct vm_area_struct *vma, struct pgc_walk *w);
 void pgc_walk_vma_from(struct vm_area_struct *vma, unsigned long start,
 		       struct pgc_walk *w);
-void pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w);
+int pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w);
 
 /* src/target.c: the process a user names. */
 int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp);

@@ -46,6 +46,7 @@ struct pgc_ad_result {
 	u64 ages[PGC_AGE_BUCKETS];
 	u64 untracked;			/* pages with no age block */
 	u64 raced;
+	u64 drops;	/* mmap lock given up to a writer mid-sweep */
 	bool flushed;
 };
 
@@ -242,14 +243,13 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	aw.clear = clear;
 	aw.r = &r;
 	t0 = ktime_get_ns();
-	err = mmap_read_lock_killable(mm);
+	err = pgc_walk_mm(mm, &aw.w);
 	if (!err) {
-		pgc_walk_mm(mm, &aw.w);
 		if (clear && flush)
 			pgc_ad_flush_mm(mm);
-		mmap_read_unlock(mm);
 		r.ns = ktime_get_ns() - t0;
 		r.raced = aw.w.raced;
+		r.drops = aw.w.drops;
 		r.flushed = clear && flush;
 		for (a = 0; a <= PGC_AGE_MAX; a++)
 			r.ages[pgc_age_bucket(a)] += aw.agecount[a];
@@ -370,8 +370,8 @@ static int pgc_ad_show(struct seq_file *m, void *unused)
 			   r->ages[i]);
 		seq_printf(m, "ws %u pages %llu\n", 1U << i, ws);
 	}
-	seq_printf(m, "untracked %llu\nblocks %lu\nraced %llu\n", r->untracked,
-		   pgc_ad_nblocks, r->raced);
+	seq_printf(m, "untracked %llu\nblocks %lu\nraced %llu\nlock_drops %llu\n",
+		   r->untracked, pgc_ad_nblocks, r->raced, r->drops);
 	mutex_unlock(&pgc_ad_lock);
 	return 0;
 }

@@ -19,7 +19,7 @@
  * or the kernel's reclaim through a shrinker, which only counts what the
  * targets could give and wakes the worker (taking an mmap lock inside
  * direct reclaim could deadlock).  All walking and evicting happens in the
- * worker, on a WQ_MEM_RECLAIM workqueue, under pgc_clock_lock.
+ * worker, on a WQ_MEM_RECLAIM workqueue.
  *
  * Refaults: the last PGC_REFAULT_SLOTS evicted addresses of each target
  * are remembered; a page fault there (src/faults.c) counts one.
@@ -47,6 +47,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
+#include <linux/writeback.h>
 #include "pageclock.h"
 #include "compat.h"
 
@@ -66,6 +67,7 @@ struct pgc_evicted {
 
 struct pgc_target {
 	struct pid *pid;	/* NULL: free slot */
+	u64 id;			/* which target has the slot (0: none) */
 	pid_t nr;
 	struct pgc_proc *proc;	/* its process-table entry (refault hook) */
 	unsigned long budget;	/* pages; 0: give only under pressure */
@@ -74,6 +76,7 @@ struct pgc_target {
 	const char *state;
 	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
 	u64 sweeps, ns, pressure_given, shared, writebacks, forced;
+	u64 busy;		/* passes given up: its mmap lock was taken */
 	atomic64_t refaults_clean, refaults_dirty, refault_dist;
 	atomic64_t pff_faults;	/* refaults and major faults: PFF's signal */
 	u64 evict_seq;
@@ -105,7 +108,16 @@ struct pgc_clock_walk {
 	unsigned long wb_pages;
 };
 
-static DEFINE_MUTEX(pgc_clock_lock);	/* targets, sweeps, evictions */
+/*
+ * The targets, and the hand's walk of one pass (at most clock_quota
+ * pages).  The worker takes a target's mmap lock only by trylock under
+ * it, and lets it go for what may wait: the eviction (do_madvise takes
+ * the mmap lock), writeback and PFF's whole-address-space sample.  So a
+ * sysfs write, a debugfs read or rmmod never waits behind a target's
+ * mmap lock or its filesystem.
+ */
+static DEFINE_MUTEX(pgc_clock_lock);
+static u64 pgc_clock_ids;	/* the last target id given */
 static struct pgc_target pgc_targets[PGC_MAX_TARGETS];
 static struct pgc_clock_walk pgc_cw;	/* one sweep at a time */
 
@@ -135,7 +147,7 @@ typedef int (*pgc_madvise_fn)(struct mm_struct *mm, unsigned long start,
 			      size_t len, int behavior);
 
 /* Never VM_LOCKED (mlock), hugetlb, or memory that is not page cache/anon. */
-static bool pgc_clock_vma_ok(struct vm_area_struct *vma)
+static bool pgc_clock_vma_ok(struct pgc_walk *w, struct vm_area_struct *vma)
 {
 	return !(vma->vm_flags & (VM_LOCKED | VM_IO | VM_PFNMAP | VM_MIXEDMAP)) &&
 	       !is_vm_hugetlb_page(vma);
@@ -337,25 +349,35 @@ static void pgc_idle_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
  * were not accessed since the last call, clear the bits of those that
  * were, and flush the TLB so the next access sets them again (without it
  * a page hot in a TLB reads idle).  Whole address space, about 16 ns a
- * page (Documentation/benchmarks.md).
+ * page (Documentation/benchmarks.md), walked with pgc_clock_lock let go.
+ * 0: *@idle is the sample; -EBUSY: no sample (the mmap lock stayed taken);
+ * -ESRCH: @t was removed meanwhile.
  */
-static unsigned long pgc_clock_idle(struct pgc_target *t, struct mm_struct *mm)
+static int pgc_clock_idle(struct pgc_target *t, struct mm_struct *mm,
+			  unsigned long *idle)
 {
-	u64 chances = t->second_chances - t->pff_chances;
+	u64 chances = t->second_chances - t->pff_chances, id = t->id;
 	struct pgc_walk w = {
 		.vma_ok = pgc_clock_vma_ok,
 		.pte_range = pgc_idle_ptes,
 		.pmd = pgc_idle_pmd,
 		.budget = ULONG_MAX,
 		.may_sleep = true,
-		.mm = mm,
+		.nowait = true,
 	};
+	int err;
 
-	if (mmap_read_lock_killable(mm))
-		return 0;
-	pgc_walk_mm(mm, &w);
-	mmap_read_unlock(mm);
-	pgc_ad_flush_mm(mm);
+	mutex_unlock(&pgc_clock_lock);
+	err = pgc_walk_mm(mm, &w);
+	if (!err)
+		pgc_ad_flush_mm(mm);
+	mutex_lock(&pgc_clock_lock);
+	if (t->id != id)
+		return -ESRCH;
+	if (err) {
+		t->busy++;
+		return -EBUSY;
+	}
 	/*
 	 * The hand's second chances since the last sample were touched pages
 	 * whose bits it cleared: without this, a sweep just before the sample
@@ -363,7 +385,8 @@ static unsigned long pgc_clock_idle(struct pgc_target *t, struct mm_struct *mm)
 	 * again counts twice as used: the error keeps more, never less.
 	 */
 	t->pff_chances = t->second_chances;
-	return w.count > chances ? w.count - chances : 0;
+	*idle = w.count > chances ? w.count - chances : 0;
+	return 0;
 }
 
 /* Remember an eviction, for the refault hook. */
@@ -509,18 +532,20 @@ static void pgc_clock_drop(struct pgc_target *t)
 /*
  * One pass of the hand from where it stopped, then the eviction of what it
  * chose: to reclaim under the same hold of the mmap lock, through
- * MADV_PAGEOUT after it (do_madvise takes it itself).  Returns the pages
- * chosen.
+ * MADV_PAGEOUT after it (do_madvise takes it itself).  Called and returns
+ * with pgc_clock_lock held, let go for the eviction.  Returns the pages
+ * chosen (0 also when the mmap lock was taken), or -ESRCH: @t was removed
+ * meanwhile.
  */
-static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
-				    pgc_madvise_fn madvise, unsigned long need,
-				    unsigned long quota, unsigned long clean_left)
+static long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
+			   pgc_madvise_fn madvise, unsigned long need,
+			   unsigned long quota, unsigned long clean_left)
 {
 	struct pgc_clock_walk *cw = &pgc_cw;
 	struct vm_area_struct *vma;
-	u64 chances = t->second_chances;
+	u64 chances = t->second_chances, id;
 	unsigned long take, i;
-	bool starved;
+	bool starved, flush;
 
 	memset(&cw->w, 0, sizeof(cw->w));
 	cw->w.pte_range = pgc_clock_ptes;
@@ -539,13 +564,16 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	cw->cold = 0;
 	cw->hand = t->hand.addr;
 	cw->isolate = pgc_clock_batched();
-	if (mmap_read_lock_killable(mm))
+	/* A target busy with its mmap lock is passed over, not waited for. */
+	if (!mmap_read_trylock(mm)) {
+		t->busy++;
 		return 0;
+	}
 	{
 		VMA_ITERATOR(vmi, mm, t->hand.addr);
 
 		for_each_vma(vmi, vma) {
-			if (!pgc_clock_vma_ok(vma))
+			if (!pgc_clock_vma_ok(&cw->w, vma))
 				continue;
 			pgc_walk_vma_from(vma, max(vma->vm_start, t->hand.addr),
 					  &cw->w);
@@ -561,20 +589,6 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 	pgc_clock_reclaim(cw->clean_folio, cw->nclean);
 	pgc_clock_reclaim(cw->dirty_folio, take);
 	mmap_read_unlock(mm);
-	pgc_clock_release(cw->dirty_folio + take, cw->ndirty - take);
-	pgc_clock_pageout(mm, madvise, cw->clean, cw->clean_folio, cw->nclean);
-	pgc_clock_pageout(mm, madvise, cw->dirty, cw->dirty_folio, take);
-	/*
-	 * Bits cleared without a flush stay clear while the page is hot in a
-	 * TLB: the next lap would take it for cold (src/ad.c measured it).
-	 */
-	if (t->second_chances != chances)
-		pgc_ad_flush_mm(mm);
-	for (i = 0; i < cw->nwb; i++) {
-		filemap_fdatawrite_range(cw->wb[i].file->f_mapping,
-					 cw->wb[i].start, cw->wb[i].end);
-		fput(cw->wb[i].file);
-	}
 	t->writebacks += cw->wb_pages;
 	t->scanned += cw->scanned;
 	if (starved)
@@ -585,15 +599,51 @@ static unsigned long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 		pgc_clock_remember(t, cw->dirty[i], true);
 	t->evicted_clean += cw->nclean;
 	t->evicted_dirty += take;
-	return cw->nclean + take;
+	/*
+	 * The rest waits for the mmap lock (do_madvise takes it) or for a
+	 * filesystem: without pgc_clock_lock, which control and readers need.
+	 * pgc_cw is the worker's alone.
+	 */
+	flush = t->second_chances != chances;
+	id = t->id;
+	mutex_unlock(&pgc_clock_lock);
+	pgc_clock_release(cw->dirty_folio + take, cw->ndirty - take);
+	pgc_clock_pageout(mm, madvise, cw->clean, cw->clean_folio, cw->nclean);
+	pgc_clock_pageout(mm, madvise, cw->dirty, cw->dirty_folio, take);
+	/*
+	 * Bits cleared without a flush stay clear while the page is hot in a
+	 * TLB: the next lap would take it for cold (src/ad.c measured it).
+	 */
+	if (flush)
+		pgc_ad_flush_mm(mm);
+	for (i = 0; i < cw->nwb; i++) {
+		/* Started, not awaited (pages already under writeback skipped). */
+		struct writeback_control wbc = {
+			.sync_mode = WB_SYNC_NONE,
+			.nr_to_write = LONG_MAX,
+			.range_start = cw->wb[i].start,
+			.range_end = cw->wb[i].end,
+		};
+
+		filemap_fdatawrite_wbc(cw->wb[i].file->f_mapping, &wbc);
+		fput(cw->wb[i].file);
+	}
+	cond_resched();
+	mutex_lock(&pgc_clock_lock);
+	return t->id == id ? cw->nclean + take : -ESRCH;
 }
 
-/* One sweep of @t; pgc_clock_lock held.  @pressure: pages reclaim wants. */
-static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
+/*
+ * One sweep of @t; pgc_clock_lock held (let go between passes).
+ * @pressure: pages reclaim wants.  Returns the pages it gave reclaim.
+ */
+static unsigned long pgc_clock_sweep(struct pgc_target *t,
+				     unsigned long pressure)
 {
 	pgc_madvise_fn madvise =
 		(pgc_madvise_fn)pgc_sym_callable(PGC_SYM_DO_MADVISE);
 	unsigned long rss, grew, need, quota = READ_ONCE(pgc_clock_quota);
+	unsigned long given = 0;
 	unsigned int pct = READ_ONCE(pgc_clock_clean_scan_pct);
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	u64 t0, scanned;
@@ -601,7 +651,7 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 	if (!mm) {
 		/* Exited: drop it; its slot is free again. */
 		pgc_clock_drop(t);
-		return;
+		return 0;
 	}
 	rss = get_mm_rss(mm);
 	/* t->rss: as the last sweep left it. */
@@ -631,19 +681,21 @@ static void pgc_clock_sweep(struct pgc_target *t, unsigned long pressure)
 		u64 before = t->scanned;
 		unsigned long left = pgc_clock_clean_left(rss, pct,
 							  before - scanned);
+		long got = pgc_clock_pass(t, mm, madvise, need,
+					  left ? min(quota, left) : quota, left);
 
-		need -= min(need, pgc_clock_pass(t, mm, madvise, need,
-						 left ? min(quota, left) : quota,
-						 left));
-		if (t->scanned == before)
-			break;	/* no page to pass over, or a fatal signal */
-		cond_resched();
+		if (got < 0)
+			goto gone;	/* removed meanwhile: no longer ours */
+		need -= min_t(unsigned long, need, got);
+		if (t->scanned == before || !READ_ONCE(pgc_clock_enabled))
+			break;	/* no page to pass over, its mmap lock taken, off */
 	}
 	rss = get_mm_rss(mm);
 	if (rss < t->rss) {
 		t->freed += t->rss - rss;
 		if (!t->budget)
-			t->pressure_given += t->rss - rss;
+			given = t->rss - rss;
+		t->pressure_given += given;
 	}
 	t->rss = rss;
 	t->sweeps++;
@@ -658,14 +710,26 @@ out:
 		/* One read of the CPU time: the sample and the decision agree. */
 		u64 cpu = pgc_pff_cpu_ns(t->pid);
 		unsigned long idle = 0;
+		int err = 0;
 
 		if (pgc_pff_due(t->pff, cpu))
-			idle = pgc_clock_idle(t, mm);
-		pgc_pff_update(t->pff, cpu, atomic64_read(&t->pff_faults),
-			       t->rss, idle, atomic64_read(&pgc_shrink_counts),
-			       &t->budget);
+			err = pgc_clock_idle(t, mm, &idle);
+		if (err == -ESRCH)
+			goto gone;
+		/*
+		 * No sample: the window stays open for the next tick (with no
+		 * idle count it would read as all pages used).  The controller
+		 * may also have been turned off meanwhile.
+		 */
+		if (!err && t->pff)
+			pgc_pff_update(t->pff, cpu, atomic64_read(&t->pff_faults),
+				       t->rss, idle,
+				       atomic64_read(&pgc_shrink_counts),
+				       &t->budget);
 	}
+gone:
 	mmput(mm);
+	return given;
 }
 
 static bool pgc_clock_has_targets(void)
@@ -687,7 +751,7 @@ static void pgc_clock_kick(unsigned long delay)
 static void pgc_clock_work_fn(struct work_struct *work)
 {
 	unsigned long pressure = atomic_long_xchg(&pgc_clock_pressure, 0);
-	unsigned long share, before = 0, after = 0;
+	unsigned long share, given = 0;
 	bool more;
 	int i, n = 0;
 
@@ -698,13 +762,10 @@ static void pgc_clock_work_fn(struct work_struct *work)
 	for (i = 0; i < PGC_MAX_TARGETS && READ_ONCE(pgc_clock_enabled); i++) {
 		struct pgc_target *t = &pgc_targets[i];
 
-		if (!t->pid)
-			continue;
-		before += t->pressure_given;
-		pgc_clock_sweep(t, share);
-		after += t->pressure_given;
+		if (t->pid)
+			given += pgc_clock_sweep(t, share);
 	}
-	pgc_pressure_given += after - before;
+	pgc_pressure_given += given;
 	pgc_clock_sum_shrinkable();
 	more = pgc_clock_has_targets();
 	mutex_unlock(&pgc_clock_lock);
@@ -866,6 +927,7 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 		goto unlock;
 	}
 	pid = NULL;	/* the target's now */
+	t->id = ++pgc_clock_ids;
 	p = pgc_proc_get(tsk, true);
 	t->nr = tsk->tgid;
 	t->state = "ok";
@@ -978,14 +1040,14 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu pff %d state %s\n",
+		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu pff %d state %s\n",
 			   t->nr, t->budget, t->rss, t->hand.addr, t->scanned,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
 			   t->freed, rc + rd, rc, rd,
 			   rc + rd ? div64_u64(atomic64_read(&t->refault_dist),
 					       rc + rd) : 0,
 			   t->shared, t->writebacks, t->sweeps, t->hand.laps,
-			   t->forced, t->ns, !!t->pff, t->state);
+			   t->forced, t->ns, t->busy, !!t->pff, t->state);
 	}
 	mutex_unlock(&pgc_clock_lock);
 	return 0;

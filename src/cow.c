@@ -82,7 +82,7 @@ static struct pgc_fork *pgc_fork_find(u64 seq)
 		r : NULL;
 }
 
-static bool pgc_cow_vma(struct vm_area_struct *vma)
+static bool pgc_cow_vma(struct pgc_walk *w, struct vm_area_struct *vma)
 {
 	return vma->anon_vma && !(vma->vm_flags & VM_SHARED);
 }
@@ -118,12 +118,7 @@ static u64 pgc_fork_shared(struct mm_struct *mm, bool *partial)
 		.may_sleep = true,
 	};
 
-	if (mmap_read_lock_killable(mm)) {
-		*partial = true;
-		return 0;
-	}
 	pgc_walk_mm(mm, &w);
-	mmap_read_unlock(mm);
 	*partial = w.truncated || w.raced;
 	return w.count;
 }

@@ -5,8 +5,9 @@
  * and prints "key value" lines (Documentation/abi.md).  Each open file has
  * its own target, so concurrent users do not disturb each other.
  *
- * The counts come from pgc_walk_mm() under the mmap read lock, which
- * yields the CPU between tables; nothing is allocated per page.
+ * The counts come from pgc_walk_mm() under the mmap read lock, which it
+ * gives up between tables to a writer that waits (lock_drops counts it);
+ * nothing is allocated per page.
  */
 #include <linux/debugfs.h>
 #include <linux/magic.h>
@@ -105,25 +106,25 @@ static void pgc_pt_pmd_other(struct pgc_walk *w, pmd_t pmd, unsigned long addr)
 	container_of(w, struct pgc_pt, w)->thp_migration++;
 }
 
-/* Walk @mm VMA by VMA, so each count lands in its VMA's kind. */
-static void pgc_pt_walk(struct mm_struct *mm, struct pgc_pt *pt)
+/*
+ * Each VMA as the walk enters it, so each count lands in its VMA's kind;
+ * counted once, not again where the walk resumes after a lock drop.
+ */
+static bool pgc_pt_vma(struct pgc_walk *w, struct vm_area_struct *vma)
 {
-	VMA_ITERATOR(vmi, mm, 0);
-	struct vm_area_struct *vma;
+	struct pgc_pt *pt = container_of(w, struct pgc_pt, w);
+	struct pgc_pt_kind *k;
 
-	for_each_vma(vmi, vma) {
-		struct pgc_pt_kind *k;
-
-		if (!pt->hi)
-			pt->lo = vma->vm_start;
-		pt->hi = vma->vm_end;
-
-		pt->kind = pgc_vma_kind(vma);
-		k = &pt->kinds[pt->kind];
-		k->vmas++;
-		k->vm_bytes += vma->vm_end - vma->vm_start;
-		pgc_walk_vma(vma, &pt->w);
-	}
+	pt->kind = pgc_vma_kind(vma);
+	if (vma->vm_start < w->resume)
+		return true;
+	if (!pt->hi)
+		pt->lo = vma->vm_start;
+	pt->hi = vma->vm_end;
+	k = &pt->kinds[pt->kind];
+	k->vmas++;
+	k->vm_bytes += vma->vm_end - vma->vm_start;
+	return true;
 }
 
 static void pgc_pt_print(struct seq_file *m, struct mm_struct *mm,
@@ -159,6 +160,7 @@ static void pgc_pt_print(struct seq_file *m, struct mm_struct *mm,
 	seq_printf(m, "flat_full_bytes %lu\n",
 		   (mm->task_size >> PAGE_SHIFT) * sizeof(pte_t));
 	seq_printf(m, "raced %llu\n", pt->w.raced);
+	seq_printf(m, "lock_drops %llu\n", pt->w.drops);
 	for (i = 0; i < PGC_VMA_NR; i++) {
 		struct pgc_pt_kind *k = &pt->kinds[i];
 
@@ -199,17 +201,15 @@ static int pgc_pt_show(struct seq_file *m, void *unused)
 		mmput(mm);
 		return -ENOMEM;
 	}
+	pt->w.vma_ok = pgc_pt_vma;
 	pt->w.pte = pgc_pt_pte;
 	pt->w.pmd = pgc_pt_pmd;
 	pt->w.pmd_other = pgc_pt_pmd_other;
 	pt->w.table = pgc_pt_table;
 	pt->w.budget = ULONG_MAX;
 	pt->w.may_sleep = true;
-	err = mmap_read_lock_killable(mm);
+	err = pgc_walk_mm(mm, &pt->w);
 	if (!err) {
-		pt->w.mm = mm;
-		pgc_pt_walk(mm, pt);
-		mmap_read_unlock(mm);
 		seq_puts(m, "state alive\n");
 		pgc_pt_print(m, mm, pt);
 	}

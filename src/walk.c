@@ -12,6 +12,8 @@
  * table under its lock and each huge pmd under the pmd lock, re-checking
  * the pmd once locked, so its callbacks may clear Accessed bits.
  */
+#include <linux/delay.h>
+#include <linux/mmap_lock.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/swap.h>
@@ -134,6 +136,12 @@ void pgc_snap_addr(struct mm_struct *mm, unsigned long addr,
 
 /* ---- Whole address spaces ---- */
 
+/* Out of budget, or paused for an mmap writer. */
+static bool pgc_walk_stopped(const struct pgc_walk *w)
+{
+	return w->truncated || w->paused;
+}
+
 static void pgc_walk_table(struct pgc_walk *w, enum pgc_level level, void *t)
 {
 	if (!w->table || w->last[level] == t)
@@ -211,6 +219,23 @@ static void pgc_walk_huge(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	spin_unlock(ptl);
 }
 
+/*
+ * Between tables: give up the CPU if asked to (PMD tables are only freed
+ * under the mmap write lock, so @pmdp's table stays), and in pgc_walk_mm()
+ * stop at @next for an mmap writer that waits.
+ */
+static void pgc_walk_yield(struct pgc_walk *w, unsigned long next)
+{
+	if (!w->may_sleep || w->truncated)
+		return;
+	if (w->resume != ULONG_MAX && mmap_lock_is_contended(w->mm)) {
+		w->paused = true;
+		w->resume = next;
+		return;
+	}
+	cond_resched();
+}
+
 static void pgc_walk_pmds(struct pgc_walk *w, pud_t *pud, unsigned long addr,
 			  unsigned long end)
 {
@@ -218,7 +243,7 @@ static void pgc_walk_pmds(struct pgc_walk *w, pud_t *pud, unsigned long addr,
 	unsigned long next;
 
 	pgc_walk_table(w, PGC_LVL_PMD, (void *)((unsigned long)pmdp & PAGE_MASK));
-	for (; addr < end && !w->truncated; addr = next, pmdp++) {
+	for (; addr < end && !pgc_walk_stopped(w); addr = next, pmdp++) {
 		pmd_t pmd = pgc_pmdp_get_lockless(pmdp);
 
 		next = pmd_addr_end(addr, end);
@@ -235,16 +260,13 @@ static void pgc_walk_pmds(struct pgc_walk *w, pud_t *pud, unsigned long addr,
 			if (w->pmd)
 				pgc_walk_huge(w, pmdp, pmd, addr & PMD_MASK);
 			/* A VMA of huge pages has no PTE table to yield after. */
-			if (w->may_sleep)
-				cond_resched();
+			pgc_walk_yield(w, next);
 			continue;
 		}
 		if (pmd_bad(pmd))
 			continue;
 		pgc_walk_ptes(w, pmdp, pmd, addr, next);
-		/* PMD tables are only freed under the mmap write lock. */
-		if (w->may_sleep)
-			cond_resched();
+		pgc_walk_yield(w, next);
 	}
 }
 
@@ -254,7 +276,7 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
 	pgd_t *pgd = pgd_offset(mm, addr);
 	unsigned long next, pnext, unext;
 
-	for (; addr < end && !w->truncated; addr = next, pgd++) {
+	for (; addr < end && !pgc_walk_stopped(w); addr = next, pgd++) {
 		p4d_t *p4d;
 
 		next = pgd_addr_end(addr, end);
@@ -265,7 +287,7 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
 		if (pgtable_l5_enabled())
 			pgc_walk_table(w, PGC_LVL_P4D,
 				       (void *)((unsigned long)p4d & PAGE_MASK));
-		for (; addr < next; addr = pnext, p4d++) {
+		for (; addr < next && !pgc_walk_stopped(w); addr = pnext, p4d++) {
 			pud_t *pud;
 
 			pnext = p4d_addr_end(addr, next);
@@ -274,7 +296,8 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
 			pud = pud_offset(p4d, addr);
 			pgc_walk_table(w, PGC_LVL_PUD,
 				       (void *)((unsigned long)pud & PAGE_MASK));
-			for (; addr < pnext; addr = unext, pud++) {
+			for (; addr < pnext && !pgc_walk_stopped(w);
+			     addr = unext, pud++) {
 				pud_t pudv = READ_ONCE(*pud);
 
 				unext = pud_addr_end(addr, pnext);
@@ -288,20 +311,13 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
 }
 
 /*
- * Visit every non-empty entry of @vma (hugetlb VMAs have none we read).
- * The caller holds the mmap lock (read), so no table above the PTE level
- * goes away, and has set w->mm.  With w->may_sleep unset it never sleeps,
- * so it may run in tracepoint context; w->budget bounds the work
- * (w->truncated says so).
+ * Visit every non-empty entry of @vma from @start (page aligned, inside
+ * @vma) to its end; hugetlb VMAs have none we read.  The mmap lock is held
+ * (read), so no table above the PTE level goes away.  w->budget bounds
+ * the work (w->truncated says so).
  */
-void pgc_walk_vma(struct vm_area_struct *vma, struct pgc_walk *w)
-{
-	pgc_walk_vma_from(vma, vma->vm_start, w);
-}
-
-/* pgc_walk_vma() from @start (page aligned, inside @vma) to its end. */
-void pgc_walk_vma_from(struct vm_area_struct *vma, unsigned long start,
-		       struct pgc_walk *w)
+static void pgc_walk_part(struct vm_area_struct *vma, unsigned long start,
+			  struct pgc_walk *w)
 {
 	if (w->truncated || is_vm_hugetlb_page(vma))
 		return;
@@ -311,14 +327,80 @@ void pgc_walk_vma_from(struct vm_area_struct *vma, unsigned long start,
 		cond_resched();
 }
 
-/* pgc_walk_vma() over every VMA @w->vma_ok accepts. */
-void pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w)
+/*
+ * pgc_walk_part() for a caller that holds the mmap lock throughout and has
+ * set w->mm: the walk never stops for a writer.
+ */
+void pgc_walk_vma_from(struct vm_area_struct *vma, unsigned long start,
+		       struct pgc_walk *w)
 {
-	VMA_ITERATOR(vmi, mm, 0);
+	w->resume = ULONG_MAX;
+	pgc_walk_part(vma, start, w);
+}
+
+/*
+ * The mmap read lock for pgc_walk_mm(): waited for (killable), or with
+ * w->nowait only taken when free; after a drop (@again) a few short tries,
+ * as the writer let in is usually done by then.
+ */
+static int pgc_walk_lock(struct pgc_walk *w, bool again)
+{
+	int i;
+
+	if (!w->nowait)
+		return mmap_read_lock_killable(w->mm) ? -EINTR : 0;
+	for (i = 0; i < (again ? 10 : 1); i++) {
+		if (i)
+			usleep_range(100, 200);
+		if (mmap_read_trylock(w->mm))
+			return 0;
+	}
+	return -EBUSY;
+}
+
+/*
+ * Every VMA @w->vma_ok accepts, taking the mmap read lock itself.  A
+ * writer that waits for the lock (the process's mmap, munmap, fork) gets
+ * it between two tables, and the walk goes on from the next one, so a
+ * large address space never holds its writers for a whole walk; a VMA
+ * changed meanwhile is read as it is then.  ->vma_ok is asked again for
+ * the VMA the walk resumes in (w->resume above its start).  -EINTR: a
+ * fatal signal came while waiting for the lock; -EBUSY: w->nowait and the
+ * lock stayed taken (w->truncated is set for both: the walk is partial).
+ */
+int pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w)
+{
 	struct vm_area_struct *vma;
+	int err;
 
 	w->mm = mm;
-	for_each_vma(vmi, vma)
-		if (!w->vma_ok || w->vma_ok(vma))
-			pgc_walk_vma(vma, w);
+	w->resume = 0;
+	err = pgc_walk_lock(w, false);
+	if (err)
+		goto stop;
+	for (;;) {
+		VMA_ITERATOR(vmi, mm, w->resume);
+
+		for_each_vma(vmi, vma) {
+			if (w->vma_ok && !w->vma_ok(w, vma))
+				continue;
+			pgc_walk_part(vma, max(vma->vm_start, w->resume), w);
+			if (pgc_walk_stopped(w))
+				break;
+		}
+		if (!w->paused)
+			break;
+		w->paused = false;
+		w->drops++;
+		mmap_read_unlock(mm);
+		cond_resched();
+		err = pgc_walk_lock(w, true);
+		if (err)
+			goto stop;
+	}
+	mmap_read_unlock(mm);
+	return 0;
+stop:
+	w->truncated = true;
+	return err;
 }

@@ -74,6 +74,10 @@ static void pt_text(const char *t)
 	if (pgc_kv_u64(t, "raced"))
 		printf("note: %" PRIu64 " tables changed while being read and were skipped\n",
 		       pgc_kv_u64(t, "raced"));
+	if (pgc_kv_u64(t, "lock_drops"))
+		printf("note: the walk let the process's mmap writers in %" PRIu64
+		       " times; parts it had not yet read may have changed\n",
+		       pgc_kv_u64(t, "lock_drops"));
 }
 
 static int pt_run(int argc, char **argv)

@@ -131,6 +131,18 @@ ok "fork under eviction: no child lost a page to the target's hand ($(grep '^for
 	grep -q '^forks 10 lost 0$' /tmp/pgc-hold.out
 pgc_release "$p"
 
+# Bug: the worker waited for a target's mmap lock while holding the lock
+# that every target, sysfs write, debugfs read and rmmod waits for.  Now a
+# pass that finds the mmap lock taken is given up ("busy"), and the
+# target is squeezed at a later pass; the hand stays pages, not time.
+p=$(pgc_hold churn 3000)
+echo "$p 1000" >"$S/target_add"
+ok "a target whose thread keeps taking its mmap lock: squeezed to the budget (RSS $(wait_rss "$p" 1100 60; rss "$p"))" \
+	rss_le "$p" 1100
+ok "... the worker passed over it when the lock was taken ($(rec "$p" busy) busy passes)" \
+	test "$(rec "$p" busy)" -gt 0
+pgc_release "$p"
+
 # Transparent huge pages go whole.
 p=$(pgc_hold thp 16)
 thp0=$(awk '/^AnonHugePages:/ { print $2 }' "/proc/$p/smaps_rollup")

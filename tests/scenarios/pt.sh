@@ -41,6 +41,27 @@ ok "pageclock pt --json agrees" sh -c \
 ok "pageclock pt prints the flat-table comparison" sh -c \
 	"pageclock pt --pid $p1 | grep -q 'flat table'"
 
+# Bug: a whole-address-space walk held the mmap read lock throughout, so
+# the process's mmap and munmap waited for it.  Now a waiting writer gets
+# the lock between two tables and the walk goes on where it stopped: the
+# counts stay whole.
+C=2000
+p=$(pgc_hold churn $C)
+pt_lets_writer_in() { pt=$(pgc_pt "$p"); [ "$(k "$pt" lock_drops)" -gt 0 ]; }
+ok "pt walk lets a waiting mmap writer in" pgc_wait 60 pt_lets_writer_in
+ok "... $(k "$pt" lock_drops) times, and still counts $C tables ($(k "$pt" pte_tables)) and pages ($(k "$pt" pte_present))" \
+	sh -c "[ $(k "$pt" pte_tables) -ge $C ] && [ $(k "$pt" pte_present) -ge $C ]"
+echo "$p" > "$PGC_SYSFS/ad_pid"
+ad_lets_writer_in() {
+	echo sweep > "$PGC_DEBUGFS/ad" && ad=$(cat "$PGC_DEBUGFS/ad") &&
+		[ "$(k "$ad" lock_drops)" -gt 0 ]
+}
+ok "ad sweep lets it in too" pgc_wait 60 ad_lets_writer_in
+ok "... $(k "$ad" lock_drops) times, and still sees its $C pages ($(k "$ad" pages))" \
+	test "$(k "$ad" pages)" -ge $C
+echo 0 > "$PGC_SYSFS/ad_pid"
+pgc_release "$p"
+
 # A THP is one huge pmd and no PTE table under it.
 p=$(pgc_hold thp 8)
 ok "THP mapping counted as pmd_thp (got $(k "$(pgc_pt "$p")" pmd_thp))" \

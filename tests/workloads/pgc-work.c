@@ -23,6 +23,8 @@
  *   layout N        at PGC_LAYOUT_BASE, touch one page in each of N 2 MiB
  *                   blocks: N new PTE tables, one PMD and one PUD table
  *   sparsefork N    "layout N", then fork a child that exits at once
+ *   churn N         "layout N", then a second thread maps and unmaps a
+ *                   page forever: an mmap writer always waiting
  *   leaderexit N    a second thread writes N pages and holds; the main
  *                   thread, once that is done, calls pthread_exit()
  *   dirty N M       read N pages of a memfd, then write the first M
@@ -353,6 +355,29 @@ static int w_sparsefork(long n)
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
 		die("waitpid");
 	printf("child %d\n", pid);
+	return 0;
+}
+
+static void *churn_thread(void *unused)
+{
+	for (;;) {
+		void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			die("mmap");
+		munmap(p, page);
+	}
+	return unused;
+}
+
+static int w_churn(long n)
+{
+	pthread_t t;
+
+	w_layout(n);
+	if (pthread_create(&t, NULL, churn_thread, NULL))
+		die("pthread_create");
 	return 0;
 }
 
@@ -738,6 +763,8 @@ int main(int argc, char **argv)
 		rc = w_layout(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "sparsefork"))
 		rc = w_sparsefork(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "churn"))
+		rc = w_churn(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "leaderexit"))
 		rc = w_leaderexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "dirty"))
