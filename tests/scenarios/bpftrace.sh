@@ -32,6 +32,13 @@ maps() { # out maps...
 	done
 }
 
+# The sum of a bpftrace map's values for keys [PID, any comm] in OUT
+# (a pid has two names when a shell forked it and it then ran exec).
+bt_val() { # out map pid
+	awk -F': ' -v k="@$2[$3, " 'index($0, k) == 1 { s += $2; n++ }
+		END { if (n) print s }' "$1"
+}
+
 # Start SCRIPT in the background until it is attached; its pid in $bt.
 bt_start() { # script out
 	timeout 600 bpftrace "$BT/$1" >"$2" 2>&1 &
@@ -41,16 +48,22 @@ bt_start() { # script out
 }
 
 echo "# $(date +%T) tlb.bt on a W^X toggler"
-timeout 180 bpftrace "$BT/tlb.bt" -c "$WORK jit 50" >/tmp/pgc-bt.out 2>&1
+timeout 180 bpftrace "$BT/tlb.bt" -c "$WORK jit 200" >/tmp/pgc-bt.out 2>&1
 ok "tlb.bt runs on it and prints @reason" maps /tmp/pgc-bt.out reason
 clean tlb.bt /tmp/pgc-bt.out
-
-# The sum of a bpftrace map's values for keys [PID, any comm] in OUT
-# (a pid has two names when a shell forked it and it then ran exec).
-bt_val() { # out map pid
-	awk -F': ' -v k="@$2[$3, " 'index($0, k) == 1 { s += $2; n++ }
-		END { if (n) print s }' "$1"
+# An independent witness of the module's count of the toggler's
+# shootdowns (it reads on another CPU, which each toggle must flush).
+tlb_agree() {
+	local p bt mod
+	p=$(sed -n 's/^@sent\[\([0-9]*\), pgc-work\]: .*/\1/p' /tmp/pgc-bt.out | head -n1)
+	[ -n "$p" ] || { echo "no @sent for pgc-work"; return 1; }
+	bt=$(bt_val /tmp/pgc-bt.out sent "$p")
+	mod=$(pgc_proc_col "$p" tlb_sent)
+	echo "pid $p: module $mod, bpftrace $bt"
+	[ "${mod:-0}" -gt 0 ] && pgc_near "${bt:-0}" "$mod" 1 2
 }
+[ "$(nproc)" -lt 2 ] ||
+	ok "tlb.bt and the module agree on the toggler's shootdowns" tlb_agree
 
 echo "# $(date +%T) cow/faults cross-check"
 # cow.bt and faults.bt against the module, on one fork job: the child of

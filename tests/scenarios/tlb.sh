@@ -34,24 +34,8 @@ else
 	echo "# skipped the two-CPU toggler: $(nproc) CPU"
 fi
 
-# An independent witness: tools/bpftrace/tlb.bt on the same toggler
-# (bpftrace needs the kernel's BTF, which the debug kernel lacks).
-if [ ! -e /sys/kernel/btf/vmlinux ]; then
-	echo "# skipped the tlb.bt witness: no /sys/kernel/btf/vmlinux"
-elif [ "$(nproc)" -ge 2 ] && command -v bpftrace >/dev/null; then
-	bpftrace "$PAGECLOCK_REPO/tools/bpftrace/tlb.bt" >/tmp/tlb-bt.out 2>&1 &
-	bt=$!
-	pgc_wait 120 grep -q Attaching /tmp/tlb-bt.out
-	sleep 1
-	p=$(pgc_hold jit $N)
-	mod=$(pgc_proc_col "$p" tlb_sent)
-	kill -INT $bt
-	wait $bt
-	bt_sent=$(sed -n "s/^@sent\[$p, [^]]*\]: //p" /tmp/tlb-bt.out)
-	ok "tlb.bt and the module agree on pid $p's shootdowns (module $mod, bpftrace ${bt_sent:-none})" \
-		pgc_near "${bt_sent:-0}" "$mod" 1 2
-	pgc_release "$p"
-fi
+# tools/bpftrace/tlb.bt, an independent witness, counts the same
+# toggler's shootdowns in bpftrace.sh (one bpftrace start for both).
 
 # The child's 500 copy-on-write breaks each flush the old translation.
 f0=$(rec cause fault local)
