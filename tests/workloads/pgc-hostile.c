@@ -132,8 +132,9 @@ static size_t gen(const struct file *f, char *buf)
 		memset(buf, '1', n);
 		return n;
 	case 3:	/* just outside the range, overflows, malformed numbers */
-		if (f->kind == TARGET_ADD || f->kind == AD_CMD ||
-		    rnd() % 2)
+		if (f->kind == TARGET_ADD)	/* "5 " would name pid 5 */
+			return sprintf(buf, "%lu", PID_MAX_LIMIT + 1 + rnd() % 100);
+		if (f->kind == AD_CMD || rnd() % 2)
 			return sprintf(buf, "%s", numbers[rnd() % (sizeof(numbers) /
 							   sizeof(numbers[0]))]);
 		if (f->kind == KNOB && (f->min > 1 || (f->min == 1 && !f->zero_ok)) &&
