@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Load and unload 20 times in a row: each load logs one "loaded" line and
 # creates both interfaces; each unload removes them.  (Cycles while
-# processes fault are in tests/repro/: under QEMU TCG they bring the guest
-# down, see status.md.)
+# processes fault, fork and are squeezed: tests/stress/.)
 . "$(dirname "$0")/../lib.sh"
 
 cycle() {
