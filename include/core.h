@@ -340,6 +340,9 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 /* Text: no NUL inside, which would end the parse and hide what follows. */
 bool pgc_text_ok(const char *buf, size_t count);
 
+/* A process id, NUL-terminated @s: a positive decimal number. */
+int pgc_pid_parse(const char *s, pid_t *pid);
+
 /*
  * A knob's value (@count bytes at @buf): one decimal number, an optional
  * newline, within [@min, @max], or 0 if @zero_ok.  -EINVAL or -ERANGE.

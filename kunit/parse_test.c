@@ -56,6 +56,21 @@ static void pgc_test_embedded_nul(struct kunit *test)
 					       tmp, &req), -EINVAL);
 }
 
+/* The one rule for a written process id (pt, target_add). */
+static void pgc_test_pid(struct kunit *test)
+{
+	pid_t pid = 7;
+
+	KUNIT_EXPECT_EQ(test, pgc_pid_parse("12\n", &pid), 0);
+	KUNIT_EXPECT_EQ(test, pid, 12);
+	KUNIT_EXPECT_EQ(test, pgc_pid_parse("0", &pid), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgc_pid_parse("-5", &pid), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgc_pid_parse("12x", &pid), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgc_pid_parse("", &pid), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgc_pid_parse("99999999999", &pid), -ERANGE);
+	KUNIT_EXPECT_EQ(test, pid, 12);
+}
+
 static int pgc_t_target(const char *s, struct pgc_target_req *req)
 {
 	static char tmp[PGC_TARGET_WRITE_MAX];
@@ -127,6 +142,7 @@ static void pgc_test_target_invalid(struct kunit *test)
 static struct kunit_case pgc_parse_cases[] = {
 	KUNIT_CASE(pgc_test_knob),
 	KUNIT_CASE(pgc_test_embedded_nul),
+	KUNIT_CASE(pgc_test_pid),
 	KUNIT_CASE(pgc_test_target_valid),
 	KUNIT_CASE(pgc_test_target_invalid),
 	{}

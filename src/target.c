@@ -121,7 +121,8 @@ int pgc_parse_pid_user(const char __user *ubuf, size_t count, pid_t *pid)
 	char buf[PGC_PID_WRITE_MAX + 1];
 	struct task_struct *tsk;
 	struct mm_struct *mm;
-	int nr, err;
+	pid_t nr;
+	int err;
 
 	if (count > PGC_PID_WRITE_MAX)
 		return -EINVAL;
@@ -130,11 +131,9 @@ int pgc_parse_pid_user(const char __user *ubuf, size_t count, pid_t *pid)
 	buf[count] = '\0';
 	if (!pgc_text_ok(buf, count))
 		return -EINVAL;
-	err = kstrtoint(buf, 10, &nr);
+	err = pgc_pid_parse(buf, &nr);
 	if (err)
 		return err;
-	if (nr <= 0)
-		return -EINVAL;
 	err = pgc_target_get(nr, &tsk, &mm);
 	if (err)
 		return err;

@@ -15,6 +15,18 @@ bool pgc_text_ok(const char *buf, size_t count)
 	return !memchr(buf, '\0', count);
 }
 
+int pgc_pid_parse(const char *s, pid_t *pid)
+{
+	int nr, err = kstrtoint(s, 10, &nr);
+
+	if (err)
+		return err;
+	if (nr <= 0)
+		return -EINVAL;
+	*pid = nr;
+	return 0;
+}
+
 int pgc_knob_parse(const char *buf, size_t count, unsigned int min,
 		   unsigned int max, bool zero_ok, unsigned int *v)
 {
@@ -72,7 +84,7 @@ int pgc_target_parse(const char *buf, size_t count, unsigned long max_pages,
 		     char *tmp, struct pgc_target_req *req)
 {
 	char *p = tmp, *w;
-	int pid, err;
+	int err;
 
 	memset(req, 0, sizeof(*req));
 	req->pff = -1;
@@ -80,13 +92,9 @@ int pgc_target_parse(const char *buf, size_t count, unsigned long max_pages,
 		return -EINVAL;
 	memcpy(tmp, buf, count);
 	tmp[count] = '\0';
-	w = strsep(&p, " \t\n");
-	err = kstrtoint(w, 10, &pid);
+	err = pgc_pid_parse(strsep(&p, " \t\n"), &req->pid);
 	if (err)
 		return err;
-	if (pid <= 0)
-		return -EINVAL;
-	req->pid = pid;
 	while ((w = strsep(&p, " \t\n"))) {
 		if (!*w)
 			continue;
