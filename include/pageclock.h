@@ -8,6 +8,7 @@
 #include <linux/percpu-defs.h>
 #include <linux/pgtable.h>
 #include <linux/sched.h>
+#include <linux/seqlock.h>
 #include "core.h"
 
 #define PGC_VERSION	"0.1.0"
@@ -129,6 +130,8 @@ struct pgc_proc {
 	u32 parent_slot;
 	bool exited;
 	u64 exit_ns;
+	bool reusable;		/* exited, and exit_gp set */
+	unsigned long exit_gp;	/* RCU grace period started at the exit */
 	char comm[TASK_COMM_LEN];
 	atomic64_t minor, major;	/* as the kernel's min_flt/maj_flt */
 	atomic64_t fc[PGC_FC_NR];	/* faults by class */
@@ -143,6 +146,8 @@ struct pgc_proc {
 	unsigned int clock_slot;	/* CLOCK target slot + 1; 0: none */
 	/* TLB flushes its threads started (src/tlb.c). */
 	atomic64_t tlb_local, tlb_sent, tlb_targets;
+	/* Last (a reset clears what is before it); odd while it runs. */
+	seqcount_t seq;
 };
 
 extern unsigned int pgc_max_procs;

@@ -505,6 +505,7 @@ static void pgc_clock_sum_shrinkable(void)
 	unsigned long n = 0;
 	int i;
 
+	lockdep_assert_held(&pgc_clock_lock);
 	for (i = 0; i < PGC_MAX_TARGETS; i++)
 		if (pgc_targets[i].pid)
 			n += pgc_targets[i].shrinkable;
@@ -648,6 +649,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	u64 t0, scanned;
 
+	lockdep_assert_held(&pgc_clock_lock);
 	if (!mm) {
 		/* Exited: drop it; its slot is free again. */
 		pgc_clock_drop(t);

@@ -9,8 +9,13 @@
  * with release semantics after its fields are reset.  Inserting takes
  * pgc_procs_lock and uses a free slot of the window, else the one whose
  * process exited first (exited processes go first), else the process is
- * not tracked and "dropped" counts it.  A slot is only reused once its
- * process has exited, so no live process's counters move under it.
+ * not tracked and "dropped" counts it.
+ *
+ * A slot is only reused once its process has exited and an RCU grace
+ * period has passed since: the hooks, which run with preemption off, find
+ * only live processes' slots, so none can still hold the slot's pointer and
+ * add to the old process's counters in the new one's.  The reset is a
+ * seqcount write section, which the "procs" reader retries around.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -52,6 +57,8 @@ int pgc_procs_init(void)
 	if (!pgc_procs)
 		return -ENOMEM;
 	pgc_procs_mask = n - 1;
+	while (n--)
+		seqcount_init(&pgc_procs[n].seq);
 	pgc_procs_next_id = 1;
 	atomic64_set(&pgc_procs_drops, 0);
 	return 0;
@@ -98,7 +105,10 @@ static struct pgc_proc *pgc_proc_victim(unsigned int h)
 
 		if (!p->tgid)
 			return p;
-		if (p->exited && (!best || p->exit_ns < best->exit_ns))
+		/* Pairs with the release in pgc_proc_exited(). */
+		if (smp_load_acquire(&p->reusable) &&
+		    poll_state_synchronize_rcu(p->exit_gp) &&
+		    (!best || p->exit_ns < best->exit_ns))
 			best = p;
 	}
 	return best;
@@ -111,7 +121,8 @@ static void pgc_proc_reset(struct pgc_proc *p, struct task_struct *tsk)
 
 	/* Lookups skip the slot while its tgid reads 0. */
 	WRITE_ONCE(p->tgid, 0);
-	memset(p, 0, sizeof(*p));
+	write_seqcount_begin(&p->seq);
+	memset(p, 0, offsetof(struct pgc_proc, seq));
 	p->id = pgc_procs_next_id++;
 	rcu_read_lock();
 	rp = rcu_dereference(tsk->real_parent);
@@ -123,6 +134,7 @@ static void pgc_proc_reset(struct pgc_proc *p, struct task_struct *tsk)
 		p->parent_slot = parent - pgc_procs;
 	}
 	pgc_copy_comm(p->comm, tsk);
+	write_seqcount_end(&p->seq);
 	/* Publish the reset slot: lookups may match it from here on. */
 	smp_store_release(&p->tgid, tsk->tgid);
 }
@@ -154,7 +166,11 @@ struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create)
 	return p;
 }
 
-/* The entry of @p's parent, if it is still the same process. */
+/*
+ * The entry of @p's parent, if it is still the same process and alive: an
+ * exited one's slot may be reused once the caller's hook has returned (the
+ * fork record keeps what the children did after the parent exited).
+ */
 struct pgc_proc *pgc_proc_parent(struct pgc_proc *p)
 {
 	struct pgc_proc *parent;
@@ -162,7 +178,9 @@ struct pgc_proc *pgc_proc_parent(struct pgc_proc *p)
 	if (!p->parent_id)
 		return NULL;
 	parent = pgc_slot(p->parent_slot);
-	return READ_ONCE(parent->id) == p->parent_id ? parent : NULL;
+	if (READ_ONCE(parent->id) != p->parent_id || READ_ONCE(parent->exited))
+		return NULL;
+	return parent;
 }
 
 /* Called when the last thread of @tsk's group exits. */
@@ -175,6 +193,10 @@ void pgc_proc_exited(struct task_struct *tsk)
 	p->exit_ns = ktime_get_ns();
 	/* Readers that see "exited" also see exit_ns. */
 	smp_store_release(&p->exited, true);
+	/* From here on no hook finds the slot: reusable after this period. */
+	p->exit_gp = start_poll_synchronize_rcu();
+	/* pgc_proc_victim() reads exit_gp once it sees this. */
+	smp_store_release(&p->reusable, true);
 }
 
 /*
@@ -219,7 +241,8 @@ static void pgc_procs_stop(struct seq_file *m, void *v)
 static int pgc_procs_show(struct seq_file *m, void *v)
 {
 	loff_t pos = *(loff_t *)v;
-	struct pgc_proc *p;
+	struct pgc_proc *p, c;
+	unsigned int seq;
 	int i;
 
 	if (pos == 0) {
@@ -233,13 +256,18 @@ static int pgc_procs_show(struct seq_file *m, void *v)
 		seq_puts(m, " comm\n");
 		return 0;
 	}
+	/* A copy, whole: never half the old process and half the new one. */
 	p = pgc_slot(pos - 1);
-	/* Pairs with the release in pgc_proc_reset(). */
-	if (!smp_load_acquire(&p->tgid))
+	do {
+		seq = read_seqcount_begin(&p->seq);
+		memcpy(&c, p, offsetof(struct pgc_proc, seq));
+	} while (read_seqcount_retry(&p->seq, seq));
+	p = &c;
+	if (!p->tgid)
 		return 0;
 	seq_printf(m, "%d %d %llu %llu %s %lld %lld %lld %lld %lld %lld %lld %lld",
 		   p->tgid, p->ppid, p->id, p->parent_id,
-		   READ_ONCE(p->exited) ? "exited" : "alive",
+		   p->exited ? "exited" : "alive",
 		   atomic64_read(&p->minor), atomic64_read(&p->major),
 		   atomic64_read(&p->forks), atomic64_read(&p->cow_shared),
 		   atomic64_read(&p->cow_copies), atomic64_read(&p->tlb_local),
