@@ -225,7 +225,7 @@ void pgc_pff_show(struct seq_file *m, pid_t nr, const struct pgc_pff_target *p,
 		  unsigned long budget, unsigned long rss);
 
 /* src/debugfs.c and src/sysfs.c: the two interfaces. */
-void pgc_debugfs_init(void);
+int pgc_debugfs_init(void);
 void pgc_debugfs_exit(void);
 int pgc_sysfs_init(void);
 void pgc_sysfs_exit(void);

@@ -2,9 +2,13 @@
 /*
  * Statistics in /sys/kernel/debug/pageclock/: root-only text; files that
  * take a request (a process id) are also writable.
- * debugfs_create_*() results are deliberately not checked: debugfs may be
- * absent or locked down, and the module must work without it.
+ * All the files or none: a load that could not make one (no memory) fails
+ * rather than leave a tree with holes that nothing would explain.  Without
+ * debugfs at all (debugfs=off, or not built) the module loads with its
+ * sysfs controls only and says so once.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
@@ -87,19 +91,37 @@ static const struct {
 	{ "pff", 0400, &pgc_pff_file_fops },
 };
 
-void pgc_debugfs_init(void)
+int pgc_debugfs_init(void)
 {
+	struct dentry *d;
 	int i;
 
 	pgc_debugfs_root = debugfs_create_dir("pageclock", NULL);
-	for (i = 0; i < ARRAY_SIZE(pgc_debugfs_files); i++)
-		debugfs_create_file(pgc_debugfs_files[i].name,
-				    pgc_debugfs_files[i].mode,
-				    pgc_debugfs_root, NULL,
-				    pgc_debugfs_files[i].fops);
+	if (IS_ERR(pgc_debugfs_root)) {
+		int err = PTR_ERR(pgc_debugfs_root);
+
+		pgc_debugfs_root = NULL;
+		if (err != -ENODEV && err != -EPERM)
+			return err;
+		pr_info("no debugfs (%d): statistics unavailable, sysfs controls only\n",
+			err);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(pgc_debugfs_files); i++) {
+		d = debugfs_create_file(pgc_debugfs_files[i].name,
+					pgc_debugfs_files[i].mode,
+					pgc_debugfs_root, NULL,
+					pgc_debugfs_files[i].fops);
+		if (IS_ERR(d)) {
+			pgc_debugfs_exit();
+			return PTR_ERR(d);
+		}
+	}
+	return 0;
 }
 
 void pgc_debugfs_exit(void)
 {
 	debugfs_remove_recursive(pgc_debugfs_root);
+	pgc_debugfs_root = NULL;
 }

@@ -32,7 +32,9 @@ static int __init pgc_init(void)
 	err = pgc_sysfs_init();
 	if (err)
 		goto fail_clock;
-	pgc_debugfs_init();
+	err = pgc_debugfs_init();
+	if (err)
+		goto fail_sysfs;
 	/* Last: hooks feed the structures above from the moment they attach. */
 	pgc_hooks_install();
 
@@ -42,6 +44,8 @@ static int __init pgc_init(void)
 		PGC_VERSION, utsname()->release, hooks, nhooks, syms, nsyms);
 	return 0;
 
+fail_sysfs:
+	pgc_sysfs_exit();
 fail_clock:
 	pgc_clock_exit();
 fail_tlb:
