@@ -21,9 +21,10 @@ windows_to() { # pid t_ms lo hi
 		$1 >= t { n++; if ($2 >= lo && $2 <= hi) { print n; exit } }'
 }
 
-# Phased: 12000 pages, then 3000, then 12000 again, checksummed.
+# Phased: 12000 pages, then 3000, then 12000 again, checksummed.  Each
+# phase is 30 or more windows of 200 ms: the budget moves within 10.
 BIG=12000 SMALL=3000
-p=$(pgc_hold phases $BIG:10s $SMALL:20s $BIG:15s)
+p=$(pgc_hold phases $BIG:6s $SMALL:10s $BIG:10s)
 ok "target add --pff" pageclock target add "$p" --pff --low 20 --high 200 \
 	--step $STEP --window 200 --min 256
 b0=$(pff "$p" budget)
@@ -82,11 +83,11 @@ pgc_release "$p"
 # so nothing is given back and nothing faults: after settling the budget
 # barely moves (slack for a VM's hiccups: a late pass makes pages look
 # idle for a window).
-p=$(pgc_hold phases 6000:25s)
+p=$(pgc_hold phases 6000:15s)
 pageclock target add "$p" --pff --step $STEP --window 200 >/dev/null
 kill -USR1 "$p"
 wait_out '^mismatches' 120
-read -r lo hi moves n <<<"$(hist "$p" | awk '$1 >= 15000 {
+read -r lo hi moves n <<<"$(hist "$p" | awk '$1 >= 7000 {
 	if (lo == "" || $2 < lo) lo = $2; if ($2 > hi) hi = $2
 	if ($5 == "raise" || $5 == "lower") m++; n++ } END { print lo, hi, m + 0, n }')"
 hist "$p" > /tmp/pgc-steady.hist
