@@ -155,6 +155,7 @@ int pgc_procs_init(void);
 void pgc_procs_exit(void);
 struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create);
 struct pgc_proc *pgc_proc_parent(struct pgc_proc *p);
+bool pgc_proc_same(struct pgc_proc *p, u64 id);
 void pgc_proc_exited(struct task_struct *tsk);
 void pgc_copy_comm(char dst[TASK_COMM_LEN], struct task_struct *tsk);
 void pgc_seq_comm(struct seq_file *m, const char *comm);

@@ -930,15 +930,18 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	}
 	pid = NULL;	/* the target's now */
 	t->id = ++pgc_clock_ids;
-	p = pgc_proc_get(tsk, true);
 	t->nr = tsk->tgid;
 	t->state = "ok";
 	t->ring = ring;
-	t->proc = p;
 	ring = NULL;
+	/* The entry cannot be given to another process until the unlock. */
+	rcu_read_lock();
+	p = pgc_proc_get(tsk, true);
+	t->proc = p;
 	if (p)
 		/* Pairs with the acquire in pgc_clock_fault(): ring is set. */
 		smp_store_release(&p->clock_slot, t - pgc_targets + 1);
+	rcu_read_unlock();
 unlock:
 	mutex_unlock(&pgc_clock_lock);
 out:

@@ -142,8 +142,11 @@ static void pgc_fork_count_fn(struct callback_head *work)
 		WRITE_ONCE(r->partial, partial);
 	}
 	raw_spin_unlock(&pgc_forks_lock);
-	if (fc->parent && READ_ONCE(fc->parent->id) == fc->parent_id)
+	/* Preemptible here: the read section keeps the entry from reuse. */
+	rcu_read_lock();
+	if (fc->parent && pgc_proc_same(fc->parent, fc->parent_id))
 		atomic64_add(shared, &fc->parent->cow_shared);
+	rcu_read_unlock();
 	/* Last: pgc_cow_exit() waits for this, then for the text's last use. */
 	atomic_set_release(&fc->busy, 0);
 }

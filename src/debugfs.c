@@ -4,7 +4,7 @@
  * take a request (a process id) are also writable.
  * All the files or none: a load that could not make one (no memory) fails
  * rather than leave a tree with holes that nothing would explain.  Without
- * debugfs at all (debugfs=off, or not built) the module loads with its
+ * debugfs at all (debugfs=off, not built or not set up) the module loads with its
  * sysfs controls only and says so once.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -101,7 +101,8 @@ int pgc_debugfs_init(void)
 		int err = PTR_ERR(pgc_debugfs_root);
 
 		pgc_debugfs_root = NULL;
-		if (err != -ENODEV && err != -EPERM)
+		/* Not built, debugfs=off, or never set up. */
+		if (err != -ENODEV && err != -EPERM && err != -ENOENT)
 			return err;
 		pr_info("no debugfs (%d): statistics unavailable, sysfs controls only\n",
 			err);

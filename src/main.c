@@ -46,6 +46,8 @@ static int __init pgc_init(void)
 
 fail_sysfs:
 	pgc_sysfs_exit();
+	/* A root write meanwhile may have started the A/D sweeps. */
+	pgc_ad_exit();
 fail_clock:
 	pgc_clock_exit();
 fail_tlb:

@@ -150,7 +150,11 @@ struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create)
 	unsigned long flags;
 
 	p = pgc_proc_find(tsk->tgid, h);
-	if (p || !create)
+	/*
+	 * None for a process whose last thread is exiting: its entry is
+	 * marked exited (or about to be), and a new one would never be.
+	 */
+	if (p || !create || !atomic_read(&tsk->signal->live))
 		return p;
 
 	raw_spin_lock_irqsave(&pgc_procs_lock, flags);
@@ -167,20 +171,23 @@ struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create)
 }
 
 /*
- * The entry of @p's parent, if it is still the same process and alive: an
- * exited one's slot may be reused once the caller's hook has returned (the
- * fork record keeps what the children did after the parent exited).
+ * True while @p is still the live process whose entry had @id.  Callers
+ * that are not hooks (which run with preemption off) hold rcu_read_lock()
+ * from this test to their last use of @p: an exited process's entry is
+ * reused only a grace period after its exit.  The fork record keeps what
+ * a process's children did after it exited.
  */
+bool pgc_proc_same(struct pgc_proc *p, u64 id)
+{
+	return id && READ_ONCE(p->id) == id && !READ_ONCE(p->exited);
+}
+
+/* The entry of @p's parent, if it is still the same live process. */
 struct pgc_proc *pgc_proc_parent(struct pgc_proc *p)
 {
-	struct pgc_proc *parent;
+	struct pgc_proc *parent = pgc_slot(p->parent_slot);
 
-	if (!p->parent_id)
-		return NULL;
-	parent = pgc_slot(p->parent_slot);
-	if (READ_ONCE(parent->id) != p->parent_id || READ_ONCE(parent->exited))
-		return NULL;
-	return parent;
+	return pgc_proc_same(parent, p->parent_id) ? parent : NULL;
 }
 
 /* Called when the last thread of @tsk's group exits. */
