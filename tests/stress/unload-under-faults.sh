@@ -20,6 +20,7 @@
 pgc_load
 S=$PGC_SYSFS
 CYCLES=${PGC_STRESS_CYCLES:-20}
+EXITS=${PGC_STRESS_EXITS:-100}
 
 # Two processes of checksummed pages, each with its own output.
 hold() { # name pages
@@ -73,7 +74,7 @@ ok "$CYCLES unloads and loads under eviction, PFF, sweeps, readers and forks" te
 # Targets that exit at random moments: mid-add, mid-sweep, mid-eviction.
 # Each writes a random number of pages and exits: its life is that long.
 odd=0 kids=()
-for ((i = 0; i < 100; i++)); do
+for ((i = 0; i < EXITS; i++)); do
 	"$WORK" anon $((RANDOM % 3000)) >/dev/null 2>&1 &
 	q=$!
 	kids+=("$q")
@@ -85,7 +86,7 @@ for ((i = 0; i < 100; i++)); do
 	fi
 done
 wait "${kids[@]}" 2>/dev/null
-ok "100 targets exiting at random moments: success or ESRCH/EINVAL/ENOSPC" test "$odd" = 0
+ok "$EXITS targets exiting at random moments: success or ESRCH/EINVAL/ENOSPC" test "$odd" = 0
 kill "$readers" "$storm"
 wait "$readers" "$storm" 2>/dev/null
 
