@@ -4,8 +4,8 @@
  * take a request (a process id) are also writable.
  * All the files or none: a load that could not make one (no memory) fails
  * rather than leave a tree with holes that nothing would explain.  Without
- * debugfs at all (debugfs=off, not built or not set up) the module loads with its
- * sysfs controls only and says so once.
+ * debugfs at all (debugfs=off, not built or not set up) the module loads
+ * with its sysfs controls only and says so once.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
