@@ -33,6 +33,10 @@ ok() { # description command...
 # Load or unload pageclock.ko (tools/vm/guest exports PAGECLOCK_KO).
 pgc_load() { grep -q '^pageclock ' /proc/modules || insmod "$PAGECLOCK_KO"; }
 pgc_unload() { ! grep -q '^pageclock ' /proc/modules || rmmod pageclock; }
+# True when the module and both its trees are gone.
+pgc_gone() {
+	! grep -q '^pageclock ' /proc/modules && [ ! -e "$PGC_DEBUGFS" ] && [ ! -e "$PGC_SYSFS" ]
+}
 
 pgc_done() {
 	echo "# $(basename "$0"): $pgc_pass passed, $pgc_fail failed"
@@ -81,6 +85,13 @@ pgc_proc_col() { # pid column
 		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
 		$1 == pid && $3 > best { best = $3; v = $(idx[col]) }
 		END { if (best == "") exit 1; print v }' "$PGC_DEBUGFS/procs"
+}
+
+# Process PID's faults as "MODULE KERNEL": minor+major in procs and in
+# /proc/PID/stat.
+pgc_fault_totals() { # pid
+	echo "$(( $(pgc_proc_col "$1" minor) + $(pgc_proc_col "$1" major) ))" \
+	     "$(( $(pgc_stat_field "$1" 10) + $(pgc_stat_field "$1" 12) ))"
 }
 
 # Field N of /proc/PID/stat (after the command name).

@@ -65,7 +65,6 @@ each_point() { # what check op args...
 STRIDE=${PGC_INJECT_STRIDE:-8}
 START=${PGC_INJECT_START:-$((RANDOM % STRIDE + 1))}
 
-loaded() { grep -q '^pageclock ' /proc/modules; }
 files() { ls "$S" "$PGC_DEBUGFS" 2>&1; }
 # Loaded: every file of both interfaces there (issue: a debugfs file that
 # could not be made was left out without a word), and it unloads leaving
@@ -74,9 +73,9 @@ load_check() { # ret errno
 	if [ "$1" -ge 0 ]; then
 		[ "$(files)" = "$all_files" ] || { echo "loaded without all its files:" $(files); rmmod pageclock; return 1; }
 		rmmod pageclock || return 1
-		! loaded && [ ! -e "$S" ] && [ ! -e "$PGC_DEBUGFS" ] || { echo "unload left something"; return 1; }
+		pgc_gone || { echo "unload left something"; return 1; }
 	else
-		! loaded && [ ! -e "$S" ] && [ ! -e "$PGC_DEBUGFS" ] || { echo "failed load left something ($2)"; return 1; }
+		pgc_gone || { echo "failed load left something ($2)"; return 1; }
 	fi
 }
 pgc_load

@@ -17,8 +17,7 @@ ok "anon_new counts 4000 first touches within 1% (got $((a1 - a0)))" \
 	pgc_near $((a1 - a0)) 4000 1
 ok "anon_new latency recorded" test "$(pgc_proc_col "$p1" anon_new_ns)" -gt 0
 for p in $p0 $p1; do
-	mine=$(( $(pgc_proc_col "$p" minor) + $(pgc_proc_col "$p" major) ))
-	kern=$(( $(pgc_stat_field "$p" 10) + $(pgc_stat_field "$p" 12) ))
+	read -r mine kern <<<"$(pgc_fault_totals "$p")"
 	ok "pid $p: minor+major $mine agrees with /proc/PID/stat $kern within 1%" \
 		pgc_near "$mine" "$kern" 1
 done

@@ -13,8 +13,7 @@ cycle() {
 	[ "$after" = $((before + 1)) ] || { echo "no 'loaded' line"; return 1; }
 	[ -r "$PGC_DEBUGFS/features" ] && [ -r "$PGC_SYSFS/version" ] || return 1
 	rmmod pageclock || return 1
-	[ ! -e "$PGC_DEBUGFS" ] && [ ! -e "$PGC_SYSFS" ] ||
-		{ echo "interfaces left after unload"; return 1; }
+	pgc_gone || { echo "interfaces left after unload"; return 1; }
 }
 
 for i in $(seq 1 20); do

@@ -56,8 +56,7 @@ wait "$reader" 2>/dev/null
 ids=$(awk 'NR > 1 && $3 > m { m = $3 } END { print m + 0 }' "$PGC_DEBUGFS/procs")
 ok "slots were reused (ids up to $ids in 64 slots, $(grep -c . /tmp/pgc-procs-bad.out) bad lines)" \
 	sh -c "[ $ids -gt 64 ] && ! grep -q . /tmp/pgc-procs-bad.out || { head -n 5 /tmp/pgc-procs-bad.out; false; }"
-mine=$(( $(pgc_proc_col "$p" minor) + $(pgc_proc_col "$p" major) ))
-kern=$(( $(pgc_stat_field "$p" 10) + $(pgc_stat_field "$p" 12) ))
+read -r mine kern <<<"$(pgc_fault_totals "$p")"
 ok "a live process kept its counters through it ($mine faults, /proc/PID/stat $kern)" \
 	pgc_near "$mine" "$kern" 1
 pgc_release "$p"
