@@ -87,7 +87,8 @@ char *pgc_name_unescape(char *s);
 const char *pgc_name_text(const char *name, char *buf);
 const char *pgc_proc_comm_text(const char *pid, char *buf);
 char *pgc_trim(char *s);
-int pgc_bad_option(const char *verb, char **argv);
+int pgc_opt_error(const char *verb, char **argv, const struct option *opts,
+		  int li, int c);
 
 struct pgc_feature {
 	char *name;

@@ -59,20 +59,21 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 	};
 	bool with_pid = allow & PGC_OPT_PID, with_output = allow & PGC_OPT_OUTPUT;
 	bool with_sweep = allow & PGC_OPT_SWEEP, with_top = allow & PGC_OPT_TOP;
-	int c, st;
+	int c, li, st;
 
 	memset(o, 0, sizeof(*o));
 	o->interval_ms = 1000;
 	o->sweeps = 2;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jhp:o:", opts, NULL)) != -1) {
-		if (!with_sweep && (c == 'f' || c == 's'))
-			return pgc_bad_option(v->name, argv);
-		if (!with_sweep && !with_top && c == 'i')
-			return pgc_bad_option(v->name, argv);
-		if (!with_top && (c == '1' || c == 'S' || c == 'n'))
-			return pgc_bad_option(v->name, argv);
+	while (li = -1,
+	       (c = getopt_long(argc, argv, "+:jhp:o:", opts, &li)) != -1) {
+		if ((!with_sweep && (c == 'f' || c == 's')) ||
+		    (!with_sweep && !with_top && c == 'i') ||
+		    (!with_top && (c == '1' || c == 'S' || c == 'n')) ||
+		    (!with_pid && c == 'p') || (!with_output && c == 'o') ||
+		    (!(allow & PGC_OPT_PLOT) && c == 'P'))
+			return pgc_opt_error(v->name, argv, opts, li, c);
 		switch (c) {
 		case 'j':
 			o->json = true;
@@ -81,8 +82,6 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 			v->help(stdout);
 			return PGC_EXIT_OK;
 		case 'p':
-			if (!with_pid)
-				return pgc_bad_option(v->name, argv);
 			st = pgc_parse_pid(v->name, optarg, &o->pid,
 					   &o->pid_alive);
 			if (st)
@@ -90,13 +89,9 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 			o->has_pid = true;
 			break;
 		case 'o':
-			if (!with_output)
-				return pgc_bad_option(v->name, argv);
 			o->output = optarg;
 			break;
 		case 'P':
-			if (!(allow & PGC_OPT_PLOT))
-				return pgc_bad_option(v->name, argv);
 			o->plot = optarg;
 			break;
 		case 'f':
@@ -127,7 +122,7 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 				return st;
 			break;
 		default:
-			return pgc_bad_option(v->name, argv);
+			return pgc_opt_error(v->name, argv, opts, li, c);
 		}
 	}
 	return -1;
@@ -158,15 +153,41 @@ int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
 	return st ? st : -1;
 }
 
-/* After getopt_long() (with opterr = 0) returned '?'. */
-int pgc_bad_option(const char *verb, char **argv)
+/*
+ * After getopt_long() with opterr = 0 and ':' leading its option string:
+ * @c is '?' (an unknown option), ':' (one without its value) or the
+ * letter of an option @verb does not take (@li its index in @opts, or -1
+ * for a short one).  Names the option as typed, not its letter or value.
+ */
+int pgc_opt_error(const char *verb, char **argv, const struct option *opts,
+		  int li, int c)
 {
-	if (optopt && optopt != '?')
-		pgc_error("%s: unknown or incomplete option '-%c' (see 'pageclock %s --help')",
-			  verb, optopt, verb);
-	else
-		pgc_error("%s: unknown or incomplete option '%s' (see 'pageclock %s --help')",
-			  verb, argv[optind - 1], verb);
+	const char *tok = argv[optind - 1], *why;
+	char name[64];
+
+	if (c == '?') {
+		why = optopt ? "is unknown" : "is unknown or ambiguous";
+		if (optopt)
+			snprintf(name, sizeof(name), "-%c", optopt);
+		else
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)strcspn(tok, "="), tok);
+	} else if (c == ':') {
+		why = "needs a value";
+		if (!strncmp(tok, "--", 2))
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)strcspn(tok, "="), tok);
+		else
+			snprintf(name, sizeof(name), "-%c", optopt);
+	} else {
+		why = "is not one this verb takes";
+		if (li >= 0)
+			snprintf(name, sizeof(name), "--%s", opts[li].name);
+		else
+			snprintf(name, sizeof(name), "-%c", c);
+	}
+	pgc_error("%s: option '%s' %s (see 'pageclock %s --help')", verb,
+		  name, why, verb);
 	return PGC_EXIT_USAGE;
 }
 
