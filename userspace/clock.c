@@ -4,6 +4,7 @@
  * targets and what it did to them (debugfs "clock", sysfs target_*).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,80 +169,144 @@ static const struct {
 	const char *opt, *key;
 	long min, max;
 } target_knobs[] = {
-	{ "--low", "low", 0, 1000000 },
-	{ "--high", "high", 1, 1000000 },
-	{ "--min", "min", 1, 1L << 40 },
-	{ "--max", "max", 1, 1L << 40 },
-	{ "--step", "step", 1, 1L << 40 },
-	{ "--window", "window_ms", 10, 60000 },
+	{ "low", "low", 0, 1000000 },
+	{ "high", "high", 1, 1000000 },
+	{ "min", "min", 1, 1L << 40 },
+	{ "max", "max", 1, 1L << 40 },
+	{ "step", "step", 1, 1L << 40 },
+	{ "window", "window_ms", 10, 60000 },
 };
 
 #define TARGET_NKNOBS (sizeof(target_knobs) / sizeof(target_knobs[0]))
 
-/* "add" arguments after the pid, as the sysfs request's words. */
-static int target_add_args(int argc, char **argv, long pid, char *req,
-			   size_t len)
-{
-	long budget = 0, v[TARGET_NKNOBS];
-	bool set[TARGET_NKNOBS] = { false };
-	int pff = -1, st, i;
-	size_t k, n;
+/* getopt_long values: a knob is its index in target_knobs. */
+enum { TARGET_BUDGET = 'b', TARGET_PFF = 'F', TARGET_NO_PFF = 'N' };
 
-	for (i = 3; i < argc; i++) {
-		if (!strcmp(argv[i], "--pff") || !strcmp(argv[i], "--no-pff")) {
-			pff = argv[i][2] == 'p';
-			continue;
+static const struct option target_opts[] = {
+	{ "low", required_argument, NULL, 0 },
+	{ "high", required_argument, NULL, 1 },
+	{ "min", required_argument, NULL, 2 },
+	{ "max", required_argument, NULL, 3 },
+	{ "step", required_argument, NULL, 4 },
+	{ "window", required_argument, NULL, 5 },
+	{ "budget", required_argument, NULL, TARGET_BUDGET },
+	{ "pff", no_argument, NULL, TARGET_PFF },
+	{ "no-pff", no_argument, NULL, TARGET_NO_PFF },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ }
+};
+
+/* What "target add" asks for. */
+struct target_req {
+	long pid, budget, v[TARGET_NKNOBS];
+	bool set[TARGET_NKNOBS], json;
+	int pff;	/* -1: unchanged */
+};
+
+/*
+ * The options of "target ACTION" (argv[0] is ACTION), anywhere among its
+ * arguments; leaves the pid, if the action takes one, in @r.  -1 to go
+ * on, or the exit status to return.
+ */
+static int target_parse(int argc, char **argv, struct target_req *r)
+{
+	bool add = !strcmp(argv[0], "add"), list = !strcmp(argv[0], "list");
+	char verb[16];
+	size_t k;
+	int c, li, st;
+
+	snprintf(verb, sizeof(verb), "target %s", argv[0]);
+	memset(r, 0, sizeof(*r));
+	r->pff = -1;
+	opterr = 0;
+	optind = 1;
+	while (li = -1,
+	       (c = getopt_long(argc, argv, ":jh", target_opts, &li)) != -1) {
+		if (c == 'h') {
+			target_help(stdout);
+			return PGC_EXIT_OK;
 		}
-		if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
-			st = pgc_parse_num("target", "budget", argv[++i], 1,
-					   1L << 40, &budget);
+		if (c == '?' || c == ':' || (c == 'j' && !list) ||
+		    (c != 'j' && !add))
+			return pgc_opt_error(verb, argv, target_opts, li, c);
+		if (c == 'j') {
+			r->json = true;
+		} else if (c == TARGET_PFF || c == TARGET_NO_PFF) {
+			r->pff = c == TARGET_PFF;
+		} else if (c == TARGET_BUDGET) {
+			st = pgc_parse_num(verb, "budget", optarg, 1, 1L << 40,
+					   &r->budget);
 			if (st)
 				return st;
-			continue;
+		} else {
+			st = pgc_parse_num(verb, target_knobs[c].opt, optarg,
+					   target_knobs[c].min,
+					   target_knobs[c].max, &r->v[c]);
+			if (st)
+				return st;
+			r->set[c] = true;
 		}
-		for (k = 0; k < TARGET_NKNOBS; k++)
-			if (!strcmp(argv[i], target_knobs[k].opt) && i + 1 < argc)
-				break;
-		if (k == TARGET_NKNOBS) {
-			pgc_error("target add: unexpected argument '%s'", argv[i]);
+	}
+	if (list) {
+		if (optind < argc) {
+			pgc_error("%s: unexpected argument '%s'", verb,
+				  argv[optind]);
 			return PGC_EXIT_USAGE;
 		}
-		st = pgc_parse_num("target", target_knobs[k].opt + 2, argv[++i],
-				   target_knobs[k].min, target_knobs[k].max, &v[k]);
-		if (st)
-			return st;
-		set[k] = true;
+		return -1;
 	}
+	if (optind == argc) {
+		pgc_error("%s: which process? (a pid)", verb);
+		return PGC_EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		pgc_error("%s: unexpected argument '%s'", verb, argv[optind + 1]);
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_parse_num(verb, "pid", argv[optind], 1, 4194304, &r->pid);
+	if (st)
+		return st;
 	for (k = 0; k < TARGET_NKNOBS; k++)
-		if (set[k] && pff == 0) {
-			pgc_error("target add: %s with --no-pff", target_knobs[k].opt);
+		if (r->set[k] && r->pff == 0) {
+			pgc_error("%s: --%s with --no-pff", verb,
+				  target_knobs[k].opt);
 			return PGC_EXIT_USAGE;
 		}
-	if (set[0] && set[1] && v[0] >= v[1]) {
-		pgc_error("target add: --low (%ld) must be below --high (%ld)", v[0], v[1]);
+	if (r->set[0] && r->set[1] && r->v[0] >= r->v[1]) {
+		pgc_error("%s: --low (%ld) must be below --high (%ld)", verb,
+			  r->v[0], r->v[1]);
 		return PGC_EXIT_USAGE;
 	}
-	if (set[2] && set[3] && v[2] > v[3]) {
-		pgc_error("target add: --min (%ld) is above --max (%ld)", v[2], v[3]);
+	if (r->set[2] && r->set[3] && r->v[2] > r->v[3]) {
+		pgc_error("%s: --min (%ld) is above --max (%ld)", verb,
+			  r->v[2], r->v[3]);
 		return PGC_EXIT_USAGE;
 	}
-	n = snprintf(req, len, "%ld", pid);
-	if (budget)
-		n += snprintf(req + n, len - n, " %ld", budget);
-	if (pff >= 0)
-		n += snprintf(req + n, len - n, " pff=%d", pff);
+	return -1;
+}
+
+/* The sysfs request of "target add": "PID [BUDGET] [pff=0|1] [knob=v]...". */
+static void target_add_req(const struct target_req *r, char *req, size_t len)
+{
+	size_t k, n;
+
+	n = snprintf(req, len, "%ld", r->pid);
+	if (r->budget)
+		n += snprintf(req + n, len - n, " %ld", r->budget);
+	if (r->pff >= 0)
+		n += snprintf(req + n, len - n, " pff=%d", r->pff);
 	for (k = 0; k < TARGET_NKNOBS; k++)
-		if (set[k])
+		if (r->set[k])
 			n += snprintf(req + n, len - n, " %s=%ld",
-				      target_knobs[k].key, v[k]);
+				      target_knobs[k].key, r->v[k]);
 	snprintf(req + n, len - n, "\n");
-	return PGC_EXIT_OK;
 }
 
 static int target_run(int argc, char **argv)
 {
+	struct target_req r;
 	char req[256];
-	long pid;
 	int st;
 
 	if (argc < 2) {
@@ -252,41 +317,25 @@ static int target_run(int argc, char **argv)
 		target_help(stdout);
 		return PGC_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "list")) {
-		if (argc > 3 || (argc == 3 && strcmp(argv[2], "--json"))) {
-			pgc_error("target list: unexpected argument '%s'", argv[2]);
-			return PGC_EXIT_USAGE;
-		}
-		st = pgc_module_check();
-		return st ? st : target_list(argc == 3);
-	}
-	if (strcmp(argv[1], "add") && strcmp(argv[1], "rm")) {
+	if (strcmp(argv[1], "add") && strcmp(argv[1], "rm") &&
+	    strcmp(argv[1], "list")) {
 		pgc_error("target: unknown action '%s' (add, rm or list)", argv[1]);
 		return PGC_EXIT_USAGE;
 	}
-	if (argc < 3) {
-		pgc_error("target %s: which process?", argv[1]);
-		return PGC_EXIT_USAGE;
-	}
-	st = pgc_parse_num("target", "pid", argv[2], 1, 4194304, &pid);
-	if (st)
+	st = target_parse(argc - 1, argv + 1, &r);
+	if (st >= 0)
 		return st;
-	if (!strcmp(argv[1], "rm")) {
-		if (argc > 3) {
-			pgc_error("target rm: unexpected argument '%s'", argv[3]);
-			return PGC_EXIT_USAGE;
-		}
-		snprintf(req, sizeof(req), "%ld\n", pid);
-	} else {
-		st = target_add_args(argc, argv, pid, req, sizeof(req));
-		if (st)
-			return st;
-	}
 	st = pgc_module_check();
 	if (st)
 		return st;
-	return target_write(strcmp(argv[1], "rm") ? "target_add" : "target_remove",
-			    req, pid);
+	if (!strcmp(argv[1], "list"))
+		return target_list(r.json);
+	if (!strcmp(argv[1], "rm")) {
+		snprintf(req, sizeof(req), "%ld\n", r.pid);
+		return target_write("target_remove", req, r.pid);
+	}
+	target_add_req(&r, req, sizeof(req));
+	return target_write("target_add", req, r.pid);
 }
 
 static int clock_run(int argc, char **argv)
