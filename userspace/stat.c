@@ -22,8 +22,8 @@ static void stat_help(FILE *out)
 	      "Run CMD and report, for it and all its descendants, page faults\n"
 	      "by class with latency percentiles, and the copy-on-write cost of\n"
 	      "each fork they made.  The report goes to standard error (so it\n"
-	      "does not mix with CMD's output), or to FILE.  Exits with CMD's\n"
-	      "status.\n", out);
+	      "does not mix with CMD's output), or to FILE ('-': standard\n"
+	      "output).  Exits with CMD's status.\n", out);
 }
 
 static uint64_t now_ns(void)
@@ -90,8 +90,11 @@ static int stat_run(int argc, char **argv)
 			last_seq = forks.rows[i].seq;
 	pgc_forks_free(&forks);
 
-	if (o.output) {
-		out = fopen(o.output, "w");
+	/* "-": standard output; a FILE is closed on exec: CMD cannot write it. */
+	if (o.output && !strcmp(o.output, "-")) {
+		out = stdout;
+	} else if (o.output) {
+		out = fopen(o.output, "we");
 		if (!out) {
 			pgc_error("stat: cannot write %s: %s", o.output,
 				  strerror(errno));
@@ -205,7 +208,7 @@ static int stat_run(int argc, char **argv)
 	}
 	st = code;
 out:
-	if (out != stderr)
+	if (out != stderr && out != stdout)
 		fclose(out);
 	free(in);
 	pgc_procs_free(&p);
