@@ -59,23 +59,27 @@ void pgc_breakdown_json(const struct pgc_breakdown *b, FILE *out)
 	for (i = 0; i < c->n; i++) {
 		fprintf(out, "\"%s\":{\"mean\":%" PRIu64, c->name[i],
 			pgc_mean(b->ns[i], b->count[i]));
-		if (b->class_hist)
-			fprintf(out, ",\"p50\":%" PRIu64 ",\"p99\":%" PRIu64,
-				pgc_hist_pct(b->class_hist[i], PGC_BUCKETS, 50),
-				pgc_hist_pct(b->class_hist[i], PGC_BUCKETS, 99));
+		if (b->class_hist) {
+			fputc(',', out);
+			pgc_pct_json(out, "p50", b->class_hist[i], 50);
+			fputc(',', out);
+			pgc_pct_json(out, "p99", b->class_hist[i], 99);
+		}
 		fprintf(out, "},");
 	}
-	fprintf(out, "\"all\":{\"p50\":%" PRIu64 ",\"p90\":%" PRIu64
-		",\"p99\":%" PRIu64 "}}",
-		pgc_hist_pct(b->hist, PGC_BUCKETS, 50),
-		pgc_hist_pct(b->hist, PGC_BUCKETS, 90),
-		pgc_hist_pct(b->hist, PGC_BUCKETS, 99));
+	fprintf(out, "\"all\":{");
+	pgc_pct_json(out, "p50", b->hist, 50);
+	fputc(',', out);
+	pgc_pct_json(out, "p90", b->hist, 90);
+	fputc(',', out);
+	pgc_pct_json(out, "p99", b->hist, 99);
+	fprintf(out, "}}");
 }
 
 void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out)
 {
 	const struct pgc_classes *c = b->cls;
-	char m[16], p50[16], p99[16];
+	char m[16], p50[24], p90[24], p99[24];
 	uint64_t total = 0;
 	int i;
 
@@ -86,7 +90,7 @@ void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out)
 		b->minor, b->major);
 	fprintf(out, "  %-16s %12s %7s %9s", "class", "faults", "share", "mean");
 	if (b->class_hist)
-		fprintf(out, " %9s %9s", "p50<=", "p99<=");
+		fprintf(out, " %10s %10s", "p50", "p99");
 	fputc('\n', out);
 	for (i = 0; i < c->n; i++) {
 		if (!b->count[i])
@@ -98,13 +102,13 @@ void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out)
 			b->ns[i] ? pgc_fmt_ns(m, sizeof(m),
 					      (double)b->ns[i] / b->count[i]) : "-");
 		if (b->class_hist)
-			fprintf(out, " %9s %9s",
-				pgc_fmt_ns(p50, sizeof(p50), pgc_hist_pct(b->class_hist[i], PGC_BUCKETS, 50)),
-				pgc_fmt_ns(p99, sizeof(p99), pgc_hist_pct(b->class_hist[i], PGC_BUCKETS, 99)));
+			fprintf(out, " %10s %10s",
+				pgc_pct_text(p50, sizeof(p50), b->class_hist[i], 50),
+				pgc_pct_text(p99, sizeof(p99), b->class_hist[i], 99));
 		fputc('\n', out);
 	}
-	fprintf(out, "  latency, all classes: p50 <= %s, p90 <= %s, p99 <= %s\n",
-		pgc_fmt_ns(m, sizeof(m), pgc_hist_pct(b->hist, PGC_BUCKETS, 50)),
-		pgc_fmt_ns(p50, sizeof(p50), pgc_hist_pct(b->hist, PGC_BUCKETS, 90)),
-		pgc_fmt_ns(p99, sizeof(p99), pgc_hist_pct(b->hist, PGC_BUCKETS, 99)));
+	fprintf(out, "  latency, all classes: p50 %s, p90 %s, p99 %s\n",
+		pgc_pct_text(p50, sizeof(p50), b->hist, 50),
+		pgc_pct_text(p90, sizeof(p90), b->hist, 90),
+		pgc_pct_text(p99, sizeof(p99), b->hist, 99));
 }

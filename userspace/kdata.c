@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -405,9 +406,34 @@ uint64_t pgc_hist_pct(const uint64_t *hist, int n, double pct)
 	for (int i = 0; i < n; i++) {
 		seen += hist[i];
 		if ((double)seen >= total * pct / 100.0)
-			return 1ULL << (i + 1);
+			return i == n - 1 ? PGC_HIST_OPEN : 1ULL << (i + 1);
 	}
-	return 1ULL << n;
+	return PGC_HIST_OPEN;
+}
+
+const char *pgc_pct_text(char *buf, size_t len, const uint64_t *hist,
+			 double pct)
+{
+	uint64_t v = pgc_hist_pct(hist, PGC_BUCKETS, pct);
+	char t[16];
+
+	if (v == PGC_HIST_OPEN)
+		snprintf(buf, len, "> %s", pgc_fmt_ns(t, sizeof(t),
+			 (double)(1ULL << (PGC_BUCKETS - 1))));
+	else
+		snprintf(buf, len, "<= %s", pgc_fmt_ns(t, sizeof(t), v));
+	return buf;
+}
+
+void pgc_pct_json(FILE *out, const char *key, const uint64_t *hist,
+		  double pct)
+{
+	uint64_t v = pgc_hist_pct(hist, PGC_BUCKETS, pct);
+
+	if (v == PGC_HIST_OPEN)
+		fprintf(out, "\"%s\":null", key);
+	else
+		fprintf(out, "\"%s\":%" PRIu64, key, v);
 }
 
 const char *pgc_fmt_ns(char *buf, size_t len, double ns)

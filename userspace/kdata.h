@@ -86,8 +86,18 @@ int pgc_kernel_faults(uint64_t *minor, uint64_t *major);
 /* --pid: a number naming a live user process, else an error status. */
 int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive);
 
-/* Percentile @pct of a log2 histogram: the upper edge of its bucket, ns. */
+/*
+ * Percentile @pct of a log2 histogram: the upper edge of its bucket, ns;
+ * 0 when it is empty; PGC_HIST_OPEN when it lies in the last bucket,
+ * which has no upper edge (the kernel counts everything slower there).
+ */
+#define PGC_HIST_OPEN UINT64_MAX
 uint64_t pgc_hist_pct(const uint64_t *hist, int n, double pct);
+/* The same as text, "<= 4.1us" or "> 2.15s"; as JSON, ns or null. */
+const char *pgc_pct_text(char *buf, size_t len, const uint64_t *hist,
+			 double pct);
+void pgc_pct_json(FILE *out, const char *key, const uint64_t *hist,
+		  double pct);
 /* "512ns", "3.2us", "1.5ms", "2.0s" */
 const char *pgc_fmt_ns(char *buf, size_t len, double ns);
 /* cow.c: one fork record, as text (after pgc_fork_header()) or JSON. */

@@ -137,6 +137,16 @@ int main(void)
 		check(pgc_hist_pct(h, PGC_BUCKETS, 50) == 16, "p50 upper edge");
 		check(pgc_hist_pct(h, PGC_BUCKETS, 90) == 16, "p90 at the edge");
 		check(pgc_hist_pct(h, PGC_BUCKETS, 99) == 2048, "p99 in the tail");
+		check(!strcmp(pgc_pct_text(buf, sizeof(buf), h, 99),
+			      "<= 2.0us"), "p99 as text");
+		/* Bug: the open last bucket was printed as "<= 4.29s". */
+		h[PGC_BUCKETS - 1] = 5;
+		check(pgc_hist_pct(h, PGC_BUCKETS, 99) == PGC_HIST_OPEN,
+		      "p99 in the open last bucket");
+		check(!strcmp(pgc_pct_text(buf, sizeof(buf), h, 99), "> 2.15s"),
+		      "the open bucket as text: '> 2.15s'");
+		check(!strcmp(pgc_pct_text(buf, sizeof(buf), h, 90), "<= 2.0us"),
+		      "p90 still below it");
 	}
 	check(!strcmp(pgc_fmt_ns(buf, sizeof(buf), 512), "512ns"), "ns");
 	check(!strcmp(pgc_fmt_ns(buf, sizeof(buf), 3200), "3.2us"), "us");
