@@ -4,10 +4,14 @@
  * state and history (debugfs "pff"), as text, JSON or a gnuplot PNG.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "kdata.h"
 #include "pageclock.h"
@@ -115,28 +119,22 @@ static void pff_text(const char *t, const char *pid,
 		       h[k].idle, h[k].move);
 }
 
-/* Rate (right axis), budget, RSS and pages in use (left) over wall time. */
-static int pff_plot(const char *file, const char *pid,
-		    const struct pff_rec *h, int n)
+/*
+ * gnuplot's script for the plot: rate (right axis), budget, RSS and pages
+ * in use (left) over wall time.  The PNG goes to gnuplot's standard
+ * output, so no file name is quoted into the script.
+ */
+static void pff_plot_script(FILE *g, const char *pid, const struct pff_rec *h,
+			    int n)
 {
-	FILE *g;
-	int k, st;
+	int k;
 
-	if (!n) {
-		pgc_error("pff: no history to plot yet (no window of CPU time has ended)");
-		return PGC_EXIT_FAIL;
-	}
-	g = popen("gnuplot 2>&1", "w");
-	if (!g) {
-		pgc_error("pff: cannot run gnuplot: %s", strerror(errno));
-		return PGC_EXIT_FAIL;
-	}
-	fprintf(g, "set terminal pngcairo size 1000,560\nset output '%s'\n"
+	fprintf(g, "set terminal pngcairo size 1000,560\n"
 		"set title 'pageclock PFF controller, pid %s'\n"
 		"set xlabel 'time (s)'\nset ylabel 'pages'\n"
 		"set y2label 'faults per CPU second'\nset ytics nomirror\n"
 		"set y2tics\nset yrange [0:*]\nset y2range [0:*]\n"
-		"set key top left\nset grid\n$d << EOD\n", file, pid);
+		"set key top left\nset grid\n$d << EOD\n", pid);
 	for (k = 0; k < n; k++)
 		fprintf(g, "%.3f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
 			h[k].t_ms / 1e3, h[k].budget, h[k].rss, h[k].rate,
@@ -145,13 +143,91 @@ static int pff_plot(const char *file, const char *pid,
 	      "$d using 1:3 with lines lw 2 title 'RSS', "
 	      "$d using 1:5 with lines title 'in use (RSS - idle)', "
 	      "$d using 1:4 axes x1y2 with impulses title 'fault rate'\n", g);
-	st = pclose(g);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		pgc_error("pff: gnuplot failed (is it installed? apt-get install gnuplot-nox)");
+}
+
+/*
+ * gnuplot reads the script from a pipe and writes the PNG into a
+ * temporary file beside @file, renamed to it only when gnuplot succeeded:
+ * a failure leaves neither a partial PNG nor a stray file.
+ */
+static int pff_plot(const char *file, const char *pid,
+		    const struct pff_rec *h, int n)
+{
+	size_t len = strlen(file) + sizeof(".XXXXXX");
+	int fd = -1, p[2] = { -1, -1 }, wst = 0, st = PGC_EXIT_FAIL;
+	pid_t child = -1;
+	mode_t mask;
+	char *tmp;
+	FILE *g;
+
+	if (!n) {
+		pgc_error("pff: no history to plot yet (no window of CPU time has ended)");
 		return PGC_EXIT_FAIL;
 	}
-	printf("pff: wrote %s (%d windows)\n", file, n);
-	return PGC_EXIT_OK;
+	tmp = malloc(len);
+	if (!tmp) {
+		pgc_error("pff: out of memory");
+		return PGC_EXIT_FAIL;
+	}
+	snprintf(tmp, len, "%s.XXXXXX", file);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		pgc_error("pff: cannot write %s: %s", file, strerror(errno));
+		goto out;
+	}
+	/* mkostemp() makes it 0600; a PNG is made as any new file is. */
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	if (pipe2(p, O_CLOEXEC) || (child = fork()) < 0) {
+		pgc_error("pff: cannot run gnuplot: %s", strerror(errno));
+		goto out;
+	}
+	if (!child) {
+		if (dup2(p[0], STDIN_FILENO) >= 0 && dup2(fd, STDOUT_FILENO) >= 0)
+			execlp("gnuplot", "gnuplot", (char *)NULL);
+		_exit(127);
+	}
+	close(p[0]);
+	p[0] = -1;
+	/* A gnuplot that is missing or dies must not kill us by SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	/* The end of the script (closing the pipe) lets gnuplot finish. */
+	g = fdopen(p[1], "w");
+	if (g) {
+		pff_plot_script(g, pid, h, n);
+		fclose(g);
+	} else {
+		close(p[1]);
+	}
+	p[1] = -1;
+	while (waitpid(child, &wst, 0) < 0 && errno == EINTR)
+		;
+	if (g && WIFEXITED(wst) && !WEXITSTATUS(wst)) {
+		if (!rename(tmp, file)) {
+			printf("pff: wrote %s (%d windows)\n", file, n);
+			st = PGC_EXIT_OK;
+		} else {
+			pgc_error("pff: cannot write %s: %s", file,
+				  strerror(errno));
+		}
+	} else if (WIFEXITED(wst) && WEXITSTATUS(wst) == 127) {
+		pgc_error("pff: gnuplot not found (apt-get install gnuplot-nox)");
+	} else {
+		pgc_error("pff: gnuplot failed (its message is above)");
+	}
+out:
+	if (fd >= 0) {
+		if (st)
+			unlink(tmp);
+		close(fd);
+	}
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	free(tmp);
+	return st;
 }
 
 static int pff_run(int argc, char **argv)
