@@ -30,18 +30,19 @@ void pgc_fork_header(FILE *out)
 }
 
 /* One fork record; @sep goes before it in JSON. */
-void pgc_fork_print(FILE *out, const struct pgc_fork_row *r, bool json,
-		    const char *sep)
+enum pgc_cow_v pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
+			      bool json, const char *sep)
 {
 	uint64_t c = r->c_parent + r->c_child;
-	const char *v = pgc_cow_verdict(r->shared, c, r->state);
+	enum pgc_cow_v v = pgc_cow_verdict(r->shared, c, r->state);
 
 	if (!json) {
 		fprintf(out, "%6" PRIu64 " %7d %7d %10" PRIu64 "%s %9" PRIu64 " %9" PRIu64
 		       " %6.3f %-7s %s\n", r->seq, r->parent, r->child,
 		       r->shared, r->partial ? "+" : " ", r->c_parent,
-		       r->c_child, cow_ratio(r->shared, c), r->state, v);
-		return;
+		       r->c_child, cow_ratio(r->shared, c), r->state,
+		       pgc_cow_verdicts[v].word);
+		return v;
 	}
 	fprintf(out, "%s{\"seq\":%" PRIu64 ",\"parent\":%d,\"child\":%d,\"comm\":",
 	       sep, r->seq, r->parent, r->child);
@@ -51,8 +52,29 @@ void pgc_fork_print(FILE *out, const struct pgc_fork_row *r, bool json,
 	       ",\"cow_copies_child\":%" PRIu64 ",\"ratio\":%.4f,\"state\":\"%s\",\"verdict\":",
 	       r->shared, r->partial ? "true" : "false", c, r->c_parent,
 	       r->c_child, cow_ratio(r->shared, c), r->state);
-	pgc_json_str(out, v);
+	pgc_json_str(out, pgc_cow_verdicts[v].text);
 	fputc('}', out);
+	return v;
+}
+
+/* The advice of each verdict in @seen, wrapped to 80 columns. */
+void pgc_fork_legend(FILE *out, unsigned int seen)
+{
+	int v, col, n;
+	const char *w;
+
+	for (v = 0; v < PGC_COW_NV; v++) {
+		if (!(seen & 1U << v))
+			continue;
+		col = fprintf(out, "  %-7s", pgc_cow_verdicts[v].word);
+		for (w = pgc_cow_verdicts[v].text; *w; w += n + !!w[n]) {
+			n = strcspn(w, " ");
+			if (col + 1 + n > 79)
+				col = fprintf(out, "\n%9s", "") - 1;
+			col += fprintf(out, " %.*s", n, w);
+		}
+		fputc('\n', out);
+	}
 }
 
 static int cow_run(int argc, char **argv)
@@ -61,6 +83,7 @@ static int cow_run(int argc, char **argv)
 	struct pgc_procs p;
 	struct pgc_opts o;
 	char name[PGC_NAME_TEXT];
+	unsigned int seen = 0;
 	int st, i, shown = 0;
 
 	st = pgc_verb_start(&pgc_verb_cow, argc, argv, PGC_OPT_PID, &o);
@@ -89,8 +112,11 @@ static int cow_run(int argc, char **argv)
 
 		if (o.has_pid && r->parent != o.pid && r->child != o.pid)
 			continue;
-		pgc_fork_print(stdout, r, o.json, shown++ ? "," : "");
+		seen |= 1U << pgc_fork_print(stdout, r, o.json,
+					     shown++ ? "," : "");
 	}
+	if (!o.json)
+		pgc_fork_legend(stdout, seen);
 
 	if (o.json)
 		printf("],\"processes\":[");

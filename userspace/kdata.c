@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +450,21 @@ const char *pgc_fmt_ns(char *buf, size_t len, double ns)
 	return buf;
 }
 
+const char *pgc_fmt_rate(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (v <= 0)
+		snprintf(buf, len, "0");
+	else if (v < 9.95)
+		snprintf(buf, len, "%.1f", v);	/* 0.3/s is not 0 */
+	else if (v < 999999.5)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.1fM", v / 1e6);
+	return buf;
+}
+
 const char *pgc_fmt_bytes(char *buf, size_t len, double bytes)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
@@ -465,19 +481,26 @@ const char *pgc_fmt_bytes(char *buf, size_t len, double bytes)
 	return buf;
 }
 
-/* What a user can do about one fork's copy-on-write result. */
-const char *pgc_cow_verdict(uint64_t shared, uint64_t copies,
-			    const char *state)
+const struct pgc_cow_verdict pgc_cow_verdicts[PGC_COW_NV] = {
+	[PGC_COW_NONE] = { "none", "nothing was shared" },
+	[PGC_COW_LITTLE] = { "little", "COW saved little: most shared pages were copied anyway; a fresh process (fork+exec, posix_spawn) or less shared state may serve better" },
+	[PGC_COW_SPAWN] = { "spawn", "child exec'd: posix_spawn or vfork would skip sharing the pages at all" },
+	[PGC_COW_WORKED] = { "worked", "COW worked: few shared pages were copied" },
+	[PGC_COW_SOME] = { "some", "some shared pages were copied" },
+};
+
+enum pgc_cow_v pgc_cow_verdict(uint64_t shared, uint64_t copies,
+			       const char *state)
 {
 	double r = shared ? (double)copies / shared : 0;
 
 	if (!shared)
-		return "nothing was shared";
+		return PGC_COW_NONE;
 	if (r >= 0.5)
-		return "COW saved little: most shared pages were copied anyway; a fresh process (fork+exec, posix_spawn) or less shared state may serve better";
+		return PGC_COW_LITTLE;
 	if (!strcmp(state, "execed") && r < 0.1)
-		return "child exec'd: posix_spawn or vfork would skip sharing the pages at all";
+		return PGC_COW_SPAWN;
 	if (r < 0.1)
-		return "COW worked: few shared pages were copied";
-	return "some shared pages were copied";
+		return PGC_COW_WORKED;
+	return PGC_COW_SOME;
 }

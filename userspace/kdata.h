@@ -100,14 +100,31 @@ void pgc_pct_json(FILE *out, const char *key, const uint64_t *hist,
 		  double pct);
 /* "512ns", "3.2us", "1.5ms", "2.0s" */
 const char *pgc_fmt_ns(char *buf, size_t len, double ns);
-/* cow.c: one fork record, as text (after pgc_fork_header()) or JSON. */
+/*
+ * What a user can do about a fork's copy-on-write result: a word for
+ * tables, and the advice it stands for.
+ */
+enum pgc_cow_v { PGC_COW_NONE, PGC_COW_LITTLE, PGC_COW_SPAWN, PGC_COW_WORKED,
+		 PGC_COW_SOME, PGC_COW_NV };
+struct pgc_cow_verdict {
+	const char *word, *text;
+};
+extern const struct pgc_cow_verdict pgc_cow_verdicts[PGC_COW_NV];
+enum pgc_cow_v pgc_cow_verdict(uint64_t shared, uint64_t copies,
+			       const char *state);
+
+/*
+ * cow.c: one fork record, as text (after pgc_fork_header()) or JSON; its
+ * verdict.  pgc_fork_legend() explains the words of the verdicts in @seen
+ * (a bit per verdict) after a table.
+ */
 void pgc_fork_header(FILE *out);
-void pgc_fork_print(FILE *out, const struct pgc_fork_row *r, bool json,
-		    const char *sep);
+enum pgc_cow_v pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
+			      bool json, const char *sep);
+void pgc_fork_legend(FILE *out, unsigned int seen);
 
-const char *pgc_cow_verdict(uint64_t shared, uint64_t copies,
-			    const char *state);
-
+/* A rate per second for a narrow column: "-" (NAN), "0", "0.3", "12", "1.2M" */
+const char *pgc_fmt_rate(char *buf, size_t len, double v);
 /* "4.0 KiB", "256.0 GiB" */
 const char *pgc_fmt_bytes(char *buf, size_t len, double bytes);
 

@@ -68,6 +68,7 @@ static int stat_run(int argc, char **argv)
 	struct pgc_forks forks;
 	struct pgc_procs p;
 	struct pgc_opts o;
+	unsigned int seen = 0;
 	int st, wst, i, nproc, shown = 0, code;
 	FILE *out = stderr;
 	bool *in = NULL;
@@ -184,7 +185,7 @@ static int stat_run(int argc, char **argv)
 		parent = pgc_proc_find(&p, r->parent);
 		if (!parent || !in[parent - p.rows])
 			continue;
-		pgc_fork_print(out, r, o.json, shown++ ? "," : "");
+		seen |= 1U << pgc_fork_print(out, r, o.json, shown++ ? "," : "");
 		s_sum += r->shared;
 		c_sum += r->c_parent + r->c_child;
 	}
@@ -194,13 +195,14 @@ static int stat_run(int argc, char **argv)
 		       ",\"procs_dropped\":%" PRIu64 "}\n", shown, s_sum, c_sum,
 		       s_sum ? (double)c_sum / s_sum : 0, f.missed, f.procs_dropped);
 	} else {
+		pgc_fork_legend(out, seen);
 		if (!shown)
 			fprintf(out, "  (no fork)\n");
 		else
 			fprintf(out, "  total: %d fork%s, S=%" PRIu64 ", c=%" PRIu64 ", c/S=%.3f: %s\n",
 			       shown, shown == 1 ? "" : "s", s_sum, c_sum,
 			       s_sum ? (double)c_sum / s_sum : 0,
-			       pgc_cow_verdict(s_sum, c_sum, "open"));
+			       pgc_cow_verdicts[pgc_cow_verdict(s_sum, c_sum, "open")].text);
 		if (f.missed || f.procs_dropped)
 			fprintf(out, " warning: %" PRIu64 " probe hits missed, %" PRIu64
 			       " processes not tracked: counts are low\n",

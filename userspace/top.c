@@ -172,15 +172,16 @@ static int top_rows(const struct pgc_procs *a, const struct pgc_procs *b,
 	return n;
 }
 
+/* One table, at most 80 columns wide. */
 static void top_text(const struct top_row *r, int n, int rows, int col,
 		     double dt)
 {
-	char b1[32], b2[32], c[16], t[16], name[PGC_NAME_TEXT];
+	char b1[32], b2[32], v[4][16], name[PGC_NAME_TEXT];
 	int i;
 
 	printf("pageclock top: %d processes, rates over %.1f s, sorted by %s\n\n",
 	       n, dt, top_cols[col].name);
-	printf("%8s %-16s %10s %10s %9s %9s %10s %10s\n", "PID", "COMMAND",
+	printf("%7s %-15s %8s %7s %6s %6s %10s %10s\n", "PID", "COMMAND",
 	       "MINOR/s", "MAJOR/s", "COW/s", "TLB/s", "RSS", "BUDGET");
 	for (i = 0; i < n && i < rows; i++) {
 		pgc_fmt_bytes(b1, sizeof(b1), r[i].v[TOP_RSS] * 4096);
@@ -189,13 +190,12 @@ static void top_text(const struct top_row *r, int n, int rows, int col,
 				      r[i].v[TOP_BUDGET] * 4096);
 		else
 			snprintf(b2, sizeof(b2), "-");
-		snprintf(c, sizeof(c), isnan(r[i].v[TOP_COW]) ? "-" : "%.0f",
-			 r[i].v[TOP_COW]);
-		snprintf(t, sizeof(t), isnan(r[i].v[TOP_TLB]) ? "-" : "%.0f",
-			 r[i].v[TOP_TLB]);
-		printf("%8d %-16.16s %10.0f %10.0f %9s %9s %10s %10s\n",
-		       r[i].pid, pgc_name_text(r[i].comm, name), r[i].v[TOP_MINOR], r[i].v[TOP_MAJOR],
-		       c, t, b1, b2);
+		printf("%7d %-15.15s %8s %7s %6s %6s %10s %10s\n", r[i].pid,
+		       pgc_name_text(r[i].comm, name),
+		       pgc_fmt_rate(v[0], sizeof(v[0]), r[i].v[TOP_MINOR]),
+		       pgc_fmt_rate(v[1], sizeof(v[1]), r[i].v[TOP_MAJOR]),
+		       pgc_fmt_rate(v[2], sizeof(v[2]), r[i].v[TOP_COW]),
+		       pgc_fmt_rate(v[3], sizeof(v[3]), r[i].v[TOP_TLB]), b1, b2);
 	}
 }
 
