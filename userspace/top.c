@@ -45,12 +45,16 @@ struct top_row {
 	double v[TOP_NCOLS];
 };
 
-static volatile sig_atomic_t top_stop;
+static volatile sig_atomic_t top_stop, top_tstp, top_redraw;
 
 static void top_on_signal(int sig)
 {
-	(void)sig;
-	top_stop = 1;
+	if (sig == SIGTSTP)
+		top_tstp = 1;
+	else if (sig == SIGWINCH || sig == SIGCONT)
+		top_redraw = 1;
+	else
+		top_stop = 1;
 }
 
 static void top_help(FILE *out)
@@ -254,70 +258,119 @@ static int top_read(const struct pgc_opts *o, struct pgc_procs *p)
 	return o->kernel_only ? pgc_kernel_procs(p) : pgc_read_procs(p);
 }
 
-static int top_loop(const struct pgc_opts *o, int col)
+/*
+ * On a terminal: keys without Enter or echo, on the alternate screen (the
+ * shell's screen comes back at the end), or the terminal as it was.
+ */
+static void top_term(bool on, const struct termios *old)
+{
+	struct termios raw = *old;
+
+	if (on) {
+		raw.c_lflag &= ~(ICANON | ECHO);
+		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+		fputs("\033[?1049h", stdout);
+	} else {
+		fputs("\033[?1049l", stdout);
+		tcsetattr(STDIN_FILENO, TCSANOW, old);
+	}
+	fflush(stdout);
+}
+
+/* Ctrl-Z: give the terminal back, stop, and take it again on SIGCONT. */
+static void top_suspend(const struct termios *old, struct sigaction *sa)
+{
+	top_term(false, old);
+	signal(SIGTSTP, SIG_DFL);
+	raise(SIGTSTP);
+	sigaction(SIGTSTP, sa, NULL);
+	top_term(true, old);
+}
+
+static void top_show(const struct pgc_opts *o, bool tty,
+		     const struct top_row *r, int n, int col, double dt)
+{
+	struct winsize ws;
+	int rows = o->count ? o->count : o->json ? n : TOP_ROWS;
+
+	if (tty && !o->count && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
+	    ws.ws_row > 5)
+		rows = ws.ws_row - 5;
+	if (tty)
+		fputs("\033[H\033[2J", stdout);
+	if (o->json)
+		top_json(r, n, rows, col, o->interval_ms);
+	else
+		top_text(r, n, rows, col, dt);
+	if (tty)
+		fputs("\n(q quits; f m M c t r b sort)\n", stdout);
+	else if (!o->once)
+		putchar('\n');
+	fflush(stdout);
+}
+
+static int top_loop(const struct pgc_opts *o, int col, struct sigaction *sa)
 {
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !o->once;
+	static const int tty_sigs[] = { SIGTSTP, SIGCONT, SIGWINCH };
+	struct top_row *r = NULL;
 	struct pgc_procs a, b;
-	struct termios old, raw;
-	double t0, t1, dt;
-	int st, n, rows, key;
+	struct termios old;
+	double t0, t1, dt = 0;
+	int st, n = 0, i, key;
 
 	st = top_read(o, &a);
 	if (st)
 		return st;
 	if (tty) {
 		tcgetattr(STDIN_FILENO, &old);
-		raw = old;
-		raw.c_lflag &= ~(ICANON | ECHO);
-		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+		top_term(true, &old);
+		for (i = 0; i < 3; i++)
+			sigaction(tty_sigs[i], sa, NULL);
 	}
 	t0 = top_now();
 	for (;;) {
-		struct top_row *r;
-		struct winsize ws;
-
 		key = top_key(tty, o->interval_ms);
 		if (top_stop || key == 'q')
 			break;
-		for (n = 0; n < TOP_NCOLS; n++)
-			if (key && key == top_cols[n].key)
-				col = n;
+		if (top_tstp) {
+			top_tstp = 0;
+			top_suspend(&old, sa);
+			top_redraw = 1;
+		}
+		/* A new size or a return from Ctrl-Z: the same data again. */
+		if (top_redraw && r) {
+			top_redraw = 0;
+			top_show(o, tty, r, n, col, dt);
+			continue;
+		}
+		for (i = 0; i < TOP_NCOLS; i++)
+			if (key && key == top_cols[i].key)
+				col = i;
 		st = top_read(o, &b);
 		if (st)
 			break;
 		t1 = top_now();
 		dt = t1 - t0 > 1e-3 ? t1 - t0 : 1e-3;
+		free(r);
 		n = top_rows(&a, &b, dt, col, o->kernel_only, &r);
 		pgc_procs_free(&a);
 		a = b;
 		t0 = t1;
 		if (n < 0) {
 			pgc_error("top: out of memory");
+			r = NULL;
 			st = PGC_EXIT_FAIL;
 			break;
 		}
-		rows = o->count ? o->count : o->json ? n : TOP_ROWS;
-		if (tty && !o->count && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
-		    ws.ws_row > 5)
-			rows = ws.ws_row - 5;
-		if (tty)
-			fputs("\033[H\033[2J", stdout);
-		if (o->json)
-			top_json(r, n, rows, col, o->interval_ms);
-		else
-			top_text(r, n, rows, col, dt);
-		if (tty)
-			fputs("\n(q quits; f m M c t r b sort)\n", stdout);
-		else if (!o->once)
-			putchar('\n');
-		fflush(stdout);
-		free(r);
+		top_show(o, tty, r, n, col, dt);
 		if (o->once)
 			break;
 	}
+	free(r);
 	pgc_procs_free(&a);
 	if (tty)
-		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		top_term(false, &old);
 	return st;
 }
 
@@ -341,7 +394,7 @@ static int top_run(int argc, char **argv)
 		o.once = true;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	return top_loop(&o, col);
+	return top_loop(&o, col, &sa);
 }
 
 const struct pgc_verb pgc_verb_top = {
