@@ -106,6 +106,9 @@ static void clock_text(const char *t, const char *pid)
 	size_t i;
 
 	printf("target %s (%s)\n", pid, pgc_proc_comm_text(pid, comm));
+	/* Say so, not only a budget that is never met. */
+	if (!strcmp(pgc_kv_str(t, "evict", st, sizeof(st)), "unavailable"))
+		printf("  evict unavailable: this kernel does not let the module call its reclaim functions (see 'pageclock status')\n");
 	for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++) {
 		const char *k = clock_keys[i].key;
 		uint64_t v = pgc_kv_rec(t, "target", pid, k);
