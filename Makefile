@@ -12,7 +12,7 @@
 #   make debug-kernel                     build the KASAN/lockdep kernel tools/vm/run --kernel debug boots
 #   make checkpatch                       checkpatch.pl on src/ include/ kunit/
 #   make dkms-install / dkms-remove       install with DKMS for every supported kernel
-#   make install                          the CLI, its man page and bash completion
+#   make install                          the CLI, bpftrace tools, man page, docs, completion
 #   make clean
 
 ifeq ($(KVER),)
@@ -84,10 +84,18 @@ dkms-install:
 dkms-remove:
 	tools/dkms remove
 
+# The bpftrace tools as pageclock-NAME.bt beside the CLI (where Debian's
+# bpftrace puts its own), the documents the man page names.
+DOCS := Documentation/cli.md Documentation/abi.md Documentation/user-guide.md
+
 install: cli
 	install -D -m 0755 userspace/pageclock $(DESTDIR)$(PREFIX)/sbin/pageclock
+	for t in tools/bpftrace/*.bt; do \
+		install -D -m 0755 $$t $(DESTDIR)$(PREFIX)/sbin/pageclock-$${t##*/} || exit; \
+	done
 	install -D -m 0644 Documentation/man/pageclock.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/pageclock.8
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/doc/pageclock $(DOCS)
 	install -D -m 0644 tools/completion/pageclock.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pageclock
 
