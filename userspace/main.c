@@ -24,7 +24,8 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fputs("usage: pageclock [--help] [--version] VERB [ARGS...]\n\n"
+	fputs("usage: pageclock [-h|--help] [-V|--version] VERB [ARGS...]\n"
+	      "       pageclock help VERB\n\n"
 	      "Verbs:\n", out);
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		fprintf(out, "  %-10s %s\n", verbs[i]->name, verbs[i]->summary);
@@ -41,12 +42,23 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return PGC_EXIT_USAGE;
 	}
+	/* "help VERB" is "VERB --help", as git and perf have it. */
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+			if (!strcmp(argv[2], verbs[i]->name)) {
+				verbs[i]->help(stdout);
+				return PGC_EXIT_OK;
+			}
+		pgc_error("help: unknown verb '%s' (see 'pageclock --help')",
+			  argv[2]);
+		return PGC_EXIT_USAGE;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return PGC_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--version")) {
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("pageclock %s\n", PGC_CLI_VERSION);
 		return PGC_EXIT_OK;
 	}

@@ -3,15 +3,33 @@
 _pageclock()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verbs="status faults cow stat pt tlb ad target clock pff top"
+	local verbs="status faults cow stat pt tlb ad target clock pff top" i
 
 	if [ "$COMP_CWORD" = 1 ]; then
-		COMPREPLY=($(compgen -W "$verbs --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "$verbs help --help --version" -- "$cur"))
 		return
 	fi
+	# stat -- CMD ARGS: complete CMD as a command, then as CMD would.
+	if [ "${COMP_WORDS[1]}" = stat ]; then
+		for ((i = 2; i < COMP_CWORD; i++)); do
+			[ "${COMP_WORDS[i]}" = -- ] || continue
+			if declare -F _command_offset >/dev/null; then
+				_command_offset $((i + 1))
+			elif [ $((i + 1)) = "$COMP_CWORD" ]; then
+				COMPREPLY=($(compgen -c -- "$cur"))
+			else
+				COMPREPLY=($(compgen -f -- "$cur"))
+			fi
+			return
+		done
+	fi
 	case $prev in
-	--pid|add|rm)
+	--pid|add)
 		COMPREPLY=($(compgen -W "$(ls /proc | grep -E '^[0-9]+$')" -- "$cur"))
+		return ;;
+	rm)	# only targets (debugfs: readable as root)
+		COMPREPLY=($(compgen -W "$(awk '$1 == "target" { print $2 }' \
+			/sys/kernel/debug/pageclock/clock 2>/dev/null)" -- "$cur"))
 		return ;;
 	--sort)
 		COMPREPLY=($(compgen -W "faults minor major cow tlb rss budget" -- "$cur"))
@@ -21,6 +39,7 @@ _pageclock()
 		return ;;
 	esac
 	case ${COMP_WORDS[1]} in
+	help) [ "$COMP_CWORD" = 2 ] && COMPREPLY=($(compgen -W "$verbs" -- "$cur")) ;;
 	status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 	faults|cow|tlb) COMPREPLY=($(compgen -W "--pid --json --help" -- "$cur")) ;;
 	pt|clock) COMPREPLY=($(compgen -W "--pid --json --help" -- "$cur")) ;;
@@ -29,11 +48,12 @@ _pageclock()
 	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --help" -- "$cur")) ;;
 	stat) COMPREPLY=($(compgen -W "--json --output --help --" -- "$cur")) ;;
 	target)
-		if [ "$COMP_CWORD" = 2 ]; then
-			COMPREPLY=($(compgen -W "add rm list --help" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -W "--budget --pff --no-pff --low --high --min --max --step --window --json" -- "$cur"))
-		fi ;;
+		case $COMP_CWORD:${COMP_WORDS[2]} in
+		2:*) COMPREPLY=($(compgen -W "add rm list --help" -- "$cur")) ;;
+		*:add) COMPREPLY=($(compgen -W "--budget --pff --no-pff --low --high --min --max --step --window --help" -- "$cur")) ;;
+		*:list) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+		*:rm) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
+		esac ;;
 	esac
 }
 complete -F _pageclock pageclock
