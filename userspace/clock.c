@@ -4,10 +4,14 @@
  * targets and what it did to them (debugfs "clock", sysfs target_*).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kdata.h"
 #include "pageclock.h"
@@ -35,14 +39,19 @@ static const struct {
 
 static void target_help(FILE *out)
 {
-	fputs("usage: pageclock target add PID [--budget PAGES] [--pff [--low L]\n"
-	      "                  [--high U] [--min PAGES] [--max PAGES] [--step PAGES]\n"
-	      "                  [--window MS]] [--no-pff]\n"
+	fputs("usage: pageclock target add [OPTIONS] PID\n"
+	      "       pageclock target add [OPTIONS] -- CMD [ARGS...]\n"
 	      "       pageclock target rm PID\n"
 	      "       pageclock target list [--json]\n"
+	      "OPTIONS: [--budget SIZE] [--pff [--low L] [--high U] [--min SIZE]\n"
+	      "         [--max SIZE] [--step SIZE] [--window MS]] [--no-pff]\n"
 	      "Choose the processes whose pages the CLOCK policy manages.  With a\n"
-	      "budget (4 KiB pages), their resident set is kept at or below it;\n"
-	      "without one they give pages only when the kernel reclaims memory.\n"
+	      "budget, their resident set is kept at or below it; without one\n"
+	      "they give pages only when the kernel reclaims memory.  A SIZE is\n"
+	      "in 4 KiB pages, or in bytes with K, M or G (binary: 100M is 25600\n"
+	      "pages), rounded up to whole pages.  '-- CMD' starts CMD already a\n"
+	      "target (no moment unmanaged), waits for it and exits with its\n"
+	      "status.\n"
 	      "--pff lets a Page-Fault-Frequency controller move the budget: up\n"
 	      "by the window's faults (at least a step, default 1024 pages) when\n"
 	      "refaults and major faults per second of the process's CPU time\n"
@@ -167,17 +176,18 @@ static int target_list(bool json)
 	return PGC_EXIT_OK;
 }
 
-/* The PFF knobs of "target add": option, sysfs key, range. */
+/* The PFF knobs of "target add": option, sysfs key, range, a size? */
 static const struct {
 	const char *opt, *key;
 	long min, max;
+	bool size;
 } target_knobs[] = {
-	{ "low", "low", 0, 1000000 },
-	{ "high", "high", 1, 1000000 },
-	{ "min", "min", 1, 1L << 40 },
-	{ "max", "max", 1, 1L << 40 },
-	{ "step", "step", 1, 1L << 40 },
-	{ "window", "window_ms", 10, 60000 },
+	{ "low", "low", 0, 1000000, false },
+	{ "high", "high", 1, 1000000, false },
+	{ "min", "min", 1, 1L << 40, true },
+	{ "max", "max", 1, 1L << 40, true },
+	{ "step", "step", 1, 1L << 40, true },
+	{ "window", "window_ms", 10, 60000, false },
 };
 
 #define TARGET_NKNOBS (sizeof(target_knobs) / sizeof(target_knobs[0]))
@@ -205,6 +215,7 @@ struct target_req {
 	long pid, budget, v[TARGET_NKNOBS];
 	bool set[TARGET_NKNOBS], json;
 	int pff;	/* -1: unchanged */
+	char **cmd;	/* "-- CMD ARGS": start it, then it is PID */
 };
 
 /*
@@ -217,9 +228,12 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 	bool add = !strcmp(argv[0], "add"), list = !strcmp(argv[0], "list");
 	char verb[16];
 	size_t k;
-	int c, li, st;
+	int c, li, st, dd;
 
 	snprintf(verb, sizeof(verb), "target %s", argv[0]);
+	for (dd = 1; dd < argc && strcmp(argv[dd], "--"); dd++)
+		;
+	dd = dd < argc ? argc - dd - 1 : -1;	/* words after the first "--" */
 	memset(r, 0, sizeof(*r));
 	r->pff = -1;
 	opterr = 0;
@@ -238,14 +252,15 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 		} else if (c == TARGET_PFF || c == TARGET_NO_PFF) {
 			r->pff = c == TARGET_PFF;
 		} else if (c == TARGET_BUDGET) {
-			st = pgc_parse_num(verb, "budget", optarg, 1, 1L << 40,
-					   &r->budget);
+			st = pgc_parse_size(verb, "budget", optarg, 1, 1L << 40,
+					    &r->budget);
 			if (st)
 				return st;
 		} else {
-			st = pgc_parse_num(verb, target_knobs[c].opt, optarg,
-					   target_knobs[c].min,
-					   target_knobs[c].max, &r->v[c]);
+			st = (target_knobs[c].size ? pgc_parse_size :
+			      pgc_parse_num)(verb, target_knobs[c].opt, optarg,
+					     target_knobs[c].min,
+					     target_knobs[c].max, &r->v[c]);
 			if (st)
 				return st;
 			r->set[c] = true;
@@ -259,17 +274,30 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 		}
 		return -1;
 	}
-	if (optind == argc) {
-		pgc_error("%s: which process? (a pid)", verb);
+	/*
+	 * getopt_long moved every operand after the options; "--" (@dd
+	 * words from the end, counted before) starts a command, which then
+	 * must be the only operand.
+	 */
+	if (add && dd >= 0) {
+		if (!dd || argc - optind > dd) {
+			pgc_error("%s: %s", verb, dd ? "a pid or '-- CMD', not both" :
+				  "no command after '--'");
+			return PGC_EXIT_USAGE;
+		}
+		r->cmd = argv + optind;
+	} else if (optind == argc) {
+		pgc_error("%s: which process? (a pid, or -- CMD)", verb);
 		return PGC_EXIT_USAGE;
-	}
-	if (optind + 1 < argc) {
+	} else if (optind + 1 < argc) {
 		pgc_error("%s: unexpected argument '%s'", verb, argv[optind + 1]);
 		return PGC_EXIT_USAGE;
+	} else {
+		st = pgc_parse_num(verb, "pid", argv[optind], 1, 4194304,
+				   &r->pid);
+		if (st)
+			return st;
 	}
-	st = pgc_parse_num(verb, "pid", argv[optind], 1, 4194304, &r->pid);
-	if (st)
-		return st;
 	for (k = 0; k < TARGET_NKNOBS; k++)
 		if (r->set[k] && r->pff == 0) {
 			pgc_error("%s: --%s with --no-pff", verb,
@@ -306,6 +334,53 @@ static void target_add_req(const struct target_req *r, char *req, size_t len)
 	snprintf(req + n, len - n, "\n");
 }
 
+/*
+ * "target add ... -- CMD": the child waits on a pipe until it is a
+ * target, then runs CMD; we wait for it as stat does and pass on its
+ * status.  A target that could not be added never runs CMD.
+ */
+static int target_add_cmd(struct target_req *r)
+{
+	char req[256], go = 1;
+	int fd[2], st, wst;
+	pid_t pid;
+
+	if (pipe2(fd, O_CLOEXEC)) {
+		pgc_error("target add: pipe: %s", strerror(errno));
+		return PGC_EXIT_FAIL;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		pgc_error("target add: fork: %s", strerror(errno));
+		return PGC_EXIT_FAIL;
+	}
+	if (!pid) {
+		close(fd[1]);
+		if (read(fd[0], &go, 1) != 1)
+			_exit(127);	/* not a target: do not run */
+		execvp(r->cmd[0], r->cmd);
+		pgc_error("target add: cannot run '%s': %s", r->cmd[0],
+			  strerror(errno));
+		_exit(127);
+	}
+	close(fd[0]);
+	r->pid = pid;
+	target_add_req(r, req, sizeof(req));
+	st = target_write("target_add", req, pid);
+	if (!st && write(fd[1], &go, 1) != 1)
+		st = PGC_EXIT_FAIL;
+	close(fd[1]);
+	/* Like time(1): the command, not us, reacts to ^C. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+		;
+	if (st)
+		return st;
+	return WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);
+}
+
 static int target_run(int argc, char **argv)
 {
 	struct target_req r;
@@ -337,6 +412,8 @@ static int target_run(int argc, char **argv)
 		snprintf(req, sizeof(req), "%ld\n", r.pid);
 		return target_write("target_remove", req, r.pid);
 	}
+	if (r.cmd)
+		return target_add_cmd(&r);
 	target_add_req(&r, req, sizeof(req));
 	return target_write("target_add", req, r.pid);
 }

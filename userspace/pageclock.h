@@ -65,6 +65,9 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 /* A whole number in [min, max] for option @name, else an error status. */
 int pgc_parse_num(const char *verb, const char *name, const char *arg,
 		  long min, long max, long *v);
+/* A size in pages (or bytes with K, M, G, T) in [min, max] pages, else... */
+int pgc_parse_size(const char *verb, const char *name, const char *arg,
+		   long min, long max, long *v);
 
 /*
  * The start of most verbs: pgc_parse_opts(), no stray arguments, --pid if

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,43 @@ int pgc_parse_num(const char *verb, const char *name, const char *arg,
 		return PGC_EXIT_USAGE;
 	}
 	return 0;
+}
+
+/*
+ * A size in [min, max] pages for option @name: pages, or bytes with K, M,
+ * G or T (binary), rounded up to whole 4 KiB pages.
+ */
+int pgc_parse_size(const char *verb, const char *name, const char *arg,
+		   long min, long max, long *v)
+{
+	static const char units[] = "KMGT";
+	unsigned long long n, pages;
+	const char *u;
+	char *end;
+	int shift;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (!isdigit((unsigned char)*arg) || errno)
+		goto bad;
+	if (!*end) {
+		pages = n;
+	} else if (!end[1] && (u = strchr(units, toupper((unsigned char)*end)))) {
+		shift = 10 * (u - units + 1);
+		if (n > ULLONG_MAX >> shift)
+			goto bad;
+		pages = ((n << shift) + 4095) / 4096;
+	} else {
+		goto bad;
+	}
+	if (pages >= (unsigned long long)min && pages <= (unsigned long long)max) {
+		*v = pages;
+		return 0;
+	}
+bad:
+	pgc_error("%s: --%s needs a size from %ld to %ld pages (or bytes with K, M, G), not '%s'",
+		  verb, name, min, max, arg);
+	return PGC_EXIT_USAGE;
 }
 
 int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,

@@ -9,8 +9,8 @@ _pageclock()
 		COMPREPLY=($(compgen -W "$verbs help --help --version" -- "$cur"))
 		return
 	fi
-	# stat -- CMD ARGS: complete CMD as a command, then as CMD would.
-	if [ "${COMP_WORDS[1]}" = stat ]; then
+	# stat/target add -- CMD ARGS: CMD as a command, then as CMD would.
+	if [ "${COMP_WORDS[1]}" = stat ] || [ "${COMP_WORDS[2]}" = add ]; then
 		for ((i = 2; i < COMP_CWORD; i++)); do
 			[ "${COMP_WORDS[i]}" = -- ] || continue
 			if declare -F _command_offset >/dev/null; then
