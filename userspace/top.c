@@ -60,14 +60,15 @@ static void top_on_signal(int sig)
 static void top_help(FILE *out)
 {
 	fputs("usage: pageclock top [--interval MS] [--sort KEY] [--count N]\n"
-	      "                     [--once [--json]]\n"
+	      "                     [--once] [--json]\n"
 	      "Processes ranked by fault rate over each interval (default 1000 ms):\n"
 	      "minor and major faults, copy-on-write copies and TLB shootdowns sent\n"
 	      "per second, RSS, and the CLOCK budget of targets.  KEY: faults\n"
 	      "(minor + major, the default), minor, major, cow, tlb, rss, budget.\n"
 	      "On a terminal it refreshes until q or Ctrl-C; the keys f m M c t r b\n"
 	      "sort by a column.  Not on a terminal: a table per interval.  --once:\n"
-	      "one interval, one table (--json: as JSON; --json implies --once).\n"
+	      "one interval, one table.  --json: one JSON object per interval, one\n"
+	      "per line (with --once, one object).\n"
 	      "Without the module: minor and major faults from /proc/PID/stat only.\n",
 	      out);
 }
@@ -218,8 +219,12 @@ static void top_json(const struct top_row *r, int n, int rows, int col,
 {
 	int i;
 
-	printf("{\"interval_ms\":%ld,\"sort\":\"%s\",\"processes\":[",
-	       interval_ms, top_cols[col].name);
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	printf("{\"time_ns\":%lld,\"interval_ms\":%ld,\"sort\":\"%s\",\"processes\":[",
+	       now.tv_sec * 1000000000LL + now.tv_nsec, interval_ms,
+	       top_cols[col].name);
 	for (i = 0; i < n && i < rows; i++) {
 		printf("%s{\"pid\":%d,\"comm\":", i ? "," : "", r[i].pid);
 		pgc_json_str(stdout, r[i].comm);
@@ -304,14 +309,15 @@ static void top_show(const struct pgc_opts *o, bool tty,
 		top_text(r, n, rows, col, dt);
 	if (tty)
 		fputs("\n(q quits; f m M c t r b sort)\n", stdout);
-	else if (!o->once)
-		putchar('\n');
+	else if (!o->once && !o->json)
+		putchar('\n');	/* JSON: one object per line */
 	fflush(stdout);
 }
 
 static int top_loop(const struct pgc_opts *o, int col, struct sigaction *sa)
 {
-	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !o->once;
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !o->once &&
+		   !o->json;
 	static const int tty_sigs[] = { SIGTSTP, SIGCONT, SIGWINCH };
 	struct top_row *r = NULL;
 	struct pgc_procs a, b;
@@ -390,8 +396,6 @@ static int top_run(int argc, char **argv)
 			  o.sort);
 		return PGC_EXIT_USAGE;
 	}
-	if (o.json)
-		o.once = true;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	return top_loop(&o, col, &sa);

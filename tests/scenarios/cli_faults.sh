@@ -91,7 +91,7 @@ ok "faults --pid without the module: the kernel's counts, and says so" sh -c \
 ok "faults without the module: /proc/vmstat" sh -c \
 	"pageclock faults --json 2>/dev/null | jq -e '.source == \"kernel\" and .faults.minor > 0'"
 ok "top without the module: live processes, no COW column" sh -c \
-	"pageclock top --json --interval 100 2>/dev/null |
+	"pageclock top --once --json --interval 100 2>/dev/null |
 	 jq -e '(.processes | map(.pid) | index($p)) != null and .processes[0].cow_copies_per_s == null'"
 pgc_release "$p"
 ok "cow without the module: status 3" pgc_status 3 cow
