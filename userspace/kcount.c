@@ -80,6 +80,39 @@ int pgc_kernel_procs(struct pgc_procs *p)
 	return 0;
 }
 
+int pgc_comm_pid(const char *verb, const char *name, pid_t *pid)
+{
+	char list[64] = "", text[PGC_NAME_TEXT];
+	struct pgc_procs p;
+	size_t len = 0;
+	int i, n = 0, st = pgc_kernel_procs(&p);
+
+	if (st)
+		return st;
+	for (i = 0; i < p.n; i++) {
+		if (strcmp(p.rows[i].comm, name))
+			continue;
+		if (!n++)
+			*pid = p.rows[i].tgid;
+		if (len < sizeof(list) - 16)
+			len += snprintf(list + len, sizeof(list) - len, "%s%d",
+					len ? " " : "", p.rows[i].tgid);
+		else if (!strstr(list, "..."))
+			strcat(list, " ...");
+	}
+	pgc_procs_free(&p);
+	if (n == 1)
+		return 0;
+	pgc_name_text(name, text);
+	if (!n) {
+		pgc_error("%s: no process named '%s'", verb, text);
+		return PGC_EXIT_NO_PROCESS;
+	}
+	pgc_error("%s: %d processes named '%s' (%s): choose one with --pid",
+		  verb, n, text, list);
+	return PGC_EXIT_USAGE;
+}
+
 int pgc_kernel_faults(uint64_t *minor, uint64_t *major)
 {
 	unsigned long long v, all = 0, maj = 0;

@@ -85,6 +85,7 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "flush", no_argument, NULL, 'f' },
 		{ "interval", required_argument, NULL, 'i' },
@@ -109,7 +110,8 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 		if ((!with_sweep && (c == 'f' || c == 's')) ||
 		    (!with_sweep && !with_top && c == 'i') ||
 		    (!with_top && (c == '1' || c == 'S' || c == 'n')) ||
-		    (!with_pid && c == 'p') || (!with_output && c == 'o') ||
+		    (!with_pid && (c == 'p' || c == 'c')) ||
+		    (!with_output && c == 'o') ||
 		    (!(allow & PGC_OPT_PLOT) && c == 'P'))
 			return pgc_opt_error(v->name, argv, opts, li, c);
 		switch (c) {
@@ -120,10 +122,17 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 			v->help(stdout);
 			return PGC_EXIT_OK;
 		case 'p':
-			st = pgc_parse_pid(v->name, optarg, &o->pid,
-					   &o->pid_alive);
+		case 'c':
+			if (o->has_pid) {
+				pgc_error("%s: --pid or --comm, once", v->name);
+				return PGC_EXIT_USAGE;
+			}
+			st = c == 'p' ? pgc_parse_pid(v->name, optarg, &o->pid,
+						      &o->pid_alive) :
+			     pgc_comm_pid(v->name, optarg, &o->pid);
 			if (st)
 				return st;
+			o->pid_alive |= c == 'c';
 			o->has_pid = true;
 			break;
 		case 'o':
@@ -178,7 +187,7 @@ int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
 		return PGC_EXIT_USAGE;
 	}
 	if ((allow & PGC_OPT_PID_REQUIRED) && !o->has_pid) {
-		pgc_error("%s: --pid is required", v->name);
+		pgc_error("%s: --pid (or --comm) is required", v->name);
 		return PGC_EXIT_USAGE;
 	}
 	if ((allow & PGC_OPT_KERNEL) && !pgc_module_loaded()) {

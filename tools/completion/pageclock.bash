@@ -31,6 +31,9 @@ _pageclock()
 		COMPREPLY=($(compgen -W "$(awk '$1 == "target" { print $2 }' \
 			/sys/kernel/debug/pageclock/clock 2>/dev/null)" -- "$cur"))
 		return ;;
+	--comm)
+		COMPREPLY=($(compgen -W "$(cat /proc/[0-9]*/comm 2>/dev/null | sort -u)" -- "$cur"))
+		return ;;
 	--sort)
 		COMPREPLY=($(compgen -W "faults minor major cow tlb rss budget" -- "$cur"))
 		return ;;
@@ -41,10 +44,10 @@ _pageclock()
 	case ${COMP_WORDS[1]} in
 	help) [ "$COMP_CWORD" = 2 ] && COMPREPLY=($(compgen -W "$verbs" -- "$cur")) ;;
 	status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
-	faults|cow|tlb) COMPREPLY=($(compgen -W "--pid --json --help" -- "$cur")) ;;
-	pt|clock) COMPREPLY=($(compgen -W "--pid --json --help" -- "$cur")) ;;
-	ad) COMPREPLY=($(compgen -W "--pid --flush --interval --sweeps --json --help" -- "$cur")) ;;
-	pff) COMPREPLY=($(compgen -W "--pid --json --plot --help" -- "$cur")) ;;
+	faults|cow|tlb) COMPREPLY=($(compgen -W "--pid --comm --json --help" -- "$cur")) ;;
+	pt|clock) COMPREPLY=($(compgen -W "--pid --comm --json --help" -- "$cur")) ;;
+	ad) COMPREPLY=($(compgen -W "--pid --comm --flush --interval --sweeps --json --help" -- "$cur")) ;;
+	pff) COMPREPLY=($(compgen -W "--pid --comm --json --plot --help" -- "$cur")) ;;
 	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --help" -- "$cur")) ;;
 	stat) COMPREPLY=($(compgen -W "--json --output --help --" -- "$cur")) ;;
 	target)
