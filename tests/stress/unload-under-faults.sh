@@ -48,13 +48,15 @@ readers=$!
 ( while :; do /bin/true; done ) &
 storm=$!
 
-# rmmod refuses (EBUSY, "in use") while a reader has a file open: the
-# module's reference, as it should be; it is asked again.
+# rmmod refuses while a reader has a file open: the module's reference,
+# as it should be; it is asked again.  kmod says "in use" when it saw the
+# reference itself, "Resource temporarily unavailable" (EWOULDBLOCK from
+# delete_module) when a reader opened a file just after it looked.
 unload() {
 	local i
 	for i in $(seq 1 50); do
 		rmmod pageclock 2>/tmp/pgc-rmmod.err && return 0
-		grep -q 'in use' /tmp/pgc-rmmod.err || break
+		grep -qE 'in use|Resource temporarily unavailable' /tmp/pgc-rmmod.err || break
 		sleep 0.1
 	done
 	cat /tmp/pgc-rmmod.err
