@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kdata.h"
@@ -192,16 +191,17 @@ static const struct {
 
 #define TARGET_NKNOBS (sizeof(target_knobs) / sizeof(target_knobs[0]))
 
-/* getopt_long values: a knob is its index in target_knobs. */
-enum { TARGET_BUDGET = 'b', TARGET_PFF = 'F', TARGET_NO_PFF = 'N' };
+/* getopt_long values: a knob is TARGET_KNOB + its index in target_knobs. */
+enum { TARGET_BUDGET = 'b', TARGET_PFF = 'F', TARGET_NO_PFF = 'N',
+       TARGET_KNOB = 0x100 };
 
 static const struct option target_opts[] = {
-	{ "low", required_argument, NULL, 0 },
-	{ "high", required_argument, NULL, 1 },
-	{ "min", required_argument, NULL, 2 },
-	{ "max", required_argument, NULL, 3 },
-	{ "step", required_argument, NULL, 4 },
-	{ "window", required_argument, NULL, 5 },
+	{ "low", required_argument, NULL, TARGET_KNOB + 0 },
+	{ "high", required_argument, NULL, TARGET_KNOB + 1 },
+	{ "min", required_argument, NULL, TARGET_KNOB + 2 },
+	{ "max", required_argument, NULL, TARGET_KNOB + 3 },
+	{ "step", required_argument, NULL, TARGET_KNOB + 4 },
+	{ "window", required_argument, NULL, TARGET_KNOB + 5 },
 	{ "budget", required_argument, NULL, TARGET_BUDGET },
 	{ "pff", no_argument, NULL, TARGET_PFF },
 	{ "no-pff", no_argument, NULL, TARGET_NO_PFF },
@@ -220,26 +220,34 @@ struct target_req {
 
 /*
  * The options of "target ACTION" (argv[0] is ACTION), anywhere among its
- * arguments; leaves the pid, if the action takes one, in @r.  -1 to go
- * on, or the exit status to return.
+ * arguments (in order: "-" in the option string, so POSIXLY_CORRECT does
+ * not change it); leaves the pid, or the command after "--", in @r.  -1
+ * to go on, or the exit status to return.
  */
 static int target_parse(int argc, char **argv, struct target_req *r)
 {
 	bool add = !strcmp(argv[0], "add"), list = !strcmp(argv[0], "list");
+	const char *pid = NULL;
 	char verb[16];
 	size_t k;
-	int c, li, st, dd;
+	int c, li, st;
 
 	snprintf(verb, sizeof(verb), "target %s", argv[0]);
-	for (dd = 1; dd < argc && strcmp(argv[dd], "--"); dd++)
-		;
-	dd = dd < argc ? argc - dd - 1 : -1;	/* words after the first "--" */
 	memset(r, 0, sizeof(*r));
 	r->pff = -1;
 	opterr = 0;
 	optind = 1;
 	while (li = -1,
-	       (c = getopt_long(argc, argv, ":jh", target_opts, &li)) != -1) {
+	       (c = getopt_long(argc, argv, "-:jh", target_opts, &li)) != -1) {
+		if (c == 1) {	/* an operand */
+			if (pid || list) {
+				pgc_error("%s: unexpected argument '%s'", verb,
+					  optarg);
+				return PGC_EXIT_USAGE;
+			}
+			pid = optarg;
+			continue;
+		}
 		if (c == 'h') {
 			target_help(stdout);
 			return PGC_EXIT_OK;
@@ -257,44 +265,33 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 			if (st)
 				return st;
 		} else {
-			st = (target_knobs[c].size ? pgc_parse_size :
-			      pgc_parse_num)(verb, target_knobs[c].opt, optarg,
-					     target_knobs[c].min,
-					     target_knobs[c].max, &r->v[c]);
+			k = c - TARGET_KNOB;
+			st = (target_knobs[k].size ? pgc_parse_size :
+			      pgc_parse_num)(verb, target_knobs[k].opt, optarg,
+					     target_knobs[k].min,
+					     target_knobs[k].max, &r->v[k]);
 			if (st)
 				return st;
-			r->set[c] = true;
+			r->set[k] = true;
 		}
 	}
-	if (list) {
-		if (optind < argc) {
-			pgc_error("%s: unexpected argument '%s'", verb,
-				  argv[optind]);
-			return PGC_EXIT_USAGE;
-		}
-		return -1;
-	}
-	/*
-	 * getopt_long moved every operand after the options; "--" (@dd
-	 * words from the end, counted before) starts a command, which then
-	 * must be the only operand.
-	 */
-	if (add && dd >= 0) {
-		if (!dd || argc - optind > dd) {
-			pgc_error("%s: %s", verb, dd ? "a pid or '-- CMD', not both" :
+	/* getopt stopped at "--" (an option's value is never left there). */
+	if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		if (!add || pid || optind == argc) {
+			pgc_error("%s: %s", verb, !add ? "no command is taken" :
+				  pid ? "a pid or '-- CMD', not both" :
 				  "no command after '--'");
 			return PGC_EXIT_USAGE;
 		}
 		r->cmd = argv + optind;
-	} else if (optind == argc) {
-		pgc_error("%s: which process? (a pid, or -- CMD)", verb);
-		return PGC_EXIT_USAGE;
-	} else if (optind + 1 < argc) {
-		pgc_error("%s: unexpected argument '%s'", verb, argv[optind + 1]);
+	} else if (list) {
+		return -1;
+	} else if (!pid) {
+		pgc_error("%s: which process? (a pid%s)", verb,
+			  add ? ", or -- CMD" : "");
 		return PGC_EXIT_USAGE;
 	} else {
-		st = pgc_parse_num(verb, "pid", argv[optind], 1, 4194304,
-				   &r->pid);
+		st = pgc_parse_num(verb, "pid", pid, 1, 4194304, &r->pid);
 		if (st)
 			return st;
 	}
@@ -342,7 +339,7 @@ static void target_add_req(const struct target_req *r, char *req, size_t len)
 static int target_add_cmd(struct target_req *r)
 {
 	char req[256], go = 1;
-	int fd[2], st, wst;
+	int fd[2], st, code;
 	pid_t pid;
 
 	if (pipe2(fd, O_CLOEXEC)) {
@@ -353,6 +350,8 @@ static int target_add_cmd(struct target_req *r)
 	pid = fork();
 	if (pid < 0) {
 		pgc_error("target add: fork: %s", strerror(errno));
+		close(fd[0]);
+		close(fd[1]);
 		return PGC_EXIT_FAIL;
 	}
 	if (!pid) {
@@ -368,17 +367,21 @@ static int target_add_cmd(struct target_req *r)
 	r->pid = pid;
 	target_add_req(r, req, sizeof(req));
 	st = target_write("target_add", req, pid);
-	if (!st && write(fd[1], &go, 1) != 1)
+	/* A child gone already (killed) must not take us with SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	if (!st && write(fd[1], &go, 1) != 1) {
+		pgc_error("target add: the command did not wait to start: %s",
+			  strerror(errno));
 		st = PGC_EXIT_FAIL;
+	}
 	close(fd[1]);
 	/* Like time(1): the command, not us, reacts to ^C. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
-		;
+	code = pgc_wait_child(pid);
 	if (st)
 		return st;
-	return WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);
+	return code < 0 ? PGC_EXIT_FAIL : code;
 }
 
 static int target_run(int argc, char **argv)

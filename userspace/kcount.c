@@ -14,6 +14,7 @@
 #include "pageclock.h"
 
 #define PGC_PF_KTHREAD 0x00200000	/* task->flags of a kernel thread */
+#define PGC_COMM_MAX 15			/* TASK_COMM_LEN - 1 */
 
 int pgc_kernel_proc(pid_t pid, struct pgc_proc_row *r)
 {
@@ -90,7 +91,10 @@ int pgc_comm_pid(const char *verb, const char *name, pid_t *pid)
 	if (st)
 		return st;
 	for (i = 0; i < p.n; i++) {
-		if (strcmp(p.rows[i].comm, name))
+		/* The kernel keeps 15 bytes of a name: match what it kept. */
+		if (strncmp(p.rows[i].comm, name, PGC_COMM_MAX) ||
+		    (strlen(name) < PGC_COMM_MAX &&
+		     strlen(p.rows[i].comm) != strlen(name)))
 			continue;
 		if (!n++)
 			*pid = p.rows[i].tgid;

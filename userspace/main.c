@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pageclock: the command-line front end of pageclock.ko. */
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pageclock.h"
 
@@ -37,7 +40,18 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	size_t i;
+	int fd;
 
+	/*
+	 * What a parent may leave behind: SIGCHLD ignored (our children could
+	 * not be waited for) or a standard descriptor closed (the next file
+	 * opened would take its number and be written as output).
+	 */
+	signal(SIGCHLD, SIG_DFL);
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= STDERR_FILENO)
+		;
+	if (fd > STDERR_FILENO)
+		close(fd);
 	if (argc < 2) {
 		usage(stderr);
 		return PGC_EXIT_USAGE;

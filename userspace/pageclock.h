@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <getopt.h>
+#include <sys/types.h>
 
 /* Exit statuses, the same for every verb (documented in pageclock(8)). */
 enum {
@@ -81,6 +82,9 @@ int pgc_write_file(const char *path, const char *s);
 
 /* util.c */
 void pgc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern char pgc_last_error[256];
+/* Wait for child @pid: its status as a shell gives it (128 + signal), or -1. */
+int pgc_wait_child(pid_t pid);
 const char *pgc_path(char *buf, size_t len, const char *dir, const char *file);
 int pgc_read_file(const char *path, char *buf, size_t len);
 void pgc_json_str(FILE *out, const char *s);

@@ -69,7 +69,7 @@ static int stat_run(int argc, char **argv)
 	struct pgc_procs p;
 	struct pgc_opts o;
 	unsigned int seen = 0;
-	int st, wst, i, nproc, shown = 0, code;
+	int st, i, nproc, shown = 0, code;
 	FILE *out = stderr;
 	bool *in = NULL;
 	pid_t pid;
@@ -79,6 +79,12 @@ static int stat_run(int argc, char **argv)
 		return st;
 	if (optind >= argc) {
 		pgc_error("stat: no command given (pageclock stat -- CMD [ARGS...])");
+		return PGC_EXIT_USAGE;
+	}
+	/* "-o -- CMD" would write the report to a file named "--". */
+	if (o.output && o.output[0] == '-' && o.output[1]) {
+		pgc_error("stat: --output takes a file name ('-': standard output), not '%s'",
+			  o.output);
 		return PGC_EXIT_USAGE;
 	}
 	st = pgc_module_check();
@@ -117,10 +123,10 @@ static int stat_run(int argc, char **argv)
 	/* Like time(1): the command, not us, reacts to ^C. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
-		;
+	code = pgc_wait_child(pid);
 	elapsed = now_ns() - start;
-	code = WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);
+	if (code < 0)
+		code = PGC_EXIT_FAIL;
 
 	memset(&p, 0, sizeof(p));
 	memset(&forks, 0, sizeof(forks));
@@ -210,8 +216,13 @@ static int stat_run(int argc, char **argv)
 	}
 	st = code;
 out:
-	if (out != stderr && out != stdout)
-		fclose(out);
+	/* A report cut short (a full disk) is not a report. */
+	if ((out == stderr ? 0 : out == stdout ? fflush(out) || ferror(out) :
+	     fclose(out))) {
+		pgc_error("stat: writing the report: %s", strerror(errno));
+		if (!st)
+			st = PGC_EXIT_FAIL;
+	}
 	free(in);
 	pgc_procs_free(&p);
 	pgc_forks_free(&forks);

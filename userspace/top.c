@@ -241,19 +241,19 @@ static void top_json(const struct top_row *r, int n, int rows, int col,
 	puts("]}");
 }
 
-/* Wait @ms for a key on a terminal; the key, or 0. */
-static int top_key(bool tty, long ms)
+/*
+ * Wait @ms for a key on a terminal; the key, or 0.  The signals top
+ * handles are blocked but here (@wait is the mask to wait with), so one
+ * that arrives while a table is read or drawn ends the next wait at once
+ * instead of letting it run a whole interval.
+ */
+static int top_key(bool tty, long ms, const sigset_t *wait)
 {
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	char c;
 
-	if (!tty) {
-		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-		nanosleep(&ts, NULL);
-		return 0;
-	}
-	if (poll(&p, 1, ms) == 1 && read(STDIN_FILENO, &c, 1) == 1)
+	if (ppoll(&p, tty, &ts, wait) == 1 && read(STDIN_FILENO, &c, 1) == 1)
 		return c;
 	return 0;
 }
@@ -282,13 +282,23 @@ static void top_term(bool on, const struct termios *old)
 	fflush(stdout);
 }
 
-/* Ctrl-Z: give the terminal back, stop, and take it again on SIGCONT. */
-static void top_suspend(const struct termios *old, struct sigaction *sa)
+/*
+ * Ctrl-Z: give the terminal back, stop, and take it again on SIGCONT, as
+ * the shell then has it (@old: what to give back at the end).
+ */
+static void top_suspend(struct termios *old, struct sigaction *sa)
 {
+	sigset_t tstp;
+
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
 	top_term(false, old);
 	signal(SIGTSTP, SIG_DFL);
 	raise(SIGTSTP);
+	sigprocmask(SIG_UNBLOCK, &tstp, NULL);	/* stops here */
+	sigprocmask(SIG_BLOCK, &tstp, NULL);
 	sigaction(SIGTSTP, sa, NULL);
+	tcgetattr(STDIN_FILENO, old);
 	top_term(true, old);
 }
 
@@ -314,7 +324,8 @@ static void top_show(const struct pgc_opts *o, bool tty,
 	fflush(stdout);
 }
 
-static int top_loop(const struct pgc_opts *o, int col, struct sigaction *sa)
+static int top_loop(const struct pgc_opts *o, int col, struct sigaction *sa,
+		    const sigset_t *wait)
 {
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !o->once &&
 		   !o->json;
@@ -336,7 +347,7 @@ static int top_loop(const struct pgc_opts *o, int col, struct sigaction *sa)
 	}
 	t0 = top_now();
 	for (;;) {
-		key = top_key(tty, o->interval_ms);
+		key = top_key(tty, o->interval_ms, wait);
 		if (top_stop || key == 'q')
 			break;
 		if (top_tstp) {
@@ -345,7 +356,7 @@ static int top_loop(const struct pgc_opts *o, int col, struct sigaction *sa)
 			top_redraw = 1;
 		}
 		/* A new size or a return from Ctrl-Z: the same data again. */
-		if (top_redraw && r) {
+		if (top_redraw && r && !key) {
 			top_redraw = 0;
 			top_show(o, tty, r, n, col, dt);
 			continue;
@@ -375,16 +386,23 @@ static int top_loop(const struct pgc_opts *o, int col, struct sigaction *sa)
 	}
 	free(r);
 	pgc_procs_free(&a);
-	if (tty)
+	if (tty) {
 		top_term(false, &old);
+		/* What went wrong was said on the screen just left. */
+		if (st)
+			fprintf(stderr, "pageclock: %s\n", pgc_last_error);
+	}
 	return st;
 }
 
 static int top_run(int argc, char **argv)
 {
 	struct pgc_opts o;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP,
+				    SIGCONT, SIGWINCH };
 	struct sigaction sa = { .sa_handler = top_on_signal };
-	int st, col;
+	sigset_t block, wait;
+	int st, col, i;
 
 	st = pgc_verb_start(&pgc_verb_top, argc, argv,
 			    PGC_OPT_TOP | PGC_OPT_KERNEL, &o);
@@ -396,9 +414,17 @@ static int top_run(int argc, char **argv)
 			  o.sort);
 		return PGC_EXIT_USAGE;
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	return top_loop(&o, col, &sa);
+	/* Blocked but while top waits (top_key); a quit of any kind ends it. */
+	sigemptyset(&block);
+	for (i = 0; i < (int)(sizeof(sigs) / sizeof(sigs[0])); i++) {
+		sigaddset(&block, sigs[i]);
+		if (i < 4)
+			sigaction(sigs[i], &sa, NULL);
+	}
+	sigprocmask(SIG_BLOCK, &block, &wait);
+	st = top_loop(&o, col, &sa, &wait);
+	sigprocmask(SIG_SETMASK, &wait, NULL);
+	return st;
 }
 
 const struct pgc_verb pgc_verb_top = {

@@ -8,21 +8,41 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kdata.h"
 #include "pageclock.h"
+
+/* The last error, for a verb that must show it again (top, after its screen). */
+char pgc_last_error[256];
 
 /* One line on stderr, prefixed, so scripts can grep it. */
 void pgc_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(pgc_last_error, sizeof(pgc_last_error), fmt, ap);
+	va_end(ap);
 	fputs("pageclock: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int pgc_wait_child(pid_t pid)
+{
+	int wst;
+
+	while (waitpid(pid, &wst, 0) < 0) {
+		if (errno != EINTR) {
+			pgc_error("waitpid: %s", strerror(errno));
+			return -1;
+		}
+	}
+	return WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);
 }
 
 /* A whole number in [min, max] for option @name, else an error status. */
@@ -62,7 +82,7 @@ int pgc_parse_size(const char *verb, const char *name, const char *arg,
 		pages = n;
 	} else if (!end[1] && (u = strchr(units, toupper((unsigned char)*end)))) {
 		shift = 10 * (u - units + 1);
-		if (n > ULLONG_MAX >> shift)
+		if (n > (ULLONG_MAX - 4095) >> shift)
 			goto bad;
 		pages = ((n << shift) + 4095) / 4096;
 	} else {
@@ -213,8 +233,12 @@ int pgc_opt_error(const char *verb, char **argv, const struct option *opts,
 	char name[64];
 
 	if (c == '?') {
-		why = optopt ? "is unknown" : "is unknown or ambiguous";
-		if (optopt)
+		/* optopt is also set for a long option given a value it does not take. */
+		bool noval = optopt && !strncmp(tok, "--", 2) && strchr(tok, '=');
+
+		why = noval ? "takes no value" :
+		      optopt ? "is unknown" : "is unknown or ambiguous";
+		if (optopt && !noval)
 			snprintf(name, sizeof(name), "-%c", optopt);
 		else
 			snprintf(name, sizeof(name), "%.*s",

@@ -3,14 +3,15 @@
 _pageclock()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verbs="status faults cow stat pt tlb ad target clock pff top" i
+	local verb=${COMP_WORDS[1]} verbs="status faults cow stat pt tlb ad target clock pff top"
+	local i IFS=$' \t\n'
 
 	if [ "$COMP_CWORD" = 1 ]; then
 		COMPREPLY=($(compgen -W "$verbs help --help --version" -- "$cur"))
 		return
 	fi
 	# stat/target add -- CMD ARGS: CMD as a command, then as CMD would.
-	if [ "${COMP_WORDS[1]}" = stat ] || [ "${COMP_WORDS[2]}" = add ]; then
+	if [ "$verb" = stat ] || { [ "$verb" = target ] && [ "${COMP_WORDS[2]}" = add ]; }; then
 		for ((i = 2; i < COMP_CWORD; i++)); do
 			[ "${COMP_WORDS[i]}" = -- ] || continue
 			if declare -F _command_offset >/dev/null; then
@@ -23,29 +24,31 @@ _pageclock()
 			return
 		done
 	fi
-	case $prev in
-	--pid|add)
+	case $verb:$prev in
+	*:--pid|*:-p|target:add)
 		COMPREPLY=($(compgen -W "$(ls /proc | grep -E '^[0-9]+$')" -- "$cur"))
 		return ;;
-	rm)	# only targets (debugfs: readable as root)
+	target:rm)	# only targets (debugfs: readable as root)
 		COMPREPLY=($(compgen -W "$(awk '$1 == "target" { print $2 }' \
 			/sys/kernel/debug/pageclock/clock 2>/dev/null)" -- "$cur"))
 		return ;;
-	--comm)
+	*:--comm)	# names may hold spaces: one per line
+		IFS=$'\n'
 		COMPREPLY=($(compgen -W "$(cat /proc/[0-9]*/comm 2>/dev/null | sort -u)" -- "$cur"))
 		return ;;
-	--sort)
+	*:--sort)
 		COMPREPLY=($(compgen -W "faults minor major cow tlb rss budget" -- "$cur"))
 		return ;;
-	--output|--plot)
+	*:--output|*:-o|*:--plot)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
+	*:--budget|*:--min|*:--max|*:--step|*:--low|*:--high|*:--window|*:--interval|*:--sweeps|*:--count)
+		return ;;	# a number: nothing to offer
 	esac
-	case ${COMP_WORDS[1]} in
+	case $verb in
 	help) [ "$COMP_CWORD" = 2 ] && COMPREPLY=($(compgen -W "$verbs" -- "$cur")) ;;
 	status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
-	faults|cow|tlb) COMPREPLY=($(compgen -W "--pid --comm --json --help" -- "$cur")) ;;
-	pt|clock) COMPREPLY=($(compgen -W "--pid --comm --json --help" -- "$cur")) ;;
+	faults|cow|tlb|pt|clock) COMPREPLY=($(compgen -W "--pid --comm --json --help" -- "$cur")) ;;
 	ad) COMPREPLY=($(compgen -W "--pid --comm --flush --interval --sweeps --json --help" -- "$cur")) ;;
 	pff) COMPREPLY=($(compgen -W "--pid --comm --json --plot --help" -- "$cur")) ;;
 	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --help" -- "$cur")) ;;
@@ -53,7 +56,7 @@ _pageclock()
 	target)
 		case $COMP_CWORD:${COMP_WORDS[2]} in
 		2:*) COMPREPLY=($(compgen -W "add rm list --help" -- "$cur")) ;;
-		*:add) COMPREPLY=($(compgen -W "--budget --pff --no-pff --low --high --min --max --step --window --help" -- "$cur")) ;;
+		*:add) COMPREPLY=($(compgen -W "--budget --pff --no-pff --low --high --min --max --step --window --help --" -- "$cur")) ;;
 		*:list) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 		*:rm) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 		esac ;;
