@@ -80,15 +80,26 @@ static struct pgc_proc *pgc_slot(unsigned int i)
 	return &pgc_procs[i & pgc_procs_mask];
 }
 
+/*
+ * Lockless, from any context.  The slot's tgid and its "exited" must come
+ * from one state: a pid reused by a new process could otherwise read an
+ * exited entry's tgid before its reset and "exited" (cleared) after it,
+ * and take the entry being given to another process.  A reset in
+ * progress (odd count) or in between skips the slot; never spins.
+ */
 static struct pgc_proc *pgc_proc_find(pid_t tgid, unsigned int h)
 {
-	unsigned int i;
+	unsigned int i, seq;
 
 	for (i = 0; i < PGC_PROBE_WINDOW; i++) {
 		struct pgc_proc *p = pgc_slot(h + i);
 
+		seq = raw_read_seqcount(&p->seq);
+		if (seq & 1)
+			continue;
 		/* Pairs with the release in pgc_proc_reset(). */
-		if (smp_load_acquire(&p->tgid) == tgid && !READ_ONCE(p->exited))
+		if (smp_load_acquire(&p->tgid) == tgid && !READ_ONCE(p->exited) &&
+		    !read_seqcount_retry(&p->seq, seq))
 			return p;
 	}
 	return NULL;
