@@ -206,8 +206,16 @@ out:
 static void pgc_walk_huge(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 			  unsigned long addr)
 {
-	spinlock_t *ptl = pmd_lock(w->mm, pmdp);
+	spinlock_t *ptl;	/* the pmd table's lock */
 
+	/*
+	 * Every consumer builds its ranges from @addr (the CLOCK's victims,
+	 * MADV_PAGEOUT's range): it must be the huge page's start, which a
+	 * walk that starts mid-way does not give by itself.
+	 */
+	if (WARN_ON_ONCE(!IS_ALIGNED(addr, HPAGE_PMD_SIZE)))
+		addr &= HPAGE_PMD_MASK;
+	ptl = pmd_lock(w->mm, pmdp);
 	if (pmd_same(pmd, pgc_pmdp_get_lockless(pmdp)) && w->budget) {
 		w->budget--;
 		w->pmd(w, pmdp, pmd, addr);

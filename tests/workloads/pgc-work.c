@@ -42,6 +42,14 @@
  *                   children one after another, each counting its pages
  *                   of them present at its start and 50 ms later; print
  *                   "forks K lost L": L children lost pages meanwhile
+ *   collapse N S    N pairs of 2 MiB chunks, a cold one advised
+ *                   MADV_HUGEPAGE and a hot one of small pages that a
+ *                   thread named pgc-hot reads forever, and S chunks of a
+ *                   shared memfd advised likewise, every page checksummed
+ *                   as "fill"; a thread named pgc-collapse reads every 8th
+ *                   page of one cold chunk after another, 10 a second,
+ *                   then MADV_COLLAPSEs and MADV_COLDs it; on SIGUSR1
+ *                   check every page and print "collapses C mismatches K"
  *   phases P:N...   fill the largest P pages as "fill" does; on SIGUSR1
  *                   (at once without PGC_HOLD) run each phase: N passes
  *                   (or N seconds, "P:Ns") reading one word of each of
@@ -73,6 +81,13 @@
 
 /* Its own pgd entry (48 TiB), far from the heap, libraries and stack. */
 #define PGC_LAYOUT_BASE 0x300000000000UL
+
+#ifndef MADV_COLD
+#define MADV_COLD 20
+#endif
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -529,16 +544,23 @@ static void wait_usr1(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-/* N pages whose every word holds its page number and a checksum of it. */
-static unsigned long *pattern_fill(long n)
+/* Every word of the N pages at P: its page number and a checksum of it. */
+static void pattern_write(unsigned long *p, long n)
 {
-	unsigned long *p = (unsigned long *)map_anon(n * page);
 	long words = page / sizeof(*p);
 
-	madvise(p, n * page, MADV_NOHUGEPAGE);
 	for (long i = 0; i < n; i++)
 		for (long w = 0; w < words; w++)
 			p[i * words + w] = (unsigned long)i * 0x9e3779b97f4a7c15UL ^ w;
+}
+
+/* N fresh pages (no THP) so written. */
+static unsigned long *pattern_fill(long n)
+{
+	unsigned long *p = (unsigned long *)map_anon(n * page);
+
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	pattern_write(p, n);
 	return p;
 }
 
@@ -563,6 +585,111 @@ static int w_fill(long n)
 		return 0;
 	wait_usr1();
 	printf("mismatches %ld\n", pattern_check(p, n));
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+#define CHUNK (2UL << 20)
+
+struct collapse {
+	char *anon, *shm;	/* 2N and S chunks, 2 MiB aligned */
+	long n, s, done;
+};
+
+/* pgc-hot: one word of each page of the odd (hot) chunks, forever. */
+static void *collapse_reader(void *arg)
+{
+	const struct collapse *c = arg;
+	long sum = 0;
+
+	prctl(PR_SET_NAME, "pgc-hot");
+	for (;;)
+		for (long i = 0; i < c->n; i++)
+			for (unsigned long o = 0; o < CHUNK; o += page)
+				sum += *(volatile char *)(c->anon +
+							  (2 * i + 1) * CHUNK + o);
+	return (void *)sum;
+}
+
+/* pgc-collapse: each cold chunk, anonymous or shmem, in turn. */
+static void *collapse_thread(void *arg)
+{
+	struct collapse *c = arg;
+
+	prctl(PR_SET_NAME, "pgc-collapse");
+	for (long k = 0;; k++) {
+		long i = k % (c->n + c->s);
+		char *chunk = i < c->n ? c->anon + 2 * i * CHUNK :
+					 c->shm + (i - c->n) * CHUNK;
+
+		/*
+		 * Some pages of an evicted chunk back first, small: the hand
+		 * can stop among them, then meet the chunk huge at its stop.
+		 */
+		for (unsigned long o = 0; o < CHUNK; o += 8 * page)
+			(void)*(volatile char *)(chunk + o);
+		usleep(50000);
+		if (!madvise(chunk, CHUNK, MADV_COLLAPSE))
+			__atomic_add_fetch(&c->done, 1, __ATOMIC_RELAXED);
+		/*
+		 * Cold again (Accessed clear): a lap of the hand always meets
+		 * cold pages, so it never takes hot ones for want of them.
+		 */
+		madvise(chunk, CHUNK, MADV_COLD);
+		usleep(50000);
+	}
+	return NULL;
+}
+
+/* @len bytes at a 2 MiB boundary: @fd's (shared) or anonymous memory. */
+static char *map_aligned(size_t len, int fd)
+{
+	char *raw = map_anon(len + CHUNK);
+	char *p = (char *)(((unsigned long)raw + CHUNK - 1) & ~(CHUNK - 1));
+
+	if (fd >= 0 && mmap(p, len, PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
+		die("mmap memfd");
+	return p;
+}
+
+static int w_collapse(long n, long s)
+{
+	static struct collapse c;
+	int fd = memfd_create("pgc-collapse", 0);
+	long per = CHUNK / page;
+	pthread_t t;
+
+	if (fd < 0 || ftruncate(fd, s * CHUNK))
+		die("memfd");
+	signal(SIGUSR1, on_usr1);
+	c.n = n;
+	c.s = s;
+	c.anon = map_aligned(2 * n * CHUNK, -1);
+	c.shm = map_aligned(s * CHUNK, fd);
+	/* Small pages first: the hand meets huge ones only once collapsed. */
+	madvise(c.anon, 2 * n * CHUNK, MADV_NOHUGEPAGE);
+	madvise(c.shm, s * CHUNK, MADV_NOHUGEPAGE);
+	pattern_write((unsigned long *)c.anon, 2 * n * per);
+	pattern_write((unsigned long *)c.shm, s * per);
+	for (long i = 0; i < n; i++)
+		madvise(c.anon + 2 * i * CHUNK, CHUNK, MADV_HUGEPAGE);
+	madvise(c.shm, s * CHUNK, MADV_HUGEPAGE);
+	printf("anon %p-%p shm %p-%p\n", (void *)c.anon,
+	       (void *)(c.anon + 2 * n * CHUNK), (void *)c.shm,
+	       (void *)(c.shm + s * CHUNK));
+	fflush(stdout);
+	if (pthread_create(&t, NULL, collapse_reader, &c) ||
+	    pthread_create(&t, NULL, collapse_thread, &c))
+		die("pthread_create");
+	if (!ready())
+		return 0;
+	wait_usr1();
+	printf("collapses %ld mismatches %ld\n",
+	       __atomic_load_n(&c.done, __ATOMIC_RELAXED),
+	       pattern_check((unsigned long *)c.anon, 2 * n * per) +
+	       pattern_check((unsigned long *)c.shm, s * per));
 	fflush(stdout);
 	for (;;)
 		pause();
@@ -781,6 +908,8 @@ int main(int argc, char **argv)
 		rc = w_fill(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "forks"))
 		rc = w_forks(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 4 && !strcmp(argv[1], "collapse"))
+		rc = w_collapse(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "phases"))
 		rc = w_phases(argc - 2, argv + 2);
 	else if (argc >= 3 && !strcmp(argv[1], "jit"))

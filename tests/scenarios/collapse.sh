@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The walkers against huge pages that appear under them: processes whose
+# cold memory a thread of their own collapses into huge pages again and
+# again (MADV_COLLAPSE, khugepaged at its fastest too) while the CLOCK
+# hand evicts from one (a target) and ad sweeps clear the bits of the
+# other (ad on the target would make its hot pages look idle to the
+# hand), and pt walks count both.  Each cold chunk has a hot chunk of
+# small pages after it, read all the time by the thread pgc-hot.
+# Bugs: a huge page met at an unaligned hand was judged and evicted as
+# the wrong 2 MiB, taking the start of the hot chunk after it (pgc-hot
+# then faults its pages back from swap); on 6.5+ a pmd was read outside
+# the RCU section that keeps its PTE table alive, so a table khugepaged
+# retracted could be freed under a walk (a kernel complaint, which the
+# harness catches).
+. "$(dirname "$0")/../lib.sh"
+pgc_load
+
+S=$PGC_SYSFS
+thp=/sys/kernel/mm/transparent_hugepage
+rec() { pgc_rec clock target "$1" "$2"; }
+# The setting of a THP knob: the bracketed word, or the number.
+knob() { sed 's/.*\[\(.*\)\].*/\1/' "$thp/$1"; }
+knobs="enabled shmem_enabled khugepaged/scan_sleep_millisecs
+       khugepaged/alloc_sleep_millisecs khugepaged/pages_to_scan
+       khugepaged/max_ptes_swap"
+saved=$(for k in $knobs; do echo "$k $(knob "$k")"; done)
+echo madvise >"$thp/enabled"
+echo advise >"$thp/shmem_enabled"
+echo 10 >"$thp/khugepaged/scan_sleep_millisecs"
+echo 10 >"$thp/khugepaged/alloc_sleep_millisecs"
+echo 4096 >"$thp/khugepaged/pages_to_scan"
+echo 511 >"$thp/khugepaged/max_ptes_swap"
+collapsed0=$(cat "$thp/khugepaged/pages_collapsed")
+
+# 4 cold and 4 hot anonymous chunks, 2 cold shmem chunks: 5120 pages.
+# The budget leaves room for the hot 2048 and most of the cold ones, so
+# the hand keeps evicting what the collapses bring back.  The workload
+# makes each chunk cold again after collapsing it, so a lap always meets
+# cold pages: a lap of only accessed ones would let the hand take hot
+# pages as they come ("forced"), and the check below would mean nothing.
+q=$(pgc_hold collapse 2 1)
+# The smallest quota ends a pass every 64 pages: the hand stops inside
+# cold chunks as well as hot ones, and meets them huge at its next pass.
+quota=$(cat "$S/clock_quota")
+echo 64 >"$S/clock_quota"
+p=$(pgc_hold collapse 4 2)
+hot=$(grep -l '^pgc-hot$' /proc/"$p"/task/*/comm | cut -d/ -f5)
+echo "$p 4096" >"$S/target_add"
+thp_maps() { # pid: its huge anonymous mappings now
+	pgc_pt "$1" | awk '$1 == "kind" && $2 == "anon" {
+		for (i = 3; i < NF; i++) if ($i == "thp") t += $(i + 1) }
+		END { print t + 0 }'
+}
+thps=0
+end=$((SECONDS + 15))
+while [ $SECONDS -lt $end ]; do
+	pageclock ad --pid "$q" --flush --sweeps 1 --interval 100 >/dev/null || break
+	thp_maps "$q" >/dev/null
+	n=$(thp_maps "$p")
+	[ "$n" -gt "$thps" ] && thps=$n
+done
+ok "both lived through 15 s of collapses under the hand, ad and pt" kill -0 "$p" "$q"
+ok "... huge pages were there to meet (up to $thps mapped at once)" test "$thps" -gt 0
+ok "... and the hand evicted ($(rec "$p" evicted_dirty) dirty victims), never forced ($(rec "$p" forced))" \
+	test "$(rec "$p" evicted_dirty)" -gt 0 -a "$(rec "$p" forced)" = 0
+majflt=$(awk '{ print $12 }' "/proc/$p/task/$hot/stat")
+ok "no hot page was evicted: pgc-hot's major faults $majflt (bug: the wrong 2 MiB)" \
+	test "$majflt" = 0
+echo "$p" >"$S/target_remove"
+echo "$quota" >"$S/clock_quota"
+kill -USR1 "$p"
+pgc_wait 60 grep -q mismatches /tmp/pgc-hold.out
+ok "every page kept its contents ($(grep mismatches /tmp/pgc-hold.out))" \
+	grep -q ' mismatches 0$' /tmp/pgc-hold.out
+ok "... the workload collapsed chunks, khugepaged $(($(cat "$thp/khugepaged/pages_collapsed") - collapsed0)) pages" \
+	sh -c "! grep -q 'collapses 0 ' /tmp/pgc-hold.out"
+pgc_release "$p"
+pgc_release "$q"
+echo "$saved" | while read -r k v; do echo "$v" >"$thp/$k"; done
+pgc_done
