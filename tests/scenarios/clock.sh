@@ -23,6 +23,15 @@ PY
 }
 rss_le() { [ "$(rss "$1")" -le "$2" ]; }
 wait_rss() { pgc_wait "$3" rss_le "$1" "$2"; } # pid pages seconds
+# The same as a check: where it fails, what holds the pages (the largest
+# mappings by resident KiB, and the hand's counters) goes in the log.
+held_to() { # pid pages
+	rss_le "$1" "$2" && return
+	awk '/^[0-9a-f]+-[0-9a-f]+ / { m = $1 " " $6 } /^Rss:/ { print $2 " kB " m }' \
+		"/proc/$1/smaps" | sort -rn | head -n 8
+	grep "^target $1 " "$PGC_DEBUGFS/clock"
+	return 1
+}
 sweeps_gt() { [ "$(rec "$1" sweeps)" -gt "$2" ]; }
 
 # IBT is off in the test VMs: victims go to reclaim_pages in one batch.
@@ -71,7 +80,7 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
 	p=$(pgc_hold shared $mnt/data)
 	echo "$p 1000" >"$S/target_add"
 	ok "shared file: RSS down to the budget (got $(wait_rss "$p" 1010 60; rss "$p"))" \
-		test "$(rss "$p")" -le 1010
+		held_to "$p" 1010
 	ok "... by starting writeback of its dirty pages ($(rec "$p" writebacks))" \
 		test "$(rec "$p" writebacks)" -ge 2500
 	ok "... then evicting them clean ($(rec "$p" evicted_clean) clean, $(rec "$p" evicted_dirty) dirty)" \
@@ -95,7 +104,7 @@ dd if=/dev/zero of="$shm/data" bs=4096 count=4000 status=none
 p=$(pgc_hold shared "$shm/data")
 echo "$p 1000" >"$S/target_add"
 ok "shmem: RSS down to the budget (got $(wait_rss "$p" 1010 60; rss "$p"))" \
-	test "$(rss "$p")" -le 1010
+	held_to "$p" 1010
 ok "... through swap, not writeback ($(rec "$p" evicted_dirty) dirty, $(rec "$p" writebacks) writebacks)" \
 	test "$(rec "$p" evicted_dirty)" -ge 2500 -a "$(rec "$p" writebacks)" -eq 0
 pgc_release "$p"
@@ -110,7 +119,7 @@ rmdir "$shm"
 # Nothing lost: 20000 checksummed pages squeezed to 2000, read back.
 p=$(pgc_hold fill 20000)
 echo "$p 2000" >"$S/target_add"
-ok "fill: RSS squeezed to 2000 (got $(wait_rss "$p" 2020 60; rss "$p"))" test "$(rss "$p")" -le 2020
+ok "fill: RSS squeezed to 2000 (got $(wait_rss "$p" 2020 60; rss "$p"))" held_to "$p" 2020
 ok "... through swap ($(rec "$p" evicted_dirty) dirty victims)" test "$(rec "$p" evicted_dirty)" -ge 15000
 kill -USR1 "$p"
 pgc_wait 60 grep -q mismatches /tmp/pgc-hold.out
@@ -224,6 +233,9 @@ ok "pageclock target add --budget -5: status 2" pgc_status 2 target add "$p" --b
 ok "pageclock target rm of a non-target: status 4" pgc_status 4 target rm 1
 ok "pageclock clock of a non-target: status 4" pgc_status 4 clock --pid 1
 ok "pageclock target frob: status 2" pgc_status 2 target frob
+ok "pageclock target add -- CMD: CMD runs already a target, its status is ours" \
+	sh -c 'pageclock target add --budget 100M -- sh -c "grep -q \"^target \$\$ budget 25600 \" \"\$1\" && exit 3" sh "$1"; [ $? = 3 ]' \
+	sh "$PGC_DEBUGFS/clock"
 echo "$p" >"$S/target_remove"
 pgc_release "$p"
 pgc_done
