@@ -35,7 +35,29 @@ void pgc_breakdown_from_faults(struct pgc_breakdown *b,
 	for (int i = 0; i < f->cls.n; i++)
 		for (int j = 0; j < PGC_BUCKETS; j++)
 			b->hist[j] += f->hist[i][j];
-	b->class_hist = f->hist;
+	memcpy(b->class_hist, f->hist, sizeof(b->class_hist));
+	b->has_class_hist = true;
+}
+
+/* Counters only grow, but for a module reloaded between two reads: then its new count. */
+static uint64_t pgc_since(uint64_t now, uint64_t then)
+{
+	return now >= then ? now - then : now;
+}
+
+void pgc_breakdown_sub(struct pgc_breakdown *b, const struct pgc_breakdown *a)
+{
+	b->minor = pgc_since(b->minor, a->minor);
+	b->major = pgc_since(b->major, a->major);
+	for (int i = 0; i < b->cls->n; i++) {
+		b->count[i] = pgc_since(b->count[i], a->count[i]);
+		b->ns[i] = pgc_since(b->ns[i], a->ns[i]);
+		for (int j = 0; j < PGC_BUCKETS; j++)
+			b->class_hist[i][j] = pgc_since(b->class_hist[i][j],
+							a->class_hist[i][j]);
+	}
+	for (int j = 0; j < PGC_BUCKETS; j++)
+		b->hist[j] = pgc_since(b->hist[j], a->hist[j]);
 }
 
 static uint64_t pgc_mean(uint64_t ns, uint64_t n)
@@ -59,7 +81,7 @@ void pgc_breakdown_json(const struct pgc_breakdown *b, FILE *out)
 	for (i = 0; i < c->n; i++) {
 		fprintf(out, "\"%s\":{\"mean\":%" PRIu64, c->name[i],
 			pgc_mean(b->ns[i], b->count[i]));
-		if (b->class_hist) {
+		if (b->has_class_hist) {
 			fputc(',', out);
 			pgc_pct_json(out, "p50", b->class_hist[i], 50);
 			fputc(',', out);
@@ -89,7 +111,7 @@ void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out)
 	fprintf(out, "  %" PRIu64 " minor, %" PRIu64 " major (as the kernel counts them)\n",
 		b->minor, b->major);
 	fprintf(out, "  %-16s %12s %7s %9s", "class", "faults", "share", "mean");
-	if (b->class_hist)
+	if (b->has_class_hist)
 		fprintf(out, " %10s %10s", "p50", "p99");
 	fputc('\n', out);
 	for (i = 0; i < c->n; i++) {
@@ -101,7 +123,7 @@ void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out)
 			100.0 * b->count[i] / total : 0.0,
 			b->ns[i] ? pgc_fmt_ns(m, sizeof(m),
 					      (double)b->ns[i] / b->count[i]) : "-");
-		if (b->class_hist)
+		if (b->has_class_hist)
 			fprintf(out, " %10s %10s",
 				pgc_pct_text(p50, sizeof(p50), b->class_hist[i], 50),
 				pgc_pct_text(p99, sizeof(p99), b->class_hist[i], 99));

@@ -11,13 +11,16 @@ struct pgc_breakdown {
 	uint64_t minor, major;
 	uint64_t count[PGC_MAX_CLASSES], ns[PGC_MAX_CLASSES];
 	uint64_t hist[PGC_BUCKETS];		/* all classes together */
-	const uint64_t (*class_hist)[PGC_BUCKETS];	/* or NULL */
+	bool has_class_hist;			/* system-wide only */
+	uint64_t class_hist[PGC_MAX_CLASSES][PGC_BUCKETS];
 };
 
 void pgc_breakdown_init(struct pgc_breakdown *b, const struct pgc_classes *c);
 void pgc_breakdown_add(struct pgc_breakdown *b, const struct pgc_proc_row *r);
 void pgc_breakdown_from_faults(struct pgc_breakdown *b,
 			       const struct pgc_faults *f);
+/* @b minus an earlier @a of the same counters: what happened between. */
+void pgc_breakdown_sub(struct pgc_breakdown *b, const struct pgc_breakdown *a);
 /* JSON members "faults" and "latency_ns" (no braces around them). */
 void pgc_breakdown_json(const struct pgc_breakdown *b, FILE *out);
 void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out);

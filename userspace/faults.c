@@ -1,129 +1,216 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pageclock faults: the page-fault breakdown, system-wide or per process. */
 #include <inttypes.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
 
 #include "breakdown.h"
 #include "pageclock.h"
 
 static void faults_help(FILE *out)
 {
-	fputs("usage: pageclock faults [--pid PID] [--json]\n"
+	fputs("usage: pageclock faults [--pid PID] [-I MS [--count N]] [--json]\n"
 	      "Page faults by class (demand-zero, file minor/major, swap-in,\n"
 	      "copy-on-write, protection, ...) with their latency, counted\n"
 	      "since the module was loaded: system-wide, or for one process\n"
 	      "(also after it exited, while the module still holds it).\n"
+	      "-I/--interval MS: what each interval added instead, one report\n"
+	      "per interval (JSON: one object per line) until interrupted or\n"
+	      "--count reports, as perf stat -I does.\n"
 	      "Without the module: the kernel's own minor and major counts\n"
 	      "(/proc/PID/stat; system-wide /proc/vmstat since boot).\n", out);
 }
 
-/* No module: what /proc/vmstat or /proc/PID/stat say. */
-static int faults_kernel(const struct pgc_opts *o)
+/* One read of the counters faults reports. */
+struct faults_snap {
+	struct pgc_faults f;	/* system-wide, and its class names */
+	struct pgc_breakdown b;
+	char comm[64];
+	bool found, exited;	/* --pid: a row of the module's, exited */
+	uint64_t time_ns;
+};
+
+static uint64_t faults_now(clockid_t c)
 {
-	struct pgc_proc_row r = { 0 };
-	char name[PGC_NAME_TEXT];
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int faults_read(const struct pgc_opts *o, struct faults_snap *s)
+{
+	struct pgc_proc_row r = { 0 }, *row;
+	struct pgc_procs p;
 	int st;
 
-	if (o->has_pid) {
-		if (pgc_kernel_proc(o->pid, &r)) {
+	memset(s, 0, sizeof(*s));
+	s->time_ns = faults_now(CLOCK_MONOTONIC);
+	if (o->kernel_only) {
+		/* No module: what /proc/vmstat or /proc/PID/stat say. */
+		if (o->has_pid && pgc_kernel_proc(o->pid, &r)) {
 			pgc_error("faults: no such process %d", o->pid);
 			return PGC_EXIT_NO_PROCESS;
 		}
-	} else {
-		st = pgc_kernel_faults(&r.minor, &r.major);
+		if (!o->has_pid) {
+			st = pgc_kernel_faults(&r.minor, &r.major);
+			if (st)
+				return st;
+		}
+		pgc_breakdown_init(&s->b, &s->f.cls);
+		pgc_breakdown_add(&s->b, &r);
+		snprintf(s->comm, sizeof(s->comm), "%s", r.comm);
+		return 0;
+	}
+	st = pgc_read_faults(&s->f);
+	if (st)
+		return st;
+	if (!o->has_pid) {
+		pgc_breakdown_from_faults(&s->b, &s->f);
+		return 0;
+	}
+	st = pgc_read_procs(&p);
+	if (st)
+		return st;
+	s->f.cls = p.cls;
+	pgc_breakdown_init(&s->b, &s->f.cls);
+	/* A live process the module has not seen fault: all zero. */
+	row = pgc_proc_find(&p, o->pid);
+	if (row) {
+		pgc_breakdown_add(&s->b, row);
+		snprintf(s->comm, sizeof(s->comm), "%s", row->comm);
+		s->found = true;
+		s->exited = row->exited;
+	}
+	pgc_procs_free(&p);
+	if (!s->found && !o->pid_alive) {
+		pgc_error("faults: no such process %d", o->pid);
+		return PGC_EXIT_NO_PROCESS;
+	}
+	return 0;
+}
+
+/* @s, or with @dt_ns what came since the one before: JSON or text. */
+static void faults_print(const struct pgc_opts *o, const struct faults_snap *s,
+			 uint64_t dt_ns)
+{
+	const char *source = o->kernel_only ? "kernel" : "module";
+	char name[PGC_NAME_TEXT];
+
+	if (o->json) {
+		putchar('{');
+		if (dt_ns)
+			printf("\"time_ns\":%" PRIu64 ",\"interval_ns\":%" PRIu64 ",",
+			       faults_now(CLOCK_REALTIME), dt_ns);
+		if (o->has_pid) {
+			printf("\"scope\":\"process\",\"pid\":%d,\"comm\":",
+			       o->pid);
+			pgc_json_str(stdout, s->comm);
+			printf(",\"exited\":%s,", s->exited ? "true" : "false");
+		} else {
+			printf("\"scope\":\"system\",");
+		}
+		printf("\"source\":\"%s\",", source);
+		if (o->kernel_only) {
+			printf("\"faults\":{\"minor\":%" PRIu64 ",\"major\":%" PRIu64
+			       "}}\n", s->b.minor, s->b.major);
+			return;
+		}
+		pgc_breakdown_json(&s->b, stdout);
+		printf(",\"missed\":%" PRIu64 ",\"procs_dropped\":%" PRIu64 "}\n",
+		       s->f.missed, s->f.procs_dropped);
+		return;
+	}
+	if (o->has_pid && (s->found || o->kernel_only))
+		printf("page faults of pid %d (%s)%s", o->pid,
+		       pgc_name_text(s->comm, name),
+		       s->exited ? ", exited" : "");
+	else if (o->has_pid)
+		printf("page faults of pid %d: none since the module was loaded",
+		       o->pid);
+	else
+		printf("page faults, system-wide");
+	if (dt_ns)
+		printf(", in %.2f s\n", dt_ns / 1e9);
+	else if (o->kernel_only && o->has_pid)
+		printf(", from /proc/%d/stat\n", o->pid);
+	else if (o->kernel_only)
+		printf(", since boot, from /proc/vmstat\n");
+	else
+		printf("%s\n", o->has_pid ? "" : ", since the module was loaded");
+	if (o->kernel_only) {
+		printf("  %-12s %12" PRIu64 "\n  %-12s %12" PRIu64 "\n", "minor",
+		       s->b.minor, "major", s->b.major);
+		return;
+	}
+	pgc_breakdown_text(&s->b, stdout);
+	if (s->f.missed || s->f.procs_dropped)
+		printf("  warning: %" PRIu64 " probe hits missed, %" PRIu64
+		       " processes not tracked (table full)\n",
+		       s->f.missed, s->f.procs_dropped);
+}
+
+static volatile sig_atomic_t faults_stop;
+
+static void faults_on_signal(int sig)
+{
+	(void)sig;
+	faults_stop = 1;
+}
+
+/* -I: a report of each interval's deltas until a signal or --count. */
+static int faults_intervals(const struct pgc_opts *o, struct faults_snap *a)
+{
+	struct sigaction sa = { .sa_handler = faults_on_signal };
+	static struct faults_snap b, d;
+	struct timespec ts = { o->interval_ms / 1000,
+			       (o->interval_ms % 1000) * 1000000L };
+	long n;
+	int st;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (n = 0; !o->count || n < o->count; n++) {
+		nanosleep(&ts, NULL);
+		if (faults_stop)
+			break;
+		st = faults_read(o, &b);
 		if (st)
 			return st;
+		d = b;
+		d.b.cls = &d.f.cls;
+		pgc_breakdown_sub(&d.b, &a->b);
+		faults_print(o, &d, b.time_ns - a->time_ns);
+		if (!o->json)
+			putchar('\n');
+		fflush(stdout);
+		*a = b;		/* the next interval starts at this read */
+		a->b.cls = &a->f.cls;
 	}
-	if (o->json) {
-		if (o->has_pid) {
-			printf("{\"scope\":\"process\",\"pid\":%d,\"comm\":",
-			       o->pid);
-			pgc_json_str(stdout, r.comm);
-			printf(",\"exited\":false,");
-		} else {
-			printf("{\"scope\":\"system\",");
-		}
-		printf("\"source\":\"kernel\",\"faults\":{\"minor\":%" PRIu64
-		       ",\"major\":%" PRIu64 "}}\n", r.minor, r.major);
-		return PGC_EXIT_OK;
-	}
-	if (o->has_pid)
-		printf("page faults of pid %d (%s), from /proc/%d/stat\n",
-		       o->pid, pgc_name_text(r.comm, name), o->pid);
-	else
-		printf("page faults, system-wide, since boot, from /proc/vmstat\n");
-	printf("  %-12s %12" PRIu64 "\n  %-12s %12" PRIu64 "\n", "minor",
-	       r.minor, "major", r.major);
 	return PGC_EXIT_OK;
 }
 
 static int faults_run(int argc, char **argv)
 {
-	struct pgc_breakdown b;
-	struct pgc_faults f;
-	struct pgc_procs p;
-	struct pgc_proc_row *r = NULL;
-	char name[PGC_NAME_TEXT];
+	static struct faults_snap s;
 	struct pgc_opts o;
 	int st;
 
 	st = pgc_verb_start(&pgc_verb_faults, argc, argv,
-			    PGC_OPT_PID | PGC_OPT_KERNEL, &o);
+			    PGC_OPT_PID | PGC_OPT_KERNEL | PGC_OPT_INTERVAL, &o);
 	if (st >= 0)
 		return st;
-	if (o.kernel_only)
-		return faults_kernel(&o);
-	st = pgc_read_faults(&f);
+	if (o.count && !o.has_interval) {
+		pgc_error("faults: --count counts intervals: give -I MS too");
+		return PGC_EXIT_USAGE;
+	}
+	st = faults_read(&o, &s);
 	if (st)
 		return st;
-
-	if (o.has_pid) {
-		st = pgc_read_procs(&p);
-		if (st)
-			return st;
-		r = pgc_proc_find(&p, o.pid);
-		if (!r && !o.pid_alive) {
-			pgc_error("faults: no such process %d", o.pid);
-			pgc_procs_free(&p);
-			return PGC_EXIT_NO_PROCESS;
-		}
-		/* A live process the module has not seen fault: all zero. */
-		pgc_breakdown_init(&b, &p.cls);
-		if (r)
-			pgc_breakdown_add(&b, r);
-	} else {
-		pgc_breakdown_from_faults(&b, &f);
-	}
-
-	if (o.json) {
-		if (o.has_pid) {
-			printf("{\"scope\":\"process\",\"pid\":%d,\"comm\":", o.pid);
-			pgc_json_str(stdout, r ? r->comm : "");
-			printf(",\"exited\":%s,", r && r->exited ? "true" : "false");
-		} else {
-			printf("{\"scope\":\"system\",");
-		}
-		printf("\"source\":\"module\",");
-		pgc_breakdown_json(&b, stdout);
-		printf(",\"missed\":%" PRIu64 ",\"procs_dropped\":%" PRIu64 "}\n",
-		       f.missed, f.procs_dropped);
-	} else {
-		if (r)
-			printf("page faults of pid %d (%s)%s\n", r->tgid,
-			       pgc_name_text(r->comm, name),
-			       r->exited ? ", exited" : "");
-		else if (o.has_pid)
-			printf("page faults of pid %d: none since the module was loaded\n",
-			       o.pid);
-		else
-			printf("page faults, system-wide, since the module was loaded\n");
-		pgc_breakdown_text(&b, stdout);
-		if (f.missed || f.procs_dropped)
-			printf("  warning: %" PRIu64 " probe hits missed, %" PRIu64
-			       " processes not tracked (table full)\n",
-			       f.missed, f.procs_dropped);
-	}
-	if (o.has_pid)
-		pgc_procs_free(&p);
+	if (o.has_interval)
+		return faults_intervals(&o, &s);
+	faults_print(&o, &s, 0);
 	return PGC_EXIT_OK;
 }
 

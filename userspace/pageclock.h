@@ -39,6 +39,7 @@ struct pgc_opts {
 	const char *plot;	/* --plot FILE.png, where a verb takes it */
 	bool flush;		/* --flush */
 	long interval_ms;	/* --interval MS, default 1000 */
+	bool has_interval;	/* --interval given */
 	long sweeps;		/* --sweeps N, default 2 */
 	bool once;		/* --once */
 	const char *sort;	/* --sort KEY, where a verb takes it */
@@ -54,6 +55,7 @@ struct pgc_opts {
 #define PGC_OPT_PLOT	0x10	/* --plot F */
 #define PGC_OPT_TOP	0x20	/* --interval MS, --once, --sort KEY, --count N */
 #define PGC_OPT_KERNEL	0x40	/* without the module: the kernel's counters */
+#define PGC_OPT_INTERVAL 0x80	/* -I/--interval MS, --count N: deltas */
 #define PGC_OPT_NEED_PID (PGC_OPT_PID | PGC_OPT_PID_REQUIRED)
 
 /*

@@ -118,6 +118,7 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 	};
 	bool with_pid = allow & PGC_OPT_PID, with_output = allow & PGC_OPT_OUTPUT;
 	bool with_sweep = allow & PGC_OPT_SWEEP, with_top = allow & PGC_OPT_TOP;
+	bool with_int = allow & PGC_OPT_INTERVAL;
 	int c, li, st;
 
 	memset(o, 0, sizeof(*o));
@@ -126,14 +127,19 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 	opterr = 0;
 	optind = 1;
 	while (li = -1,
-	       (c = getopt_long(argc, argv, "+:jhp:o:", opts, &li)) != -1) {
+	       (c = getopt_long(argc, argv, "+:jhp:o:I:", opts, &li)) != -1) {
+		int as_typed = c;
+
+		if (c == 'I')	/* -I MS, as perf stat has it */
+			c = 'i';
 		if ((!with_sweep && (c == 'f' || c == 's')) ||
-		    (!with_sweep && !with_top && c == 'i') ||
-		    (!with_top && (c == '1' || c == 'S' || c == 'n')) ||
+		    (!with_sweep && !with_top && !with_int && c == 'i') ||
+		    (!with_top && (c == '1' || c == 'S')) ||
+		    (!with_top && !with_int && c == 'n') ||
 		    (!with_pid && (c == 'p' || c == 'c')) ||
 		    (!with_output && c == 'o') ||
 		    (!(allow & PGC_OPT_PLOT) && c == 'P'))
-			return pgc_opt_error(v->name, argv, opts, li, c);
+			return pgc_opt_error(v->name, argv, opts, li, as_typed);
 		switch (c) {
 		case 'j':
 			o->json = true;
@@ -169,6 +175,7 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 					   3600000, &o->interval_ms);
 			if (st)
 				return st;
+			o->has_interval = true;
 			break;
 		case 's':
 			st = pgc_parse_num(v->name, "sweeps", optarg, 1, 1000,

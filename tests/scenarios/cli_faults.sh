@@ -25,6 +25,13 @@ ok "stat: missing command is a clear error (127)" sh -c \
 ok "stat: report on stderr by default" sh -c \
 	"pageclock stat -- true 2>&1 >/dev/null | grep -q 'pageclock stat for'"
 
+# -I: what an interval added: 3000 pages written within it, fewer than
+# the module counted since it was loaded.
+ok "faults -I 3000 --count 1: the interval's faults, not the total" sh -c \
+	"pageclock faults -I 3000 --count 1 --json > /tmp/pgc-int.json & sleep 0.5
+	 $WORK anon 3000; wait \$!
+	 total=\$(pageclock faults --json | jq .faults.anon_new)
+	 jq -e \".interval_ns >= 3000000000 and .faults.anon_new >= 3000 and .faults.anon_new < \$total\" /tmp/pgc-int.json"
 p=$(pgc_hold anon 500)
 ok "faults --pid: live process, JSON" sh -c \
 	"pageclock faults --pid $p --json | jq -e '.scope == \"process\" and .faults.anon_new >= 500'"

@@ -48,7 +48,8 @@ _pageclock()
 	case $verb in
 	help) [ "$COMP_CWORD" = 2 ] && COMPREPLY=($(compgen -W "$verbs" -- "$cur")) ;;
 	status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
-	faults|cow|tlb|pt|clock) COMPREPLY=($(compgen -W "--pid --comm --json --help" -- "$cur")) ;;
+	faults) COMPREPLY=($(compgen -W "--pid --comm --interval --count --json --help" -- "$cur")) ;;
+	cow|tlb|pt|clock) COMPREPLY=($(compgen -W "--pid --comm --json --help" -- "$cur")) ;;
 	ad) COMPREPLY=($(compgen -W "--pid --comm --flush --interval --sweeps --json --help" -- "$cur")) ;;
 	pff) COMPREPLY=($(compgen -W "--pid --comm --json --plot --help" -- "$cur")) ;;
 	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --help" -- "$cur")) ;;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "breakdown.h"
 #include "kdata.h"
 #include "pageclock.h"
 
@@ -148,6 +149,28 @@ int main(void)
 		      "the open bucket as text: '> 2.15s'");
 		check(!strcmp(pgc_pct_text(buf, sizeof(buf), h, 90), "<= 2.0us"),
 		      "p90 still below it");
+	}
+	{
+		/* faults -I: what an interval added, class by class. */
+		static struct pgc_faults f;
+		static struct pgc_breakdown a, b;
+
+		f.cls.n = 2;
+		f.minor = 10;
+		f.count[1] = 4;
+		f.hist[1][3] = 4;
+		pgc_breakdown_from_faults(&a, &f);
+		f.minor = 25;
+		f.count[1] = 9;
+		f.hist[1][3] = 9;
+		pgc_breakdown_from_faults(&b, &f);
+		pgc_breakdown_sub(&b, &a);
+		check(b.minor == 15 && b.count[1] == 5 && b.class_hist[1][3] == 5 &&
+		      b.hist[3] == 5, "interval: deltas of counts and histograms");
+		f.minor = 3;	/* the module reloaded meanwhile */
+		pgc_breakdown_from_faults(&b, &f);
+		pgc_breakdown_sub(&b, &a);
+		check(b.minor == 3, "interval: a reload counts from zero");
 	}
 	/* Bug: top printed rates under 0.5/s as 0. */
 	check(!strcmp(pgc_fmt_rate(buf, sizeof(buf), 0.3), "0.3"), "rate 0.3/s");
