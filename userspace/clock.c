@@ -257,6 +257,7 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 			return pgc_opt_error(verb, argv, target_opts, li, c);
 		if (c == 'j') {
 			r->json = true;
+			pgc_json_mode = true;
 		} else if (c == TARGET_PFF || c == TARGET_NO_PFF) {
 			r->pff = c == TARGET_PFF;
 		} else if (c == TARGET_BUDGET) {

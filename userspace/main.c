@@ -37,6 +37,22 @@ static void usage(FILE *out)
 	      "5 permission denied.\n", out);
 }
 
+/*
+ * Under --json a script reads standard output only: a verb that failed
+ * says why there too, as {"error": {"code", "message"}}, with the same
+ * status.  (A verb's own status, as stat's, is no error of ours.)
+ */
+static int pgc_json_error(int st)
+{
+	if (st && pgc_json_mode && pgc_last_error[0]) {
+		fflush(stdout);
+		printf("{\"error\":{\"code\":%d,\"message\":", st);
+		pgc_json_str(stdout, pgc_last_error);
+		puts("}}");
+	}
+	return st;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -78,7 +94,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i]->name))
-			return verbs[i]->run(argc - 1, argv + 1);
+			return pgc_json_error(verbs[i]->run(argc - 1, argv + 1));
 	pgc_error("unknown verb '%s' (see 'pageclock --help')", argv[1]);
 	return PGC_EXIT_USAGE;
 }

@@ -85,6 +85,8 @@ int pgc_write_file(const char *path, const char *s);
 /* util.c */
 void pgc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern char pgc_last_error[256];
+/* --json was given: main() then reports a failure as JSON on stdout too. */
+extern bool pgc_json_mode;
 /* Wait for child @pid: its status as a shell gives it (128 + signal), or -1. */
 int pgc_wait_child(pid_t pid);
 const char *pgc_path(char *buf, size_t len, const char *dir, const char *file);

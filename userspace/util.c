@@ -16,6 +16,7 @@
 
 /* The last error, for a verb that must show it again (top, after its screen). */
 char pgc_last_error[256];
+bool pgc_json_mode;
 
 /* One line on stderr, prefixed, so scripts can grep it. */
 void pgc_error(const char *fmt, ...)
@@ -143,6 +144,7 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 		switch (c) {
 		case 'j':
 			o->json = true;
+			pgc_json_mode = true;
 			break;
 		case 'h':
 			v->help(stdout);
