@@ -79,6 +79,14 @@ int pgc_parse_size(const char *verb, const char *name, const char *arg,
 int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
 		   unsigned int allow, struct pgc_opts *o);
 
+/*
+ * plot.c: a PNG at @file from the gnuplot script @script writes (its
+ * terminal and data; the output is gnuplot's standard output).  0, or an
+ * error status after one error line naming @verb.
+ */
+int pgc_plot(const char *verb, const char *file,
+	     void (*script)(FILE *g, const void *arg), const void *arg);
+
 /* Write @s to @path; 0 or -errno. */
 int pgc_write_file(const char *path, const char *s);
 

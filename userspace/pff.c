@@ -3,16 +3,9 @@
  * pageclock pff: a target's Page-Fault-Frequency controller, its knobs,
  * state and history (debugfs "pff"), as text, JSON or a gnuplot PNG.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
-#include <signal.h>
-#include <stdbool.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "kdata.h"
 #include "pageclock.h"
@@ -120,15 +113,22 @@ static void pff_text(const char *t, const char *pid,
 		       h[k].idle, h[k].move);
 }
 
+struct pff_plot {
+	const char *pid;
+	const struct pff_rec *h;
+	int n;
+};
+
 /*
  * gnuplot's script for the plot: rate (right axis), budget, RSS and pages
- * in use (left) over wall time.  The PNG goes to gnuplot's standard
- * output, so no file name is quoted into the script.
+ * in use (left) over wall time.
  */
-static void pff_plot_script(FILE *g, const char *pid, const struct pff_rec *h,
-			    int n)
+static void pff_plot_script(FILE *g, const void *arg)
 {
-	int k;
+	const struct pff_plot *pl = arg;
+	const struct pff_rec *h = pl->h;
+	const char *pid = pl->pid;
+	int k, n = pl->n;
 
 	fprintf(g, "set terminal pngcairo size 1000,560\n"
 		"set title 'pageclock PFF controller, pid %s'\n"
@@ -144,123 +144,6 @@ static void pff_plot_script(FILE *g, const char *pid, const struct pff_rec *h,
 	      "$d using 1:3 with lines lw 2 title 'RSS', "
 	      "$d using 1:5 with lines title 'in use (RSS - idle)', "
 	      "$d using 1:4 axes x1y2 with impulses title 'fault rate'\n", g);
-}
-
-/* Did gnuplot write a whole PNG into @fd (it exits 0 on a full disk too)? */
-static bool pff_png_whole(int fd)
-{
-	static const unsigned char iend[8] = "IEND\xae\x42\x60\x82";
-	unsigned char tail[8];
-	struct stat sb;
-
-	return !fstat(fd, &sb) && sb.st_size > 64 &&
-	       pread(fd, tail, sizeof(tail), sb.st_size - 8) == 8 &&
-	       !memcmp(tail, iend, sizeof(tail));
-}
-
-/*
- * gnuplot reads the script from a pipe and writes the PNG to its standard
- * output: a temporary file beside @file, renamed to it once it holds a
- * whole PNG, so a failure leaves neither a partial PNG nor a stray file.
- * Where @file exists and is not a regular file (a symlink, /dev/stdout, a
- * FIFO), gnuplot writes into it as it is.  SIGINT, SIGTERM and SIGHUP
- * wait until the temporary file is gone.
- */
-static int pff_plot(const char *file, const char *pid,
-		    const struct pff_rec *h, int n)
-{
-	size_t len = strlen(file) + sizeof(".XXXXXX");
-	int fd = -1, p[2] = { -1, -1 }, code, st = PGC_EXIT_FAIL;
-	sigset_t block, old;
-	char *tmp = NULL;
-	struct stat sb;
-	pid_t child;
-	mode_t mask;
-	FILE *g;
-
-	if (!n) {
-		pgc_error("pff: no history to plot yet (no window of CPU time has ended)");
-		return PGC_EXIT_FAIL;
-	}
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	if (!lstat(file, &sb) && !S_ISREG(sb.st_mode)) {
-		fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	} else {
-		tmp = malloc(len);
-		if (!tmp) {
-			pgc_error("pff: out of memory");
-			goto out;
-		}
-		snprintf(tmp, len, "%s.XXXXXX", file);
-		fd = mkostemp(tmp, O_CLOEXEC);
-		if (fd < 0) {
-			free(tmp);
-			tmp = NULL;
-		}
-	}
-	if (fd < 0) {
-		pgc_error("pff: cannot write %s: %s", file, strerror(errno));
-		goto out;
-	}
-	if (tmp) {
-		/* mkostemp() makes it 0600; a PNG is made as any new file is. */
-		mask = umask(0);
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
-	}
-	if (pipe2(p, O_CLOEXEC) || (child = fork()) < 0) {
-		pgc_error("pff: cannot run gnuplot: %s", strerror(errno));
-		goto out;
-	}
-	if (!child) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		if (dup2(p[0], STDIN_FILENO) >= 0 && dup2(fd, STDOUT_FILENO) >= 0)
-			execlp("gnuplot", "gnuplot", (char *)NULL);
-		_exit(127);
-	}
-	close(p[0]);
-	p[0] = -1;
-	/* A gnuplot that is missing or dies must not kill us by SIGPIPE. */
-	signal(SIGPIPE, SIG_IGN);
-	/* The end of the script (closing the pipe) lets gnuplot finish. */
-	g = fdopen(p[1], "w");
-	if (g) {
-		pff_plot_script(g, pid, h, n);
-		fclose(g);
-	} else {
-		close(p[1]);
-	}
-	p[1] = -1;
-	code = pgc_wait_child(child);
-	if (code == 127)
-		pgc_error("pff: gnuplot not found (apt-get install gnuplot-nox)");
-	else if (code || !g)
-		pgc_error("pff: gnuplot failed (its message is above)");
-	else if (tmp && !pff_png_whole(fd))
-		pgc_error("pff: cannot write %s: the PNG came out short (disk full?)",
-			  file);
-	else if (tmp && rename(tmp, file))
-		pgc_error("pff: cannot write %s: %s", file, strerror(errno));
-	else
-		st = PGC_EXIT_OK;
-	if (!st)
-		printf("pff: wrote %s (%d windows)\n", file, n);
-out:
-	if (fd >= 0)
-		close(fd);
-	if (tmp && st)
-		unlink(tmp);
-	if (p[0] >= 0)
-		close(p[0]);
-	if (p[1] >= 0)
-		close(p[1]);
-	free(tmp);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return st;
 }
 
 static int pff_run(int argc, char **argv)
@@ -289,8 +172,15 @@ static int pff_run(int argc, char **argv)
 	if (n < 0) {
 		pgc_error("pff: out of memory");
 		st = PGC_EXIT_FAIL;
+	} else if (o.plot && !n) {
+		pgc_error("pff: no history to plot yet (no window of CPU time has ended)");
+		st = PGC_EXIT_FAIL;
 	} else if (o.plot) {
-		st = pff_plot(o.plot, pid, h, n);
+		struct pff_plot pl = { pid, h, n };
+
+		st = pgc_plot("pff", o.plot, pff_plot_script, &pl);
+		if (!st)
+			printf("pff: wrote %s (%d windows)\n", o.plot, n);
 	} else if (o.json) {
 		pff_json(t, pid, h, n);
 		st = PGC_EXIT_OK;
