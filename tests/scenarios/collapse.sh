@@ -77,5 +77,7 @@ ok "... the workload collapsed chunks, khugepaged $(($(cat "$thp/khugepaged/page
 	sh -c "! grep -q 'collapses 0 ' /tmp/pgc-hold.out"
 pgc_release "$p"
 pgc_release "$q"
+# The next scenarios find the module as loaded: no sweep target left.
+echo 0 >"$S/ad_pid"
 echo "$saved" | while read -r k v; do echo "$v" >"$thp/$k"; done
 pgc_done
