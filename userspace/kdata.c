@@ -369,6 +369,29 @@ struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid)
 	return best;
 }
 
+int pgc_proc_family(const struct pgc_procs *p, const struct pgc_proc_row *root,
+		    bool *in)
+{
+	int i, j, n = 1;
+	bool grew = true;
+
+	in[root - p->rows] = true;
+	while (grew) {
+		grew = false;
+		for (i = 0; i < p->n; i++) {
+			if (in[i] || !p->rows[i].parent_id)
+				continue;
+			for (j = 0; j < p->n; j++)
+				if (in[j] && p->rows[j].id == p->rows[i].parent_id) {
+					in[i] = grew = true;
+					n++;
+					break;
+				}
+		}
+	}
+	return n;
+}
+
 int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive)
 {
 	char path[512], name[32], *end;

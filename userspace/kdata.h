@@ -69,6 +69,12 @@ void pgc_forks_free(struct pgc_forks *f);
 int pgc_class_index(const struct pgc_classes *c, const char *name);
 /* The newest row of process @tgid, or NULL. */
 struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid);
+/*
+ * Mark in @in (one per row) @root and the rows descending from it through
+ * the module's parent links, exited ones too; return how many.
+ */
+int pgc_proc_family(const struct pgc_procs *p, const struct pgc_proc_row *root,
+		    bool *in);
 /* Sum of a class over names with @prefix (e.g. "segv_"). */
 uint64_t pgc_sum_prefix(const struct pgc_classes *c, const uint64_t *v,
 			const char *prefix);

@@ -7,8 +7,6 @@
 
 #include "pageclock.h"
 
-#define PGC_CLI_VERSION "0.1.0"
-
 static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_status,
 	&pgc_verb_faults,
@@ -21,6 +19,8 @@ static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_clock,
 	&pgc_verb_pff,
 	&pgc_verb_top,
+	&pgc_verb_record,
+	&pgc_verb_report,
 };
 
 static void usage(FILE *out)

@@ -19,6 +19,7 @@ enum {
 	PGC_EXIT_PERM = 5,		/* permission denied */
 };
 
+#define PGC_CLI_VERSION	"0.1.0"
 #define PGC_SYSFS	"/sys/kernel/pageclock"
 #define PGC_DEBUGFS	"/sys/kernel/debug/pageclock"
 
@@ -128,5 +129,7 @@ extern const struct pgc_verb pgc_verb_target;
 extern const struct pgc_verb pgc_verb_clock;
 extern const struct pgc_verb pgc_verb_pff;
 extern const struct pgc_verb pgc_verb_top;
+extern const struct pgc_verb pgc_verb_record;
+extern const struct pgc_verb pgc_verb_report;
 
 #endif /* PAGECLOCK_CLI_H */

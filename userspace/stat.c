@@ -34,30 +34,6 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* Mark the rows descending from @root (parent links), return how many. */
-static int stat_family(struct pgc_procs *p, struct pgc_proc_row *root,
-		       bool *in)
-{
-	int i, n = 1;
-	bool grew = true;
-
-	in[root - p->rows] = true;
-	while (grew) {
-		grew = false;
-		for (i = 0; i < p->n; i++) {
-			if (in[i] || !p->rows[i].parent_id)
-				continue;
-			for (int j = 0; j < p->n; j++)
-				if (in[j] && p->rows[j].id == p->rows[i].parent_id) {
-					in[i] = grew = true;
-					n++;
-					break;
-				}
-		}
-	}
-	return n;
-}
-
 static int stat_run(int argc, char **argv)
 {
 	uint64_t start, elapsed, last_seq = 0, s_sum = 0, c_sum = 0;
@@ -145,7 +121,7 @@ static int stat_run(int argc, char **argv)
 		st = PGC_EXIT_FAIL;
 		goto out;
 	}
-	nproc = stat_family(&p, root, in);
+	nproc = pgc_proc_family(&p, root, in);
 	pgc_breakdown_init(&b, &p.cls);
 	for (i = 0; i < p.n; i++) {
 		if (!in[i])

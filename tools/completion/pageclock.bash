@@ -3,7 +3,7 @@
 _pageclock()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verb=${COMP_WORDS[1]} verbs="status faults cow stat pt tlb ad target clock pff top"
+	local verb=${COMP_WORDS[1]} verbs="status faults cow stat pt tlb ad target clock pff top record report"
 	local i IFS=$' \t\n'
 
 	if [ "$COMP_CWORD" = 1 ]; then
@@ -11,7 +11,8 @@ _pageclock()
 		return
 	fi
 	# stat/target add -- CMD ARGS: CMD as a command, then as CMD would.
-	if [ "$verb" = stat ] || { [ "$verb" = target ] && [ "${COMP_WORDS[2]}" = add ]; }; then
+	if [ "$verb" = stat ] || [ "$verb" = record ] ||
+	   { [ "$verb" = target ] && [ "${COMP_WORDS[2]}" = add ]; }; then
 		for ((i = 2; i < COMP_CWORD; i++)); do
 			[ "${COMP_WORDS[i]}" = -- ] || continue
 			if declare -F _command_offset >/dev/null; then
@@ -54,6 +55,8 @@ _pageclock()
 	pff) COMPREPLY=($(compgen -W "--pid --comm --json --plot --help" -- "$cur")) ;;
 	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --help" -- "$cur")) ;;
 	stat) COMPREPLY=($(compgen -W "--json --output --help --" -- "$cur")) ;;
+	record) COMPREPLY=($(compgen -W "--output --interval --pid --comm --help --" -- "$cur")) ;;
+	report) COMPREPLY=($(compgen -f -W "--json --plot --help" -- "$cur")) ;;
 	target)
 		case $COMP_CWORD:${COMP_WORDS[2]} in
 		2:*) COMPREPLY=($(compgen -W "add rm list --help" -- "$cur")) ;;

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageclock record: what the module reports about a process (or the
+ * system) over time, one line of JSON per interval, into a file that
+ * outlives the module's own short histories (report.c sums it up).  The
+ * format, in Documentation/cli.md: a header object, one flat object of
+ * numbers per interval, an end object.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+#define REC_FORMAT 1
+
+static void record_help(FILE *out)
+{
+	fputs("usage: pageclock record -o FILE [-I MS] [--pid PID | -- CMD [ARGS...]]\n"
+	      "Save what the module reports, every interval (default 1000 ms),\n"
+	      "until CMD or PID ends or Ctrl-C: page faults by class, TLB\n"
+	      "shootdowns and copy-on-write copies (of PID and its children,\n"
+	      "or system-wide faults without one), RSS, and a target's CLOCK\n"
+	      "and PFF state.  One JSON object per line; 'pageclock report FILE'\n"
+	      "sums it up.  With CMD: exits with its status.\n", out);
+}
+
+static uint64_t rec_clock(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* What an interval added (counters) and where it ended (levels). */
+struct rec_read {
+	uint64_t t_ns, minor, major, count[PGC_MAX_CLASSES];
+	uint64_t tlb_sent, cow_copies, forks, evicted, refaults;
+	uint64_t rss, budget, pff_rate, procs;
+	bool target, pff;
+};
+
+/* A process of the family at the last read: its counters, by entry id. */
+struct rec_row {
+	uint64_t id, minor, major, tlb_sent, cow_copies, forks;
+	uint64_t count[PGC_MAX_CLASSES];
+};
+
+/*
+ * What record keeps between reads.  A process's counters are summed over
+ * it and its descendants (the module's parent links, as stat does), each
+ * entry compared with itself by id: an exited child's entry that the
+ * module reuses drops out without taking its counts back.
+ */
+struct rec_state {
+	pid_t pid;		/* 0: system-wide */
+	uint64_t root_id;	/* its entry, once the module has one */
+	struct pgc_classes cls;
+	struct rec_row *rows;
+	int n;
+	uint64_t minor, major, count[PGC_MAX_CLASSES];	/* system-wide */
+	uint64_t evicted, refaults;			/* the target's */
+};
+
+/* Resident pages of @pid from /proc/PID/statm; 0 if it is gone. */
+static uint64_t rec_rss(pid_t pid)
+{
+	char path[64], name[32], buf[128];
+	unsigned long long size, rss = 0;
+
+	snprintf(name, sizeof(name), "%d/statm", pid);
+	if (pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), buf,
+			  sizeof(buf)) <= 0 ||
+	    sscanf(buf, "%llu %llu", &size, &rss) != 2)
+		return 0;
+	return rss;
+}
+
+/* A counter's growth; a module reloaded meanwhile counts from zero. */
+static uint64_t rec_since(uint64_t now, uint64_t then)
+{
+	return now >= then ? now - then : now;
+}
+
+static int rec_system(struct rec_state *s, struct rec_read *r)
+{
+	struct pgc_faults f;
+	int st = pgc_read_faults(&f), i;
+
+	if (st)
+		return st;
+	s->cls = f.cls;
+	r->minor = rec_since(f.minor, s->minor);
+	r->major = rec_since(f.major, s->major);
+	for (i = 0; i < f.cls.n; i++)
+		r->count[i] = rec_since(f.count[i], s->count[i]);
+	s->minor = f.minor;
+	s->major = f.major;
+	memcpy(s->count, f.count, sizeof(s->count));
+	return 0;
+}
+
+/* The family's counters: what each entry added since the last read. */
+static int rec_family(struct rec_state *s, struct rec_read *r, bool *gone)
+{
+	const struct pgc_proc_row *root = NULL;
+	struct rec_row *rows;
+	struct pgc_procs p;
+	bool *in;
+	int st, i, j, n = 0;
+
+	st = pgc_read_procs(&p);
+	if (st)
+		return st;
+	s->cls = p.cls;
+	for (i = 0; i < p.n && !root; i++)
+		if (s->root_id ? p.rows[i].id == s->root_id :
+		    p.rows[i].tgid == s->pid && !p.rows[i].exited)
+			root = &p.rows[i];
+	in = calloc(p.n ? p.n : 1, sizeof(*in));
+	rows = calloc(p.n ? p.n : 1, sizeof(*rows));
+	if (!in || !rows) {
+		free(in);
+		free(rows);
+		pgc_procs_free(&p);
+		pgc_error("record: out of memory");
+		return PGC_EXIT_FAIL;
+	}
+	/* Not yet seen by the module (no fault yet), or no longer kept. */
+	*gone = s->root_id && (!root || root->exited);
+	if (root) {
+		s->root_id = root->id;
+		pgc_proc_family(&p, root, in);
+	}
+	for (i = 0; i < p.n; i++) {
+		const struct pgc_proc_row *x = &p.rows[i];
+		struct rec_row was = { 0 }, *now = &rows[n];
+
+		if (!in[i])
+			continue;
+		for (j = 0; j < s->n; j++)
+			if (s->rows[j].id == x->id)
+				was = s->rows[j];
+		r->minor += rec_since(x->minor, was.minor);
+		r->major += rec_since(x->major, was.major);
+		r->tlb_sent += rec_since(x->tlb_sent, was.tlb_sent);
+		r->cow_copies += rec_since(x->cow_copies, was.cow_copies);
+		r->forks += rec_since(x->forks, was.forks);
+		for (j = 0; j < p.cls.n; j++)
+			r->count[j] += rec_since(x->count[j], was.count[j]);
+		r->procs += !x->exited;
+		now->id = x->id;
+		now->minor = x->minor;
+		now->major = x->major;
+		now->tlb_sent = x->tlb_sent;
+		now->cow_copies = x->cow_copies;
+		now->forks = x->forks;
+		memcpy(now->count, x->count, sizeof(now->count));
+		n++;
+	}
+	free(s->rows);
+	s->rows = rows;
+	s->n = n;
+	free(in);
+	pgc_procs_free(&p);
+	return 0;
+}
+
+/* The target's CLOCK and PFF state, where @pid is one. */
+static void rec_target(struct rec_state *s, struct rec_read *r)
+{
+	char key[16], word[24], *t;
+
+	snprintf(key, sizeof(key), "%d", s->pid);
+	t = pgc_slurp("clock");
+	if (t && *pgc_kv_rec_str(t, "target", key, "state", word, sizeof(word))) {
+		uint64_t ev = pgc_kv_rec(t, "target", key, "evicted_clean") +
+			      pgc_kv_rec(t, "target", key, "evicted_dirty");
+		uint64_t rf = pgc_kv_rec(t, "target", key, "refaults");
+
+		r->target = true;
+		r->budget = pgc_kv_rec(t, "target", key, "budget");
+		r->evicted = rec_since(ev, s->evicted);
+		r->refaults = rec_since(rf, s->refaults);
+		s->evicted = ev;
+		s->refaults = rf;
+	}
+	free(t);
+	t = pgc_slurp("pff");
+	if (t && *pgc_kv_rec_str(t, "pff", key, "budget", word, sizeof(word))) {
+		r->pff = true;
+		r->pff_rate = pgc_kv_rec(t, "pff", key, "rate");
+	}
+	free(t);
+}
+
+/*
+ * One read: @r gets what came since the last one.  1 when the process
+ * is gone (exited, as the module saw it), else 0 or an error status.
+ */
+static int rec_read(struct rec_state *s, struct rec_read *r)
+{
+	bool gone = false;
+	int st;
+
+	memset(r, 0, sizeof(*r));
+	r->t_ns = rec_clock(CLOCK_MONOTONIC);
+	if (!s->pid)
+		return rec_system(s, r);
+	st = rec_family(s, r, &gone);
+	if (st)
+		return st;
+	r->rss = rec_rss(s->pid);
+	rec_target(s, r);
+	return gone;
+}
+
+/* One interval's line: what it added, and the levels at its end. */
+static void rec_line(FILE *out, const struct rec_state *s,
+		     const struct rec_read *r, uint64_t t_prev, uint64_t t0)
+{
+	int i;
+
+	fprintf(out, "{\"t_ns\":%" PRIu64 ",\"interval_ns\":%" PRIu64
+		",\"minor\":%" PRIu64 ",\"major\":%" PRIu64, r->t_ns - t0,
+		r->t_ns - t_prev, r->minor, r->major);
+	for (i = 0; i < s->cls.n; i++)
+		if (r->count[i])
+			fprintf(out, ",\"f_%s\":%" PRIu64, s->cls.name[i],
+				r->count[i]);
+	if (s->pid)
+		fprintf(out, ",\"processes\":%" PRIu64 ",\"forks\":%" PRIu64
+			",\"cow_copies\":%" PRIu64 ",\"tlb_sent\":%" PRIu64
+			",\"rss_pages\":%" PRIu64, r->procs, r->forks,
+			r->cow_copies, r->tlb_sent, r->rss);
+	if (r->target)
+		fprintf(out, ",\"budget_pages\":%" PRIu64 ",\"evicted\":%" PRIu64
+			",\"refaults\":%" PRIu64, r->budget, r->evicted,
+			r->refaults);
+	if (r->pff)
+		fprintf(out, ",\"pff_rate\":%" PRIu64, r->pff_rate);
+	fputs("}\n", out);
+}
+
+static volatile sig_atomic_t rec_stop;
+
+static void rec_on_signal(int sig)
+{
+	(void)sig;
+	rec_stop = 1;
+}
+
+static void rec_header(FILE *out, const struct pgc_opts *o, pid_t pid,
+		       char **cmd)
+{
+	struct utsname u;
+	char comm[64] = "";
+	int i;
+
+	uname(&u);
+	fprintf(out, "{\"pageclock_record\":%d,\"version\":\"%s\",\"kernel\":",
+		REC_FORMAT, PGC_CLI_VERSION);
+	pgc_json_str(out, u.release);
+	fprintf(out, ",\"start_time_ns\":%" PRIu64 ",\"interval_ms\":%ld",
+		rec_clock(CLOCK_REALTIME), o->interval_ms);
+	if (!pid) {
+		fputs(",\"scope\":\"system\"}\n", out);
+		return;
+	}
+	fprintf(out, ",\"scope\":\"process\",\"pid\":%d,\"comm\":", pid);
+	if (!cmd) {
+		struct pgc_proc_row r;
+
+		if (!pgc_kernel_proc(pid, &r))
+			snprintf(comm, sizeof(comm), "%s", r.comm);
+	}
+	pgc_json_str(out, cmd ? cmd[0] : comm);
+	if (cmd) {
+		fputs(",\"command\":[", out);
+		for (i = 0; cmd[i]; i++) {
+			if (i)
+				fputc(',', out);
+			pgc_json_str(out, cmd[i]);
+		}
+		fputc(']', out);
+	}
+	fputs("}\n", out);
+}
+
+/*
+ * Start CMD stopped at a pipe, so that its first fault is recorded: the
+ * child waits until we have read the counters, then runs CMD.
+ */
+static pid_t rec_spawn(char **cmd, int *go)
+{
+	int fd[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(fd, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
+	if (!pid) {
+		close(fd[1]);
+		if (read(fd[0], &c, 1) != 1)
+			_exit(127);
+		execvp(cmd[0], cmd);
+		pgc_error("record: cannot run '%s': %s", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	close(fd[0]);
+	*go = fd[1];
+	return pid;
+}
+
+static int record_run(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = rec_on_signal };
+	static struct rec_state s;
+	struct rec_read r;
+	struct pgc_opts o;
+	struct timespec ts;
+	char **cmd = NULL;
+	int st, go = -1, code = 0;
+	uint64_t t0, t_prev;
+	pid_t child = 0;
+	FILE *out;
+
+	st = pgc_parse_opts(&pgc_verb_record, argc, argv,
+			    PGC_OPT_PID | PGC_OPT_OUTPUT | PGC_OPT_INTERVAL, &o);
+	if (st >= 0)
+		return st;
+	/* getopt stopped at "--" or at the first operand. */
+	if (optind < argc && optind > 1 && !strcmp(argv[optind - 1], "--"))
+		cmd = argv + optind;
+	if (!o.output || (cmd && o.has_pid) || (optind < argc && !cmd)) {
+		pgc_error("record: -o FILE, and --pid PID or -- CMD (neither: system-wide)");
+		return PGC_EXIT_USAGE;
+	}
+	if (o.count) {
+		pgc_error("record: it ends with the process or Ctrl-C, not --count");
+		return PGC_EXIT_USAGE;
+	}
+	st = pgc_module_check();
+	if (st)
+		return st;
+	out = strcmp(o.output, "-") ? fopen(o.output, "we") : stdout;
+	if (!out) {
+		pgc_error("record: cannot write %s: %s", o.output, strerror(errno));
+		return PGC_EXIT_FAIL;
+	}
+	if (cmd) {
+		child = rec_spawn(cmd, &go);
+		if (child < 0) {
+			pgc_error("record: cannot start '%s': %s", cmd[0],
+				  strerror(errno));
+			fclose(out);
+			return PGC_EXIT_FAIL;
+		}
+		s.pid = child;
+		/* Like time(1): the command, not us, reacts to ^C. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+	} else {
+		s.pid = o.has_pid ? o.pid : 0;
+		sigaction(SIGINT, &sa, NULL);
+	}
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	rec_header(out, &o, s.pid, cmd);
+	st = rec_read(&s, &r);
+	t0 = t_prev = r.t_ns;
+	if (go >= 0) {
+		/* Counted from here: CMD's first fault is in the record. */
+		if (write(go, "g", 1) != 1)
+			st = PGC_EXIT_FAIL;
+		close(go);
+	}
+	ts.tv_sec = o.interval_ms / 1000;
+	ts.tv_nsec = (o.interval_ms % 1000) * 1000000L;
+	while (st == 0 && !rec_stop) {
+		nanosleep(&ts, NULL);
+		/* CMD done: one last interval, with what it did to the end. */
+		if (child && waitpid(child, &code, WNOHANG) == child) {
+			code = WIFEXITED(code) ? WEXITSTATUS(code) :
+			       128 + WTERMSIG(code);
+			child = 0;
+			st = 1;
+		}
+		st |= rec_read(&s, &r);
+		if (st > 1)
+			break;
+		rec_line(out, &s, &r, t_prev, t0);
+		fflush(out);
+		t_prev = r.t_ns;
+	}
+	if (st == 1)
+		st = 0;
+	fprintf(out, "{\"end\":true,\"t_ns\":%" PRIu64,
+		rec_clock(CLOCK_MONOTONIC) - t0);
+	if (cmd && !child)
+		fprintf(out, ",\"exit_status\":%d", code);
+	fputs("}\n", out);
+	if ((out == stdout ? fflush(out) : fclose(out)) && !st) {
+		pgc_error("record: writing %s: %s", o.output, strerror(errno));
+		st = PGC_EXIT_FAIL;
+	}
+	if (child) {	/* stopped early: CMD goes on; wait for it */
+		code = pgc_wait_child(child);
+		if (code < 0)
+			code = PGC_EXIT_FAIL;
+	}
+	free(s.rows);
+	return st ? st : cmd ? code : PGC_EXIT_OK;
+}
+
+const struct pgc_verb pgc_verb_record = {
+	.name = "record",
+	.summary = "save what the module reports about a process over time",
+	.run = record_run,
+	.help = record_help,
+};

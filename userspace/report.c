@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageclock report: a 'pageclock record' file summed up, as text, JSON or
+ * PNG plots.  The file is ours: a header object, flat objects of numbers,
+ * an end object, one per line (record.c), so a flat reader does.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kdata.h"
+#include "pageclock.h"
+
+static void report_help(FILE *out)
+{
+	fputs("usage: pageclock report FILE [--json] [--plot DIR]\n"
+	      "Sum up a 'pageclock record' file: duration, faults by class and\n"
+	      "the peak rate, RSS, and what the CLOCK and PFF did.  --plot DIR\n"
+	      "draws DIR/faults.png (fault rates over time, by class) and, for\n"
+	      "a process, DIR/memory.png (RSS, budget, evictions, refaults).\n",
+	      out);
+}
+
+/* One interval of the record. */
+struct rep_iv {
+	double t, dt;		/* end, length: seconds */
+	uint64_t minor, major, count[PGC_MAX_CLASSES];
+	uint64_t rss, budget, evicted, refaults, pff_rate, procs;
+	uint64_t forks, cow, tlb;
+	bool target, pff;
+};
+
+struct rep {
+	char scope[16], comm[64], kernel[64];
+	long pid, interval_ms, exit_status;
+	double duration;
+	bool ended, has_status;
+	struct pgc_classes cls;	/* the classes seen, in order of first use */
+	struct rep_iv *iv;
+	int n;
+};
+
+/* The number after "@key": in @line; false if absent. */
+static bool rep_num(const char *line, const char *key, double *v)
+{
+	char pat[48];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(line, pat);
+	if (!p)
+		return false;
+	*v = strtod(p + strlen(pat), NULL);
+	return true;
+}
+
+static uint64_t rep_u64(const char *line, const char *key)
+{
+	double v = 0;
+
+	rep_num(line, key, &v);
+	return v > 0 ? (uint64_t)v : 0;
+}
+
+/* The string after "@key": in @line, as written (escapes kept). */
+static void rep_str(const char *line, const char *key, char *buf, size_t len)
+{
+	char pat[48];
+	const char *p;
+	size_t n = 0;
+
+	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+	p = strstr(line, pat);
+	buf[0] = '\0';
+	if (!p)
+		return;
+	for (p += strlen(pat); *p && *p != '"' && n + 1 < len; p++) {
+		if (*p == '\\' && p[1])
+			p++;	/* \" and \\ as the byte; \uXXXX loosely */
+		buf[n++] = *p;
+	}
+	buf[n] = '\0';
+}
+
+/* The "f_CLASS":N pairs of an interval line into @iv. */
+static void rep_classes(struct rep *r, const char *line, struct rep_iv *iv)
+{
+	const char *p = line;
+
+	while ((p = strstr(p, "\"f_"))) {
+		char name[32];
+		size_t k = strcspn(p + 3, "\"");
+		int i;
+
+		snprintf(name, sizeof(name), "%.*s", (int)k, p + 3);
+		p += 3 + k;
+		i = pgc_class_index(&r->cls, name);
+		if (i < 0 && r->cls.n < PGC_MAX_CLASSES) {
+			i = r->cls.n++;
+			snprintf(r->cls.name[i], sizeof(r->cls.name[i]), "%s", name);
+		}
+		if (i >= 0 && p[0] == '"' && p[1] == ':')
+			iv->count[i] = strtoull(p + 2, NULL, 10);
+	}
+}
+
+static int rep_read(const char *file, struct rep *r)
+{
+	FILE *f = fopen(file, "re");
+	int cap = 64, lineno = 0;
+	char *line = NULL;
+	size_t len = 0;
+	double v;
+
+	if (!f) {
+		pgc_error("report: cannot read %s: %s", file, strerror(errno));
+		return errno == ENOENT ? PGC_EXIT_NO_PROCESS : PGC_EXIT_FAIL;
+	}
+	memset(r, 0, sizeof(*r));
+	r->iv = malloc(cap * sizeof(*r->iv));
+	while (r->iv && getline(&line, &len, f) > 0) {
+		struct rep_iv *iv;
+
+		if (!lineno++) {
+			if (!rep_num(line, "pageclock_record", &v) || v != 1) {
+				pgc_error("report: %s is not a pageclock record (format 1)",
+					  file);
+				free(line);
+				free(r->iv);
+				fclose(f);
+				return PGC_EXIT_USAGE;
+			}
+			rep_str(line, "scope", r->scope, sizeof(r->scope));
+			rep_str(line, "comm", r->comm, sizeof(r->comm));
+			rep_str(line, "kernel", r->kernel, sizeof(r->kernel));
+			r->pid = rep_u64(line, "pid");
+			r->interval_ms = rep_u64(line, "interval_ms");
+			continue;
+		}
+		if (strstr(line, "\"end\":true")) {
+			r->ended = true;
+			r->duration = rep_u64(line, "t_ns") / 1e9;
+			r->has_status = rep_num(line, "exit_status", &v);
+			r->exit_status = v;
+			continue;
+		}
+		if (!rep_num(line, "t_ns", &v))
+			continue;
+		r->iv = pgc_rows_room(r->iv, r->n, &cap, sizeof(*r->iv));
+		if (!r->iv)
+			break;
+		iv = &r->iv[r->n++];
+		memset(iv, 0, sizeof(*iv));
+		iv->t = v / 1e9;
+		iv->dt = rep_u64(line, "interval_ns") / 1e9;
+		iv->minor = rep_u64(line, "minor");
+		iv->major = rep_u64(line, "major");
+		iv->rss = rep_u64(line, "rss_pages");
+		iv->procs = rep_u64(line, "processes");
+		iv->forks = rep_u64(line, "forks");
+		iv->cow = rep_u64(line, "cow_copies");
+		iv->tlb = rep_u64(line, "tlb_sent");
+		iv->target = rep_num(line, "budget_pages", &v);
+		iv->budget = rep_u64(line, "budget_pages");
+		iv->evicted = rep_u64(line, "evicted");
+		iv->refaults = rep_u64(line, "refaults");
+		iv->pff = rep_num(line, "pff_rate", &v);
+		iv->pff_rate = rep_u64(line, "pff_rate");
+		rep_classes(r, line, iv);
+	}
+	free(line);
+	fclose(f);
+	if (!r->iv) {
+		pgc_error("report: out of memory");
+		return PGC_EXIT_FAIL;
+	}
+	if (!lineno) {
+		pgc_error("report: %s is empty", file);
+		free(r->iv);
+		return PGC_EXIT_USAGE;
+	}
+	if (!r->ended && r->n)
+		r->duration = r->iv[r->n - 1].t;
+	return 0;
+}
+
+/* What report says: totals, peaks, and the ranks of the classes. */
+struct rep_sum {
+	uint64_t minor, major, count[PGC_MAX_CLASSES], forks, cow, tlb;
+	uint64_t evicted, refaults, rss_min, rss_max, procs_max;
+	double rss_mean, peak, peak_t;
+	int rank[PGC_MAX_CLASSES];	/* class indices, most faults first */
+	bool target, pff;
+	uint64_t budget_first, budget_last, pff_rate_max;
+};
+
+static const uint64_t *rep_sort_counts;
+
+static int rep_by_count(const void *a, const void *b)
+{
+	uint64_t x = rep_sort_counts[*(const int *)a];
+	uint64_t y = rep_sort_counts[*(const int *)b];
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void rep_sum(const struct rep *r, struct rep_sum *s)
+{
+	int i, k;
+
+	memset(s, 0, sizeof(*s));
+	s->rss_min = UINT64_MAX;
+	for (k = 0; k < r->n; k++) {
+		const struct rep_iv *iv = &r->iv[k];
+		double rate = iv->dt > 0 ? (iv->minor + iv->major) / iv->dt : 0;
+
+		s->minor += iv->minor;
+		s->major += iv->major;
+		for (i = 0; i < r->cls.n; i++)
+			s->count[i] += iv->count[i];
+		s->forks += iv->forks;
+		s->cow += iv->cow;
+		s->tlb += iv->tlb;
+		s->evicted += iv->evicted;
+		s->refaults += iv->refaults;
+		if (rate > s->peak) {
+			s->peak = rate;
+			s->peak_t = iv->t;
+		}
+		if (iv->rss && iv->rss < s->rss_min)
+			s->rss_min = iv->rss;
+		if (iv->rss > s->rss_max)
+			s->rss_max = iv->rss;
+		s->rss_mean += (double)iv->rss / r->n;
+		if (iv->procs > s->procs_max)
+			s->procs_max = iv->procs;
+		if (iv->target && !s->target)
+			s->budget_first = iv->budget;
+		if (iv->target) {
+			s->target = true;
+			s->budget_last = iv->budget;
+		}
+		if (iv->pff) {
+			s->pff = true;
+			if (iv->pff_rate > s->pff_rate_max)
+				s->pff_rate_max = iv->pff_rate;
+		}
+	}
+	if (s->rss_min == UINT64_MAX)
+		s->rss_min = 0;
+	for (i = 0; i < r->cls.n; i++)
+		s->rank[i] = i;
+	rep_sort_counts = s->count;
+	qsort(s->rank, r->cls.n, sizeof(s->rank[0]), rep_by_count);
+}
+
+static void rep_text(const char *file, const struct rep *r,
+		     const struct rep_sum *s)
+{
+	char name[PGC_NAME_TEXT], b1[32], b2[32];
+	uint64_t all = s->minor + s->major;
+	int i;
+
+	printf("pageclock record %s: ", file);
+	if (!strcmp(r->scope, "process"))
+		printf("pid %ld (%s)", r->pid, pgc_name_text(r->comm, name));
+	else
+		printf("the whole system");
+	printf(", %.1f s in %d intervals of %ld ms", r->duration, r->n,
+	       r->interval_ms);
+	if (r->has_status)
+		printf(", exit status %ld", r->exit_status);
+	printf("%s\n", r->ended ? "" : " (cut short: no end line)");
+	printf("  faults: %" PRIu64 " minor, %" PRIu64 " major; peak %.0f/s at %.1f s\n",
+	       s->minor, s->major, s->peak, s->peak_t);
+	for (i = 0; i < r->cls.n && i < 8; i++) {
+		int c = s->rank[i];
+
+		if (!s->count[c])
+			break;
+		printf("    %-16s %12" PRIu64 " %5.1f%%\n", r->cls.name[c],
+		       s->count[c], all ? 100.0 * s->count[c] / all : 0);
+	}
+	if (!strcmp(r->scope, "process")) {
+		printf("  RSS: %s to %s, mean %s; up to %" PRIu64 " processes\n",
+		       pgc_fmt_bytes(b1, sizeof(b1), s->rss_min * 4096.0),
+		       pgc_fmt_bytes(b2, sizeof(b2), s->rss_max * 4096.0),
+		       pgc_fmt_bytes(name, sizeof(name), s->rss_mean * 4096),
+		       s->procs_max);
+		printf("  forks %" PRIu64 ", copy-on-write copies %" PRIu64
+		       ", TLB shootdowns sent %" PRIu64 "\n", s->forks, s->cow,
+		       s->tlb);
+	}
+	if (s->target)
+		printf("  CLOCK: budget %s to %s, %" PRIu64 " pages evicted, %" PRIu64
+		       " refaults\n",
+		       pgc_fmt_bytes(b1, sizeof(b1), s->budget_first * 4096.0),
+		       pgc_fmt_bytes(b2, sizeof(b2), s->budget_last * 4096.0),
+		       s->evicted, s->refaults);
+	if (s->pff)
+		printf("  PFF: fault rate up to %" PRIu64 " per CPU second\n",
+		       s->pff_rate_max);
+}
+
+static void rep_json(const struct rep *r, const struct rep_sum *s)
+{
+	int i;
+
+	printf("{\"scope\":\"%s\",", r->scope);
+	if (!strcmp(r->scope, "process")) {
+		printf("\"pid\":%ld,\"comm\":", r->pid);
+		pgc_json_str(stdout, r->comm);
+		putchar(',');
+	}
+	printf("\"duration_ns\":%.0f,\"intervals\":%d,\"interval_ms\":%ld,"
+	       "\"ended\":%s", r->duration * 1e9, r->n, r->interval_ms,
+	       r->ended ? "true" : "false");
+	if (r->has_status)
+		printf(",\"exit_status\":%ld", r->exit_status);
+	printf(",\"faults\":{\"minor\":%" PRIu64 ",\"major\":%" PRIu64,
+	       s->minor, s->major);
+	for (i = 0; i < r->cls.n; i++)
+		printf(",\"%s\":%" PRIu64, r->cls.name[s->rank[i]],
+		       s->count[s->rank[i]]);
+	printf("},\"peak_faults_per_s\":%.1f,\"peak_at_ns\":%.0f", s->peak,
+	       s->peak_t * 1e9);
+	if (!strcmp(r->scope, "process"))
+		printf(",\"rss_pages\":{\"min\":%" PRIu64 ",\"max\":%" PRIu64
+		       ",\"mean\":%.0f},\"processes_max\":%" PRIu64 ",\"forks\":%"
+		       PRIu64 ",\"cow_copies\":%" PRIu64 ",\"tlb_sent\":%" PRIu64,
+		       s->rss_min, s->rss_max, s->rss_mean, s->procs_max,
+		       s->forks, s->cow, s->tlb);
+	if (s->target)
+		printf(",\"clock\":{\"budget_pages_first\":%" PRIu64
+		       ",\"budget_pages_last\":%" PRIu64 ",\"evicted_pages\":%"
+		       PRIu64 ",\"refaults\":%" PRIu64 "}", s->budget_first,
+		       s->budget_last, s->evicted, s->refaults);
+	if (s->pff)
+		printf(",\"pff\":{\"rate_max\":%" PRIu64 "}", s->pff_rate_max);
+	puts("}");
+}
+
+struct rep_plot {
+	const struct rep *r;
+	const struct rep_sum *s;
+};
+
+/* Fault rates over time: all, and the four classes with most faults. */
+static void rep_plot_faults(FILE *g, const void *arg)
+{
+	const struct rep_plot *pl = arg;
+	const struct rep *r = pl->r;
+	int i, k, nc = r->cls.n < 4 ? r->cls.n : 4;
+
+	fprintf(g, "set terminal pngcairo size 1000,560\n"
+		"set title 'pageclock record: page faults per second'\n"
+		"set xlabel 'time (s)'\nset ylabel 'faults/s'\nset yrange [0:*]\n"
+		"set key top right\nset grid\n$d << EOD\n");
+	for (k = 0; k < r->n; k++) {
+		const struct rep_iv *iv = &r->iv[k];
+		double dt = iv->dt > 0 ? iv->dt : 1;
+
+		fprintf(g, "%.3f %.1f", iv->t, (iv->minor + iv->major) / dt);
+		for (i = 0; i < nc; i++)
+			fprintf(g, " %.1f", iv->count[pl->s->rank[i]] / dt);
+		fputc('\n', g);
+	}
+	fputs("EOD\nplot $d using 1:2 with lines lw 2 title 'all'", g);
+	for (i = 0; i < nc; i++)
+		fprintf(g, ", $d using 1:%d with lines title '%s'", i + 3,
+			r->cls.name[pl->s->rank[i]]);
+	fputc('\n', g);
+}
+
+/* RSS and budget (pages), evictions and refaults per second (right). */
+static void rep_plot_memory(FILE *g, const void *arg)
+{
+	const struct rep_plot *pl = arg;
+	const struct rep *r = pl->r;
+	int k;
+
+	fprintf(g, "set terminal pngcairo size 1000,560\n"
+		"set title 'pageclock record: memory of pid %ld'\n"
+		"set xlabel 'time (s)'\nset ylabel 'pages'\n"
+		"set y2label 'pages per second'\nset ytics nomirror\nset y2tics\n"
+		"set yrange [0:*]\nset y2range [0:*]\nset key top left\n"
+		"set grid\n$d << EOD\n", r->pid);
+	for (k = 0; k < r->n; k++) {
+		const struct rep_iv *iv = &r->iv[k];
+		double dt = iv->dt > 0 ? iv->dt : 1;
+
+		fprintf(g, "%.3f %" PRIu64, iv->t, iv->rss);
+		if (iv->target && iv->budget)
+			fprintf(g, " %" PRIu64, iv->budget);
+		else
+			fputs(" NaN", g);	/* no budget: no line */
+		fprintf(g, " %.1f %.1f\n", iv->evicted / dt, iv->refaults / dt);
+	}
+	fputs("EOD\nplot $d using 1:2 with lines lw 2 title 'RSS'", g);
+	if (pl->s->target)
+		fputs(", $d using 1:3 with steps lw 2 title 'budget'"
+		      ", $d using 1:4 axes x1y2 with impulses title 'evicted/s'"
+		      ", $d using 1:5 axes x1y2 with points title 'refaults/s'", g);
+	fputc('\n', g);
+}
+
+static int report_plots(const char *dir, const struct rep *r,
+			const struct rep_sum *s)
+{
+	struct rep_plot pl = { r, s };
+	char path[4096];
+	int st;
+
+	snprintf(path, sizeof(path), "%s/faults.png", dir);
+	st = pgc_plot("report", path, rep_plot_faults, &pl);
+	if (st)
+		return st;
+	printf("report: wrote %s\n", path);
+	if (strcmp(r->scope, "process"))
+		return 0;
+	snprintf(path, sizeof(path), "%s/memory.png", dir);
+	st = pgc_plot("report", path, rep_plot_memory, &pl);
+	if (!st)
+		printf("report: wrote %s\n", path);
+	return st;
+}
+
+static int report_run(int argc, char **argv)
+{
+	static struct rep r;
+	static struct rep_sum s;
+	struct pgc_opts o;
+	int st;
+
+	st = pgc_parse_opts(&pgc_verb_report, argc, argv, PGC_OPT_PLOT, &o);
+	if (st >= 0)
+		return st;
+	if (optind + 1 != argc) {
+		pgc_error("report: one record file (pageclock report FILE)");
+		return PGC_EXIT_USAGE;
+	}
+	st = rep_read(argv[optind], &r);
+	if (st)
+		return st;
+	rep_sum(&r, &s);
+	if (o.plot)
+		st = report_plots(o.plot, &r, &s);
+	else if (o.json)
+		rep_json(&r, &s);
+	else
+		rep_text(argv[optind], &r, &s);
+	free(r.iv);
+	return st;
+}
+
+const struct pgc_verb pgc_verb_report = {
+	.name = "report",
+	.summary = "sum up and plot a 'pageclock record' file",
+	.run = report_run,
+	.help = report_help,
+};
