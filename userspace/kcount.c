@@ -47,6 +47,19 @@ int pgc_kernel_proc(pid_t pid, struct pgc_proc_row *r)
 	return 0;
 }
 
+uint64_t pgc_proc_rss(pid_t pid)
+{
+	char path[64], name[32], buf[128];
+	unsigned long long size, rss;
+
+	snprintf(name, sizeof(name), "%d/statm", pid);
+	if (pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), buf,
+			  sizeof(buf)) <= 0 ||
+	    sscanf(buf, "%llu %llu", &size, &rss) != 2)
+		return 0;
+	return rss;
+}
+
 int pgc_kernel_procs(struct pgc_procs *p)
 {
 	char path[512];

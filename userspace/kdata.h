@@ -89,6 +89,8 @@ int pgc_kernel_procs(struct pgc_procs *p);
 /* /proc/vmstat since boot: pgfault - pgmajfault, and pgmajfault. */
 int pgc_kernel_faults(uint64_t *minor, uint64_t *major);
 
+/* Resident pages of @pid from /proc/PID/statm; 0 if it is gone. */
+uint64_t pgc_proc_rss(pid_t pid);
 /* --comm NAME: the one user process of that name, else an error status. */
 int pgc_comm_pid(const char *verb, const char *name, pid_t *pid);
 /* --pid: a number naming a live user process, else an error status. */

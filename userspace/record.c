@@ -72,20 +72,6 @@ struct rec_state {
 	uint64_t evicted, refaults;			/* the target's */
 };
 
-/* Resident pages of @pid from /proc/PID/statm; 0 if it is gone. */
-static uint64_t rec_rss(pid_t pid)
-{
-	char path[64], name[32], buf[128];
-	unsigned long long size, rss = 0;
-
-	snprintf(name, sizeof(name), "%d/statm", pid);
-	if (pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), buf,
-			  sizeof(buf)) <= 0 ||
-	    sscanf(buf, "%llu %llu", &size, &rss) != 2)
-		return 0;
-	return rss;
-}
-
 /* A counter's growth; a module reloaded meanwhile counts from zero. */
 static uint64_t rec_since(uint64_t now, uint64_t then)
 {
@@ -220,7 +206,7 @@ static int rec_read(struct rec_state *s, struct rec_read *r)
 	st = rec_family(s, r, &gone);
 	if (st)
 		return st;
-	r->rss = rec_rss(s->pid);
+	r->rss = pgc_proc_rss(s->pid);
 	rec_target(s, r);
 	return gone;
 }

@@ -91,20 +91,6 @@ static double top_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Resident pages of @pid from /proc/PID/statm; 0 if it is gone. */
-static uint64_t top_rss(pid_t pid)
-{
-	char path[64], name[32], buf[128];
-	unsigned long long size, rss;
-
-	snprintf(name, sizeof(name), "%d/statm", pid);
-	if (pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), buf,
-			  sizeof(buf)) <= 0 ||
-	    sscanf(buf, "%llu %llu", &size, &rss) != 2)
-		return 0;
-	return rss;
-}
-
 /* The entry of @b's process in @a (same id), or NULL if it is new. */
 static const struct pgc_proc_row *top_before(const struct pgc_procs *a,
 					     const struct pgc_proc_row *b)
@@ -163,7 +149,7 @@ static int top_rows(const struct pgc_procs *a, const struct pgc_procs *b,
 		t->v[TOP_COW] = kernel ? NAN :
 				 (p->cow_copies - q->cow_copies) / dt;
 		t->v[TOP_TLB] = kernel ? NAN : (p->tlb_sent - q->tlb_sent) / dt;
-		t->v[TOP_RSS] = top_rss(p->tgid);
+		t->v[TOP_RSS] = pgc_proc_rss(p->tgid);
 		snprintf(pid, sizeof(pid), "%d", p->tgid);
 		/* 0: not a target, or one without a budget. */
 		t->v[TOP_BUDGET] = clock ? pgc_kv_rec(clock, "target", pid,
