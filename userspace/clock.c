@@ -382,7 +382,10 @@ static int target_add_cmd(struct target_req *r)
 	code = pgc_wait_child(pid);
 	if (st)
 		return st;
-	return code < 0 ? PGC_EXIT_FAIL : code;
+	if (code < 0)
+		return PGC_EXIT_FAIL;
+	pgc_last_error[0] = '\0';	/* CMD's status is no error of ours */
+	return code;
 }
 
 static int target_run(int argc, char **argv)

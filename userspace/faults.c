@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "breakdown.h"
 #include "pageclock.h"
@@ -27,6 +28,7 @@ struct faults_snap {
 	struct pgc_faults f;	/* system-wide, and its class names */
 	struct pgc_breakdown b;
 	char comm[64];
+	uint64_t id;		/* --pid: the module's entry */
 	bool found, exited;	/* --pid: a row of the module's, exited */
 	uint64_t time_ns;
 };
@@ -37,6 +39,15 @@ static uint64_t faults_now(clockid_t c)
 
 	clock_gettime(c, &ts);
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Is /proc/PID there (under PAGECLOCK_ROOT)? */
+static bool faults_alive(pid_t pid)
+{
+	char path[512], name[32];
+
+	snprintf(name, sizeof(name), "%d", pid);
+	return !access(pgc_path(path, sizeof(path), "/proc", name), F_OK);
 }
 
 static int faults_read(const struct pgc_opts *o, struct faults_snap *s)
@@ -82,9 +93,10 @@ static int faults_read(const struct pgc_opts *o, struct faults_snap *s)
 		snprintf(s->comm, sizeof(s->comm), "%s", row->comm);
 		s->found = true;
 		s->exited = row->exited;
+		s->id = row->id;
 	}
 	pgc_procs_free(&p);
-	if (!s->found && !o->pid_alive) {
+	if (!s->found && !faults_alive(o->pid)) {
 		pgc_error("faults: no such process %d", o->pid);
 		return PGC_EXIT_NO_PROCESS;
 	}
@@ -171,13 +183,19 @@ static int faults_intervals(const struct pgc_opts *o, struct faults_snap *a)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	for (n = 0; !o->count || n < o->count; n++) {
+	for (n = 0; (!o->count || n < o->count) && !faults_stop; n++) {
 		nanosleep(&ts, NULL);
 		if (faults_stop)
 			break;
 		st = faults_read(o, &b);
 		if (st)
 			return st;
+		/* The pid now names another process: this one is done. */
+		if (a->id && b.id != a->id)
+			break;
+		/* pgfault counts a fault as it starts, pgmajfault as it ends. */
+		if (o->kernel_only && b.b.minor < a->b.minor)
+			b.b.minor = a->b.minor;
 		d = b;
 		d.b.cls = &d.f.cls;
 		pgc_breakdown_sub(&d.b, &a->b);
@@ -187,6 +205,8 @@ static int faults_intervals(const struct pgc_opts *o, struct faults_snap *a)
 		fflush(stdout);
 		*a = b;		/* the next interval starts at this read */
 		a->b.cls = &a->f.cls;
+		if (b.exited)
+			break;	/* its last interval is printed */
 	}
 	return PGC_EXIT_OK;
 }

@@ -56,7 +56,7 @@ static int pgc_json_error(int st)
 int main(int argc, char **argv)
 {
 	size_t i;
-	int fd;
+	int fd, a;
 
 	/*
 	 * What a parent may leave behind: SIGCHLD ignored (our children could
@@ -92,6 +92,10 @@ int main(int argc, char **argv)
 		printf("pageclock %s\n", PGC_CLI_VERSION);
 		return PGC_EXIT_OK;
 	}
+	/* Known before the options are parsed: a bad one is said in JSON too. */
+	for (a = 2; a < argc && strcmp(argv[a], "--"); a++)
+		if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j"))
+			pgc_json_mode = true;
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i]->name))
 			return pgc_json_error(verbs[i]->run(argc - 1, argv + 1));

@@ -9,8 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <math.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -122,8 +122,12 @@ static int rec_family(struct rec_state *s, struct rec_read *r, bool *gone)
 		pgc_error("record: out of memory");
 		return PGC_EXIT_FAIL;
 	}
-	/* Not yet seen by the module (no fault yet), or no longer kept. */
-	*gone = s->root_id && (!root || root->exited);
+	/*
+	 * Gone: its entry exited or was dropped, or, before the module ever
+	 * had one (no fault yet), the process itself.
+	 */
+	*gone = s->root_id ? !root || root->exited :
+		!root && kill(s->pid, 0) && errno == ESRCH;
 	if (root) {
 		s->root_id = root->id;
 		pgc_proc_family(&p, root, in);
@@ -191,24 +195,24 @@ static void rec_target(struct rec_state *s, struct rec_read *r)
 }
 
 /*
- * One read: @r gets what came since the last one.  1 when the process
- * is gone (exited, as the module saw it), else 0 or an error status.
+ * One read: @r gets what came since the last one; @gone is set when the
+ * process is gone.  0 or an error status.
  */
-static int rec_read(struct rec_state *s, struct rec_read *r)
+static int rec_read(struct rec_state *s, struct rec_read *r, bool *gone)
 {
-	bool gone = false;
 	int st;
 
 	memset(r, 0, sizeof(*r));
 	r->t_ns = rec_clock(CLOCK_MONOTONIC);
+	*gone = false;
 	if (!s->pid)
 		return rec_system(s, r);
-	st = rec_family(s, r, &gone);
+	st = rec_family(s, r, gone);
 	if (st)
 		return st;
 	r->rss = pgc_proc_rss(s->pid);
 	rec_target(s, r);
-	return gone;
+	return 0;
 }
 
 /* One interval's line: what it added, and the levels at its end. */
@@ -287,7 +291,7 @@ static void rec_header(FILE *out, const struct pgc_opts *o, pid_t pid,
  * Start CMD stopped at a pipe, so that its first fault is recorded: the
  * child waits until we have read the counters, then runs CMD.
  */
-static pid_t rec_spawn(char **cmd, int *go)
+static pid_t rec_spawn(char **cmd, int *go, bool quiet)
 {
 	int fd[2];
 	pid_t pid;
@@ -304,6 +308,9 @@ static pid_t rec_spawn(char **cmd, int *go)
 	if (!pid) {
 		close(fd[1]);
 		if (read(fd[0], &c, 1) != 1)
+			_exit(127);
+		/* The record on our standard output is not CMD's to write. */
+		if (quiet && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 			_exit(127);
 		execvp(cmd[0], cmd);
 		pgc_error("record: cannot run '%s': %s", cmd[0], strerror(errno));
@@ -323,6 +330,7 @@ static int record_run(int argc, char **argv)
 	struct timespec ts;
 	char **cmd = NULL;
 	int st, go = -1, code = 0;
+	bool gone = false, done = false;
 	uint64_t t0, t_prev;
 	pid_t child = 0;
 	FILE *out;
@@ -332,15 +340,19 @@ static int record_run(int argc, char **argv)
 	if (st >= 0)
 		return st;
 	/* getopt stopped at "--" or at the first operand. */
-	if (optind < argc && optind > 1 && !strcmp(argv[optind - 1], "--"))
+	if (optind > 1 && !strcmp(argv[optind - 1], "--"))
 		cmd = argv + optind;
-	if (!o.output || (cmd && o.has_pid) || (optind < argc && !cmd)) {
+	if (!o.output || (cmd && (o.has_pid || !*cmd)) || (optind < argc && !cmd)) {
 		pgc_error("record: -o FILE, and --pid PID or -- CMD (neither: system-wide)");
 		return PGC_EXIT_USAGE;
 	}
 	if (o.count) {
 		pgc_error("record: it ends with the process or Ctrl-C, not --count");
 		return PGC_EXIT_USAGE;
+	}
+	if (o.has_pid && !o.pid_alive) {
+		pgc_error("record: no such process %d", o.pid);
+		return PGC_EXIT_NO_PROCESS;
 	}
 	st = pgc_module_check();
 	if (st)
@@ -350,12 +362,14 @@ static int record_run(int argc, char **argv)
 		pgc_error("record: cannot write %s: %s", o.output, strerror(errno));
 		return PGC_EXIT_FAIL;
 	}
+	signal(SIGPIPE, SIG_IGN);
 	if (cmd) {
-		child = rec_spawn(cmd, &go);
+		child = rec_spawn(cmd, &go, out == stdout);
 		if (child < 0) {
 			pgc_error("record: cannot start '%s': %s", cmd[0],
 				  strerror(errno));
-			fclose(out);
+			if (out != stdout)
+				fclose(out);
 			return PGC_EXIT_FAIL;
 		}
 		s.pid = child;
@@ -367,52 +381,61 @@ static int record_run(int argc, char **argv)
 		sigaction(SIGINT, &sa, NULL);
 	}
 	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	rec_header(out, &o, s.pid, cmd);
-	st = rec_read(&s, &r);
+	st = rec_read(&s, &r, &gone);
 	t0 = t_prev = r.t_ns;
 	if (go >= 0) {
 		/* Counted from here: CMD's first fault is in the record. */
-		if (write(go, "g", 1) != 1)
+		if (!st && write(go, "g", 1) != 1)
 			st = PGC_EXIT_FAIL;
-		close(go);
+		close(go);	/* without the byte: CMD never runs (127) */
 	}
 	ts.tv_sec = o.interval_ms / 1000;
 	ts.tv_nsec = (o.interval_ms % 1000) * 1000000L;
-	while (st == 0 && !rec_stop) {
+	while (!st && !gone && !rec_stop) {
 		nanosleep(&ts, NULL);
-		/* CMD done: one last interval, with what it did to the end. */
+		/* CMD done (waitpid says, not the module): a last interval. */
 		if (child && waitpid(child, &code, WNOHANG) == child) {
 			code = WIFEXITED(code) ? WEXITSTATUS(code) :
 			       128 + WTERMSIG(code);
 			child = 0;
-			st = 1;
+			done = true;
 		}
-		st |= rec_read(&s, &r);
-		if (st > 1)
+		st = rec_read(&s, &r, &gone);
+		if (st)
 			break;
+		gone = done || (gone && !cmd);
 		rec_line(out, &s, &r, t_prev, t0);
-		fflush(out);
 		t_prev = r.t_ns;
+		if (fflush(out) || ferror(out)) {
+			pgc_error("record: writing %s: %s", o.output,
+				  strerror(errno));
+			st = PGC_EXIT_FAIL;
+		}
 	}
-	if (st == 1)
-		st = 0;
-	fprintf(out, "{\"end\":true,\"t_ns\":%" PRIu64,
-		rec_clock(CLOCK_MONOTONIC) - t0);
-	if (cmd && !child)
-		fprintf(out, ",\"exit_status\":%d", code);
-	fputs("}\n", out);
-	if ((out == stdout ? fflush(out) : fclose(out)) && !st) {
+	/* SIGTERM (as timeout(1) sends it) ends CMD too, then the record. */
+	if (child && rec_stop)
+		kill(child, SIGTERM);
+	if (child) {
+		code = pgc_wait_child(child);
+		child = code < 0 ? child : 0;
+	}
+	if (!st) {
+		fprintf(out, "{\"end\":true,\"t_ns\":%" PRIu64,
+			rec_clock(CLOCK_MONOTONIC) - t0);
+		if (cmd && !child)
+			fprintf(out, ",\"exit_status\":%d", code);
+		fputs("}\n", out);
+	}
+	if ((out == stdout ? fflush(out) || ferror(out) : fclose(out)) && !st) {
 		pgc_error("record: writing %s: %s", o.output, strerror(errno));
 		st = PGC_EXIT_FAIL;
 	}
-	if (child) {	/* stopped early: CMD goes on; wait for it */
-		code = pgc_wait_child(child);
-		if (code < 0)
-			code = PGC_EXIT_FAIL;
-	}
 	free(s.rows);
-	return st ? st : cmd ? code : PGC_EXIT_OK;
+	if (st || !cmd)
+		return st;
+	pgc_last_error[0] = '\0';	/* CMD's status is no error of ours */
+	return code < 0 ? PGC_EXIT_FAIL : code;
 }
 
 const struct pgc_verb pgc_verb_record = {

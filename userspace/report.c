@@ -57,10 +57,12 @@ static bool rep_num(const char *line, const char *key, double *v)
 
 static uint64_t rep_u64(const char *line, const char *key)
 {
-	double v = 0;
+	char pat[48];
+	const char *p;
 
-	rep_num(line, key, &v);
-	return v > 0 ? (uint64_t)v : 0;
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(line, pat);
+	return p ? strtoull(p + strlen(pat), NULL, 10) : 0;
 }
 
 /* The string after "@key": in @line, as written (escapes kept). */
@@ -75,12 +77,34 @@ static void rep_str(const char *line, const char *key, char *buf, size_t len)
 	buf[0] = '\0';
 	if (!p)
 		return;
-	for (p += strlen(pat); *p && *p != '"' && n + 1 < len; p++) {
-		if (*p == '\\' && p[1])
-			p++;	/* \" and \\ as the byte; \uXXXX loosely */
-		buf[n++] = *p;
+	for (p += strlen(pat); *p && *p != '"' && n + 4 < len; p++) {
+		unsigned int u;
+
+		if (*p != '\\' || !p[1]) {
+			buf[n++] = *p;
+		} else if (p[1] == 'u' && sscanf(p + 2, "%4x", &u) == 1) {
+			/* pgc_json_str() writes \uXXXX below U+0080 and U+FFFD */
+			if (u < 0x80) {
+				buf[n++] = u;
+			} else {
+				buf[n++] = 0xef;
+				buf[n++] = 0xbf;
+				buf[n++] = 0xbd;
+			}
+			p += 5;
+		} else {
+			p++;
+			buf[n++] = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+		}
 	}
 	buf[n] = '\0';
+}
+
+/* A class name as the module makes them, so none reaches a script raw. */
+static bool rep_name_ok(const char *name)
+{
+	return *name && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+			strlen(name);
 }
 
 /* The "f_CLASS":N pairs of an interval line into @iv. */
@@ -95,6 +119,8 @@ static void rep_classes(struct rep *r, const char *line, struct rep_iv *iv)
 
 		snprintf(name, sizeof(name), "%.*s", (int)k, p + 3);
 		p += 3 + k;
+		if (k >= sizeof(name) || !rep_name_ok(name))
+			continue;	/* not one of ours: not shown, not plotted */
 		i = pgc_class_index(&r->cls, name);
 		if (i < 0 && r->cls.n < PGC_MAX_CLASSES) {
 			i = r->cls.n++;
@@ -114,8 +140,10 @@ static int rep_read(const char *file, struct rep *r)
 	double v;
 
 	if (!f) {
-		pgc_error("report: cannot read %s: %s", file, strerror(errno));
-		return errno == ENOENT ? PGC_EXIT_NO_PROCESS : PGC_EXIT_FAIL;
+		int err = errno;
+
+		pgc_error("report: cannot read %s: %s", file, strerror(err));
+		return err == ENOENT ? PGC_EXIT_NO_PROCESS : PGC_EXIT_FAIL;
 	}
 	memset(r, 0, sizeof(*r));
 	r->iv = malloc(cap * sizeof(*r->iv));
@@ -188,7 +216,7 @@ static int rep_read(const char *file, struct rep *r)
 /* What report says: totals, peaks, and the ranks of the classes. */
 struct rep_sum {
 	uint64_t minor, major, count[PGC_MAX_CLASSES], forks, cow, tlb;
-	uint64_t evicted, refaults, rss_min, rss_max, procs_max;
+	uint64_t evicted, refaults, rss_min, rss_max, procs_max, classes;
 	double rss_mean, peak, peak_t;
 	int rank[PGC_MAX_CLASSES];	/* class indices, most faults first */
 	bool target, pff;
@@ -207,7 +235,7 @@ static int rep_by_count(const void *a, const void *b)
 
 static void rep_sum(const struct rep *r, struct rep_sum *s)
 {
-	int i, k;
+	int i, k, nrss = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->rss_min = UINT64_MAX;
@@ -228,11 +256,13 @@ static void rep_sum(const struct rep *r, struct rep_sum *s)
 			s->peak = rate;
 			s->peak_t = iv->t;
 		}
-		if (iv->rss && iv->rss < s->rss_min)
-			s->rss_min = iv->rss;
-		if (iv->rss > s->rss_max)
-			s->rss_max = iv->rss;
-		s->rss_mean += (double)iv->rss / r->n;
+		/* 0: gone at the interval's end, not a size it had. */
+		if (iv->rss) {
+			s->rss_min = iv->rss < s->rss_min ? iv->rss : s->rss_min;
+			s->rss_max = iv->rss > s->rss_max ? iv->rss : s->rss_max;
+			s->rss_mean += iv->rss;
+			nrss++;
+		}
 		if (iv->procs > s->procs_max)
 			s->procs_max = iv->procs;
 		if (iv->target && !s->target)
@@ -249,8 +279,12 @@ static void rep_sum(const struct rep *r, struct rep_sum *s)
 	}
 	if (s->rss_min == UINT64_MAX)
 		s->rss_min = 0;
-	for (i = 0; i < r->cls.n; i++)
+	if (nrss)
+		s->rss_mean /= nrss;
+	for (i = 0; i < r->cls.n; i++) {
 		s->rank[i] = i;
+		s->classes += s->count[i];
+	}
 	rep_sort_counts = s->count;
 	qsort(s->rank, r->cls.n, sizeof(s->rank[0]), rep_by_count);
 }
@@ -259,7 +293,6 @@ static void rep_text(const char *file, const struct rep *r,
 		     const struct rep_sum *s)
 {
 	char name[PGC_NAME_TEXT], b1[32], b2[32];
-	uint64_t all = s->minor + s->major;
 	int i;
 
 	printf("pageclock record %s: ", file);
@@ -280,7 +313,7 @@ static void rep_text(const char *file, const struct rep *r,
 		if (!s->count[c])
 			break;
 		printf("    %-16s %12" PRIu64 " %5.1f%%\n", r->cls.name[c],
-		       s->count[c], all ? 100.0 * s->count[c] / all : 0);
+		       s->count[c], 100.0 * s->count[c] / s->classes);
 	}
 	if (!strcmp(r->scope, "process")) {
 		printf("  RSS: %s to %s, mean %s; up to %" PRIu64 " processes\n",
@@ -307,7 +340,9 @@ static void rep_json(const struct rep *r, const struct rep_sum *s)
 {
 	int i;
 
-	printf("{\"scope\":\"%s\",", r->scope);
+	printf("{\"scope\":");
+	pgc_json_str(stdout, r->scope);
+	putchar(',');
 	if (!strcmp(r->scope, "process")) {
 		printf("\"pid\":%ld,\"comm\":", r->pid);
 		pgc_json_str(stdout, r->comm);
@@ -405,8 +440,9 @@ static void rep_plot_memory(FILE *g, const void *arg)
 	fputc('\n', g);
 }
 
+/* The plots; what was written is said on @msg (stderr under --json). */
 static int report_plots(const char *dir, const struct rep *r,
-			const struct rep_sum *s)
+			const struct rep_sum *s, FILE *msg)
 {
 	struct rep_plot pl = { r, s };
 	char path[4096];
@@ -416,13 +452,13 @@ static int report_plots(const char *dir, const struct rep *r,
 	st = pgc_plot("report", path, rep_plot_faults, &pl);
 	if (st)
 		return st;
-	printf("report: wrote %s\n", path);
+	fprintf(msg, "report: wrote %s\n", path);
 	if (strcmp(r->scope, "process"))
 		return 0;
 	snprintf(path, sizeof(path), "%s/memory.png", dir);
 	st = pgc_plot("report", path, rep_plot_memory, &pl);
 	if (!st)
-		printf("report: wrote %s\n", path);
+		fprintf(msg, "report: wrote %s\n", path);
 	return st;
 }
 
@@ -433,6 +469,13 @@ static int report_run(int argc, char **argv)
 	struct pgc_opts o;
 	int st;
 
+	/* "report FILE --json" as well as "report --json FILE". */
+	if (argc > 2 && argv[1][0] != '-') {
+		char *file = argv[1];
+
+		memmove(argv + 1, argv + 2, (argc - 2) * sizeof(*argv));
+		argv[argc - 1] = file;
+	}
 	st = pgc_parse_opts(&pgc_verb_report, argc, argv, PGC_OPT_PLOT, &o);
 	if (st >= 0)
 		return st;
@@ -444,12 +487,12 @@ static int report_run(int argc, char **argv)
 	if (st)
 		return st;
 	rep_sum(&r, &s);
-	if (o.plot)
-		st = report_plots(o.plot, &r, &s);
-	else if (o.json)
+	if (o.json)
 		rep_json(&r, &s);
-	else
+	else if (!o.plot)
 		rep_text(argv[optind], &r, &s);
+	if (o.plot)
+		st = report_plots(o.plot, &r, &s, o.json ? stderr : stdout);
 	free(r.iv);
 	return st;
 }

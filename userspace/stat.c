@@ -191,6 +191,7 @@ static int stat_run(int argc, char **argv)
 			       f.missed, f.procs_dropped);
 	}
 	st = code;
+	pgc_last_error[0] = '\0';	/* CMD's status is no error of ours */
 out:
 	/* A report cut short (a full disk) is not a report. */
 	if ((out == stderr ? 0 : out == stdout ? fflush(out) || ferror(out) :
