@@ -655,7 +655,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		pgc_clock_drop(t);
 		return 0;
 	}
-	rss = get_mm_rss(mm);
+	rss = pgc_mm_rss(mm);
 	/* t->rss: as the last sweep left it. */
 	grew = rss > t->rss ? rss - t->rss : 0;
 	t->rss = rss;
@@ -692,7 +692,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		if (t->scanned == before || !READ_ONCE(pgc_clock_enabled))
 			break;	/* no page to pass over, its mmap lock taken, off */
 	}
-	rss = get_mm_rss(mm);
+	rss = pgc_mm_rss(mm);
 	if (rss < t->rss) {
 		t->freed += t->rss - rss;
 		if (!t->budget)
@@ -890,7 +890,7 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	err = pgc_target_get(req->pid, &tsk, &mm);
 	if (err)
 		return err;
-	rss = get_mm_rss(mm);
+	rss = pgc_mm_rss(mm);
 	mmput(mm);
 	/*
 	 * A process's struct pid is its own while referenced: compare those.
