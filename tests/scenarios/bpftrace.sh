@@ -43,15 +43,18 @@ bt_val() { # out map pid
 # 10 s of CPU to start under TCG: the tools start together, on both vCPUs,
 # and bt_attached waits for them.
 bt_start() { # script out
-	timeout 600 bpftrace "$BT/$1" >"$2" 2>&1 &
+	timeout 300 bpftrace "$BT/$1" >"$2" 2>&1 &
 	bt=$!
 }
+# Running means its BEGIN banner is out: every probe attached and the
+# event loop started.  "Attaching N probes" comes before that, and a
+# SIGINT sent then was once not acted on until timeout's SIGTERM, ten
+# minutes on (a make check saw cow.bt and faults.bt both sit so).
 bt_attached() { # out...
 	local o
 	for o in "$@"; do
-		pgc_wait 180 grep -q Attaching "$o"
+		pgc_wait 180 grep -q 'Hit Ctrl-C to end' "$o"
 	done
-	sleep 1
 }
 
 swap=$(awk '/^SwapFree:/ { print int($2 / 4) }' /proc/meminfo)
