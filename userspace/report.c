@@ -388,7 +388,7 @@ static void rep_plot_faults(FILE *g, const void *arg)
 	const struct rep *r = pl->r;
 	int i, k, nc = r->cls.n < 4 ? r->cls.n : 4;
 
-	fprintf(g, "set terminal pngcairo size 1000,560\n"
+	fprintf(g, "set terminal pngcairo size 1000,560 noenhanced\n"
 		"set title 'pageclock record: page faults per second'\n"
 		"set xlabel 'time (s)'\nset ylabel 'faults/s'\nset yrange [0:*]\n"
 		"set key top right\nset grid\n$d << EOD\n");
@@ -415,7 +415,7 @@ static void rep_plot_memory(FILE *g, const void *arg)
 	const struct rep *r = pl->r;
 	int k;
 
-	fprintf(g, "set terminal pngcairo size 1000,560\n"
+	fprintf(g, "set terminal pngcairo size 1000,560 noenhanced\n"
 		"set title 'pageclock record: memory of pid %ld'\n"
 		"set xlabel 'time (s)'\nset ylabel 'pages'\n"
 		"set y2label 'pages per second'\nset ytics nomirror\nset y2tics\n"
@@ -425,7 +425,11 @@ static void rep_plot_memory(FILE *g, const void *arg)
 		const struct rep_iv *iv = &r->iv[k];
 		double dt = iv->dt > 0 ? iv->dt : 1;
 
-		fprintf(g, "%.3f %" PRIu64, iv->t, iv->rss);
+		/* 0: the process was gone; no point on the line */
+		if (iv->rss)
+			fprintf(g, "%.3f %" PRIu64, iv->t, iv->rss);
+		else
+			fprintf(g, "%.3f NaN", iv->t);
 		if (iv->target && iv->budget)
 			fprintf(g, " %" PRIu64, iv->budget);
 		else
