@@ -39,12 +39,6 @@ void pgc_breakdown_from_faults(struct pgc_breakdown *b,
 	b->has_class_hist = true;
 }
 
-/* Counters only grow, but for a module reloaded between two reads: then its new count. */
-static uint64_t pgc_since(uint64_t now, uint64_t then)
-{
-	return now >= then ? now - then : now;
-}
-
 void pgc_breakdown_sub(struct pgc_breakdown *b, const struct pgc_breakdown *a)
 {
 	b->minor = pgc_since(b->minor, a->minor);

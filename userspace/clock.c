@@ -339,43 +339,24 @@ static void target_add_req(const struct target_req *r, char *req, size_t len)
  */
 static int target_add_cmd(struct target_req *r)
 {
-	char req[256], go = 1;
-	int fd[2], st, code;
+	char req[256];
+	int go, st, code;
 	pid_t pid;
 
-	if (pipe2(fd, O_CLOEXEC)) {
-		pgc_error("target add: pipe: %s", strerror(errno));
+	pid = pgc_spawn_held("target add", r->cmd, &go, false);
+	if (pid < 0)
 		return PGC_EXIT_FAIL;
-	}
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		pgc_error("target add: fork: %s", strerror(errno));
-		close(fd[0]);
-		close(fd[1]);
-		return PGC_EXIT_FAIL;
-	}
-	if (!pid) {
-		close(fd[1]);
-		if (read(fd[0], &go, 1) != 1)
-			_exit(127);	/* not a target: do not run */
-		execvp(r->cmd[0], r->cmd);
-		pgc_error("target add: cannot run '%s': %s", r->cmd[0],
-			  strerror(errno));
-		_exit(127);
-	}
-	close(fd[0]);
 	r->pid = pid;
 	target_add_req(r, req, sizeof(req));
 	st = target_write("target_add", req, pid);
 	/* A child gone already (killed) must not take us with SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
-	if (!st && write(fd[1], &go, 1) != 1) {
+	if (!st && write(go, "g", 1) != 1) {
 		pgc_error("target add: the command did not wait to start: %s",
 			  strerror(errno));
 		st = PGC_EXIT_FAIL;
 	}
-	close(fd[1]);
+	close(go);
 	/* Like time(1): the command, not us, reacts to ^C. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);

@@ -54,6 +54,15 @@ struct pgc_forks {
 	struct pgc_fork_row *rows;
 };
 
+/*
+ * A counter's growth from @then to @now: counters only grow, but for a
+ * module reloaded between two reads; then its new count.
+ */
+static inline uint64_t pgc_since(uint64_t now, uint64_t then)
+{
+	return now >= then ? now - then : now;
+}
+
 /* Each returns 0, or a PGC_EXIT_* status after printing one error line. */
 bool pgc_module_loaded(void);
 int pgc_module_check(void);

@@ -96,6 +96,13 @@ void pgc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern char pgc_last_error[256];
 /* --json was given: main() then reports a failure as JSON on stdout too. */
 extern bool pgc_json_mode;
+/*
+ * Fork CMD held at a pipe: it runs once a byte is written to *@go and
+ * closed, and never (status 127) if *@go is closed without one; @quiet
+ * sends its standard output to standard error.  Its pid, or -1 after an
+ * error line naming @verb.
+ */
+pid_t pgc_spawn_held(const char *verb, char **cmd, int *go, bool quiet);
 /* Wait for child @pid: its status as a shell gives it (128 + signal), or -1. */
 int pgc_wait_child(pid_t pid);
 const char *pgc_path(char *buf, size_t len, const char *dir, const char *file);

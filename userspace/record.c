@@ -72,12 +72,6 @@ struct rec_state {
 	uint64_t evicted, refaults;			/* the target's */
 };
 
-/* A counter's growth; a module reloaded meanwhile counts from zero. */
-static uint64_t rec_since(uint64_t now, uint64_t then)
-{
-	return now >= then ? now - then : now;
-}
-
 static int rec_system(struct rec_state *s, struct rec_read *r)
 {
 	struct pgc_faults f;
@@ -86,10 +80,10 @@ static int rec_system(struct rec_state *s, struct rec_read *r)
 	if (st)
 		return st;
 	s->cls = f.cls;
-	r->minor = rec_since(f.minor, s->minor);
-	r->major = rec_since(f.major, s->major);
+	r->minor = pgc_since(f.minor, s->minor);
+	r->major = pgc_since(f.major, s->major);
 	for (i = 0; i < f.cls.n; i++)
-		r->count[i] = rec_since(f.count[i], s->count[i]);
+		r->count[i] = pgc_since(f.count[i], s->count[i]);
 	s->minor = f.minor;
 	s->major = f.major;
 	memcpy(s->count, f.count, sizeof(s->count));
@@ -141,13 +135,13 @@ static int rec_family(struct rec_state *s, struct rec_read *r, bool *gone)
 		for (j = 0; j < s->n; j++)
 			if (s->rows[j].id == x->id)
 				was = s->rows[j];
-		r->minor += rec_since(x->minor, was.minor);
-		r->major += rec_since(x->major, was.major);
-		r->tlb_sent += rec_since(x->tlb_sent, was.tlb_sent);
-		r->cow_copies += rec_since(x->cow_copies, was.cow_copies);
-		r->forks += rec_since(x->forks, was.forks);
+		r->minor += pgc_since(x->minor, was.minor);
+		r->major += pgc_since(x->major, was.major);
+		r->tlb_sent += pgc_since(x->tlb_sent, was.tlb_sent);
+		r->cow_copies += pgc_since(x->cow_copies, was.cow_copies);
+		r->forks += pgc_since(x->forks, was.forks);
 		for (j = 0; j < p.cls.n; j++)
-			r->count[j] += rec_since(x->count[j], was.count[j]);
+			r->count[j] += pgc_since(x->count[j], was.count[j]);
 		r->procs += !x->exited;
 		now->id = x->id;
 		now->minor = x->minor;
@@ -180,8 +174,8 @@ static void rec_target(struct rec_state *s, struct rec_read *r)
 
 		r->target = true;
 		r->budget = pgc_kv_rec(t, "target", key, "budget");
-		r->evicted = rec_since(ev, s->evicted);
-		r->refaults = rec_since(rf, s->refaults);
+		r->evicted = pgc_since(ev, s->evicted);
+		r->refaults = pgc_since(rf, s->refaults);
 		s->evicted = ev;
 		s->refaults = rf;
 	}
@@ -287,40 +281,6 @@ static void rec_header(FILE *out, const struct pgc_opts *o, pid_t pid,
 	fputs("}\n", out);
 }
 
-/*
- * Start CMD stopped at a pipe, so that its first fault is recorded: the
- * child waits until we have read the counters, then runs CMD.
- */
-static pid_t rec_spawn(char **cmd, int *go, bool quiet)
-{
-	int fd[2];
-	pid_t pid;
-	char c;
-
-	if (pipe2(fd, O_CLOEXEC))
-		return -1;
-	pid = fork();
-	if (pid < 0) {
-		close(fd[0]);
-		close(fd[1]);
-		return -1;
-	}
-	if (!pid) {
-		close(fd[1]);
-		if (read(fd[0], &c, 1) != 1)
-			_exit(127);
-		/* The record on our standard output is not CMD's to write. */
-		if (quiet && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
-			_exit(127);
-		execvp(cmd[0], cmd);
-		pgc_error("record: cannot run '%s': %s", cmd[0], strerror(errno));
-		_exit(127);
-	}
-	close(fd[0]);
-	*go = fd[1];
-	return pid;
-}
-
 static int record_run(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = rec_on_signal };
@@ -364,10 +324,9 @@ static int record_run(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	if (cmd) {
-		child = rec_spawn(cmd, &go, out == stdout);
+		/* Held until the first read: its first fault is recorded. */
+		child = pgc_spawn_held("record", cmd, &go, out == stdout);
 		if (child < 0) {
-			pgc_error("record: cannot start '%s': %s", cmd[0],
-				  strerror(errno));
 			if (out != stdout)
 				fclose(out);
 			return PGC_EXIT_FAIL;

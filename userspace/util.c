@@ -33,6 +33,41 @@ void pgc_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+pid_t pgc_spawn_held(const char *verb, char **cmd, int *go, bool quiet)
+{
+	int fd[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(fd, O_CLOEXEC)) {
+		pgc_error("%s: pipe: %s", verb, strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		pgc_error("%s: fork: %s", verb, strerror(errno));
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
+	if (!pid) {
+		close(fd[1]);
+		if (read(fd[0], &c, 1) != 1)
+			_exit(127);	/* not released: CMD never runs */
+		/* A record on our standard output is not CMD's to write. */
+		if (quiet && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+			_exit(127);
+		execvp(cmd[0], cmd);
+		pgc_error("%s: cannot run '%s': %s", verb, cmd[0],
+			  strerror(errno));
+		_exit(127);
+	}
+	close(fd[0]);
+	*go = fd[1];
+	return pid;
+}
+
 int pgc_wait_child(pid_t pid)
 {
 	int wst;
