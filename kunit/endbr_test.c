@@ -4,7 +4,6 @@
  * so this is where "never call a sealed function" is proven.
  */
 #include <kunit/test.h>
-#include <asm/unaligned.h>
 #include "../src/core/endbr.c"
 
 static void pgc_test_classify_endbr(struct kunit *test)
@@ -59,14 +58,20 @@ static void pgc_test_callable_matrix(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pgc_entry_callable(PGC_ENTRY_SEALED, true));
 }
 
+/* Bytes b[0..3] read as a little-endian word, as x86 loads them. */
+static u32 pgc_test_le32(const u8 *b)
+{
+	return b[0] | b[1] << 8 | b[2] << 16 | (u32)b[3] << 24;
+}
+
 /* The words are the instruction bytes, read little-endian. */
 static void pgc_test_words_match_bytes(struct kunit *test)
 {
 	static const u8 endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	static const u8 nop4[4] = { 0x66, 0x0f, 0x1f, 0x00 };
 
-	KUNIT_EXPECT_EQ(test, get_unaligned_le32(endbr64), PGC_ENDBR64_WORD);
-	KUNIT_EXPECT_EQ(test, get_unaligned_le32(nop4), PGC_SEAL_WORD);
+	KUNIT_EXPECT_EQ(test, pgc_test_le32(endbr64), PGC_ENDBR64_WORD);
+	KUNIT_EXPECT_EQ(test, pgc_test_le32(nop4), PGC_SEAL_WORD);
 }
 
 static void pgc_test_names(struct kunit *test)
