@@ -37,9 +37,8 @@ ok "kprobe resolution found do_madvise" \
 # The resolver found the real entry: on this kernel's build, ENDBR (or its
 # sealed NOP) exists exactly when the kernel was built with IBT.
 entry_kind_matches_config() {
-	local cfg=/boot/config-$(uname -r) kind
-	# The debug kernel (tools/debug-kernel) is not installed in /boot.
-	[ -e "$cfg" ] || cfg=$("$PAGECLOCK_REPO/tools/kver" --build "$(uname -r)")/.config
+	local cfg=${PAGECLOCK_KCONFIG:-} kind
+	[ -s "$cfg" ] || { echo "# no kernel config (PAGECLOCK_KCONFIG: '$cfg')"; return 1; }
 	kind=$(sed -n 's/^sym:do_madvise .*entry=\([a-z]*\).*/\1/p' "$PGC_DEBUGFS/features")
 	if grep -q '^CONFIG_X86_KERNEL_IBT=y' "$cfg"; then
 		[ "$kind" = endbr ] || [ "$kind" = sealed ]
