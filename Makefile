@@ -2,14 +2,15 @@
 #
 # pageclock: user-facing targets.  The kernel build itself reads Kbuild.
 #
-#   make [KVER=6.1|6.12|debug|<release>] [W=1]  build pageclock.ko (default: newest kernel)
+#   make [KVER=6.1|6.12|debug-6.1|debug-6.12|<release>] [W=1]
+#                                         build pageclock.ko (default: newest kernel)
 #   make modules                          build for every supported kernel installed
 #   make cli                              build userspace/pageclock
 #   make demo                             set up, build, boot a VM, show the module at work
 #   make check                            every test; ends with "N passed, N failed"
 #   make kunit / kunit-debug              KUnit suites under kunit.py (debug: KASAN, lockdep)
-#   make kunit-module KVER=debug          the suites as pageclock_kunit.ko (a kernel with KUnit)
-#   make debug-kernel                     build the KASAN/lockdep kernel tools/vm/run --kernel debug boots
+#   make kunit-module KVER=debug-6.1      the suites as pageclock_kunit.ko (a kernel with KUnit)
+#   make debug-kernel                     build the KASAN/lockdep kernels (debug-6.1, debug-6.12)
 #   make checkpatch                       checkpatch.pl on src/ include/ kunit/
 #   make dkms-install / dkms-remove       install with DKMS for every supported kernel
 #   make install                          the CLI, bpftrace tools, man page, docs, completion
@@ -64,7 +65,7 @@ kunit-debug:
 	tools/kunit --debug
 
 debug-kernel:
-	tools/debug-kernel
+	tools/debug-kernel 6.1 && tools/debug-kernel 6.12
 
 checkpatch:
 	tools/checkpatch
