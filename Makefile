@@ -42,7 +42,7 @@ $(BUILD)/pageclock.ko: $(MOD_SRCS)
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) $(if $(W),W=$(W)) modules
 
 # The KUnit suites as a module, for a kernel with KUnit built in (the debug
-# kernel; Debian's own kernels have none): loading it runs them.
+# kernels; Debian's own kernels have none): loading it runs them.
 KUNIT_BUILD := build/$(KVER)-kunit
 kunit-module: $(KUNIT_BUILD)/kunit/pageclock_kunit.ko
 
