@@ -38,6 +38,19 @@ pgc_gone() {
 	! grep -q '^pageclock ' /proc/modules && [ ! -e "$PGC_DEBUGFS" ] && [ ! -e "$PGC_SYSFS" ]
 }
 
+# The root of a cgroup v2 hierarchy (mounted under /tmp if the guest has
+# none at /sys/fs/cgroup), for memory.reclaim.
+pgc_cgroup2() {
+	local d=/tmp/pgc-cgroup2
+	if [ -e /sys/fs/cgroup/memory.reclaim ]; then
+		echo /sys/fs/cgroup
+		return
+	fi
+	mkdir -p "$d"
+	mountpoint -q "$d" || mount -t cgroup2 none "$d" || return 1
+	echo "$d"
+}
+
 pgc_done() {
 	echo "# $(basename "$0"): $pgc_pass passed, $pgc_fail failed"
 	echo "PGC-RESULT $pgc_pass $pgc_fail"
