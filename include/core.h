@@ -7,6 +7,7 @@
 #define PGC_CORE_H
 
 #include <linux/types.h>
+#include <linux/limits.h>
 
 /* ---- Entry of a function resolved through a kprobe (src/core/endbr.c) ---- */
 
@@ -259,12 +260,38 @@ unsigned long pgc_clock_pass_end(struct pgc_clock_hand *h, unsigned long addr,
 unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
 				   unsigned long dirty, bool lap_done);
 
-/* ---- Page-Fault-Frequency controller (src/core/pff.c) ---- */
+/* ---- Knobs (src/core/knob.c): each one's name, range and default ---- */
+
+/* A bound or default that is the machine's RAM, in pages. */
+#define PGC_KNOB_RAM		U64_MAX
+
+/* The module-wide knobs, one sysfs file each (Documentation/abi.md). */
+enum pgc_knob_id {
+	PGC_K_AD_INTERVAL_MS,
+	PGC_K_AD_FLUSH,
+	PGC_K_CLOCK_ENABLED,
+	PGC_K_CLOCK_INTERVAL_MS,
+	PGC_K_CLOCK_QUOTA,
+	PGC_K_CLOCK_CLEAN_SCAN_PCT,
+	PGC_K_NR
+};
+
+/* A target's PFF knobs (target_add KNOB=N), in struct pgc_pff_knobs' order. */
+enum pgc_pff_knob_id {
+	PGC_PFF_K_LOW,
+	PGC_PFF_K_HIGH,
+	PGC_PFF_K_MIN,
+	PGC_PFF_K_MAX,
+	PGC_PFF_K_STEP,
+	PGC_PFF_K_WINDOW_MS,
+	PGC_PFF_NKNOBS
+};
 
 /*
- * One target's knobs.  The fault rate counts only faults that say the
- * budget is too small (refaults of pages the CLOCK evicted, major faults)
- * per second of the process's own CPU time (virtual time).
+ * One target's PFF knobs, in the order of enum pgc_pff_knob_id.  The fault
+ * rate counts only faults that say the budget is too small (refaults of
+ * pages the CLOCK evicted, major faults) per second of the process's own
+ * CPU time (virtual time).
  */
 struct pgc_pff_knobs {
 	u64 low, high;		/* faults per CPU second: lower below, raise above */
@@ -273,14 +300,28 @@ struct pgc_pff_knobs {
 	u64 window_ms;		/* CPU time per decision */
 };
 
-/* Defaults: the reasons are in Documentation/design.md. */
-#define PGC_PFF_LOW		20
-#define PGC_PFF_HIGH		200
-#define PGC_PFF_MIN		256
-#define PGC_PFF_STEP		1024
-#define PGC_PFF_WINDOW_MS	200
-#define PGC_PFF_RATE_MAX	1000000
-#define PGC_PFF_WINDOW_MAX	60000
+struct pgc_knob_desc {
+	const char *name;
+	const char *unit;
+	u64 min, max, def;		/* PGC_KNOB_RAM: the machine's pages */
+	bool zero_off;			/* 0 is also taken, and means off */
+	const char *why;		/* the reason for the range and default */
+};
+
+extern const struct pgc_knob_desc pgc_knob_descs[PGC_K_NR];
+extern const struct pgc_knob_desc pgc_pff_knob_descs[PGC_PFF_NKNOBS];
+
+/* @v, or the machine's @ram_pages where @v is PGC_KNOB_RAM. */
+static inline u64 pgc_knob_bound(u64 v, u64 ram_pages)
+{
+	return v == PGC_KNOB_RAM ? ram_pages : v;
+}
+
+/* 0 if @v is within @d's range on a machine of @ram_pages, else -ERANGE. */
+int pgc_knob_check(const struct pgc_knob_desc *d, u64 v, u64 ram_pages);
+
+/* ---- Page-Fault-Frequency controller (src/core/pff.c) ---- */
+
 /* Windows below low before the first lowering. */
 #define PGC_PFF_CALM		2
 /* Windows after a raise in which the budget is not lowered. */
@@ -312,10 +353,10 @@ const char *pgc_pff_move_name(enum pgc_pff_move m);
 
 void pgc_pff_defaults(struct pgc_pff_knobs *k, u64 max_pages);
 
-/* Set knob @key ("low", "high", "min", "max", "step", "window_ms"). */
+/* Set knob @key (a name in PGC_PFF_KNOBS); -EINVAL for another. */
 int pgc_pff_set(struct pgc_pff_knobs *k, const char *key, u64 v);
 
-/* 0, or -EINVAL unless low < high, 1 <= min <= max, step >= 1 ... */
+/* 0, or -EINVAL unless each knob is in its range, low < high, min <= max. */
 int pgc_pff_check(const struct pgc_pff_knobs *k, u64 max_pages);
 
 /* Has the window seen its CPU time by @cpu_ns? */
@@ -351,7 +392,6 @@ int pgc_knob_parse(const char *buf, size_t count, unsigned int min,
 		   unsigned int max, bool zero_ok, unsigned int *v);
 
 /* A target_add request: parsed here, applied by src/clock.c. */
-#define PGC_PFF_NKNOBS	6
 struct pgc_target_req {
 	pid_t pid;
 	unsigned long budget;	/* pages; 0: not given */

@@ -186,9 +186,12 @@ void pgc_tlb_exit(void);
 void pgc_on_tlb_flush(void *data, int reason, unsigned long pages);
 int pgc_tlb_show(struct seq_file *m, void *unused);
 
+/* src/sysfs.c: a module-wide knob's current value; debugfs "knobs". */
+void pgc_knobs_init(void);
+unsigned int pgc_knob(enum pgc_knob_id id);
+extern const struct file_operations pgc_knobs_fops;
+
 /* src/ad.c: Accessed/Dirty sweeps of one target process. */
-extern unsigned int pgc_ad_interval_ms;
-extern unsigned int pgc_ad_flush;
 extern const struct file_operations pgc_ad_fops;
 int pgc_ad_set_target(pid_t nr);
 pid_t pgc_ad_target_nr(void);
@@ -197,10 +200,6 @@ void pgc_ad_reschedule(void);
 void pgc_ad_exit(void);
 
 /* src/clock.c: CLOCK with the dirty bit for target processes. */
-extern unsigned int pgc_clock_enabled;
-extern unsigned int pgc_clock_interval_ms;
-extern unsigned int pgc_clock_quota;
-extern unsigned int pgc_clock_clean_scan_pct;
 int pgc_clock_init(void);
 void pgc_clock_exit(void);
 

@@ -4,7 +4,8 @@
 #include "../src/core/pff.c"
 
 #define PGC_T_MAX	BIT_ULL(20)	/* pages of a pretend machine */
-#define PGC_T_WIN	(PGC_PFF_WINDOW_MS * NSEC_PER_MSEC)
+#define PGC_T_KNOB(id)	(pgc_pff_knob_descs[PGC_PFF_K_##id])
+#define PGC_T_WIN	(PGC_T_KNOB(WINDOW_MS).def * NSEC_PER_MSEC)
 
 static void pgc_t_knobs(struct pgc_pff_knobs *k)
 {
@@ -33,6 +34,7 @@ static enum pgc_pff_move pgc_t_window(const struct pgc_pff_knobs *k,
 static void pgc_test_pff_knobs(struct kunit *test)
 {
 	struct pgc_pff_knobs k, bad;
+	unsigned int i;
 
 	pgc_t_knobs(&k);
 	KUNIT_EXPECT_EQ(test, pgc_pff_check(&k, PGC_T_MAX), 0);
@@ -42,7 +44,7 @@ static void pgc_test_pff_knobs(struct kunit *test)
 	/* Each rule alone makes the knobs invalid. */
 	bad = k; bad.low = bad.high;
 	KUNIT_EXPECT_EQ(test, pgc_pff_check(&bad, PGC_T_MAX), -EINVAL);
-	bad = k; bad.high = PGC_PFF_RATE_MAX + 1;
+	bad = k; bad.high = PGC_T_KNOB(HIGH).max + 1;
 	KUNIT_EXPECT_EQ(test, pgc_pff_check(&bad, PGC_T_MAX), -EINVAL);
 	bad = k; bad.min = 0;
 	KUNIT_EXPECT_EQ(test, pgc_pff_check(&bad, PGC_T_MAX), -EINVAL);
@@ -54,8 +56,18 @@ static void pgc_test_pff_knobs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_pff_check(&bad, PGC_T_MAX), -EINVAL);
 	bad = k; bad.window_ms = 9;
 	KUNIT_EXPECT_EQ(test, pgc_pff_check(&bad, PGC_T_MAX), -EINVAL);
-	bad = k; bad.window_ms = PGC_PFF_WINDOW_MAX + 1;
+	bad = k; bad.window_ms = PGC_T_KNOB(WINDOW_MS).max + 1;
 	KUNIT_EXPECT_EQ(test, pgc_pff_check(&bad, PGC_T_MAX), -EINVAL);
+	/* Each name sets its own field (the table's order is the struct's). */
+	for (i = 0; i < PGC_PFF_NKNOBS; i++)
+		KUNIT_EXPECT_EQ(test, pgc_pff_set(&bad, pgc_pff_knob_descs[i].name,
+						  1000 + i), 0);
+	KUNIT_EXPECT_EQ(test, bad.low, 1000ULL);
+	KUNIT_EXPECT_EQ(test, bad.high, 1001ULL);
+	KUNIT_EXPECT_EQ(test, bad.min, 1002ULL);
+	KUNIT_EXPECT_EQ(test, bad.max, 1003ULL);
+	KUNIT_EXPECT_EQ(test, bad.step, 1004ULL);
+	KUNIT_EXPECT_EQ(test, bad.window_ms, 1005ULL);
 	/* A machine smaller than the default minimum. */
 	pgc_pff_defaults(&bad, 100);
 	KUNIT_EXPECT_EQ(test, pgc_pff_check(&bad, 100), 0);
@@ -178,7 +190,7 @@ static void pgc_test_pff_lower(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, budget, 3800ULL);
 	/* Never below min. */
 	pgc_t_win(&k, &s, &cpu, &faults, 0, 3800, 3700, false, &budget);
-	KUNIT_EXPECT_EQ(test, budget, (u64)PGC_PFF_MIN);
+	KUNIT_EXPECT_EQ(test, budget, PGC_T_KNOB(MIN).def);
 	/* A budget far above the RSS comes down to the RSS. */
 	budget = 100000;
 	pgc_t_win(&k, &s, &cpu, &faults, 0, 3000, 0, false, &budget);

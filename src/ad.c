@@ -67,8 +67,6 @@ static u64 pgc_ad_sweeps;
 static struct pgc_ad_result pgc_ad_last;
 static const char *pgc_ad_state = "none";	/* of the last sweep */
 
-unsigned int pgc_ad_interval_ms;	/* 0: no periodic sweeps */
-unsigned int pgc_ad_flush;			/* flush the TLB after clearing */
 static void pgc_ad_periodic(struct work_struct *work);
 static DECLARE_DELAYED_WORK(pgc_ad_work, pgc_ad_periodic);
 
@@ -270,9 +268,9 @@ static void pgc_ad_periodic(struct work_struct *work)
 	unsigned int ms;
 
 	mutex_lock(&pgc_ad_lock);
-	pgc_ad_sweep(true, READ_ONCE(pgc_ad_flush));
+	pgc_ad_sweep(true, pgc_knob(PGC_K_AD_FLUSH));
 	mutex_unlock(&pgc_ad_lock);
-	ms = READ_ONCE(pgc_ad_interval_ms);
+	ms = pgc_knob(PGC_K_AD_INTERVAL_MS);
 	if (ms)
 		schedule_delayed_work(&pgc_ad_work, msecs_to_jiffies(ms));
 }
@@ -280,7 +278,7 @@ static void pgc_ad_periodic(struct work_struct *work)
 /* sysfs ad_interval_ms changed: restart (or stop) the periodic sweeps. */
 void pgc_ad_reschedule(void)
 {
-	unsigned int ms = READ_ONCE(pgc_ad_interval_ms);
+	unsigned int ms = pgc_knob(PGC_K_AD_INTERVAL_MS);
 
 	if (ms)
 		mod_delayed_work(system_wq, &pgc_ad_work, msecs_to_jiffies(ms));
@@ -385,7 +383,7 @@ static int pgc_ad_open(struct inode *inode, struct file *file)
 static ssize_t pgc_ad_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
-	bool clear = true, flush = READ_ONCE(pgc_ad_flush);
+	bool clear = true, flush = pgc_knob(PGC_K_AD_FLUSH);
 	char buf[32];
 	int err;
 

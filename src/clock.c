@@ -121,10 +121,13 @@ static u64 pgc_clock_ids;	/* the last target id given */
 static struct pgc_target pgc_targets[PGC_MAX_TARGETS];
 static struct pgc_clock_walk pgc_cw;	/* one sweep at a time */
 
-unsigned int pgc_clock_enabled = 1;
-unsigned int pgc_clock_interval_ms = 100;
-unsigned int pgc_clock_quota = 8192;
-unsigned int pgc_clock_clean_scan_pct = 25;
+/* Set while the module unloads: no sweep starts, the worker is not requeued. */
+static bool pgc_clock_stopping;
+
+static bool pgc_clock_on(void)
+{
+	return pgc_knob(PGC_K_CLOCK_ENABLED) && !READ_ONCE(pgc_clock_stopping);
+}
 
 static struct workqueue_struct *pgc_clock_wq;
 static void pgc_clock_work_fn(struct work_struct *work);
@@ -643,9 +646,9 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 {
 	pgc_madvise_fn madvise =
 		(pgc_madvise_fn)pgc_sym_callable(PGC_SYM_DO_MADVISE);
-	unsigned long rss, grew, need, quota = READ_ONCE(pgc_clock_quota);
+	unsigned long rss, grew, need, quota = pgc_knob(PGC_K_CLOCK_QUOTA);
 	unsigned long given = 0;
-	unsigned int pct = READ_ONCE(pgc_clock_clean_scan_pct);
+	unsigned int pct = pgc_knob(PGC_K_CLOCK_CLEAN_SCAN_PCT);
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	u64 t0, scanned;
 
@@ -689,7 +692,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		if (got < 0)
 			goto gone;	/* removed meanwhile: no longer ours */
 		need -= min_t(unsigned long, need, got);
-		if (t->scanned == before || !READ_ONCE(pgc_clock_enabled))
+		if (t->scanned == before || !pgc_clock_on())
 			break;	/* no page to pass over, its mmap lock taken, off */
 	}
 	rss = pgc_mm_rss(mm);
@@ -746,7 +749,7 @@ static bool pgc_clock_has_targets(void)
 
 static void pgc_clock_kick(unsigned long delay)
 {
-	if (READ_ONCE(pgc_clock_enabled) && pgc_clock_wq)
+	if (pgc_clock_on() && pgc_clock_wq)
 		mod_delayed_work(pgc_clock_wq, &pgc_clock_work, delay);
 }
 
@@ -761,7 +764,7 @@ static void pgc_clock_work_fn(struct work_struct *work)
 	for (i = 0; i < PGC_MAX_TARGETS; i++)
 		n += !!pgc_targets[i].pid;
 	share = n ? DIV_ROUND_UP(pressure, n) : 0;
-	for (i = 0; i < PGC_MAX_TARGETS && READ_ONCE(pgc_clock_enabled); i++) {
+	for (i = 0; i < PGC_MAX_TARGETS && pgc_clock_on(); i++) {
 		struct pgc_target *t = &pgc_targets[i];
 
 		if (t->pid)
@@ -772,7 +775,7 @@ static void pgc_clock_work_fn(struct work_struct *work)
 	more = pgc_clock_has_targets();
 	mutex_unlock(&pgc_clock_lock);
 	if (more)
-		pgc_clock_kick(msecs_to_jiffies(READ_ONCE(pgc_clock_interval_ms)));
+		pgc_clock_kick(msecs_to_jiffies(pgc_knob(PGC_K_CLOCK_INTERVAL_MS)));
 }
 
 /* ---- The shrinker: count and wake, nothing else ---- */
@@ -783,7 +786,7 @@ static unsigned long pgc_shrink_count(struct shrinker *s,
 	unsigned long n;
 
 	atomic64_inc(&pgc_shrink_counts);
-	if (!READ_ONCE(pgc_clock_enabled))
+	if (!pgc_clock_on())
 		return SHRINK_EMPTY;
 	/*
 	 * Not the targets' own fields: a target dropped meanwhile is
@@ -985,7 +988,7 @@ int pgc_clock_target_remove(pid_t nr)
 /* clock_enabled or clock_interval_ms changed. */
 void pgc_clock_reschedule(void)
 {
-	if (READ_ONCE(pgc_clock_enabled))
+	if (pgc_clock_on())
 		pgc_clock_kick(0);
 	else
 		cancel_delayed_work(&pgc_clock_work);
@@ -1010,7 +1013,7 @@ void pgc_clock_exit(void)
 	int i;
 
 	pgc_shrinker_destroy(pgc_shrinker);
-	WRITE_ONCE(pgc_clock_enabled, 0);
+	WRITE_ONCE(pgc_clock_stopping, true);
 	cancel_delayed_work_sync(&pgc_clock_work);
 	destroy_workqueue(pgc_clock_wq);
 	pgc_clock_wq = NULL;
@@ -1029,8 +1032,8 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 	mutex_lock(&pgc_clock_lock);
 	seq_printf(m, "enabled %u\ninterval_ms %u\nquota %u\nclean_scan_pct %u\nevict %s\n",
-		   READ_ONCE(pgc_clock_enabled), READ_ONCE(pgc_clock_interval_ms),
-		   READ_ONCE(pgc_clock_quota), READ_ONCE(pgc_clock_clean_scan_pct),
+		   pgc_knob(PGC_K_CLOCK_ENABLED), pgc_knob(PGC_K_CLOCK_INTERVAL_MS),
+		   pgc_knob(PGC_K_CLOCK_QUOTA), pgc_knob(PGC_K_CLOCK_CLEAN_SCAN_PCT),
 		   !pgc_sym_callable(PGC_SYM_DO_MADVISE) ? "unavailable" :
 		   pgc_clock_batched() ? "reclaim_pages" :
 		   "do_madvise(MADV_PAGEOUT)");

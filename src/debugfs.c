@@ -89,6 +89,7 @@ static const struct {
 	{ "ad", 0600, &pgc_ad_fops },
 	{ "clock", 0400, &pgc_clock_file_fops },
 	{ "pff", 0400, &pgc_pff_file_fops },
+	{ "knobs", 0400, &pgc_knobs_fops },
 };
 
 int pgc_debugfs_init(void)

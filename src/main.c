@@ -16,6 +16,8 @@ static int __init pgc_init(void)
 	int err;
 
 	pgc_features_probe();
+	/* Before anything reads them: the worker, the shrinker, the sweeps. */
+	pgc_knobs_init();
 
 	err = pgc_procs_init();
 	if (err)

@@ -7,7 +7,10 @@
  */
 #include <linux/kobject.h>
 #include <linux/kernel.h>
+#include <linux/fs.h>
+#include <linux/module.h>
 #include <linux/mm.h>
+#include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include "pageclock.h"
@@ -38,60 +41,114 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 /*
- * The numeric knobs: one unsigned int each, a range, and what to do once
- * it changed.  One show and one store serve them all.
+ * The module-wide knobs (src/core/knob.c: names, ranges, defaults): one
+ * file each, one show and one store for all, and what to do once one
+ * changed.  A file's name must be its knob's (interfaces.sh checks).
  */
-struct pgc_knob {
+static unsigned int pgc_knob_vals[PGC_K_NR];
+
+static void (*const pgc_knob_changed[PGC_K_NR])(void) = {
+	[PGC_K_AD_INTERVAL_MS] = pgc_ad_reschedule,
+	[PGC_K_CLOCK_ENABLED] = pgc_clock_reschedule,
+	[PGC_K_CLOCK_INTERVAL_MS] = pgc_clock_reschedule,
+};
+
+unsigned int pgc_knob(enum pgc_knob_id id)
+{
+	return READ_ONCE(pgc_knob_vals[id]);
+}
+
+void pgc_knobs_init(void)
+{
+	int i;
+
+	for (i = 0; i < PGC_K_NR; i++)
+		pgc_knob_vals[i] = pgc_knob_descs[i].def;
+}
+
+struct pgc_knob_attr {
 	struct kobj_attribute attr;
-	unsigned int *val;
-	unsigned int min, max;
-	bool zero_ok;			/* 0 (off) is allowed below min */
-	void (*changed)(void);		/* may be NULL */
+	enum pgc_knob_id id;
 };
 
 static ssize_t pgc_knob_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
-	struct pgc_knob *k = container_of(attr, struct pgc_knob, attr);
+	struct pgc_knob_attr *k = container_of(attr, struct pgc_knob_attr, attr);
 
-	return sysfs_emit(buf, "%u\n", READ_ONCE(*k->val));
+	return sysfs_emit(buf, "%u\n", pgc_knob(k->id));
 }
 
 static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 			      const char *buf, size_t count)
 {
-	struct pgc_knob *k = container_of(attr, struct pgc_knob, attr);
+	struct pgc_knob_attr *k = container_of(attr, struct pgc_knob_attr, attr);
+	const struct pgc_knob_desc *d = &pgc_knob_descs[k->id];
 	unsigned int v;
-	int err = pgc_knob_parse(buf, count, k->min, k->max, k->zero_ok, &v);
+	int err = pgc_knob_parse(buf, count, d->min, d->max, d->zero_off, &v);
 
 	if (err)
 		return err;
-	WRITE_ONCE(*k->val, v);
-	if (k->changed)
-		k->changed();
+	WRITE_ONCE(pgc_knob_vals[k->id], v);
+	if (pgc_knob_changed[k->id])
+		pgc_knob_changed[k->id]();
 	return count;
 }
 
-#define PGC_KNOB(_name, _val, _min, _max, _zero_ok, _changed)		\
-	static struct pgc_knob pgc_knob_##_name = {			\
-		.attr = __ATTR(_name, 0600, pgc_knob_show, pgc_knob_store), \
-		.val = &(_val), .min = (_min), .max = (_max),		\
-		.zero_ok = (_zero_ok), .changed = (_changed),		\
-	}
+/*
+ * debugfs "knobs": every knob's range, default and unit, module-wide ones
+ * with their value, so that tools need not copy them (bounds of all of
+ * RAM printed in pages).
+ */
+static void pgc_knob_line(struct seq_file *m, const struct pgc_knob_desc *d,
+			  const char *scope, u64 ram)
+{
+	seq_printf(m, "knob %s scope %s unit %s min %llu max %llu default %llu zero_off %d",
+		   d->name, scope, d->unit, pgc_knob_bound(d->min, ram),
+		   pgc_knob_bound(d->max, ram), pgc_knob_bound(d->def, ram),
+		   d->zero_off);
+}
 
-/* 100 ms to an hour, or 0: shorter sweeps of a large process would never rest. */
-PGC_KNOB(ad_interval_ms, pgc_ad_interval_ms, 100, 3600000, true,
-	 pgc_ad_reschedule);
-PGC_KNOB(ad_flush, pgc_ad_flush, 0, 1, true, NULL);
-/* The CLOCK policy on or off; off stops sweeping, targets are kept. */
-PGC_KNOB(clock_enabled, pgc_clock_enabled, 0, 1, true, pgc_clock_reschedule);
-/* 10 ms to a minute between sweeps; 100 ms by default (see abi.md). */
-PGC_KNOB(clock_interval_ms, pgc_clock_interval_ms, 10, 60000, false,
-	 pgc_clock_reschedule);
-/* Pages the hand may pass in one go: 64..65536, 8192 by default. */
-PGC_KNOB(clock_quota, pgc_clock_quota, 64, 65536, false, NULL);
-/* Share of a target's pages a sweep looks at for clean victims alone. */
-PGC_KNOB(clock_clean_scan_pct, pgc_clock_clean_scan_pct, 1, 100, false, NULL);
+static int pgc_knobs_show(struct seq_file *m, void *unused)
+{
+	u64 ram = totalram_pages();
+	int i;
+
+	for (i = 0; i < PGC_K_NR; i++) {
+		pgc_knob_line(m, &pgc_knob_descs[i], "module", ram);
+		seq_printf(m, " value %u\n", pgc_knob(i));
+	}
+	for (i = 0; i < PGC_PFF_NKNOBS; i++) {
+		pgc_knob_line(m, &pgc_pff_knob_descs[i], "pff", ram);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+
+static int pgc_knobs_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pgc_knobs_show, NULL);
+}
+
+const struct file_operations pgc_knobs_fops = {
+	.owner = THIS_MODULE,
+	.open = pgc_knobs_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+#define PGC_KNOB_ATTR(_name, _id)					\
+	static struct pgc_knob_attr pgc_knob_attr_##_name = {		\
+		.attr = __ATTR(_name, 0600, pgc_knob_show, pgc_knob_store), \
+		.id = (_id),						\
+	}
+PGC_KNOB_ATTR(ad_interval_ms, PGC_K_AD_INTERVAL_MS);
+PGC_KNOB_ATTR(ad_flush, PGC_K_AD_FLUSH);
+PGC_KNOB_ATTR(clock_enabled, PGC_K_CLOCK_ENABLED);
+PGC_KNOB_ATTR(clock_interval_ms, PGC_K_CLOCK_INTERVAL_MS);
+PGC_KNOB_ATTR(clock_quota, PGC_K_CLOCK_QUOTA);
+PGC_KNOB_ATTR(clock_clean_scan_pct, PGC_K_CLOCK_CLEAN_SCAN_PCT);
 
 /* "PID [BUDGET] [pff=1] [KNOB=N]...": a new target, or new settings. */
 static ssize_t target_add_store(struct kobject *kobj,
@@ -129,12 +186,12 @@ static struct kobj_attribute pgc_ad_pid_attr = __ATTR_RW_MODE(ad_pid, 0600);
 static struct attribute *pgc_attrs[] = {
 	&pgc_version_attr.attr,
 	&pgc_ad_pid_attr.attr,
-	&pgc_knob_ad_interval_ms.attr.attr,
-	&pgc_knob_ad_flush.attr.attr,
-	&pgc_knob_clock_enabled.attr.attr,
-	&pgc_knob_clock_interval_ms.attr.attr,
-	&pgc_knob_clock_quota.attr.attr,
-	&pgc_knob_clock_clean_scan_pct.attr.attr,
+	&pgc_knob_attr_ad_interval_ms.attr.attr,
+	&pgc_knob_attr_ad_flush.attr.attr,
+	&pgc_knob_attr_clock_enabled.attr.attr,
+	&pgc_knob_attr_clock_interval_ms.attr.attr,
+	&pgc_knob_attr_clock_quota.attr.attr,
+	&pgc_knob_attr_clock_clean_scan_pct.attr.attr,
 	&pgc_target_add_attr.attr,
 	&pgc_target_remove_attr.attr,
 	NULL,

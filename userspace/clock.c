@@ -88,7 +88,7 @@ static int target_write(const char *file, const char *req, pid_t pid)
 		pgc_error("target: %d is not a target", pid);
 		return PGC_EXIT_NO_PROCESS;
 	case -EINVAL:
-		pgc_error("target: refused: %d is a kernel thread (no pages to manage), or the PFF settings with the target's current ones break a rule (low < high, min <= max <= RAM, window 10..60000 ms)",
+		pgc_error("target: refused: %d is a kernel thread (no pages to manage), or the PFF settings with the target's current ones break a rule (low < high, min <= max, each in the range debugfs 'knobs' lists)",
 			  pid);
 		return PGC_EXIT_USAGE;
 	case -ERANGE:
@@ -175,18 +175,20 @@ static int target_list(bool json)
 	return PGC_EXIT_OK;
 }
 
-/* The PFF knobs of "target add": option, sysfs key, range, a size? */
+/*
+ * The PFF knobs of "target add": option, the module's name, a size?  Their
+ * ranges are the module's (debugfs "knobs"), checked in target_knob().
+ */
 static const struct {
 	const char *opt, *key;
-	long min, max;
 	bool size;
 } target_knobs[] = {
-	{ "low", "low", 0, 1000000, false },
-	{ "high", "high", 1, 1000000, false },
-	{ "min", "min", 1, 1L << 40, true },
-	{ "max", "max", 1, 1L << 40, true },
-	{ "step", "step", 1, 1L << 40, true },
-	{ "window", "window_ms", 10, 60000, false },
+	{ "low", "low", false },
+	{ "high", "high", false },
+	{ "min", "min", true },
+	{ "max", "max", true },
+	{ "step", "step", true },
+	{ "window", "window_ms", false },
 };
 
 #define TARGET_NKNOBS (sizeof(target_knobs) / sizeof(target_knobs[0]))
@@ -217,6 +219,23 @@ struct target_req {
 	int pff;	/* -1: unchanged */
 	char **cmd;	/* "-- CMD ARGS": start it, then it is PID */
 };
+
+/* Knob @k's value in @text: a number or size, in the module's range. */
+static int target_knob(const char *verb, size_t k, const char *text, long *v)
+{
+	uint64_t min, max;
+	int st;
+
+	st = (target_knobs[k].size ? pgc_parse_size : pgc_parse_num)
+		(verb, target_knobs[k].opt, text, 0, 1L << 40, v);
+	if (st || !pgc_knob_range(target_knobs[k].key, &min, &max) ||
+	    ((uint64_t)*v >= min && (uint64_t)*v <= max))
+		return st;
+	pgc_error("%s: --%s %ld is out of the module's range, %" PRIu64 " to %" PRIu64 "%s",
+		  verb, target_knobs[k].opt, *v, min, max,
+		  target_knobs[k].size ? " pages" : "");
+	return PGC_EXIT_USAGE;
+}
 
 /*
  * The options of "target ACTION" (argv[0] is ACTION), anywhere among its
@@ -267,10 +286,7 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 				return st;
 		} else {
 			k = c - TARGET_KNOB;
-			st = (target_knobs[k].size ? pgc_parse_size :
-			      pgc_parse_num)(verb, target_knobs[k].opt, optarg,
-					     target_knobs[k].min,
-					     target_knobs[k].max, &r->v[k]);
+			st = target_knob(verb, k, optarg, &r->v[k]);
 			if (st)
 				return st;
 			r->set[k] = true;

@@ -50,6 +50,34 @@ int pgc_module_check(void)
 }
 
 /*
+ * Knob @name's range as the loaded module takes it (debugfs "knobs"), so
+ * the CLI copies none of its numbers.  false without the file or the knob:
+ * the module then judges the value itself.
+ */
+bool pgc_knob_range(const char *name, uint64_t *min, uint64_t *max)
+{
+	char path[512], buf[32], *t;
+	bool found;
+	int fd;
+
+	fd = open(pgc_path(path, sizeof(path), PGC_DEBUGFS, "knobs"),
+		  O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	t = pgc_read_fd(fd);
+	close(fd);
+	if (!t)
+		return false;
+	found = *pgc_kv_rec_str(t, "knob", name, "max", buf, sizeof(buf));
+	if (found) {
+		*min = pgc_kv_rec(t, "knob", name, "min");
+		*max = pgc_kv_rec(t, "knob", name, "max");
+	}
+	free(t);
+	return found;
+}
+
+/*
  * All of @fd from where it stands into a malloc'ed, NUL-terminated buffer;
  * NULL (with errno) on failure.
  */

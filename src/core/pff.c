@@ -30,46 +30,53 @@ const char *pgc_pff_move_name(enum pgc_pff_move m)
 	return m < ARRAY_SIZE(pgc_pff_moves) ? pgc_pff_moves[m] : "?";
 }
 
+/* The knobs as an array, in the order of PGC_PFF_KNOBS. */
+static u64 *pgc_pff_knob(struct pgc_pff_knobs *k, unsigned int i)
+{
+	BUILD_BUG_ON(sizeof(*k) != PGC_PFF_NKNOBS * sizeof(u64));
+	return (u64 *)k + i;
+}
+
+static u64 pgc_pff_knob_get(const struct pgc_pff_knobs *k, unsigned int i)
+{
+	return ((const u64 *)k)[i];
+}
+
 void pgc_pff_defaults(struct pgc_pff_knobs *k, u64 max_pages)
 {
-	k->low = PGC_PFF_LOW;
-	k->high = PGC_PFF_HIGH;
-	k->min = min_t(u64, PGC_PFF_MIN, max_pages);
-	k->max = max_pages;
-	k->step = min_t(u64, PGC_PFF_STEP, max_pages);
-	k->window_ms = PGC_PFF_WINDOW_MS;
+	unsigned int i;
+
+	for (i = 0; i < PGC_PFF_NKNOBS; i++) {
+		const struct pgc_knob_desc *d = &pgc_pff_knob_descs[i];
+
+		*pgc_pff_knob(k, i) = d->max == PGC_KNOB_RAM ?
+			min(pgc_knob_bound(d->def, max_pages), max_pages) :
+			d->def;
+	}
 }
 
 int pgc_pff_set(struct pgc_pff_knobs *k, const char *key, u64 v)
 {
-	if (!strcmp(key, "low"))
-		k->low = v;
-	else if (!strcmp(key, "high"))
-		k->high = v;
-	else if (!strcmp(key, "min"))
-		k->min = v;
-	else if (!strcmp(key, "max"))
-		k->max = v;
-	else if (!strcmp(key, "step"))
-		k->step = v;
-	else if (!strcmp(key, "window_ms"))
-		k->window_ms = v;
-	else
-		return -EINVAL;
-	return 0;
+	unsigned int i;
+
+	for (i = 0; i < PGC_PFF_NKNOBS; i++) {
+		if (!strcmp(key, pgc_pff_knob_descs[i].name)) {
+			*pgc_pff_knob(k, i) = v;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }
 
 int pgc_pff_check(const struct pgc_pff_knobs *k, u64 max_pages)
 {
-	if (k->low >= k->high || k->high > PGC_PFF_RATE_MAX)
-		return -EINVAL;
-	if (!k->min || k->min > k->max || k->max > max_pages)
-		return -EINVAL;
-	if (!k->step || k->step > max_pages)
-		return -EINVAL;
-	if (k->window_ms < 10 || k->window_ms > PGC_PFF_WINDOW_MAX)
-		return -EINVAL;
-	return 0;
+	unsigned int i;
+
+	for (i = 0; i < PGC_PFF_NKNOBS; i++)
+		if (pgc_knob_check(&pgc_pff_knob_descs[i],
+				   pgc_pff_knob_get(k, i), max_pages))
+			return -EINVAL;
+	return k->low < k->high && k->min <= k->max ? 0 : -EINVAL;
 }
 
 void pgc_pff_start(struct pgc_pff *s, u64 cpu_ns, u64 faults)

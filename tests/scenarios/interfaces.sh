@@ -48,4 +48,47 @@ entry_kind_matches_config() {
 }
 ok "resolver entry kind matches CONFIG_X86_KERNEL_IBT" entry_kind_matches_config
 ok "sysfs version is read-only" sh -c "! echo 1 > $PGC_SYSFS/version"
+
+# debugfs "knobs": the one table of ranges and defaults.  Each line agrees
+# with abi.md's table (RAM there: MemTotal in pages), each module-wide
+# knob's file holds its value, takes both bounds and refuses one past
+# them with ERANGE, and every sysfs number file is a listed knob.
+K=$PGC_DEBUGFS/knobs
+pgc_unload && pgc_load	# the defaults, whatever ran before
+ram=$(awk '/^MemTotal/ { print int($2 / 4) }' /proc/meminfo)
+knob_documented() { # line of knobs
+	local n s u mi ma de z row
+	read -r _ n _ s _ u _ mi _ ma _ de _ z _ <<<"$1"
+	row=$(grep "^| $n | " "$PAGECLOCK_REPO/Documentation/abi.md") || return 1
+	row=${row//RAM/R}
+	[ "$ma" = "$ram" ] && ma=R
+	[ "$de" = "$ram" ] && de=R
+	[ "$row" = "| $n | $s | $u | $mi | $ma | $de | $([ "$z" = 1 ] && echo yes || echo no) |" ] ||
+		{ echo "# abi.md: $row; knobs: $1"; return 1; }
+}
+knob_bounds() { # name min max zero_off
+	local f=$PGC_SYSFS/$1 old err
+	old=$(cat "$f")
+	for v in "$2" "$3"; do
+		echo "$v" > "$f" && [ "$(cat "$f")" = "$v" ] || return 1
+	done
+	for v in $(($3 + 1)) $([ "$4" = 0 ] && [ "$2" -gt 0 ] && echo $(($2 - 1))); do
+		err=$(echo "$v" 2>&1 > "$f")
+		[[ $err == *"Numerical result out of range"* ]] || { echo "# $1=$v: ${err:-taken}"; return 1; }
+	done
+	echo "$old" > "$f"
+}
+ok "knobs lists 12 knobs" test "$(grep -c '^knob ' "$K")" = 12
+while read -r line; do
+	read -r _ n _ s _ _ _ mi _ ma _ de _ z _ val <<<"$line"
+	ok "knobs: $n as abi.md documents it" knob_documented "$line"
+	[ "$s" = module ] || continue
+	ok "knobs: $n's value is its file's ($val)" test "$(cat "$PGC_SYSFS/$n")" = "$val"
+	ok "knobs: $n at its default after load" test "$val" = "$de"
+	ok "knobs: $n takes $mi and $ma, refuses past them (ERANGE)" knob_bounds "$n" "$mi" "$ma" "$z"
+done < "$K"
+for f in $(cd "$PGC_SYSFS" && ls); do
+	case $f in version | ad_pid | target_add | target_remove) continue ;; esac
+	ok "sysfs $f is a knob in knobs" grep -q "^knob $f scope module " "$K"
+done
 pgc_done
