@@ -353,7 +353,7 @@ const char *pgc_pff_move_name(enum pgc_pff_move m);
 
 void pgc_pff_defaults(struct pgc_pff_knobs *k, u64 max_pages);
 
-/* Set knob @key (a name in PGC_PFF_KNOBS); -EINVAL for another. */
+/* Set knob @key (a name in pgc_pff_knob_descs); -EINVAL for another. */
 int pgc_pff_set(struct pgc_pff_knobs *k, const char *key, u64 v);
 
 /* 0, or -EINVAL unless each knob is in its range, low < high, min <= max. */

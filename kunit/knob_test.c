@@ -31,8 +31,20 @@ static void pgc_t_desc_sane(struct kunit *test, const struct pgc_knob_desc *d,
 
 static void pgc_test_knob_descs(struct kunit *test)
 {
+	int i, j;
+
 	pgc_t_desc_sane(test, pgc_knob_descs, PGC_K_NR);
 	pgc_t_desc_sane(test, pgc_pff_knob_descs, PGC_PFF_NKNOBS);
+	/* Module-wide values are unsigned ints: no bound of all of RAM. */
+	for (i = 0; i < PGC_K_NR; i++) {
+		KUNIT_EXPECT_LE(test, pgc_knob_descs[i].max, (u64)UINT_MAX);
+		KUNIT_EXPECT_LE(test, pgc_knob_descs[i].def, (u64)UINT_MAX);
+	}
+	/* One namespace: tools look a knob up by name alone. */
+	for (i = 0; i < PGC_K_NR; i++)
+		for (j = 0; j < PGC_PFF_NKNOBS; j++)
+			KUNIT_EXPECT_STRNEQ(test, pgc_knob_descs[i].name,
+					    pgc_pff_knob_descs[j].name);
 }
 
 /* The bounds are inclusive; 0 passes only where it means off. */

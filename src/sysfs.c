@@ -42,8 +42,8 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 /*
  * The module-wide knobs (src/core/knob.c: names, ranges, defaults): one
- * file each, one show and one store for all, and what to do once one
- * changed.  A file's name must be its knob's (interfaces.sh checks).
+ * file each, named and checked by its descriptor, one show and one store
+ * for all, and what to do once one changed.
  */
 static unsigned int pgc_knob_vals[PGC_K_NR];
 
@@ -71,6 +71,8 @@ struct pgc_knob_attr {
 	enum pgc_knob_id id;
 };
 
+static struct pgc_knob_attr pgc_knob_attrs[PGC_K_NR];
+
 static ssize_t pgc_knob_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
@@ -83,10 +85,11 @@ static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 			      const char *buf, size_t count)
 {
 	struct pgc_knob_attr *k = container_of(attr, struct pgc_knob_attr, attr);
-	const struct pgc_knob_desc *d = &pgc_knob_descs[k->id];
 	unsigned int v;
-	int err = pgc_knob_parse(buf, count, d->min, d->max, d->zero_off, &v);
+	int err = pgc_knob_parse(buf, count, 0, UINT_MAX, true, &v);
 
+	if (!err)
+		err = pgc_knob_check(&pgc_knob_descs[k->id], v, totalram_pages());
 	if (err)
 		return err;
 	WRITE_ONCE(pgc_knob_vals[k->id], v);
@@ -138,18 +141,6 @@ const struct file_operations pgc_knobs_fops = {
 	.release = single_release,
 };
 
-#define PGC_KNOB_ATTR(_name, _id)					\
-	static struct pgc_knob_attr pgc_knob_attr_##_name = {		\
-		.attr = __ATTR(_name, 0600, pgc_knob_show, pgc_knob_store), \
-		.id = (_id),						\
-	}
-PGC_KNOB_ATTR(ad_interval_ms, PGC_K_AD_INTERVAL_MS);
-PGC_KNOB_ATTR(ad_flush, PGC_K_AD_FLUSH);
-PGC_KNOB_ATTR(clock_enabled, PGC_K_CLOCK_ENABLED);
-PGC_KNOB_ATTR(clock_interval_ms, PGC_K_CLOCK_INTERVAL_MS);
-PGC_KNOB_ATTR(clock_quota, PGC_K_CLOCK_QUOTA);
-PGC_KNOB_ATTR(clock_clean_scan_pct, PGC_K_CLOCK_CLEAN_SCAN_PCT);
-
 /* "PID [BUDGET] [pff=1] [KNOB=N]...": a new target, or new settings. */
 static ssize_t target_add_store(struct kobject *kobj,
 				struct kobj_attribute *attr,
@@ -183,18 +174,13 @@ static struct kobj_attribute pgc_target_add_attr = __ATTR_WO(target_add);
 static struct kobj_attribute pgc_target_remove_attr = __ATTR_WO(target_remove);
 static struct kobj_attribute pgc_ad_pid_attr = __ATTR_RW_MODE(ad_pid, 0600);
 
-static struct attribute *pgc_attrs[] = {
+/* The files above, then the knobs' (pgc_sysfs_init), then NULL. */
+#define PGC_FIXED_ATTRS	4
+static struct attribute *pgc_attrs[PGC_FIXED_ATTRS + PGC_K_NR + 1] = {
 	&pgc_version_attr.attr,
 	&pgc_ad_pid_attr.attr,
-	&pgc_knob_attr_ad_interval_ms.attr.attr,
-	&pgc_knob_attr_ad_flush.attr.attr,
-	&pgc_knob_attr_clock_enabled.attr.attr,
-	&pgc_knob_attr_clock_interval_ms.attr.attr,
-	&pgc_knob_attr_clock_quota.attr.attr,
-	&pgc_knob_attr_clock_clean_scan_pct.attr.attr,
 	&pgc_target_add_attr.attr,
 	&pgc_target_remove_attr.attr,
-	NULL,
 };
 
 static const struct attribute_group pgc_attr_group = {
@@ -203,7 +189,19 @@ static const struct attribute_group pgc_attr_group = {
 
 int pgc_sysfs_init(void)
 {
-	int err;
+	int err, i;
+
+	for (i = 0; i < PGC_K_NR; i++) {
+		struct pgc_knob_attr *k = &pgc_knob_attrs[i];
+
+		sysfs_attr_init(&k->attr.attr);
+		k->attr.attr.name = pgc_knob_descs[i].name;
+		k->attr.attr.mode = 0600;
+		k->attr.show = pgc_knob_show;
+		k->attr.store = pgc_knob_store;
+		k->id = i;
+		pgc_attrs[PGC_FIXED_ATTRS + i] = &k->attr.attr;
+	}
 
 	pgc_kobj = kobject_create_and_add("pageclock", kernel_kobj);
 	if (!pgc_kobj)

@@ -228,7 +228,7 @@ static int target_knob(const char *verb, size_t k, const char *text, long *v)
 
 	st = (target_knobs[k].size ? pgc_parse_size : pgc_parse_num)
 		(verb, target_knobs[k].opt, text, 0, 1L << 40, v);
-	if (st || !pgc_knob_range(target_knobs[k].key, &min, &max) ||
+	if (st || !pgc_knob_range("pff", target_knobs[k].key, &min, &max) ||
 	    ((uint64_t)*v >= min && (uint64_t)*v <= max))
 		return st;
 	pgc_error("%s: --%s %ld is out of the module's range, %" PRIu64 " to %" PRIu64 "%s",

@@ -50,11 +50,13 @@ int pgc_module_check(void)
 }
 
 /*
- * Knob @name's range as the loaded module takes it (debugfs "knobs"), so
+ * Knob @name's range (of @scope: "module" or "pff") as the loaded module
+ * takes it (debugfs "knobs"), so
  * the CLI copies none of its numbers.  false without the file or the knob:
  * the module then judges the value itself.
  */
-bool pgc_knob_range(const char *name, uint64_t *min, uint64_t *max)
+bool pgc_knob_range(const char *scope, const char *name, uint64_t *min,
+		    uint64_t *max)
 {
 	char path[512], buf[32], *t;
 	bool found;
@@ -68,7 +70,8 @@ bool pgc_knob_range(const char *name, uint64_t *min, uint64_t *max)
 	close(fd);
 	if (!t)
 		return false;
-	found = *pgc_kv_rec_str(t, "knob", name, "max", buf, sizeof(buf));
+	found = !strcmp(pgc_kv_rec_str(t, "knob", name, "scope", buf,
+				       sizeof(buf)), scope);
 	if (found) {
 		*min = pgc_kv_rec(t, "knob", name, "min");
 		*max = pgc_kv_rec(t, "knob", name, "max");

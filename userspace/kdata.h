@@ -151,7 +151,8 @@ const char *pgc_fmt_bytes(char *buf, size_t len, double bytes);
 char *pgc_slurp(const char *file);
 /* The rest of @fd, malloc'ed and NUL-terminated; NULL with errno set. */
 char *pgc_read_fd(int fd);
-bool pgc_knob_range(const char *name, uint64_t *min, uint64_t *max);
+bool pgc_knob_range(const char *scope, const char *name, uint64_t *min,
+		    uint64_t *max);
 
 /* kv.c: request files ("pt", "ad") and their "key value" answers. */
 int pgc_request(const char *file, const char *req, char **out);

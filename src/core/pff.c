@@ -13,6 +13,8 @@
 #include <linux/errno.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/time64.h>
 #include "core.h"
@@ -30,10 +32,18 @@ const char *pgc_pff_move_name(enum pgc_pff_move m)
 	return m < ARRAY_SIZE(pgc_pff_moves) ? pgc_pff_moves[m] : "?";
 }
 
-/* The knobs as an array, in the order of PGC_PFF_KNOBS. */
+/* The knobs as an array, in the order of enum pgc_pff_knob_id. */
+#define PGC_PFF_AT(field, id)	\
+	BUILD_BUG_ON(offsetof(struct pgc_pff_knobs, field) != (id) * sizeof(u64))
 static u64 *pgc_pff_knob(struct pgc_pff_knobs *k, unsigned int i)
 {
 	BUILD_BUG_ON(sizeof(*k) != PGC_PFF_NKNOBS * sizeof(u64));
+	PGC_PFF_AT(low, PGC_PFF_K_LOW);
+	PGC_PFF_AT(high, PGC_PFF_K_HIGH);
+	PGC_PFF_AT(min, PGC_PFF_K_MIN);
+	PGC_PFF_AT(max, PGC_PFF_K_MAX);
+	PGC_PFF_AT(step, PGC_PFF_K_STEP);
+	PGC_PFF_AT(window_ms, PGC_PFF_K_WINDOW_MS);
 	return (u64 *)k + i;
 }
 

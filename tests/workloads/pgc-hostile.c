@@ -38,9 +38,10 @@ enum kind { KNOB, PID, TARGET_ADD, AD_CMD };
 
 /*
  * Every writable file and what it takes (Documentation/abi.md): a file
- * not listed here fails the run, so a new one cannot go untested.
+ * not listed here fails the run, so a new one cannot go untested.  The
+ * knobs' ranges are the module's own, read from debugfs "knobs".
  */
-static const struct file {
+static struct file {
 	const char *name;
 	int debugfs;
 	enum kind kind;
@@ -48,12 +49,12 @@ static const struct file {
 	int zero_ok;
 } files[] = {
 	{ "ad_pid", 0, PID, 1, PID_MAX_LIMIT, 1 },
-	{ "ad_interval_ms", 0, KNOB, 100, 3600000, 1 },
-	{ "ad_flush", 0, KNOB, 0, 1, 1 },
-	{ "clock_enabled", 0, KNOB, 0, 1, 1 },
-	{ "clock_interval_ms", 0, KNOB, 10, 60000, 0 },
-	{ "clock_quota", 0, KNOB, 64, 65536, 0 },
-	{ "clock_clean_scan_pct", 0, KNOB, 1, 100, 0 },
+	{ "ad_interval_ms", 0, KNOB, 0, 0, 0 },
+	{ "ad_flush", 0, KNOB, 0, 0, 0 },
+	{ "clock_enabled", 0, KNOB, 0, 0, 0 },
+	{ "clock_interval_ms", 0, KNOB, 0, 0, 0 },
+	{ "clock_quota", 0, KNOB, 0, 0, 0 },
+	{ "clock_clean_scan_pct", 0, KNOB, 0, 0, 0 },
 	{ "target_add", 0, TARGET_ADD, 0, 0, 0 },
 	{ "target_remove", 0, PID, 1, PID_MAX_LIMIT, 0 },
 	{ "pt", 1, PID, 1, PID_MAX_LIMIT, 0 },
@@ -288,6 +289,39 @@ static int all_known(void)
 	return bad;
 }
 
+/* Each knob's range from debugfs "knobs"; 1 if one is not listed. */
+static int load_knobs(void)
+{
+	char path[4096], line[512], name[64];
+	unsigned long min, max;
+	int zero, bad = 0;
+	size_t i;
+	FILE *k;
+
+	snprintf(path, sizeof(path), "%s/knobs", dirs[1]);
+	k = fopen(path, "r");
+	if (!k) {
+		printf("cannot read %s\n", path);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), k))
+		if (sscanf(line, "knob %63s scope module unit %*s min %lu max %lu default %*u zero_off %d",
+			   name, &min, &max, &zero) == 4)
+			for (i = 0; i < NFILES; i++)
+				if (files[i].kind == KNOB && !strcmp(files[i].name, name)) {
+					files[i].min = min;
+					files[i].max = max;
+					files[i].zero_ok = zero;
+				}
+	fclose(k);
+	for (i = 0; i < NFILES; i++)
+		if (files[i].kind == KNOB && !files[i].max) {
+			printf("knob %s: not in %s\n", files[i].name, path);
+			bad = 1;
+		}
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	static char before[1 << 16], after[1 << 16];
@@ -308,7 +342,7 @@ int main(int argc, char **argv)
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (guard == MAP_FAILED || munmap(guard + page, page))
 		return 2;
-	if (all_known())
+	if (all_known() || load_knobs())
 		return 1;
 	snapshot(before, sizeof(before));
 	setvbuf(stdout, NULL, _IOLBF, 0);
