@@ -36,7 +36,7 @@ module: $(BUILD)/pageclock.ko
 # Each kernel builds in its own copy of the sources, so two kernels never
 # share object files.
 $(BUILD)/pageclock.ko: $(MOD_SRCS)
-	@test -n "$(KVER)" || { echo "no kernel headers: run tools/setup-deps" >&2; exit 1; }
+	@test -n "$(KVER)" || { echo "no such kernel: tools/setup-deps installs the Debian ones, tools/debug-kernel LINE builds debug-LINE" >&2; exit 1; }
 	rm -rf $(BUILD) && mkdir -p $(BUILD)
 	cp -r Kbuild src include $(BUILD)/
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) $(if $(W),W=$(W)) modules
@@ -47,7 +47,7 @@ KUNIT_BUILD := build/$(KVER)-kunit
 kunit-module: $(KUNIT_BUILD)/kunit/pageclock_kunit.ko
 
 $(KUNIT_BUILD)/kunit/pageclock_kunit.ko: $(MOD_SRCS) $(wildcard kunit/*.[ch]) kunit/Makefile
-	@test -n "$(KVER)" || { echo "no kernel headers: run tools/setup-deps" >&2; exit 1; }
+	@test -n "$(KVER)" || { echo "no such kernel: tools/setup-deps installs the Debian ones, tools/debug-kernel LINE builds debug-LINE" >&2; exit 1; }
 	rm -rf $(KUNIT_BUILD) && mkdir -p $(KUNIT_BUILD)
 	cp -r kunit src include $(KUNIT_BUILD)/
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KUNIT_BUILD)/kunit $(if $(W),W=$(W)) modules
