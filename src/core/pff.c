@@ -56,12 +56,12 @@ void pgc_pff_defaults(struct pgc_pff_knobs *k, u64 max_pages)
 {
 	unsigned int i;
 
+	/* A default above its bound (256 pages on a tinier machine): the bound. */
 	for (i = 0; i < PGC_PFF_NKNOBS; i++) {
 		const struct pgc_knob_desc *d = &pgc_pff_knob_descs[i];
 
-		*pgc_pff_knob(k, i) = d->max == PGC_KNOB_RAM ?
-			min(pgc_knob_bound(d->def, max_pages), max_pages) :
-			d->def;
+		*pgc_pff_knob(k, i) = min(pgc_knob_bound(d->def, max_pages),
+					  pgc_knob_bound(d->max, max_pages));
 	}
 }
 
