@@ -51,9 +51,8 @@ int pgc_module_check(void)
 
 /*
  * Knob @name's range (of @scope: "module" or "pff") as the loaded module
- * takes it (debugfs "knobs"), so
- * the CLI copies none of its numbers.  false without the file or the knob:
- * the module then judges the value itself.
+ * takes it (debugfs "knobs"), so the CLI copies none of its numbers.
+ * false without the file or the knob: the module then judges the value.
  */
 bool pgc_knob_range(const char *scope, const char *name, uint64_t *min,
 		    uint64_t *max)

@@ -70,13 +70,16 @@ knob_documented() { # line of knobs
 	[ "$row" = "| $n | $s | $u | $mi | $ma | $de | $([ "$z" = 1 ] && echo yes || echo no) |" ] ||
 		{ echo "# abi.md: $row; knobs: $1"; return 1; }
 }
-# Below min is refused unless it is 0 and 0 means off.
 knob_bounds_try() { # name min max zero_off
-	local f=$PGC_SYSFS/$1 err v
+	local f=$PGC_SYSFS/$1 err v past=$(($3 + 1))
 	for v in "$2" "$3"; do
 		echo "$v" > "$f" && [ "$(cat "$f")" = "$v" ] || return 1
 	done
-	for v in $(($3 + 1)) $([ "$2" -gt 0 ] && { [ "$2" -gt 1 ] || [ "$4" = 0 ]; } && echo $(($2 - 1))); do
+	# Below min too, unless that is 0 and 0 means off.
+	if [ "$2" -gt 1 ] || { [ "$2" = 1 ] && [ "$4" = 0 ]; }; then
+		past+=" $(($2 - 1))"
+	fi
+	for v in $past; do
 		err=$(LC_ALL=C bash -c "echo $v > '$f'" 2>&1)
 		[[ $err == *"Numerical result out of range"* ]] || { echo "# $1=$v: ${err:-taken}"; return 1; }
 	done
