@@ -189,21 +189,37 @@ static inline bool pgc_folio_isolate(unsigned long fn, struct folio *folio)
 }
 
 /*
- * A process's resident pages, as /proc/PID/status counts them.  Since 6.2
- * the counters are per CPU and get_mm_rss() reads them without summing:
- * up to a batch per CPU off (on 6.12 a target read as 990 pages for a
- * budget of 1000 stayed at 1024), so the CLOCK sums them.  Not for hot
- * paths: the sum visits every CPU.
+ * One of a process's page counters (MM_ANONPAGES...), exact.  Since 6.2
+ * the counters are per CPU and get_mm_counter() reads them without
+ * summing: up to a batch per CPU off (on 6.12 a target read as 990 pages
+ * for a budget of 1000 stayed at 1024).  The sum visits every CPU under
+ * a raw lock: callable with preemption off, not free.
  */
-static inline unsigned long pgc_mm_rss(struct mm_struct *mm)
+static inline unsigned long pgc_mm_counter(struct mm_struct *mm, int member)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-	return percpu_counter_sum_positive(&mm->rss_stat[MM_FILEPAGES]) +
-	       percpu_counter_sum_positive(&mm->rss_stat[MM_ANONPAGES]) +
-	       percpu_counter_sum_positive(&mm->rss_stat[MM_SHMEMPAGES]);
+	return percpu_counter_sum_positive(&mm->rss_stat[member]);
 #else
-	return get_mm_rss(mm);
+	return get_mm_counter(mm, member);
 #endif
+}
+
+/* A process's resident pages, as /proc/PID/status counts them. */
+static inline unsigned long pgc_mm_rss(struct mm_struct *mm)
+{
+	return pgc_mm_counter(mm, MM_FILEPAGES) +
+	       pgc_mm_counter(mm, MM_ANONPAGES) +
+	       pgc_mm_counter(mm, MM_SHMEMPAGES);
+}
+
+/*
+ * Whether a process has ever pinned pages for DMA (FOLL_PIN: O_DIRECT,
+ * io_uring buffers, RDMA, VFIO), so that fork copies its pinned pages
+ * instead of sharing them.  The flag exists since 5.13.
+ */
+static inline bool pgc_mm_has_pinned(struct mm_struct *mm)
+{
+	return test_bit(MMF_HAS_PINNED, &mm->flags);
 }
 
 #endif /* PGC_COMPAT_H */

@@ -66,7 +66,6 @@ fail:
 static void __exit pgc_exit(void)
 {
 	pgc_hooks_uninstall();
-	pgc_cow_exit();
 	pgc_debugfs_exit();
 	pgc_sysfs_exit();
 	pgc_clock_exit();

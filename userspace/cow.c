@@ -10,7 +10,8 @@ static void cow_help(FILE *out)
 {
 	fputs("usage: pageclock cow [--pid PID] [--json]\n"
 	      "For each recent fork: S, the pages it left shared copy-on-write\n"
-	      "(exact, counted before the child ran), and c, the copy faults\n"
+	      "(counted before the child ran; marked ~ if the parent had pages\n"
+	      "pinned for DMA, which fork copies), and c, the copy faults\n"
 	      "those cost in the parent and the child until the child exited\n"
 	      "or exec'd.  c/S near 0: sharing worked; near 1: nearly every\n"
 	      "shared page was copied anyway.  --pid: forks made by PID (or\n"
@@ -30,8 +31,8 @@ void pgc_fork_header(FILE *out)
 }
 
 /* One fork record; @sep goes before it in JSON. */
-enum pgc_cow_v pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
-			      bool json, const char *sep)
+unsigned int pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
+			    bool json, const char *sep)
 {
 	uint64_t c = r->c_parent + r->c_child;
 	enum pgc_cow_v v = pgc_cow_verdict(r->shared, c, r->state);
@@ -39,22 +40,22 @@ enum pgc_cow_v pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
 	if (!json) {
 		fprintf(out, "%6" PRIu64 " %7d %7d %10" PRIu64 "%s %9" PRIu64 " %9" PRIu64
 		       " %6.3f %-7s %s\n", r->seq, r->parent, r->child,
-		       r->shared, r->partial ? "+" : " ", r->c_parent,
+		       r->shared, r->pinned ? "~" : " ", r->c_parent,
 		       r->c_child, cow_ratio(r->shared, c), r->state,
 		       pgc_cow_verdicts[v].word);
-		return v;
+		return 1U << v | (r->pinned ? PGC_COW_SEEN_PINNED : 0);
 	}
 	fprintf(out, "%s{\"seq\":%" PRIu64 ",\"parent\":%d,\"child\":%d,\"comm\":",
 	       sep, r->seq, r->parent, r->child);
 	pgc_json_str(out, r->comm);
-	fprintf(out, ",\"shared_at_fork\":%" PRIu64 ",\"partial\":%s,"
+	fprintf(out, ",\"shared_at_fork\":%" PRIu64 ",\"pinned\":%s,"
 	       "\"cow_copies\":%" PRIu64 ",\"cow_copies_parent\":%" PRIu64
 	       ",\"cow_copies_child\":%" PRIu64 ",\"ratio\":%.4f,\"state\":\"%s\",\"verdict\":",
-	       r->shared, r->partial ? "true" : "false", c, r->c_parent,
+	       r->shared, r->pinned ? "true" : "false", c, r->c_parent,
 	       r->c_child, cow_ratio(r->shared, c), r->state);
 	pgc_json_str(out, pgc_cow_verdicts[v].text);
 	fputc('}', out);
-	return v;
+	return 1U << v;
 }
 
 /* The advice of each verdict in @seen, wrapped to 80 columns. */
@@ -75,6 +76,9 @@ void pgc_fork_legend(FILE *out, unsigned int seen)
 		}
 		fputc('\n', out);
 	}
+	if (seen & PGC_COW_SEEN_PINNED)
+		fprintf(out, "  %-7s S may count pages the parent had pinned for DMA,\n"
+			"%9s which fork copies instead of sharing\n", "~", "");
 }
 
 static int cow_run(int argc, char **argv)
@@ -112,8 +116,8 @@ static int cow_run(int argc, char **argv)
 
 		if (o.has_pid && r->parent != o.pid && r->child != o.pid)
 			continue;
-		seen |= 1U << pgc_fork_print(stdout, r, o.json,
-					     shown++ ? "," : "");
+		seen |= pgc_fork_print(stdout, r, o.json,
+				       shown++ ? "," : "");
 	}
 	if (!o.json)
 		pgc_fork_legend(stdout, seen);
@@ -144,8 +148,6 @@ static int cow_run(int argc, char **argv)
 	}
 	if (o.json)
 		printf("]}\n");
-	else
-		printf("(S marked + is a lower bound: the count stopped at its work limit)\n");
 	st = PGC_EXIT_OK;
 out:
 	pgc_forks_free(&f);

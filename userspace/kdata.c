@@ -356,14 +356,14 @@ int pgc_read_forks(struct pgc_forks *f)
 	while ((f->rows = pgc_rows_room(f->rows, f->n, &cap, sizeof(*f->rows))) &&
 	       (line = strtok_r(NULL, "\n", &save))) {
 		struct pgc_fork_row *r = &f->rows[f->n];
-		int partial, off;
+		int pinned, off;
 
 		if (sscanf(line, "%lu %lu %d %d %lu %d %lu %lu %15s %n", &r->seq,
 			   &r->time_ns, &r->parent, &r->child, &r->shared,
-			   &partial, &r->c_parent, &r->c_child, r->state,
+			   &pinned, &r->c_parent, &r->c_child, r->state,
 			   &off) != 9)
 			continue;
-		r->partial = partial;
+		r->pinned = pinned;
 		snprintf(r->comm, sizeof(r->comm), "%s",
 			 pgc_name_unescape(line + off));
 		f->n++;

@@ -45,7 +45,7 @@ struct pgc_fork_row {
 	uint64_t seq, time_ns;
 	pid_t parent, child;
 	uint64_t shared, c_parent, c_child;
-	bool partial;
+	bool pinned;		/* the parent had pinned pages: S may count them */
 	char state[16], comm[64];
 };
 
@@ -133,13 +133,15 @@ enum pgc_cow_v pgc_cow_verdict(uint64_t shared, uint64_t copies,
 			       const char *state);
 
 /*
- * cow.c: one fork record, as text (after pgc_fork_header()) or JSON; its
- * verdict.  pgc_fork_legend() explains the words of the verdicts in @seen
- * (a bit per verdict) after a table.
+ * cow.c: one fork record, as text (after pgc_fork_header()) or JSON; it
+ * returns what the legend must explain: a bit per verdict, and
+ * PGC_COW_SEEN_PINNED for S marked "may count pinned pages".
+ * pgc_fork_legend() explains the bits in @seen after a table.
  */
+#define PGC_COW_SEEN_PINNED (1U << PGC_COW_NV)
 void pgc_fork_header(FILE *out);
-enum pgc_cow_v pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
-			      bool json, const char *sep);
+unsigned int pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
+			    bool json, const char *sep);
 void pgc_fork_legend(FILE *out, unsigned int seen);
 
 /* A rate per second for a narrow column: "-" (NAN), "0", "0.3", "12", "1.2M" */

@@ -167,7 +167,7 @@ static int stat_run(int argc, char **argv)
 		parent = pgc_proc_find(&p, r->parent);
 		if (!parent || !in[parent - p.rows])
 			continue;
-		seen |= 1U << pgc_fork_print(out, r, o.json, shown++ ? "," : "");
+		seen |= pgc_fork_print(out, r, o.json, shown++ ? "," : "");
 		s_sum += r->shared;
 		c_sum += r->c_parent + r->c_child;
 	}

@@ -13,6 +13,9 @@
  *   file PATH       read every page of PATH through mmap, MADV_RANDOM
  *   gup PATH N      O_DIRECT-read N pages of PATH into fresh memory
  *   fork N K        write N pages, fork; the child writes K of them
+ *   pinfork N       pin a page as an io_uring fixed buffer (held: fork
+ *                   copies it instead of sharing it), then "fork N 0";
+ *                   prints "pin unsupported" where io_uring is off
  *   segv            one of each protection violation, under a handler
  *   arena           read a page of a BPF arena made with
  *                   BPF_F_SEGV_ON_FAULT (6.9+): handle_mm_fault() returns
@@ -71,9 +74,11 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/io_uring.h>
 
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
@@ -208,6 +213,22 @@ static int w_fork(long n, long k)
 		die("waitpid");
 	printf("child %d\n", pid);
 	return 0;
+}
+
+static int w_pinfork(long n)
+{
+	struct io_uring_params params = { 0 };
+	struct iovec iov = { map_anon(page), page };
+	int ring;
+
+	touch(iov.iov_base, 1, 1);
+	ring = syscall(__NR_io_uring_setup, 1, &params);
+	if (ring < 0 ||
+	    syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS, &iov, 1)) {
+		printf("pin unsupported\n");
+		return 0;
+	}
+	return w_fork(n, 0);
 }
 
 static sigjmp_buf segv_env;
@@ -878,6 +899,8 @@ int main(int argc, char **argv)
 		rc = w_gup(argv[2], atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "fork"))
 		rc = w_fork(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 3 && !strcmp(argv[1], "pinfork"))
+		rc = w_pinfork(atol(argv[2]));
 	else if (argc >= 2 && !strcmp(argv[1], "arena"))
 		rc = w_arena();
 	else if (argc >= 2 && !strcmp(argv[1], "segv"))
