@@ -19,8 +19,9 @@
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 S=$PGC_SYSFS
-CYCLES=${PGC_STRESS_CYCLES:-20}
-EXITS=${PGC_STRESS_EXITS:-100}
+# The trust issue's counts; the debug kernels' step asks for fewer.
+CYCLES=${PGC_STRESS_CYCLES:-100}
+EXITS=${PGC_STRESS_EXITS:-1000}
 
 # Two processes of checksummed pages, each with its own output.
 hold() { # name pages
