@@ -391,7 +391,7 @@ int pgc_pid_parse(const char *s, pid_t *pid);
 int pgc_knob_parse(const char *buf, size_t count, unsigned int min,
 		   unsigned int max, bool zero_ok, unsigned int *v);
 
-/* A target_add request: parsed here, applied by src/clock.c. */
+/* A target_add request: parsed here, applied by src/clock/control.c. */
 struct pgc_target_req {
 	pid_t pid;
 	unsigned long budget;	/* pages; 0: not given */

@@ -99,6 +99,7 @@ void pgc_snap_pte(pte_t pte, struct pgc_pte_snap *s);
 void pgc_snap_pmd(pmd_t pmd, unsigned long addr, struct pgc_pte_snap *s);
 void pgc_snap_addr(struct mm_struct *mm, unsigned long addr,
 		   struct pgc_pte_snap *s);
+bool pgc_vma_evictable(struct pgc_walk *w, struct vm_area_struct *vma);
 void pgc_walk_vma_from(struct vm_area_struct *vma, unsigned long start,
 		       struct pgc_walk *w);
 int pgc_walk_mm(struct mm_struct *mm, struct pgc_walk *w);
@@ -198,7 +199,7 @@ void pgc_ad_flush_mm(struct mm_struct *mm);
 void pgc_ad_reschedule(void);
 void pgc_ad_exit(void);
 
-/* src/clock.c: CLOCK with the dirty bit for target processes. */
+/* src/clock/: CLOCK with the dirty bit for target processes. */
 int pgc_clock_init(void);
 void pgc_clock_exit(void);
 
@@ -215,6 +216,11 @@ struct pgc_pff_target *pgc_pff_alloc(void);
 void pgc_pff_begin(struct pgc_pff_target *p, struct pid *pid, u64 faults);
 void pgc_pff_free(struct pgc_pff_target *p);
 struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p);
+int pgc_pff_request(const struct pgc_target_req *req,
+		    const struct pgc_pff_knobs *base, unsigned long budget,
+		    unsigned long rss, struct pgc_pff_knobs *k,
+		    unsigned long *start);
+int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle);
 u64 pgc_pff_cpu_ns(struct pid *pid);
 bool pgc_pff_due(struct pgc_pff_target *p, u64 cpu);
 void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The Page-Fault-Frequency controller's kernel side, one per CLOCK target
- * that asks for it: the process's CPU time and signal faults, fed to
- * src/core/pff.c once per clock tick, and a bounded history of its
- * decisions for debugfs "pff".  The CLOCK worker calls in with
- * pgc_clock_lock held; nothing here runs in probe context.
+ * that asks for it: the process's CPU time and signal faults, and at the
+ * end of each window a sample of the pages it did not touch, fed to
+ * src/core/pff.c once per clock tick; a bounded history of its decisions
+ * for debugfs "pff".  The CLOCK worker calls in (the sample without its
+ * lock: it walks the whole address space); nothing here runs in probe
+ * context.
  */
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -15,6 +18,7 @@
 #include <linux/seq_file.h>
 #include <linux/vmalloc.h>
 #include "pageclock.h"
+#include "compat.h"
 
 /* Windows remembered per target: at 200 ms of CPU each, 51 s of it. */
 #define PGC_PFF_HIST	256
@@ -73,6 +77,93 @@ void pgc_pff_free(struct pgc_pff_target *p)
 struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p)
 {
 	return &p->k;
+}
+
+/*
+ * The request @req (target_add's PFF knobs) over @base, and the budget to
+ * start from: the one asked for (-ERANGE outside [min, max]), else
+ * @budget, else the RSS, clamped.  -EINVAL: an unknown knob, or a set
+ * that breaks a rule.
+ */
+int pgc_pff_request(const struct pgc_target_req *req,
+		    const struct pgc_pff_knobs *base, unsigned long budget,
+		    unsigned long rss, struct pgc_pff_knobs *k,
+		    unsigned long *start)
+{
+	unsigned int i;
+
+	*k = *base;
+	for (i = 0; i < req->nset; i++)
+		if (pgc_pff_set(k, req->set[i].key, req->set[i].v))
+			return -EINVAL;
+	if (pgc_pff_check(k, totalram_pages()))
+		return -EINVAL;
+	if (req->budget) {
+		if (req->budget < k->min || req->budget > k->max)
+			return -ERANGE;
+		*start = req->budget;
+		return 0;
+	}
+	*start = clamp_t(unsigned long, budget ? budget : rss, k->min, k->max);
+	return 0;
+}
+
+/* ---- The sample: the pages a window did not touch ---- */
+
+static void pgc_pff_idle_ptes(struct pgc_walk *w, pte_t *pte,
+			      unsigned long addr, unsigned long end)
+{
+	for (; addr < end; addr += PAGE_SIZE, pte++) {
+		pte_t v = ptep_get(pte);
+
+		/* Shared pages too are out of the hand's reach: not counted. */
+		if (!pgc_pte_is_page(v) || pgc_pfn_shared(pte_pfn(v)))
+			continue;
+		if (pte_young(v))
+			pgc_ptep_clear_young(pte, v);
+		else
+			w->count++;
+	}
+}
+
+static void pgc_pff_idle_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+			     unsigned long addr)
+{
+	if (pmd_protnone(pmd) || pgc_pfn_shared(pmd_pfn(pmd)))
+		return;
+	if (pmd_young(pmd))
+		pgc_pmdp_clear_young(pmdp, pmd);
+	else
+		w->count += HPAGE_PMD_NR;
+}
+
+/*
+ * Count the pages the hand could take (evictable VMAs, not shared) that
+ * were not accessed since the last call, clear the bits of those that
+ * were, and flush the TLB so the next access sets them again (without it
+ * a page hot in a TLB reads idle).  Whole address space, about 16 ns a
+ * page (Documentation/benchmarks.md); it may sleep.  0: *@idle is the
+ * sample; -EBUSY: none (the mmap lock stayed taken).
+ */
+int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle)
+{
+	struct pgc_walk w = {
+		.vma_ok = pgc_vma_evictable,
+		.pte_range = pgc_pff_idle_ptes,
+		.pmd = pgc_pff_idle_pmd,
+		.budget = ULONG_MAX,
+		.may_sleep = true,
+		.nowait = true,
+	};
+	int err;
+
+	might_sleep();
+	err = pgc_walk_mm(mm, &w);
+	if (err)
+		return err;
+	pgc_ad_flush_mm(mm);
+	*idle = w.count;
+	return 0;
 }
 
 /* Does the window end at @cpu?  Then the caller samples the idle pages. */

@@ -336,6 +336,16 @@ static void pgc_walk_part(struct vm_area_struct *vma, unsigned long start,
 }
 
 /*
+ * A VMA whose pages reclaim may take (a ->vma_ok): never VM_LOCKED
+ * (mlock), hugetlb, or memory that is not page cache or anonymous.
+ */
+bool pgc_vma_evictable(struct pgc_walk *w, struct vm_area_struct *vma)
+{
+	return !(vma->vm_flags & (VM_LOCKED | VM_IO | VM_PFNMAP | VM_MIXEDMAP)) &&
+	       !is_vm_hugetlb_page(vma);
+}
+
+/*
  * pgc_walk_part() for a caller that holds the mmap lock throughout and has
  * set w->mm: the walk never stops for a writer.
  */

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The CLOCK subsystem's own declarations, for the files of src/clock/:
+ *   engine.c   the targets, the worker and its sweeps, the fault hook
+ *   control.c  targets added, changed, removed (sysfs); debugfs output
+ *   scan.c     the hand's walk: which pages a pass takes
+ *   evict.c    the victims handed to the kernel's reclaim: the only
+ *              caller of resolved kernel functions
+ *   refault.c  evicted pages remembered, and faults on them counted
+ *   shrink.c   the shrinker through which reclaim asks the targets
+ * Its decisions (judgement, how many, the hand's lap) are pure code in
+ * src/core/clock.c; src/pff.c moves a target's budget.
+ */
+#ifndef PGC_CLOCK_H
+#define PGC_CLOCK_H
+
+#include <linux/mutex.h>
+#include "pageclock.h"
+
+/*
+ * Targets at once.  The worker visits every one each tick, and each
+ * holds a refault ring: 16 keeps a tick short and the memory under 2 MiB.
+ */
+#define PGC_MAX_TARGETS		16
+/* Victims per target per pass: 4 MiB, i.e. 40 MiB/s at the default rate. */
+#define PGC_CLOCK_BATCH		1024
+/*
+ * File ranges a pass starts writeback of.  Neighbouring dirty pages of
+ * one file merge into one range, so this bounds files, not pages; pages
+ * past it wait for the next pass.
+ */
+#define PGC_CLOCK_WB		16
+/*
+ * Evictions remembered per target (a power of two, hashed by page): 4096
+ * (96 KiB) is four full batches, enough to see a page evicted too early
+ * come back; a refault further back than that says little of one pass.
+ */
+#define PGC_REFAULT_BITS	12
+#define PGC_REFAULT_SLOTS	BIT(PGC_REFAULT_BITS)
+
+struct pgc_evicted {
+	unsigned long vpn;	/* page number + 1; 0: empty */
+	u64 seq;		/* the target's eviction count then */
+	bool dirty;
+};
+
+struct pgc_target {
+	struct pid *pid;	/* NULL: free slot */
+	u64 id;			/* which target has the slot (0: none) */
+	pid_t nr;
+	struct pgc_proc *proc;	/* its process-table entry (refault hook) */
+	unsigned long budget;	/* pages; 0: give only under pressure */
+	struct pgc_clock_hand hand;
+	unsigned long rss, shrinkable;
+	const char *state;
+	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
+	u64 sweeps, ns, pressure_given, shared, writebacks, forced;
+	u64 busy;		/* passes given up: its mmap lock was taken */
+	atomic64_t refaults_clean, refaults_dirty, refault_dist;
+	atomic64_t pff_faults;	/* refaults and major faults: PFF's signal */
+	u64 evict_seq;
+	struct pgc_evicted *ring;
+	struct pgc_pff_target *pff;	/* NULL: the budget is the user's */
+	u64 pff_chances;	/* second_chances at PFF's last sample */
+};
+
+/* One pass of the hand: what scan.c chose, for evict.c to hand over. */
+struct pgc_clock_walk {
+	struct pgc_walk w;
+	struct pgc_target *t;
+	unsigned long need, quota, scanned;
+	unsigned long cold;	/* pages passed not accessed */
+	unsigned long clean[PGC_CLOCK_BATCH], dirty[PGC_CLOCK_BATCH];
+	/*
+	 * Their folios, referenced, for one reclaim_pages() call (NULL: a
+	 * large folio, or no such call here: MADV_PAGEOUT instead).
+	 */
+	struct folio *clean_folio[PGC_CLOCK_BATCH], *dirty_folio[PGC_CLOCK_BATCH];
+	unsigned int nclean, ndirty;
+	bool isolate;		/* reclaim_pages() and folio_isolate_lru() callable */
+	unsigned long hand;	/* where the next pass starts */
+	struct {
+		struct file *file;	/* referenced */
+		loff_t start, end;	/* bytes, inclusive */
+	} wb[PGC_CLOCK_WB];
+	unsigned int nwb;
+	unsigned long wb_pages;
+};
+
+/* engine.c: the table of targets, under its lock (control.c's way in). */
+bool pgc_clock_on(void);
+void pgc_clock_lock(void);
+void pgc_clock_unlock(void);
+void pgc_clock_assert_held(void);
+void pgc_clock_assert_unlocked(void);
+struct pgc_target *pgc_clock_target(unsigned int i);
+unsigned int pgc_clock_slot(const struct pgc_target *t);
+u64 pgc_clock_new_id(void);
+void pgc_clock_drop(struct pgc_target *t);
+void pgc_clock_kick(unsigned long delay);
+
+/* scan.c: a pass from @t's hand, its mmap lock held. */
+void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
+		    struct mm_struct *mm, unsigned long need,
+		    unsigned long quota);
+
+/* evict.c */
+bool pgc_evict_possible(void);
+bool pgc_evict_batched(void);
+const char *pgc_evict_how(void);
+void pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
+		       unsigned int n);
+void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,
+		      unsigned int take, bool flush);
+
+/* refault.c */
+struct pgc_evicted *pgc_refault_ring_alloc(void);
+void pgc_refault_ring_free(struct pgc_evicted *ring);
+void pgc_refault_remember(struct pgc_target *t, unsigned long addr, bool dirty);
+bool pgc_refault_hit(struct pgc_target *t, unsigned long addr);
+
+/* shrink.c */
+int pgc_shrink_init(void);
+void pgc_shrink_exit(void);
+void pgc_shrink_offer(unsigned long pages);
+unsigned long pgc_shrink_take(void);
+void pgc_shrink_given(unsigned long pages);
+u64 pgc_shrink_calls(void);
+void pgc_shrink_show(struct seq_file *m);
+
+#endif /* PGC_CLOCK_H */

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CLOCK with the dirty bit for chosen processes ("targets"): the engine.
+ *
+ * Each target's clock is its own page tables: the hand is an address, and
+ * a sweep is passes of the hand (scan.c) from where it stopped, each
+ * followed by the eviction of what it chose (evict.c), until the target
+ * is back under its budget or has given what reclaim asked of it.
+ *
+ * Who asks: a target above its budget (checked every clock_interval_ms),
+ * or the kernel's reclaim through a shrinker (shrink.c), which only
+ * counts and wakes the worker.  All walking and evicting happens in the
+ * worker, on a WQ_MEM_RECLAIM workqueue.  A target with a
+ * Page-Fault-Frequency controller (src/pff.c) has its budget moved at the
+ * end of each sweep.
+ *
+ * Locking: pgc_clock_mutex guards the table and every target's fields
+ * but the atomics.  The worker takes a target's mmap lock only by
+ * trylock under it, and lets the mutex go for what may wait: the
+ * eviction (do_madvise takes the mmap lock), writeback and PFF's
+ * whole-address-space sample.  So a sysfs write, a debugfs read or rmmod
+ * never waits behind a target's mmap lock or its filesystem.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+#include "clock.h"
+#include "compat.h"
+
+static DEFINE_MUTEX(pgc_clock_mutex);
+static u64 pgc_clock_ids;	/* the last target id given */
+static struct pgc_target pgc_targets[PGC_MAX_TARGETS];
+static struct pgc_clock_walk pgc_cw;	/* the worker's: one pass at a time */
+
+/* Set while the module unloads: no sweep starts, the worker is not requeued. */
+static bool pgc_clock_stopping;
+
+static struct workqueue_struct *pgc_clock_wq;
+static void pgc_clock_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(pgc_clock_work, pgc_clock_work_fn);
+
+bool pgc_clock_on(void)
+{
+	return pgc_knob(PGC_K_CLOCK_ENABLED) && !READ_ONCE(pgc_clock_stopping);
+}
+
+void pgc_clock_lock(void)
+{
+	mutex_lock(&pgc_clock_mutex);
+}
+
+void pgc_clock_unlock(void)
+{
+	mutex_unlock(&pgc_clock_mutex);
+}
+
+/* The lock rules of the other files, checked where lockdep runs. */
+void pgc_clock_assert_held(void)
+{
+	lockdep_assert_held(&pgc_clock_mutex);
+}
+
+void pgc_clock_assert_unlocked(void)
+{
+	lockdep_assert_not_held(&pgc_clock_mutex);
+}
+
+/* Slot @i of the table (a free one has no pid); the lock held. */
+struct pgc_target *pgc_clock_target(unsigned int i)
+{
+	lockdep_assert_held(&pgc_clock_mutex);
+	return i < PGC_MAX_TARGETS ? &pgc_targets[i] : NULL;
+}
+
+/* @t's number in the process table's clock_slot: its index + 1. */
+unsigned int pgc_clock_slot(const struct pgc_target *t)
+{
+	return t - pgc_targets + 1;
+}
+
+u64 pgc_clock_new_id(void)
+{
+	lockdep_assert_held(&pgc_clock_mutex);
+	return ++pgc_clock_ids;
+}
+
+void pgc_clock_kick(unsigned long delay)
+{
+	if (pgc_clock_on() && pgc_clock_wq)
+		mod_delayed_work(pgc_clock_wq, &pgc_clock_work, delay);
+}
+
+/* After a sweep, or when a target goes: what reclaim could ask of them. */
+static void pgc_clock_sum_shrinkable(void)
+{
+	unsigned long n = 0;
+	int i;
+
+	lockdep_assert_held(&pgc_clock_mutex);
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		if (pgc_targets[i].pid)
+			n += pgc_targets[i].shrinkable;
+	pgc_shrink_offer(n);
+}
+
+void pgc_clock_drop(struct pgc_target *t)
+{
+	lockdep_assert_held(&pgc_clock_mutex);
+	/*
+	 * Only if the entry still names this target: once the process has
+	 * exited, its entry may have been given to another process, whose
+	 * own target's slot must stay.
+	 */
+	if (t->proc)
+		cmpxchg(&t->proc->clock_slot, pgc_clock_slot(t), 0);
+	/* No fault hook may still look at the ring. */
+	synchronize_rcu();
+	pgc_refault_ring_free(t->ring);
+	pgc_pff_free(t->pff);
+	put_pid(t->pid);
+	memset(t, 0, sizeof(*t));
+	pgc_clock_sum_shrinkable();
+}
+
+/* Called from the fault hook (no sleeping) for a target's fault at @addr. */
+void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major)
+{
+	struct pgc_target *t;
+	unsigned int slot;
+
+	/* Pairs with the release in pgc_clock_target_add(): ring is set. */
+	slot = smp_load_acquire(&p->clock_slot);
+	if (!slot || slot > PGC_MAX_TARGETS)
+		return;
+	t = &pgc_targets[slot - 1];
+	/* Faults that say the budget is too small; first touches do not. */
+	if (pgc_refault_hit(t, addr) || major)
+		atomic64_inc(&t->pff_faults);
+}
+
+/*
+ * One pass of the hand from where it stopped, then the eviction of what it
+ * chose: to reclaim under the same hold of the mmap lock, through
+ * MADV_PAGEOUT after it (do_madvise takes it itself).  Called and returns
+ * with the lock held, let go for the eviction.  Returns the pages chosen
+ * (0 also when the mmap lock was taken), or -ESRCH: @t was removed
+ * meanwhile.
+ */
+static long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
+			   unsigned long need, unsigned long quota,
+			   unsigned long clean_left)
+{
+	struct pgc_clock_walk *cw = &pgc_cw;
+	u64 chances = t->second_chances, id;
+	unsigned long take, i;
+	bool starved, flush;
+
+	lockdep_assert_held(&pgc_clock_mutex);
+	/* A target busy with its mmap lock is passed over, not waited for. */
+	if (!mmap_read_trylock(mm)) {
+		t->busy++;
+		return 0;
+	}
+	pgc_clock_scan(cw, t, mm, need, quota);
+	starved = t->hand.starved;
+	/* Not stopped early: the hand went past the last VMA. */
+	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
+				  cw->scanned >= clean_left, need, cw->nclean,
+				  cw->ndirty, cw->cold);
+	pgc_evict_reclaim(mm, cw->clean_folio, cw->nclean);
+	pgc_evict_reclaim(mm, cw->dirty_folio, take);
+	mmap_read_unlock(mm);
+	t->writebacks += cw->wb_pages;
+	t->scanned += cw->scanned;
+	if (starved)
+		t->forced += cw->nclean + take;
+	for (i = 0; i < cw->nclean; i++)
+		pgc_refault_remember(t, cw->clean[i], false);
+	for (i = 0; i < take; i++)
+		pgc_refault_remember(t, cw->dirty[i], true);
+	t->evicted_clean += cw->nclean;
+	t->evicted_dirty += take;
+	flush = t->second_chances != chances;
+	id = t->id;
+	mutex_unlock(&pgc_clock_mutex);
+	pgc_evict_finish(cw, mm, take, flush);
+	cond_resched();
+	mutex_lock(&pgc_clock_mutex);
+	return t->id == id ? cw->nclean + take : -ESRCH;
+}
+
+/*
+ * PFF's tick for @t at the end of its sweep: at the end of a window, the
+ * sample of the pages it did not touch (without the lock: a whole walk),
+ * then the controller's decision.
+ */
+static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
+{
+	/* One read of the CPU time: the sample and the decision agree. */
+	u64 cpu = pgc_pff_cpu_ns(t->pid), chances, id = t->id;
+	unsigned long idle = 0;
+	int err;
+
+	lockdep_assert_held(&pgc_clock_mutex);
+	if (pgc_pff_due(t->pff, cpu)) {
+		chances = t->second_chances - t->pff_chances;
+		/* A whole-address-space walk: not with the table held. */
+		mutex_unlock(&pgc_clock_mutex);
+		err = pgc_pff_sample(mm, &idle);
+		mutex_lock(&pgc_clock_mutex);
+		if (t->id != id)
+			return;		/* removed meanwhile */
+		if (err) {
+			/*
+			 * No sample: the window stays open for the next tick
+			 * (with no idle count it would read as all pages used).
+			 */
+			t->busy++;
+			return;
+		}
+		/*
+		 * The hand's second chances since the last sample were touched
+		 * pages whose bits it cleared: without this, a sweep just
+		 * before the sample makes the working set read idle.  A page
+		 * given a chance and touched again counts twice as used: the
+		 * error keeps more, never less.
+		 */
+		t->pff_chances = t->second_chances;
+		idle = idle > chances ? idle - chances : 0;
+	}
+	/* The controller may have been turned off meanwhile. */
+	if (t->pff)
+		pgc_pff_update(t->pff, cpu, atomic64_read(&t->pff_faults),
+			       t->rss, idle, pgc_shrink_calls(), &t->budget);
+}
+
+/*
+ * One sweep of @t; the lock held (let go between passes).
+ * @pressure: pages reclaim wants.  Returns the pages it gave reclaim.
+ */
+static unsigned long pgc_clock_sweep(struct pgc_target *t,
+				     unsigned long pressure)
+{
+	unsigned long rss, grew, need, quota = pgc_knob(PGC_K_CLOCK_QUOTA);
+	unsigned long given = 0;
+	unsigned int pct = pgc_knob(PGC_K_CLOCK_CLEAN_SCAN_PCT);
+	struct mm_struct *mm = pgc_pid_mm(t->pid);
+	u64 t0, scanned;
+
+	lockdep_assert_held(&pgc_clock_mutex);
+	if (!mm) {
+		/* Exited: drop it; its slot is free again. */
+		pgc_clock_drop(t);
+		return 0;
+	}
+	rss = pgc_mm_rss(mm);
+	/* t->rss: as the last sweep left it. */
+	grew = rss > t->rss ? rss - t->rss : 0;
+	t->rss = rss;
+	t->shrinkable = t->budget ? (rss > t->budget ? rss - t->budget : 0) : rss;
+	need = min3(pgc_clock_need(rss, t->budget, pressure, grew),
+		    (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);
+	if (!need)
+		goto out;
+	if (!pgc_evict_possible()) {
+		t->state = "no_evict";	/* do_madvise not callable: features */
+		goto out;
+	}
+	t->state = "ok";
+	t0 = ktime_get_ns();
+	/*
+	 * Like CLOCK at fault time, the hand goes on until it has its victims:
+	 * pass after pass of at most @quota pages (the mmap lock is dropped in
+	 * between), up to one whole lap plus a pass, which is enough for a
+	 * page whose bit it cleared to come round again.  Dirty victims only
+	 * once the sweep has passed pct percent of the target's pages without
+	 * enough clean ones: the pass ends there to decide.
+	 */
+	scanned = t->scanned;
+	while (need && t->scanned - scanned < rss + quota) {
+		u64 before = t->scanned;
+		unsigned long left = pgc_clock_clean_left(rss, pct,
+							  before - scanned);
+		long got = pgc_clock_pass(t, mm, need,
+					  left ? min(quota, left) : quota, left);
+
+		if (got < 0)
+			goto gone;	/* removed meanwhile: no longer ours */
+		need -= min_t(unsigned long, need, got);
+		if (t->scanned == before || !pgc_clock_on())
+			break;	/* no page to pass over, its mmap lock taken, off */
+	}
+	rss = pgc_mm_rss(mm);
+	if (rss < t->rss) {
+		t->freed += t->rss - rss;
+		if (!t->budget)
+			given = t->rss - rss;
+		t->pressure_given += given;
+	}
+	t->rss = rss;
+	t->sweeps++;
+	t->ns += ktime_get_ns() - t0;
+out:
+	/*
+	 * The PFF controller last: its sample clears the Accessed bits, and
+	 * the hand must not judge pages by them before the process had a
+	 * tick to touch its working set again.
+	 */
+	if (t->pff)
+		pgc_clock_pff_tick(t, mm);
+gone:
+	mmput(mm);
+	return given;
+}
+
+static void pgc_clock_work_fn(struct work_struct *work)
+{
+	unsigned long pressure = pgc_shrink_take();
+	unsigned long share, given = 0;
+	bool more = false;
+	int i, n = 0;
+
+	mutex_lock(&pgc_clock_mutex);
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		n += !!pgc_targets[i].pid;
+	share = n ? DIV_ROUND_UP(pressure, n) : 0;
+	for (i = 0; i < PGC_MAX_TARGETS && pgc_clock_on(); i++) {
+		struct pgc_target *t = &pgc_targets[i];
+
+		if (t->pid)
+			given += pgc_clock_sweep(t, share);
+	}
+	pgc_shrink_given(given);
+	pgc_clock_sum_shrinkable();
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		more |= !!pgc_targets[i].pid;
+	mutex_unlock(&pgc_clock_mutex);
+	if (more)
+		pgc_clock_kick(msecs_to_jiffies(pgc_knob(PGC_K_CLOCK_INTERVAL_MS)));
+}
+
+/* clock_enabled or clock_interval_ms changed. */
+void pgc_clock_reschedule(void)
+{
+	if (pgc_clock_on())
+		pgc_clock_kick(0);
+	else
+		cancel_delayed_work(&pgc_clock_work);
+}
+
+int pgc_clock_init(void)
+{
+	int err;
+
+	pgc_clock_wq = alloc_workqueue("pageclock", WQ_MEM_RECLAIM | WQ_UNBOUND, 1);
+	if (!pgc_clock_wq)
+		return -ENOMEM;
+	err = pgc_shrink_init();
+	if (err)
+		goto fail_wq;
+	return 0;
+
+fail_wq:
+	destroy_workqueue(pgc_clock_wq);
+	pgc_clock_wq = NULL;
+	return err;
+}
+
+void pgc_clock_exit(void)
+{
+	int i;
+
+	pgc_shrink_exit();
+	WRITE_ONCE(pgc_clock_stopping, true);
+	cancel_delayed_work_sync(&pgc_clock_work);
+	destroy_workqueue(pgc_clock_wq);
+	pgc_clock_wq = NULL;
+	mutex_lock(&pgc_clock_mutex);
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		if (pgc_targets[i].pid)
+			pgc_clock_drop(&pgc_targets[i]);
+	mutex_unlock(&pgc_clock_mutex);
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Eviction: the hand's victims leave through the kernel's own reclaim,
+ * so dirty pages are swapped or written back before their frames are
+ * reused; nothing is freed or unmapped here.  Small folios are isolated
+ * and go to one reclaim_pages() call; large folios, and every page on a
+ * kernel where those two functions cannot be called, through
+ * do_madvise(MADV_PAGEOUT) on the target's mm.  The only file that calls
+ * functions src/resolve.c found (features says which are callable).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/mmap_lock.h>
+#include <linux/pagemap.h>
+#include <linux/writeback.h>
+#include "clock.h"
+#include "compat.h"
+
+typedef int (*pgc_madvise_fn)(struct mm_struct *mm, unsigned long start,
+			      size_t len, int behavior);
+
+/* Can the CLOCK evict at all?  do_madvise() is the way every page can go. */
+bool pgc_evict_possible(void)
+{
+	return pgc_sym_callable(PGC_SYM_DO_MADVISE);
+}
+
+/* Can victims go to reclaim_pages() in one batch (pgc_evict_reclaim)? */
+bool pgc_evict_batched(void)
+{
+	return pgc_sym_callable(PGC_SYM_RECLAIM_PAGES) &&
+	       pgc_sym_callable(PGC_SYM_FOLIO_ISOLATE_LRU);
+}
+
+/* For debugfs "clock": the way victims leave. */
+const char *pgc_evict_how(void)
+{
+	if (!pgc_evict_possible())
+		return "unavailable";
+	return pgc_evict_batched() ? "reclaim_pages" : "do_madvise(MADV_PAGEOUT)";
+}
+
+/*
+ * Victims with a folio go to one reclaim_pages() call, so the kernel
+ * unmaps them all with one TLB flush.  Called with the mmap lock still
+ * held, as MADV_PAGEOUT calls reclaim itself: fork takes that lock for
+ * writing, so no child can come to share a victim judged unshared (reclaim
+ * would unmap it from the child too).  Drops the references the scan
+ * took.
+ */
+void pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
+		       unsigned int n)
+{
+	unsigned long isolate = pgc_sym_callable(PGC_SYM_FOLIO_ISOLATE_LRU);
+	unsigned int i;
+	LIST_HEAD(list);
+
+	mmap_assert_locked(mm);
+	for (i = 0; i < n; i++) {
+		struct folio *folio = folios[i];
+
+		if (!folio)
+			continue;
+		/* Unmapped since, or already off the LRU: leave it. */
+		if (folio_mapped(folio) && !folio_test_unevictable(folio) &&
+		    pgc_folio_isolate(isolate, folio))
+			list_add(&folio->lru, &list);
+		folio_put(folio);
+	}
+	if (!list_empty(&list))
+		((unsigned long (*)(struct list_head *))
+		 pgc_sym_callable(PGC_SYM_RECLAIM_PAGES))(&list);
+}
+
+/*
+ * The victims without a folio (@n, ascending addresses) through
+ * MADV_PAGEOUT, after the mmap lock is dropped (do_madvise takes it; it
+ * skips a page another process maps): neighbours coalesced into one call,
+ * as a call per page would cost a flush each (50 us a page under TCG).
+ */
+static void pgc_evict_pageout(struct mm_struct *mm, const unsigned long *addrs,
+			      struct folio **folios, unsigned int n)
+{
+	pgc_madvise_fn madvise =
+		(pgc_madvise_fn)pgc_sym_callable(PGC_SYM_DO_MADVISE);
+	unsigned int i = 0, j;
+
+	/* The engine sweeps only where pgc_evict_possible(). */
+	if (WARN_ON_ONCE(!madvise))
+		return;
+
+	while (i < n) {
+		if (folios[i]) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < n && !folios[j] &&
+		     addrs[j] == addrs[j - 1] + PAGE_SIZE; j++)
+			;
+		madvise(mm, addrs[i], (size_t)(j - i) << PAGE_SHIFT,
+			MADV_PAGEOUT);
+		i = j;
+	}
+}
+
+/* Drop the references of dirty candidates the pass did not take. */
+static void pgc_evict_release(struct folio **folios, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (folios[i])
+			folio_put(folios[i]);
+}
+
+/*
+ * The rest of a pass, with the mmap lock dropped and nothing of the
+ * CLOCK's held, since it may wait for the mmap lock (do_madvise) or a
+ * filesystem: the MADV_PAGEOUT victims (all clean ones, the first @take
+ * dirty ones), @flush the TLB after the hand cleared Accessed bits, and
+ * the writeback of the dirty file ranges.
+ */
+void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,
+		      unsigned int take, bool flush)
+{
+	unsigned int i;
+
+	/* do_madvise takes the mmap lock; writeback may wait for a disk. */
+	pgc_clock_assert_unlocked();
+	might_sleep();
+	pgc_evict_release(cw->dirty_folio + take, cw->ndirty - take);
+	pgc_evict_pageout(mm, cw->clean, cw->clean_folio, cw->nclean);
+	pgc_evict_pageout(mm, cw->dirty, cw->dirty_folio, take);
+	/*
+	 * Bits cleared without a flush stay clear while the page is hot in a
+	 * TLB: the next lap would take it for cold (src/ad.c measured it).
+	 */
+	if (flush)
+		pgc_ad_flush_mm(mm);
+	for (i = 0; i < cw->nwb; i++) {
+		/* Started, not awaited (pages already under writeback skipped). */
+		struct writeback_control wbc = {
+			.sync_mode = WB_SYNC_NONE,
+			.nr_to_write = LONG_MAX,
+			.range_start = cw->wb[i].start,
+			.range_end = cw->wb[i].end,
+		};
+
+		filemap_fdatawrite_wbc(cw->wb[i].file->f_mapping, &wbc);
+		fput(cw->wb[i].file);
+	}
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hand's walk.  A pass goes from where the hand stopped over the
+ * target's evictable VMAs, one PTE table at a time, and asks
+ * src/core/clock.c about each page: an Accessed page gets a second
+ * chance (its bit cleared), a cold clean one is a victim, a cold dirty
+ * one a victim only when the sweep is short of clean ones (the hand is
+ * "starved").  Dirty pages of shared file mappings are not victims but
+ * ranges to write back: reclaim outside kswapd does not write file
+ * pages, so they come round clean.  Nothing is evicted here (evict.c).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/shmem_fs.h>
+#include "clock.h"
+#include "compat.h"
+
+/* A shared file mapping written back to its file (shmem goes to swap). */
+static bool pgc_scan_file_backed(struct vm_area_struct *vma)
+{
+	return vma->vm_file && (vma->vm_flags & VM_SHARED) &&
+	       !shmem_file(vma->vm_file);
+}
+
+/* Contiguous pages of one file make one range. */
+static void pgc_scan_writeback(struct pgc_clock_walk *cw,
+			       struct vm_area_struct *vma, unsigned long addr)
+{
+	loff_t pos = (loff_t)(vma->vm_pgoff +
+			      ((addr - vma->vm_start) >> PAGE_SHIFT)) << PAGE_SHIFT;
+	unsigned int n = cw->nwb;
+
+	if (n && cw->wb[n - 1].file == vma->vm_file &&
+	    cw->wb[n - 1].end + 1 == pos) {
+		cw->wb[n - 1].end += PAGE_SIZE;
+	} else if (n < PGC_CLOCK_WB) {
+		cw->wb[n].file = get_file(vma->vm_file);
+		cw->wb[n].start = pos;
+		cw->wb[n].end = pos + PAGE_SIZE - 1;
+		cw->nwb++;
+	} else {
+		return;
+	}
+	cw->wb_pages++;
+}
+
+/* D for the hand: would taking the page at @pfn cost a write? */
+static bool pgc_scan_dirty(unsigned long pfn, bool pte_dirty)
+{
+	struct folio *folio = page_folio(pfn_to_page(pfn));
+
+	return pgc_clock_needs_write(pte_dirty, folio_test_dirty(folio),
+				     folio_test_anon(folio),
+				     folio_test_swapcache(folio));
+}
+
+/*
+ * A victim's folio, referenced so it outlives the walk, for the batched
+ * eviction; NULL sends the page through MADV_PAGEOUT, which splits large
+ * folios (taking one whole would take its other pages with it).
+ */
+static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw, pte_t v)
+{
+	struct folio *folio = page_folio(pte_page(v));
+
+	if (!cw->isolate || folio_test_large(folio) || !folio_try_get(folio))
+		return NULL;
+	return folio;
+}
+
+/* The pass has its victims, or has passed its quota of pages. */
+static bool pgc_scan_done(const struct pgc_clock_walk *cw)
+{
+	return cw->nclean >= cw->need || cw->scanned >= cw->quota;
+}
+
+/* The hot loop: one PTE table from the hand on. */
+static void pgc_scan_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
+			  unsigned long end)
+{
+	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
+	struct pgc_target *t = cw->t;
+
+	for (; addr < end; addr += PAGE_SIZE, pte++) {
+		pte_t v = ptep_get(pte);
+
+		if (pgc_scan_done(cw)) {
+			w->truncated = true;
+			break;
+		}
+		if (!pgc_pte_is_page(v))
+			continue;
+		cw->scanned++;
+		/* Shared pages stay: MADV_PAGEOUT would not take them. */
+		if (pgc_pfn_shared(pte_pfn(v))) {
+			t->shared++;
+			continue;
+		}
+		cw->cold += !pte_young(v);
+		switch (pgc_clock_judge(pte_young(v),
+					pgc_scan_dirty(pte_pfn(v), pte_dirty(v)),
+					t->hand.starved)) {
+		case PGC_CLOCK_SECOND_CHANCE:
+			pgc_ptep_clear_young(pte, v);
+			t->second_chances++;
+			break;
+		case PGC_CLOCK_CLEAN:
+			cw->clean_folio[cw->nclean] = pgc_scan_grab(cw, v);
+			cw->clean[cw->nclean++] = addr;
+			break;
+		case PGC_CLOCK_DIRTY:
+			if (pgc_scan_file_backed(w->vma)) {
+				pgc_scan_writeback(cw, w->vma, addr);
+			} else if (cw->ndirty < PGC_CLOCK_BATCH) {
+				cw->dirty_folio[cw->ndirty] = pgc_scan_grab(cw, v);
+				cw->dirty[cw->ndirty++] = addr;
+			}
+			break;
+		}
+	}
+	cw->hand = addr;
+}
+
+/* A huge pmd (THP): one judgement for its pages, which go together. */
+static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+			 unsigned long addr)
+{
+	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
+	struct pgc_target *t = cw->t;
+	unsigned long *victims;
+	struct folio **folios;
+	unsigned int *n, i;
+
+	if (pgc_scan_done(cw)) {
+		w->truncated = true;
+		cw->hand = addr;
+		return;
+	}
+	cw->hand = addr + HPAGE_PMD_SIZE;
+	if (pmd_protnone(pmd))
+		return;
+	cw->scanned += HPAGE_PMD_NR;
+	if (pgc_pfn_shared(pmd_pfn(pmd))) {
+		t->shared += HPAGE_PMD_NR;
+		return;
+	}
+	if (!pmd_young(pmd))
+		cw->cold += HPAGE_PMD_NR;
+	switch (pgc_clock_judge(pmd_young(pmd),
+				pgc_scan_dirty(pmd_pfn(pmd), pmd_dirty(pmd)),
+				t->hand.starved)) {
+	case PGC_CLOCK_SECOND_CHANCE:
+		pgc_pmdp_clear_young(pmdp, pmd);
+		t->second_chances += HPAGE_PMD_NR;
+		return;
+	case PGC_CLOCK_CLEAN:
+		victims = cw->clean;
+		folios = cw->clean_folio;
+		n = &cw->nclean;
+		break;
+	default:
+		victims = cw->dirty;
+		folios = cw->dirty_folio;
+		n = &cw->ndirty;
+		break;
+	}
+	/* MADV_PAGEOUT of the whole 2 MiB reclaims the THP as one. */
+	if (*n + HPAGE_PMD_NR > PGC_CLOCK_BATCH)
+		return;
+	for (i = 0; i < HPAGE_PMD_NR; i++) {
+		folios[*n] = NULL;
+		victims[(*n)++] = addr + i * PAGE_SIZE;
+	}
+}
+
+/*
+ * At most @quota pages from @t's hand, until @need clean victims are
+ * found; @cw says what was chosen and where the hand stopped.
+ */
+void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
+		    struct mm_struct *mm, unsigned long need,
+		    unsigned long quota)
+{
+	VMA_ITERATOR(vmi, mm, t->hand.addr);
+	struct vm_area_struct *vma;
+
+	/* The target's fields are the table's; its page tables, the mm's. */
+	pgc_clock_assert_held();
+	mmap_assert_locked(mm);
+	memset(&cw->w, 0, sizeof(cw->w));
+	cw->w.pte_range = pgc_scan_ptes;
+	cw->w.pmd = pgc_scan_pmd;
+	cw->w.budget = ULONG_MAX;
+	cw->w.may_sleep = true;
+	cw->w.mm = mm;
+	cw->t = t;
+	cw->need = need;
+	cw->quota = quota;
+	cw->scanned = 0;
+	cw->nclean = 0;
+	cw->ndirty = 0;
+	cw->nwb = 0;
+	cw->wb_pages = 0;
+	cw->cold = 0;
+	cw->hand = t->hand.addr;
+	cw->isolate = pgc_evict_batched();
+	for_each_vma(vmi, vma) {
+		if (!pgc_vma_evictable(&cw->w, vma))
+			continue;
+		pgc_walk_vma_from(vma, max(vma->vm_start, t->hand.addr), &cw->w);
+		if (cw->w.truncated)
+			break;
+	}
+}
