@@ -42,8 +42,9 @@ static struct mm_struct *pgc_group_mm(struct task_struct *leader)
 
 /*
  * Any thread id of the process; its task (the group leader) and its mm,
- * both referenced.  -ESRCH: no such process or it is exiting; -EINVAL: a
- * kernel thread, which has no address space of its own.
+ * both referenced.  -ESRCH: no such process or it is exiting;
+ * -EOPNOTSUPP: a kernel thread, which has no address space of its own
+ * (not -EINVAL, which callers keep for a bad value).
  */
 int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp)
 {
@@ -61,7 +62,7 @@ int pgc_target_get(pid_t nr, struct task_struct **tskp, struct mm_struct **mmp)
 		return -ESRCH;
 	if (tsk->flags & PF_KTHREAD) {
 		put_task_struct(tsk);
-		return -EINVAL;
+		return -EOPNOTSUPP;
 	}
 	mm = pgc_group_mm(tsk);
 	if (!mm) {

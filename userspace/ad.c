@@ -105,7 +105,7 @@ static int ad_run(int argc, char **argv)
 		pgc_error("ad: no such process %d", o.pid);
 		return PGC_EXIT_NO_PROCESS;
 	}
-	if (err == -EINVAL) {
+	if (err == -EOPNOTSUPP) {
 		pgc_error("ad: %d is a kernel thread: it has no address space of its own",
 			  o.pid);
 		return PGC_EXIT_USAGE;

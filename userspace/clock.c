@@ -87,9 +87,12 @@ static int target_write(const char *file, const char *req, pid_t pid)
 	case -ENOENT:
 		pgc_error("target: %d is not a target", pid);
 		return PGC_EXIT_NO_PROCESS;
-	case -EINVAL:
-		pgc_error("target: refused: %d is a kernel thread (no pages to manage), or the PFF settings with the target's current ones break a rule (low < high, min <= max, each in the range debugfs 'knobs' lists)",
+	case -EOPNOTSUPP:
+		pgc_error("target: %d is a kernel thread: it has no pages to manage",
 			  pid);
+		return PGC_EXIT_USAGE;
+	case -EINVAL:
+		pgc_error("target: refused: the PFF settings with the target's current ones break a rule (low < high, min <= max, each in the range debugfs 'knobs' lists)");
 		return PGC_EXIT_USAGE;
 	case -ERANGE:
 		pgc_error("target: budget out of range (1 to the machine's pages; with --pff, min to max)");

@@ -224,7 +224,7 @@ int pgc_request_pid(const char *verb, const char *file, pid_t pid,
 	case -ESRCH:
 		pgc_error("%s: no such process %d", verb, pid);
 		return PGC_EXIT_NO_PROCESS;
-	case -EINVAL:
+	case -EOPNOTSUPP:
 		pgc_error("%s: %d is a kernel thread: it has no address space of its own",
 			  verb, pid);
 		return PGC_EXIT_USAGE;

@@ -227,7 +227,10 @@ for kv in "clock_enabled 2" "clock_enabled -1" "clock_enabled x" \
 		"! echo '$bad' 2>/dev/null >'$S/$knob' && [ \"\$(cat '$S/$knob')\" = '$old' ]"
 done
 ok "nothing in the kernel log" test "$(dmesg | wc -l)" = "$klog"
+ok "target_add of a kernel thread: EOPNOTSUPP, not a bad value's EINVAL" bash -c \
+	"echo '2 100' 2>&1 >'$S/target_add' | grep -q 'Operation not supported'"
 ok "pageclock target add of a kernel thread: status 2" pgc_status 2 target add 2
+ok "... which it names" sh -c "pageclock target add 2 2>&1 | grep -q 'kernel thread'"
 ok "pageclock target add of a missing process: status 4" pgc_status 4 target add 3999999
 ok "pageclock target add --budget -5: status 2" pgc_status 2 target add "$p" --budget -5
 ok "pageclock target rm of a non-target: status 4" pgc_status 4 target rm 1

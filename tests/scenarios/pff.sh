@@ -134,6 +134,13 @@ ok "nothing in the kernel log" test "$(dmesg | wc -l)" = "$klog"
 ok "CLI: --low above --high" pgc_status 2 target add "$p" --low 300 --high 200
 ok "CLI: knob with --no-pff" pgc_status 2 target add "$p" --no-pff --step 5
 ok "CLI: bad --window" pgc_status 2 target add "$p" --window 5
+# A rule broken only with the target's current knobs: the kernel's EINVAL,
+# which the CLI names as that and not as a kernel thread (EOPNOTSUPP).
+hi=$(pff "$p" high)
+ok "CLI: --low above the target's current high ($hi): status 2" \
+	pgc_status 2 target add "$p" --low $((hi + 1))
+ok "... and the message names the rule, not a kernel thread" sh -c \
+	"pageclock target add $p --low $((hi + 1)) 2>&1 | grep -q 'break a rule'"
 ok "CLI: pff without --pid" pgc_status 2 pff
 ok "CLI: pff of a process without a controller" pgc_status 4 pff --pid 1
 ok "CLI: --plot with no history yet ($(pff "$p" windows) windows, cpu_ms $(pff "$p" cpu_ms))" \

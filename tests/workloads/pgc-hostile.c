@@ -175,10 +175,11 @@ static void escape(const char *s, size_t n)
 		printf("...(%zu bytes)", n);
 }
 
+/* The documented refusals; EOPNOTSUPP: a number that is a kernel thread's. */
 static int allowed(int e)
 {
 	return e == EINVAL || e == ERANGE || e == ESRCH || e == ENOENT ||
-	       e == EFAULT;
+	       e == EFAULT || e == EOPNOTSUPP;
 }
 
 /* One writer: @n inputs spread over the files; returns the wrong answers. */
