@@ -242,9 +242,10 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	aw.r = &r;
 	t0 = ktime_get_ns();
 	err = pgc_walk_mm(mm, &aw.w);
+	/* A walk a fatal signal stopped has cleared bits too. */
+	if (clear && flush)
+		pgc_ad_flush_mm(mm);
 	if (!err) {
-		if (clear && flush)
-			pgc_ad_flush_mm(mm);
 		r.ns = ktime_get_ns() - t0;
 		r.raced = aw.w.raced;
 		r.drops = aw.w.drops;

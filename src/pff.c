@@ -143,7 +143,7 @@ static void pgc_pff_idle_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
  * were, and flush the TLB so the next access sets them again (without it
  * a page hot in a TLB reads idle).  Whole address space, about 16 ns a
  * page (Documentation/benchmarks.md); it may sleep.  0: *@idle is the
- * sample; -EBUSY: none (the mmap lock stayed taken).
+ * sample; -EBUSY: none (the mmap lock stayed taken, perhaps half way).
  */
 int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle)
 {
@@ -159,9 +159,14 @@ int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle)
 
 	might_sleep();
 	err = pgc_walk_mm(mm, &w);
+	/*
+	 * Also after a walk a writer stopped half way: the bits it cleared
+	 * must be set again by the next access, or the hot pages among them
+	 * read idle at the next sample.
+	 */
+	pgc_ad_flush_mm(mm);
 	if (err)
 		return err;
-	pgc_ad_flush_mm(mm);
 	*idle = w.count;
 	return 0;
 }
