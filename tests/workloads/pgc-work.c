@@ -842,12 +842,17 @@ static void pin(int cpu)
 		die("sched_setaffinity");
 }
 
+/* Set by the reader once it runs on CPU 1 with the page in its TLB. */
+static volatile sig_atomic_t jit_ready;
+
 static void *jit_reader(void *arg)
 {
 	volatile char *code = arg;
 	long sum = 0;
 
 	pin(1);
+	sum += code[0];
+	jit_ready = 1;
 	while (!pgc_stop)
 		sum += code[0];
 	return (void *)sum;
@@ -865,7 +870,12 @@ static int w_jit(long n)
 	pin(0);
 	if (pthread_create(&t, NULL, jit_reader, code))
 		die("pthread_create");
-	usleep(100000);		/* let the reader start on CPU 1 */
+	/*
+	 * Toggles before the reader runs on CPU 1 send no shootdown: wait
+	 * for it (a fixed 100 ms was not enough with the host busy).
+	 */
+	while (!jit_ready)
+		usleep(1000);
 	for (long i = 0; i < n; i++) {
 		if (mprotect(code, page, PROT_READ | PROT_WRITE))
 			die("mprotect RW");
