@@ -59,7 +59,8 @@ n2=$(windows_to "$p" "$t2" $((BIG - STEP)) 999999999)
 hist "$p" > /tmp/pgc-phased.hist
 ok "large again: the budget came back up ($b1 -> $b2, in ${n2:-no} windows of the phase)" \
 	sh -c "[ -n '$n2' ] && [ $b2 -ge $((BIG - STEP)) ] ||
-		{ awk -v t=$t2 '\$1 >= t - 1000' /tmp/pgc-phased.hist | head -30; false; }"
+		{ awk -v t=$t2 '\$1 >= t - 1000' /tmp/pgc-phased.hist | head -30;
+		  grep '^target $p ' '$PGC_DEBUGFS/clock'; false; }"
 # Budget and working set never stay apart: no 3 calm windows in a row
 # that touched (RSS less idle) a step more than the budget while the RSS
 # did not fall (a fresh-machine run once sat at budget 8822, RSS 12190,
