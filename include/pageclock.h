@@ -194,6 +194,7 @@ extern const struct file_operations pgc_knobs_fops;
 /* src/ad.c: Accessed/Dirty sweeps of one target process. */
 extern const struct file_operations pgc_ad_fops;
 int pgc_ad_set_target(pid_t nr);
+int pgc_ad_command(const char *text, size_t count);
 pid_t pgc_ad_target_nr(void);
 void pgc_ad_flush_mm(struct mm_struct *mm);
 void pgc_ad_reschedule(void);

@@ -10,8 +10,9 @@
  * Every page's idle age (sweeps since it was last found accessed) lives in
  * one 512-byte block per 2 MiB of address space that has present pages,
  * at most PGC_AD_MAX_BLOCKS of them: bounded memory.  Sweeps run on demand
- * (debugfs "ad": write "sweep") or every ad_interval_ms from a work item,
- * one at a time under pgc_ad_lock.  Dirty bits are only read.
+ * (sysfs ad_sweep) or every ad_interval_ms from a work item, one at a
+ * time under pgc_ad_lock; debugfs "ad" shows the last.  Dirty bits are
+ * only read.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -380,21 +381,20 @@ static int pgc_ad_open(struct inode *inode, struct file *file)
 	return single_open(file, pgc_ad_show, NULL);
 }
 
-/* "sweep", "sweep flush", "sweep noflush" or "peek" (read, no clear). */
-static ssize_t pgc_ad_write(struct file *file, const char __user *ubuf,
-			    size_t count, loff_t *ppos)
+/*
+ * sysfs ad_sweep: "sweep", "sweep flush", "sweep noflush" or "peek"
+ * (count, no clear); the result is debugfs "ad"'s to read.
+ */
+int pgc_ad_command(const char *text, size_t count)
 {
 	bool clear = true, flush = pgc_knob(PGC_K_AD_FLUSH);
 	char buf[32];
 	int err;
 
-	if (count >= sizeof(buf))
+	if (count >= sizeof(buf) || !pgc_text_ok(text, count))
 		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
+	memcpy(buf, text, count);
 	buf[count] = '\0';
-	if (!pgc_text_ok(buf, count))
-		return -EINVAL;
 	strim(buf);
 	if (!strcmp(buf, "sweep flush"))
 		flush = true;
@@ -409,14 +409,13 @@ static ssize_t pgc_ad_write(struct file *file, const char __user *ubuf,
 		return err;
 	err = pgc_ad_sweep(clear, flush);
 	mutex_unlock(&pgc_ad_lock);
-	return err ? err : count;
+	return err;
 }
 
 const struct file_operations pgc_ad_fops = {
 	.owner = THIS_MODULE,
 	.open = pgc_ad_open,
 	.read = seq_read,
-	.write = pgc_ad_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };

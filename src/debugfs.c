@@ -86,7 +86,7 @@ static const struct {
 	{ "forks", 0400, &pgc_forks_file_fops },
 	{ "pt", 0600, &pgc_pt_fops },
 	{ "tlb", 0400, &pgc_tlb_file_fops },
-	{ "ad", 0600, &pgc_ad_fops },
+	{ "ad", 0400, &pgc_ad_fops },
 	{ "clock", 0400, &pgc_clock_file_fops },
 	{ "pff", 0400, &pgc_pff_file_fops },
 	{ "knobs", 0400, &pgc_knobs_fops },

@@ -32,6 +32,15 @@ static ssize_t ad_pid_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ? err : count;
 }
 
+/* A sweep of ad_pid's process now; its result in debugfs "ad". */
+static ssize_t ad_sweep_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	int err = pgc_ad_command(buf, count);
+
+	return err ? err : count;
+}
+
 static struct kobject *pgc_kobj;
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -173,12 +182,14 @@ static struct kobj_attribute pgc_version_attr = __ATTR_RO(version);
 static struct kobj_attribute pgc_target_add_attr = __ATTR_WO(target_add);
 static struct kobj_attribute pgc_target_remove_attr = __ATTR_WO(target_remove);
 static struct kobj_attribute pgc_ad_pid_attr = __ATTR_RW_MODE(ad_pid, 0600);
+static struct kobj_attribute pgc_ad_sweep_attr = __ATTR_WO(ad_sweep);
 
 /* The files above, then the knobs' (pgc_sysfs_init), then NULL. */
-#define PGC_FIXED_ATTRS	4
+#define PGC_FIXED_ATTRS	5
 static struct attribute *pgc_attrs[PGC_FIXED_ATTRS + PGC_K_NR + 1] = {
 	&pgc_version_attr.attr,
 	&pgc_ad_pid_attr.attr,
+	&pgc_ad_sweep_attr.attr,
 	&pgc_target_add_attr.attr,
 	&pgc_target_remove_attr.attr,
 };

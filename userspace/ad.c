@@ -119,13 +119,17 @@ static int ad_run(int argc, char **argv)
 	for (i = 0; i < o.sweeps; i++) {
 		if (i)
 			nanosleep(&ts, NULL);
-		free(t);
-		st = pgc_request_pid("ad", "ad", o.pid,
-				     o.flush ? "sweep flush\n" : "sweep noflush\n",
-				     &t);
+		err = pgc_write_file(pgc_path(path, sizeof(path), PGC_SYSFS,
+					      "ad_sweep"),
+				     o.flush ? "sweep flush\n" : "sweep noflush\n");
+		st = pgc_request_status("ad", "ad_sweep", o.pid, err);
 		if (st)
 			return st;
 	}
+	/* The last sweep's result (an error has said why already). */
+	t = pgc_slurp("ad");
+	if (!t)
+		return PGC_EXIT_FAIL;
 	if (strcmp(pgc_kv_str(t, "state", state, sizeof(state)), "alive")) {
 		pgc_error("ad: process %d exited during the sweeps", o.pid);
 		free(t);

@@ -156,10 +156,11 @@ char *pgc_read_fd(int fd);
 bool pgc_knob_range(const char *scope, const char *name, uint64_t *min,
 		    uint64_t *max);
 
-/* kv.c: request files ("pt", "ad") and their "key value" answers. */
+/* kv.c: requests (debugfs "pt", sysfs "ad_sweep") and "key value" answers. */
 int pgc_request(const char *file, const char *req, char **out);
 int pgc_request_pid(const char *verb, const char *file, pid_t pid,
 		    const char *req, char **out);
+int pgc_request_status(const char *verb, const char *file, pid_t pid, int err);
 const char *pgc_kv_str(const char *text, const char *key, char *buf,
 		       size_t len);
 uint64_t pgc_kv_u64(const char *text, const char *key);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's request files (debugfs "pt", "ad"): write a request, read
- * "key value" lines back.  A line is a scalar "key value", or one record
+ * The module's requests (debugfs "pt", sysfs "ad_sweep" then debugfs
+ * "ad"): write a request, read "key value" lines back.  A line is a scalar "key value", or one record
  * "key name k1 v1 k2 v2 ..." of a table called key.
  */
 #include <ctype.h>
@@ -216,8 +216,12 @@ void pgc_kv_json(FILE *out, const char *text, const char *const *tables)
 int pgc_request_pid(const char *verb, const char *file, pid_t pid,
 		    const char *req, char **out)
 {
-	int err = pgc_request(file, req, out);
+	return pgc_request_status(verb, file, pid, pgc_request(file, req, out));
+}
 
+/* The error line and exit status of @err, from a request about @pid. */
+int pgc_request_status(const char *verb, const char *file, pid_t pid, int err)
+{
 	switch (err) {
 	case 0:
 		return PGC_EXIT_OK;

@@ -112,8 +112,8 @@ each_point "ad_pid" ad_check write "$S/ad_pid" "$p"
 # A sweep may go on without age blocks it could not get: the next sweep
 # still works.
 echo "$p" > "$S/ad_pid"
-sweep_check() { echo sweep > "$PGC_DEBUGFS/ad" && grep -q '^state ' "$PGC_DEBUGFS/ad"; }
-each_point "A/D sweep" sweep_check write "$PGC_DEBUGFS/ad" sweep
+sweep_check() { echo sweep > "$S/ad_sweep" && grep -q '^state ' "$PGC_DEBUGFS/ad"; }
+each_point "A/D sweep" sweep_check write "$S/ad_sweep" sweep
 echo 0 > "$S/ad_pid"
 
 # A read: its error, or something where a clean read has something.

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 
-AD=$PGC_DEBUGFS/ad
+AD=$PGC_DEBUGFS/ad SWEEP=$PGC_SYSFS/ad_sweep
 # Field F of record NAME in table T of debugfs "ad", or scalar T.
 adv() { if [ $# = 1 ]; then awk -v k="$1" '$1 == k { print $2 }' "$AD"
 	else awk -v t="$1" -v n="$2" '$1 == t && $2 == n { print $4 }' "$AD"; fi; }
@@ -13,7 +13,7 @@ sweeps() { # mode count pause
 	local i
 	for i in $(seq 1 "$2"); do
 		[ "$i" = 1 ] || sleep "$3"
-		echo "sweep $1" >"$AD" || return 1
+		echo "sweep $1" >"$SWEEP" || return 1
 	done
 }
 
@@ -49,14 +49,14 @@ ok "without the flush no more pages look accessed than with it" \
 	test "$hot_noflush" -le $((hot + 20))
 
 t0=$(awk '$1 == "cause" && $2 == "pageclock" { print $4 + $6 }' "$PGC_DEBUGFS/tlb")
-echo "sweep flush" >"$AD"
+echo "sweep flush" >"$SWEEP"
 t1=$(awk '$1 == "cause" && $2 == "pageclock" { print $4 + $6 }' "$PGC_DEBUGFS/tlb")
 ok "the module's own flush is counted as cause pageclock (+$((t1 - t0)))" test "$t1" -gt "$t0"
 ok "pageclock ad --json" sh -c \
 	"pageclock ad --pid $p --flush --interval 300 --json | jq -e '.class.a1d1.pages + .class.a1d0.pages >= $H and .flush == \"yes\"'"
 ok "pageclock ad prints classes" sh -c "pageclock ad --pid $p --sweeps 1 | grep -q 'idle, dirty'"
 pgc_release "$p"
-ok "sweep of an exited process: ESRCH" bash -c "! echo sweep 2>/dev/null >'$AD'"
+ok "sweep of an exited process: ESRCH" bash -c "! echo sweep 2>/dev/null >'$SWEEP'"
 ok "... and the file says gone" test "$(adv state)" = gone
 
 # Dirty bits: same layout (no ASLR), M of N shared pages written.
@@ -65,7 +65,7 @@ p0=$(pgc_hold dirty 4000 0)
 p1=$(pgc_hold dirty 4000 1000)
 PGC_WRAP=
 dirty_of() {
-	echo "$1" >"$PGC_SYSFS/ad_pid" && echo "sweep" >"$AD" &&
+	echo "$1" >"$PGC_SYSFS/ad_pid" && echo "sweep" >"$SWEEP" &&
 		echo $(( $(adv class a0d1) + $(adv class a1d1) ))
 }
 d0=$(dirty_of "$p0")
@@ -80,13 +80,13 @@ klog=$(dmesg | wc -l)
 for i in 1 2 3; do
 	p=$(pgc_hold anon 40000)
 	echo "$p" >"$PGC_SYSFS/ad_pid"
-	(for j in $(seq 1 20); do echo sweep >"$AD" 2>/dev/null; done) &
+	(for j in $(seq 1 20); do echo sweep >"$SWEEP" 2>/dev/null; done) &
 	sleep 0.$((RANDOM % 5))
 	pgc_release "$p"
 	wait $!
 done
 ok "exit during sweeps: the next sweep fails with ESRCH" bash -c \
-	"! echo sweep 2>/dev/null >'$AD'"
+	"! echo sweep 2>/dev/null >'$SWEEP'"
 ok "... the file says gone" test "$(adv state)" = gone
 ok "... nothing logged" test "$(dmesg | wc -l)" = "$klog"
 
@@ -131,9 +131,12 @@ for knob in ad_pid ad_interval_ms ad_flush; do
 done
 ok "ad_pid: a kernel thread refused with EOPNOTSUPP" bash -c "echo 2 2>&1 >'$PGC_SYSFS/ad_pid' | grep -q 'Operation not supported'"
 for bad in sweepx "sweep sideways" " " "$long"; do
-	ok "debugfs ad: '${bad:0:10}' refused" bash -c "! printf '%s' '$bad' 2>/dev/null >'$AD'"
+	ok "ad_sweep: '${bad:0:10}' refused" bash -c "! printf '%s' '$bad' 2>/dev/null >'$SWEEP'"
 done
 ok "nothing in the kernel log" test "$(dmesg | wc -l)" = "$klog"
+# Control lives in sysfs: debugfs "ad" only reports (issue 18).
+ok "debugfs ad is read-only (mode 0400)" test "$(stat -c %a "$AD")" = 400
+ok "... and a sweep written to it is refused" bash -c "! echo sweep 2>/dev/null >'$AD'"
 echo 0 >"$PGC_SYSFS/ad_interval_ms"
 pgc_release "$p"
 

@@ -102,7 +102,7 @@ while read -r line; do
 	ok "knobs: $n takes $mi and $ma, refuses past them (ERANGE)" knob_bounds "$n" "$mi" "$ma" "$z"
 done < "$K"
 for f in $(cd "$PGC_SYSFS" && ls); do
-	case $f in version | ad_pid | target_add | target_remove) continue ;; esac
+	case $f in version | ad_pid | ad_sweep | target_add | target_remove) continue ;; esac
 	ok "sysfs $f is a knob in knobs" grep -q "^knob $f scope module " "$K"
 done
 pgc_done

@@ -55,7 +55,7 @@ ok "... $(k "$pt" lock_drops) times, and still counts $C tables ($(k "$pt" pte_t
 	sh -c "[ $(k "$pt" pte_tables) -ge $C ] && [ $(k "$pt" pte_present) -ge $C ]"
 echo "$p" > "$PGC_SYSFS/ad_pid"
 ad_lets_writer_in() {
-	echo sweep > "$PGC_DEBUGFS/ad" && ad=$(cat "$PGC_DEBUGFS/ad") &&
+	echo sweep > "$PGC_SYSFS/ad_sweep" && ad=$(cat "$PGC_DEBUGFS/ad") &&
 		[ "$(k "$ad" lock_drops)" -gt 0 ]
 }
 ok "ad sweep lets it in too" pgc_wait 60 ad_lets_writer_in

@@ -58,7 +58,7 @@ static struct file {
 	{ "target_add", 0, TARGET_ADD, 0, 0, 0 },
 	{ "target_remove", 0, PID, 1, PID_MAX_LIMIT, 0 },
 	{ "pt", 1, PID, 1, PID_MAX_LIMIT, 0 },
-	{ "ad", 1, AD_CMD, 0, 0, 0 },
+	{ "ad_sweep", 0, AD_CMD, 0, 0, 0 },
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
