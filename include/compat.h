@@ -204,6 +204,16 @@ static inline unsigned long pgc_mm_counter(struct mm_struct *mm, int member)
 #endif
 }
 
+/*
+ * The mmap lock held, in either mode.  Not mmap_assert_locked(): with
+ * CONFIG_DEBUG_VM it reports through dump_mm(), which 6.1 does not export
+ * (a debug 6.1 kernel refused the module: "dump_mm" undefined).
+ */
+static inline void pgc_mmap_assert_locked(struct mm_struct *mm)
+{
+	lockdep_assert_held(&mm->mmap_lock);
+}
+
 /* A process's resident pages, as /proc/PID/status counts them. */
 static inline unsigned long pgc_mm_rss(struct mm_struct *mm)
 {

@@ -59,7 +59,7 @@ void pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 	unsigned int i;
 	LIST_HEAD(list);
 
-	mmap_assert_locked(mm);
+	pgc_mmap_assert_locked(mm);
 	for (i = 0; i < n; i++) {
 		struct folio *folio = folios[i];
 

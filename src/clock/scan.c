@@ -190,7 +190,7 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 
 	/* The target's fields are the table's; its page tables, the mm's. */
 	pgc_clock_assert_held();
-	mmap_assert_locked(mm);
+	pgc_mmap_assert_locked(mm);
 	memset(&cw->w, 0, sizeof(cw->w));
 	cw->w.pte_range = pgc_scan_ptes;
 	cw->w.pmd = pgc_scan_pmd;
