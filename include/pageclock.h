@@ -26,7 +26,7 @@ enum pgc_sym_id {
 
 void pgc_features_probe(void);
 unsigned long pgc_sym_callable(enum pgc_sym_id id);
-void pgc_features_show(struct seq_file *m);
+int pgc_features_show(struct seq_file *m, void *unused);
 unsigned int pgc_features_available(unsigned int *total);
 int pgc_faults_show(struct seq_file *m, void *unused);
 int pgc_forks_show(struct seq_file *m, void *unused);
@@ -144,14 +144,14 @@ struct pgc_proc {
 	atomic64_t forks;
 	atomic64_t cow_shared;	/* sum of S over its forks */
 	atomic64_t cow_copies;	/* sum of c over its forks */
-	unsigned int clock_slot;	/* CLOCK target slot + 1; 0: none */
+	/* The fault consumer's own number for it (src/faults.c); 0: none. */
+	unsigned int fault_watch;
 	/* TLB flushes its threads started (src/tlb.c). */
 	atomic64_t tlb_local, tlb_sent, tlb_targets;
 	/* Last (a reset clears what is before it); odd while it runs. */
 	seqcount_t seq;
 };
 
-extern unsigned int pgc_max_procs;
 int pgc_procs_init(void);
 void pgc_procs_exit(void);
 struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create);
@@ -166,6 +166,14 @@ u64 pgc_procs_dropped(void);
 int pgc_faults_init(void);
 void pgc_faults_exit(void);
 extern struct kretprobe pgc_fault_krp;
+/*
+ * A policy that wants the faults of the processes it marks (a non-zero
+ * pgc_proc.fault_watch of its choosing), called from the fault hook: no
+ * sleeping.  Set before the hooks attach, cleared after they are gone.
+ */
+typedef void (*pgc_fault_consumer_fn)(struct pgc_proc *p, unsigned long addr,
+				      bool major);
+void pgc_faults_set_consumer(pgc_fault_consumer_fn fn);
 void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 		   struct task_struct *task, int group, int result);
 
@@ -180,23 +188,23 @@ void pgc_cow_copied(struct pgc_proc *p);
 /* src/tlb.c: TLB flushes and shootdowns. */
 struct kprobe;
 extern struct kprobe pgc_tlb_kp;
-DECLARE_PER_CPU(bool, pgc_tlb_own);
 int pgc_tlb_init(void);
 void pgc_tlb_exit(void);
 void pgc_on_tlb_flush(void *data, int reason, unsigned long pages);
 int pgc_tlb_show(struct seq_file *m, void *unused);
+void pgc_tlb_flush_mm(struct mm_struct *mm);
+const char *pgc_tlb_flush_method(void);
 
 /* src/sysfs.c: a module-wide knob's current value; debugfs "knobs". */
 void pgc_knobs_init(void);
 unsigned int pgc_knob(enum pgc_knob_id id);
-extern const struct file_operations pgc_knobs_fops;
+int pgc_knobs_show(struct seq_file *m, void *unused);
 
 /* src/ad.c: Accessed/Dirty sweeps of one target process. */
 extern const struct file_operations pgc_ad_fops;
 int pgc_ad_set_target(pid_t nr);
 int pgc_ad_command(const char *text, size_t count);
 pid_t pgc_ad_target_nr(void);
-void pgc_ad_flush_mm(struct mm_struct *mm);
 void pgc_ad_reschedule(void);
 void pgc_ad_exit(void);
 
@@ -207,7 +215,6 @@ void pgc_clock_exit(void);
 int pgc_clock_target_add(const struct pgc_target_req *req);
 int pgc_clock_target_remove(pid_t nr);
 void pgc_clock_reschedule(void);
-void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major);
 int pgc_clock_show(struct seq_file *m, void *unused);
 int pgc_clock_pff_show(struct seq_file *m, void *unused);
 

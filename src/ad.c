@@ -28,7 +28,6 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
-#include <asm/tlbflush.h>
 #include "pageclock.h"
 #include "compat.h"
 
@@ -184,39 +183,6 @@ static void pgc_ad_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		pgc_ad_age(aw, b, i, young);
 }
 
-static void pgc_ad_flush_cpu(void *unused)
-{
-	__flush_tlb_all();
-}
-
-/*
- * Flush @mm's translations everywhere: through flush_tlb_mm_range() when
- * it may be called here (IBT, features), else on every CPU, since with
- * PCIDs a CPU keeps entries of an mm it switched away from.
- */
-void pgc_ad_flush_mm(struct mm_struct *mm)
-{
-	unsigned long addr = pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE);
-	void (*flush)(struct mm_struct *mm, unsigned long start,
-		      unsigned long end, unsigned int stride_shift,
-		      bool freed_tables) = (void *)addr;
-
-	preempt_disable();
-	this_cpu_write(pgc_tlb_own, true);
-	if (flush)
-		flush(mm, 0, PGC_TLB_FLUSH_ALL, PAGE_SHIFT, false);
-	else
-		on_each_cpu(pgc_ad_flush_cpu, NULL, 1);
-	this_cpu_write(pgc_tlb_own, false);
-	preempt_enable();
-}
-
-static const char *pgc_ad_flush_method(void)
-{
-	return pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE) ?
-		"flush_tlb_mm_range" : "ipi_all_cpus";
-}
-
 /* One sweep of the target; pgc_ad_lock held (it also guards the walker). */
 static int pgc_ad_sweep(bool clear, bool flush)
 {
@@ -245,7 +211,7 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	err = pgc_walk_mm(mm, &aw.w);
 	/* A walk a fatal signal stopped has cleared bits too. */
 	if (clear && flush)
-		pgc_ad_flush_mm(mm);
+		pgc_tlb_flush_mm(mm);
 	if (!err) {
 		r.ns = ktime_get_ns() - t0;
 		r.raced = aw.w.raced;
@@ -352,7 +318,7 @@ static int pgc_ad_show(struct seq_file *m, void *unused)
 	seq_printf(m, "pid %d\nstate %s\nsweeps %llu\n",
 		   pid_vnr(pgc_ad_target), pgc_ad_state, pgc_ad_sweeps);
 	seq_printf(m, "flush %s\nflush_method %s\n",
-		   r->flushed ? "yes" : "no", pgc_ad_flush_method());
+		   r->flushed ? "yes" : "no", pgc_tlb_flush_method());
 	seq_printf(m, "ptes %llu\nns %llu\nns_per_pte %llu\n", r->ptes, r->ns,
 		   r->ptes ? div64_u64(r->ns, r->ptes) : 0);
 	for (a = 0; a < 2; a++)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Statistics in /sys/kernel/debug/pageclock/: root-only text; files that
- * take a request (a process id) are also writable.
+ * Statistics in /sys/kernel/debug/pageclock/: root-only text that changes
+ * no state (control is sysfs's); pt alone takes a write, the process it
+ * shows for that open file.
  * All the files or none: a load that could not make one (no memory) fails
  * rather than leave a tree with holes that nothing would explain.  Without
  * debugfs at all (debugfs=off, not built or not set up) the module loads
@@ -22,44 +23,20 @@ static int pgc_version_show(struct seq_file *m, void *unused)
 		   utsname()->release);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(pgc_version);
 
-static int pgc_features_file_show(struct seq_file *m, void *unused)
+/* A file printed whole by one show function, which is the file's data. */
+static int pgc_show_open(struct inode *inode, struct file *file)
 {
-	pgc_features_show(m);
-	return 0;
+	return single_open(file, inode->i_private, NULL);
 }
-DEFINE_SHOW_ATTRIBUTE(pgc_features_file);
 
-static int pgc_faults_file_show(struct seq_file *m, void *unused)
-{
-	return pgc_faults_show(m, unused);
-}
-DEFINE_SHOW_ATTRIBUTE(pgc_faults_file);
-
-static int pgc_forks_file_show(struct seq_file *m, void *unused)
-{
-	return pgc_forks_show(m, unused);
-}
-DEFINE_SHOW_ATTRIBUTE(pgc_forks_file);
-
-static int pgc_tlb_file_show(struct seq_file *m, void *unused)
-{
-	return pgc_tlb_show(m, unused);
-}
-DEFINE_SHOW_ATTRIBUTE(pgc_tlb_file);
-
-static int pgc_clock_file_show(struct seq_file *m, void *unused)
-{
-	return pgc_clock_show(m, unused);
-}
-DEFINE_SHOW_ATTRIBUTE(pgc_clock_file);
-
-static int pgc_pff_file_show(struct seq_file *m, void *unused)
-{
-	return pgc_clock_pff_show(m, unused);
-}
-DEFINE_SHOW_ATTRIBUTE(pgc_pff_file);
+static const struct file_operations pgc_show_fops = {
+	.owner = THIS_MODULE,
+	.open = pgc_show_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 static int pgc_procs_open(struct inode *inode, struct file *file)
 {
@@ -74,22 +51,24 @@ static const struct file_operations pgc_procs_fops = {
 	.release = seq_release,
 };
 
+/* Each file: its own operations, or a show function (mode 0400). */
 static const struct {
 	const char *name;
 	umode_t mode;
 	const struct file_operations *fops;
+	int (*show)(struct seq_file *m, void *unused);
 } pgc_debugfs_files[] = {
-	{ "version", 0400, &pgc_version_fops },
-	{ "features", 0400, &pgc_features_file_fops },
-	{ "faults", 0400, &pgc_faults_file_fops },
+	{ "version", 0400, NULL, pgc_version_show },
+	{ "features", 0400, NULL, pgc_features_show },
+	{ "faults", 0400, NULL, pgc_faults_show },
 	{ "procs", 0400, &pgc_procs_fops },
-	{ "forks", 0400, &pgc_forks_file_fops },
+	{ "forks", 0400, NULL, pgc_forks_show },
 	{ "pt", 0600, &pgc_pt_fops },
-	{ "tlb", 0400, &pgc_tlb_file_fops },
+	{ "tlb", 0400, NULL, pgc_tlb_show },
 	{ "ad", 0400, &pgc_ad_fops },
-	{ "clock", 0400, &pgc_clock_file_fops },
-	{ "pff", 0400, &pgc_pff_file_fops },
-	{ "knobs", 0400, &pgc_knobs_fops },
+	{ "clock", 0400, NULL, pgc_clock_show },
+	{ "pff", 0400, NULL, pgc_clock_pff_show },
+	{ "knobs", 0400, NULL, pgc_knobs_show },
 };
 
 int pgc_debugfs_init(void)
@@ -112,8 +91,9 @@ int pgc_debugfs_init(void)
 	for (i = 0; i < ARRAY_SIZE(pgc_debugfs_files); i++) {
 		d = debugfs_create_file(pgc_debugfs_files[i].name,
 					pgc_debugfs_files[i].mode,
-					pgc_debugfs_root, NULL,
-					pgc_debugfs_files[i].fops);
+					pgc_debugfs_root,
+					pgc_debugfs_files[i].show,
+					pgc_debugfs_files[i].fops ?: &pgc_show_fops);
 		if (IS_ERR(d)) {
 			pgc_debugfs_exit();
 			return PTR_ERR(d);

@@ -38,6 +38,7 @@ struct pgc_fault_stats {
 };
 
 static struct pgc_fault_stats __percpu *pgc_fstats;
+static pgc_fault_consumer_fn pgc_fault_consumer;
 
 /* Saved between entry and return of one handle_mm_fault() call. */
 struct pgc_fault_call {
@@ -137,9 +138,13 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (pgc_fault_needs_after(f))
 		pgc_snap_addr(c->mm, c->addr, &f->after);
 	p = pgc_fault_count(pgc_fault_classify(f), ns, true, f);
-	/* A CLOCK target faulting back a page it lost: a refault. */
-	if (p && READ_ONCE(p->clock_slot))
-		pgc_clock_fault(p, c->addr, f->major);
+	/* A process a policy watches (a CLOCK target: refaults, PFF's signal). */
+	if (p && READ_ONCE(p->fault_watch)) {
+		pgc_fault_consumer_fn fn = READ_ONCE(pgc_fault_consumer);
+
+		if (fn)
+			fn(p, c->addr, f->major);
+	}
 	return 0;
 }
 
@@ -173,6 +178,11 @@ void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 					  code == SEGV_PKUERR,
 					  ec & X86_PF_WRITE, ec & X86_PF_INSTR),
 			0, false, NULL);
+}
+
+void pgc_faults_set_consumer(pgc_fault_consumer_fn fn)
+{
+	WRITE_ONCE(pgc_fault_consumer, fn);
 }
 
 int pgc_faults_init(void)

@@ -83,7 +83,7 @@ static void pgc_show_sym(struct seq_file *m, const struct pgc_feature_sym *f)
 			   pgc_ibt_enforced() ? "enforced" : "off", f->use);
 }
 
-void pgc_features_show(struct seq_file *m)
+int pgc_features_show(struct seq_file *m, void *unused)
 {
 	int i;
 
@@ -102,4 +102,5 @@ void pgc_features_show(struct seq_file *m)
 	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
 		pgc_show_sym(m, &pgc_syms[i]);
 	pgc_hooks_show(m);
+	return 0;
 }

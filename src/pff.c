@@ -164,7 +164,7 @@ int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle)
 	 * must be set again by the next access, or the hot pages among them
 	 * read idle at the next sample.
 	 */
-	pgc_ad_flush_mm(mm);
+	pgc_tlb_flush_mm(mm);
 	if (err)
 		return err;
 	*idle = w.count;

@@ -31,7 +31,7 @@
 #include "pageclock.h"
 
 /* 1024 processes is a busy test box; each slot costs about 600 bytes. */
-unsigned int pgc_max_procs = 1024;
+static unsigned int pgc_max_procs = 1024;
 module_param_named(max_procs, pgc_max_procs, uint, 0444);
 MODULE_PARM_DESC(max_procs, "processes tracked at once (64..65536, default 1024)");
 

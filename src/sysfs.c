@@ -121,7 +121,7 @@ static void pgc_knob_line(struct seq_file *m, const struct pgc_knob_desc *d,
 		   d->zero_off);
 }
 
-static int pgc_knobs_show(struct seq_file *m, void *unused)
+int pgc_knobs_show(struct seq_file *m, void *unused)
 {
 	u64 ram = totalram_pages();
 	int i;
@@ -136,19 +136,6 @@ static int pgc_knobs_show(struct seq_file *m, void *unused)
 	}
 	return 0;
 }
-
-static int pgc_knobs_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, pgc_knobs_show, NULL);
-}
-
-const struct file_operations pgc_knobs_fops = {
-	.owner = THIS_MODULE,
-	.open = pgc_knobs_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
 
 /* "PID [BUDGET] [pff=1] [KNOB=N]...": a new target, or new settings. */
 static ssize_t target_add_store(struct kobject *kobj,

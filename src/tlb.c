@@ -22,6 +22,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/seq_file.h>
 #include <asm/ptrace.h>
+#include <asm/tlbflush.h>
 #include "pageclock.h"
 #include "compat.h"
 
@@ -43,7 +44,7 @@ struct pgc_tlb_stats {
 static struct pgc_tlb_stats __percpu *pgc_tstats;
 
 /* Set around the module's own flushes (preemption off). */
-DEFINE_PER_CPU(bool, pgc_tlb_own);
+static DEFINE_PER_CPU(bool, pgc_tlb_own);
 
 static const char *const pgc_tlb_reasons[NR_TLB_FLUSH_REASONS] = {
 	[TLB_FLUSH_ON_TASK_SWITCH] = "task_switch",
@@ -52,6 +53,41 @@ static const char *const pgc_tlb_reasons[NR_TLB_FLUSH_REASONS] = {
 	[TLB_LOCAL_MM_SHOOTDOWN] = "local_mm_shootdown",
 	[TLB_REMOTE_SEND_IPI] = "remote_shootdown_sent",
 };
+
+static void pgc_tlb_flush_cpu(void *unused)
+{
+	__flush_tlb_all();
+}
+
+/*
+ * The module's own flush of @mm's translations everywhere, after it
+ * cleared Accessed bits (counted under cause "pageclock"): through
+ * flush_tlb_mm_range() when it may be called here (IBT, features), else
+ * on every CPU, since with PCIDs a CPU keeps entries of an mm it
+ * switched away from.
+ */
+void pgc_tlb_flush_mm(struct mm_struct *mm)
+{
+	unsigned long addr = pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE);
+	void (*flush)(struct mm_struct *mm, unsigned long start,
+		      unsigned long end, unsigned int stride_shift,
+		      bool freed_tables) = (void *)addr;
+
+	preempt_disable();
+	this_cpu_write(pgc_tlb_own, true);
+	if (flush)
+		flush(mm, 0, PGC_TLB_FLUSH_ALL, PAGE_SHIFT, false);
+	else
+		on_each_cpu(pgc_tlb_flush_cpu, NULL, 1);
+	this_cpu_write(pgc_tlb_own, false);
+	preempt_enable();
+}
+
+const char *pgc_tlb_flush_method(void)
+{
+	return pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE) ?
+		"flush_tlb_mm_range" : "ipi_all_cpus";
+}
 
 static enum pgc_tlb_cause pgc_tlb_current_cause(void)
 {

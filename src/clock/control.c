@@ -121,7 +121,7 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	t->proc = p;
 	if (p)
 		/* Pairs with the acquire in pgc_clock_fault(): ring is set. */
-		smp_store_release(&p->clock_slot, pgc_clock_slot(t));
+		smp_store_release(&p->fault_watch, pgc_clock_slot(t));
 	rcu_read_unlock();
 unlock:
 	pgc_clock_unlock();

@@ -78,7 +78,7 @@ struct pgc_target *pgc_clock_target(unsigned int i)
 	return i < PGC_MAX_TARGETS ? &pgc_targets[i] : NULL;
 }
 
-/* @t's number in the process table's clock_slot: its index + 1. */
+/* @t's number in its process's fault_watch: its index + 1. */
 unsigned int pgc_clock_slot(const struct pgc_target *t)
 {
 	return t - pgc_targets + 1;
@@ -118,7 +118,7 @@ void pgc_clock_drop(struct pgc_target *t)
 	 * own target's slot must stay.
 	 */
 	if (t->proc)
-		cmpxchg(&t->proc->clock_slot, pgc_clock_slot(t), 0);
+		cmpxchg(&t->proc->fault_watch, pgc_clock_slot(t), 0);
 	/* No fault hook may still look at the ring. */
 	synchronize_rcu();
 	pgc_refault_ring_free(t->ring);
@@ -128,14 +128,14 @@ void pgc_clock_drop(struct pgc_target *t)
 	pgc_clock_sum_shrinkable();
 }
 
-/* Called from the fault hook (no sleeping) for a target's fault at @addr. */
-void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major)
+/* The fault consumer (no sleeping): a target's fault at @addr. */
+static void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major)
 {
 	struct pgc_target *t;
 	unsigned int slot;
 
 	/* Pairs with the release in pgc_clock_target_add(): ring is set. */
-	slot = smp_load_acquire(&p->clock_slot);
+	slot = smp_load_acquire(&p->fault_watch);
 	if (!slot || slot > PGC_MAX_TARGETS)
 		return;
 	t = &pgc_targets[slot - 1];
@@ -364,6 +364,7 @@ int pgc_clock_init(void)
 	err = pgc_shrink_init();
 	if (err)
 		goto fail_wq;
+	pgc_faults_set_consumer(pgc_clock_fault);
 	return 0;
 
 fail_wq:
@@ -376,6 +377,8 @@ void pgc_clock_exit(void)
 {
 	int i;
 
+	/* The hooks are gone (pgc_hooks_uninstall() came first). */
+	pgc_faults_set_consumer(NULL);
 	pgc_shrink_exit();
 	WRITE_ONCE(pgc_clock_stopping, true);
 	cancel_delayed_work_sync(&pgc_clock_work);

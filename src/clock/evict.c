@@ -140,7 +140,7 @@ void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,
 	 * TLB: the next lap would take it for cold (src/ad.c measured it).
 	 */
 	if (flush)
-		pgc_ad_flush_mm(mm);
+		pgc_tlb_flush_mm(mm);
 	for (i = 0; i < cw->nwb; i++) {
 		/* Started, not awaited (pages already under writeback skipped). */
 		struct writeback_control wbc = {
