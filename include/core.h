@@ -229,6 +229,23 @@ unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
 				   unsigned long swept);
 
 /* The hand's progress round a target's address space. */
+/* src/core/refault.c: a slot of a target's ring of evicted pages. */
+struct pgc_evicted {
+	unsigned long vpn;	/* page number + 1; 0: empty */
+	u64 seq;		/* the target's eviction count then */
+	bool dirty;
+};
+
+/* Remember that page @vpn went as eviction @seq; ring of 2^@bits slots. */
+void pgc_refault_note(struct pgc_evicted *ring, unsigned int bits,
+		      unsigned long vpn, u64 seq, bool dirty);
+/*
+ * A fault on page @vpn: true, once, if it is remembered, with the eviction
+ * count and dirtiness it went with.
+ */
+bool pgc_refault_take(struct pgc_evicted *ring, unsigned int bits,
+		      unsigned long vpn, u64 *seq, bool *dirty);
+
 struct pgc_clock_hand {
 	unsigned long addr;		/* where the next pass starts */
 	unsigned long lap_clean;	/* clean victims found this lap */

@@ -38,12 +38,6 @@
 #define PGC_REFAULT_BITS	12
 #define PGC_REFAULT_SLOTS	BIT(PGC_REFAULT_BITS)
 
-struct pgc_evicted {
-	unsigned long vpn;	/* page number + 1; 0: empty */
-	u64 seq;		/* the target's eviction count then */
-	bool dirty;
-};
-
 struct pgc_target {
 	struct pid *pid;	/* NULL: free slot */
 	u64 id;			/* which target has the slot (0: none) */

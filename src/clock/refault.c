@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Refaults: the last PGC_REFAULT_SLOTS pages each target evicted, hashed
- * by page number; the first fault on one of them (src/faults.c, through
- * the engine's fault hook) counts a refault, clean or dirty, and how many
- * evictions ago it was (the refault distance).  Written by the worker,
- * read and cleared by the fault hook in probe context: lock-free.
+ * Refaults: the last PGC_REFAULT_SLOTS pages each target evicted; the
+ * first fault on one of them (src/faults.c, through the engine's fault
+ * consumer) counts a refault, clean or dirty, and how many evictions ago
+ * it was (the refault distance).  The ring's rules are pure code
+ * (src/core/refault.c, KUnit suite pageclock_refault).
  */
-#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/vmalloc.h>
@@ -25,28 +24,22 @@ void pgc_refault_ring_free(struct pgc_evicted *ring)
 /* Remember an eviction, for the refault hook. */
 void pgc_refault_remember(struct pgc_target *t, unsigned long addr, bool dirty)
 {
-	unsigned long vpn = addr >> PAGE_SHIFT;
-	struct pgc_evicted *e = &t->ring[hash_long(vpn, PGC_REFAULT_BITS)];
-
 	/* One writer: the lock orders evict_seq and the ring's slots. */
 	pgc_clock_assert_held();
-	WRITE_ONCE(e->vpn, 0);
-	e->seq = ++t->evict_seq;
-	e->dirty = dirty;
-	/* Readers that see the page number also see seq and dirty. */
-	smp_store_release(&e->vpn, vpn + 1);
+	pgc_refault_note(t->ring, PGC_REFAULT_BITS, addr >> PAGE_SHIFT,
+			 ++t->evict_seq, dirty);
 }
 
 /* A fault at @addr in the ring: a refault, counted once. */
 bool pgc_refault_hit(struct pgc_target *t, unsigned long addr)
 {
-	unsigned long vpn = (addr >> PAGE_SHIFT) + 1;
-	struct pgc_evicted *e = &t->ring[hash_long(vpn - 1, PGC_REFAULT_BITS)];
+	bool dirty;
+	u64 seq;
 
-	/* Count a page once: the first fault after its eviction. */
-	if (smp_load_acquire(&e->vpn) != vpn || cmpxchg(&e->vpn, vpn, 0) != vpn)
+	if (!pgc_refault_take(t->ring, PGC_REFAULT_BITS, addr >> PAGE_SHIFT,
+			      &seq, &dirty))
 		return false;
-	atomic64_inc(e->dirty ? &t->refaults_dirty : &t->refaults_clean);
-	atomic64_add(READ_ONCE(t->evict_seq) - e->seq, &t->refault_dist);
+	atomic64_inc(dirty ? &t->refaults_dirty : &t->refaults_clean);
+	atomic64_add(READ_ONCE(t->evict_seq) - seq, &t->refault_dist);
 	return true;
 }

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The refault ring's rules (src/clock/refault.c keeps one per CLOCK
+ * target): a slot per page number, hashed, holds the target's eviction
+ * count when the page went; the first fault on that page takes the slot
+ * (counted once), and tells how many evictions ago it went.  A later
+ * eviction whose page hashes to the same slot overwrites it: the ring
+ * remembers the most recent evictions, about its size.  One writer (the
+ * CLOCK worker); any number of takers at once (fault hooks), lock-free.
+ */
+#include <linux/atomic.h>
+#include <linux/hash.h>
+#include "core.h"
+
+void pgc_refault_note(struct pgc_evicted *ring, unsigned int bits,
+		      unsigned long vpn, u64 seq, bool dirty)
+{
+	struct pgc_evicted *e = &ring[hash_long(vpn, bits)];
+
+	WRITE_ONCE(e->vpn, 0);
+	e->seq = seq;
+	e->dirty = dirty;
+	/* Takers that see the page number also see seq and dirty. */
+	smp_store_release(&e->vpn, vpn + 1);
+}
+
+bool pgc_refault_take(struct pgc_evicted *ring, unsigned int bits,
+		      unsigned long vpn, u64 *seq, bool *dirty)
+{
+	struct pgc_evicted *e = &ring[hash_long(vpn, bits)];
+
+	/* The first taker clears the slot; the others see it taken. */
+	if (smp_load_acquire(&e->vpn) != vpn + 1 ||
+	    cmpxchg(&e->vpn, vpn + 1, 0) != vpn + 1)
+		return false;
+	*seq = e->seq;
+	*dirty = e->dirty;
+	return true;
+}
