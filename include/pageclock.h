@@ -228,7 +228,7 @@ int pgc_pff_request(const struct pgc_target_req *req,
 		    const struct pgc_pff_knobs *base, unsigned long budget,
 		    unsigned long rss, struct pgc_pff_knobs *k,
 		    unsigned long *start);
-int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle);
+int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn);
 u64 pgc_pff_cpu_ns(struct pid *pid);
 bool pgc_pff_due(struct pgc_pff_target *p, u64 cpu);
 void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,

@@ -209,14 +209,17 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	aw.r = &r;
 	t0 = ktime_get_ns();
 	err = pgc_walk_mm(mm, &aw.w);
-	/* A walk a fatal signal stopped has cleared bits too. */
-	if (clear && flush)
+	/*
+	 * Only if it cleared bits (r.cls[1]: the accessed pages, cleared when
+	 * @clear), and also after a walk a fatal signal stopped.
+	 */
+	r.flushed = clear && flush && r.cls[1][0] + r.cls[1][1];
+	if (r.flushed)
 		pgc_tlb_flush_mm(mm);
 	if (!err) {
 		r.ns = ktime_get_ns() - t0;
 		r.raced = aw.w.raced;
 		r.drops = aw.w.drops;
-		r.flushed = clear && flush;
 		for (a = 0; a <= PGC_AGE_MAX; a++)
 			r.ages[pgc_age_bucket(a)] += aw.agecount[a];
 		pgc_ad_last = r;

@@ -110,9 +110,16 @@ int pgc_pff_request(const struct pgc_target_req *req,
 
 /* ---- The sample: the pages a window did not touch ---- */
 
+struct pgc_pff_walk {
+	struct pgc_walk w;	/* w.count: pages not accessed */
+	unsigned long cleared;	/* Accessed bits it cleared */
+};
+
 static void pgc_pff_idle_ptes(struct pgc_walk *w, pte_t *pte,
 			      unsigned long addr, unsigned long end)
 {
+	struct pgc_pff_walk *pw = container_of(w, struct pgc_pff_walk, w);
+
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		pte_t v = ptep_get(pte);
 
@@ -120,7 +127,7 @@ static void pgc_pff_idle_ptes(struct pgc_walk *w, pte_t *pte,
 		if (!pgc_pte_is_page(v) || pgc_pfn_shared(pte_pfn(v)))
 			continue;
 		if (pte_young(v))
-			pgc_ptep_clear_young(pte, v);
+			pw->cleared += pgc_ptep_clear_young(pte, v);
 		else
 			w->count++;
 	}
@@ -129,10 +136,12 @@ static void pgc_pff_idle_ptes(struct pgc_walk *w, pte_t *pte,
 static void pgc_pff_idle_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 			     unsigned long addr)
 {
+	struct pgc_pff_walk *pw = container_of(w, struct pgc_pff_walk, w);
+
 	if (pmd_protnone(pmd) || pgc_pfn_shared(pmd_pfn(pmd)))
 		return;
 	if (pmd_young(pmd))
-		pgc_pmdp_clear_young(pmdp, pmd);
+		pw->cleared += pgc_pmdp_clear_young(pmdp, pmd);
 	else
 		w->count += HPAGE_PMD_NR;
 }
@@ -143,31 +152,33 @@ static void pgc_pff_idle_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
  * were, and flush the TLB so the next access sets them again (without it
  * a page hot in a TLB reads idle).  Whole address space, about 16 ns a
  * page (Documentation/benchmarks.md); it may sleep.  0: *@idle is the
- * sample; -EBUSY: none (the mmap lock stayed taken, perhaps half way).
+ * sample; -EBUSY: none, the mmap lock stayed taken (*@torn: after the
+ * walk had cleared bits, so the pages it covered lost what this window
+ * saw of them).
  */
-int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle)
+int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn)
 {
-	struct pgc_walk w = {
-		.vma_ok = pgc_vma_evictable,
-		.pte_range = pgc_pff_idle_ptes,
-		.pmd = pgc_pff_idle_pmd,
-		.budget = ULONG_MAX,
-		.may_sleep = true,
-		.nowait = true,
+	struct pgc_pff_walk pw = {
+		.w = {
+			.vma_ok = pgc_vma_evictable,
+			.pte_range = pgc_pff_idle_ptes,
+			.pmd = pgc_pff_idle_pmd,
+			.budget = ULONG_MAX,
+			.may_sleep = true,
+			.nowait = true,
+		},
 	};
 	int err;
 
 	might_sleep();
-	err = pgc_walk_mm(mm, &w);
-	/*
-	 * Also after a walk a writer stopped half way: the bits it cleared
-	 * must be set again by the next access, or the hot pages among them
-	 * read idle at the next sample.
-	 */
-	pgc_tlb_flush_mm(mm);
+	err = pgc_walk_mm(mm, &pw.w);
+	/* Done or not: the pages whose bits it cleared must set them again. */
+	if (pw.cleared)
+		pgc_tlb_flush_mm(mm);
+	*torn = err && pw.cleared;
 	if (err)
 		return err;
-	*idle = w.count;
+	*idle = pw.w.count;
 	return 0;
 }
 

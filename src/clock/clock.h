@@ -56,6 +56,7 @@ struct pgc_target {
 	struct pgc_evicted *ring;
 	struct pgc_pff_target *pff;	/* NULL: the budget is the user's */
 	u64 pff_chances;	/* second_chances at PFF's last sample */
+	bool pff_torn;		/* a half sample cleared bits since */
 };
 
 /* One pass of the hand: what scan.c chose, for evict.c to hand over. */

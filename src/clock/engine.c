@@ -205,6 +205,7 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 	/* One read of the CPU time: the sample and the decision agree. */
 	u64 cpu = pgc_pff_cpu_ns(t->pid), chances, id = t->id;
 	unsigned long idle = 0;
+	bool torn;
 	int err;
 
 	lockdep_assert_held(&pgc_clock_mutex);
@@ -212,7 +213,7 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 		chances = t->second_chances - t->pff_chances;
 		/* A whole-address-space walk: not with the table held. */
 		mutex_unlock(&pgc_clock_mutex);
-		err = pgc_pff_sample(mm, &idle);
+		err = pgc_pff_sample(mm, &idle, &torn);
 		mutex_lock(&pgc_clock_mutex);
 		if (t->id != id)
 			return;		/* removed meanwhile */
@@ -220,9 +221,17 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 			/*
 			 * No sample: the window stays open for the next tick
 			 * (with no idle count it would read as all pages used).
+			 * Bits a half walk cleared make the pages it covered
+			 * read idle if used before it: the next sample may not
+			 * lower the budget.
 			 */
 			t->busy++;
+			t->pff_torn |= torn;
 			return;
+		}
+		if (t->pff_torn) {
+			t->pff_torn = false;
+			idle = 0;
 		}
 		/*
 		 * The hand's second chances since the last sample were touched
