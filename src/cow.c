@@ -78,8 +78,9 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	r->parent = parent->tgid;
 	r->child = child->tgid;
 	pgc_copy_comm(r->comm, parent);
-	r->shared = shared;
-	r->pinned = pgc_mm_has_pinned(parent->mm);
+	/* Marked: a reader of a record being reused may race with these. */
+	WRITE_ONCE(r->shared, shared);
+	WRITE_ONCE(r->pinned, pgc_mm_has_pinned(parent->mm));
 	atomic64_set(&r->c_parent, 0);
 	atomic64_set(&r->c_child, 0);
 	r->state = PGC_FORK_OPEN;
@@ -169,7 +170,7 @@ int pgc_forks_show(struct seq_file *m, void *unused)
 			continue;
 		seq_printf(m, "%llu %llu %d %d %llu %d %lld %lld %s",
 			   seq, r->time_ns, r->parent, r->child,
-			   r->shared, r->pinned,
+			   READ_ONCE(r->shared), READ_ONCE(r->pinned),
 			   atomic64_read(&r->c_parent),
 			   atomic64_read(&r->c_child),
 			   states[READ_ONCE(r->state) % 3]);

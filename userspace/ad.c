@@ -122,6 +122,12 @@ static int ad_run(int argc, char **argv)
 		err = pgc_write_file(pgc_path(path, sizeof(path), PGC_SYSFS,
 					      "ad_sweep"),
 				     o.flush ? "sweep flush\n" : "sweep noflush\n");
+		if (err == -ENOENT) {
+			/* ad_pid was just set: the file itself is missing. */
+			pgc_error("ad: no %s: the loaded module is older than this CLI",
+				  path);
+			return PGC_EXIT_FAIL;
+		}
 		st = pgc_request_status("ad", "ad_sweep", o.pid, err);
 		if (st)
 			return st;

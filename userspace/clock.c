@@ -92,7 +92,10 @@ static int target_write(const char *file, const char *req, pid_t pid)
 			  pid);
 		return PGC_EXIT_USAGE;
 	case -EINVAL:
-		pgc_error("target: refused: the PFF settings with the target's current ones break a rule (low < high, min <= max, each in the range debugfs 'knobs' lists)");
+		if (strcmp(file, "target_add"))
+			pgc_error("target: %s refused '%d'", file, pid);
+		else
+			pgc_error("target: refused: the PFF settings with the target's current ones break a rule (low < high, min <= max, each in the range debugfs 'knobs' lists)");
 		return PGC_EXIT_USAGE;
 	case -ERANGE:
 		pgc_error("target: budget out of range (1 to the machine's pages; with --pff, min to max)");

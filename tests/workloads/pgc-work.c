@@ -843,7 +843,7 @@ static void pin(int cpu)
 }
 
 /* Set by the reader once it runs on CPU 1 with the page in its TLB. */
-static volatile sig_atomic_t jit_ready;
+static int jit_ready;
 
 /*
  * On CPU 1, real-time, so that no other process takes CPU 1 from it
@@ -859,9 +859,10 @@ static void *jit_reader(void *arg)
 	long sum = 0;
 
 	pin(1);
-	pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+	if (pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp))
+		printf("jit reader not real-time: shootdowns may fall short\n");
 	sum += code[0];
-	jit_ready = 1;
+	__atomic_store_n(&jit_ready, 1, __ATOMIC_RELEASE);
 	while (!pgc_stop)
 		sum += code[0];
 	return (void *)sum;
@@ -883,7 +884,7 @@ static int w_jit(long n)
 	 * Toggles before the reader runs on CPU 1 send no shootdown: wait
 	 * for it (a fixed 100 ms was not enough with the host busy).
 	 */
-	while (!jit_ready)
+	while (!__atomic_load_n(&jit_ready, __ATOMIC_ACQUIRE))
 		usleep(1000);
 	for (long i = 0; i < n; i++) {
 		if (mprotect(code, page, PROT_READ | PROT_WRITE))
