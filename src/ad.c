@@ -210,16 +210,17 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	t0 = ktime_get_ns();
 	err = pgc_walk_mm(mm, &aw.w);
 	/*
-	 * Only if it cleared bits (r.cls[1]: the accessed pages, cleared when
-	 * @clear), and also after a walk a fatal signal stopped.
+	 * Also when this sweep cleared nothing: bits an earlier sweep without
+	 * a flush cleared may still be cached, which is what a flush is
+	 * asked for.  And after a walk a fatal signal stopped.
 	 */
-	r.flushed = clear && flush && r.cls[1][0] + r.cls[1][1];
-	if (r.flushed)
+	if (clear && flush)
 		pgc_tlb_flush_mm(mm);
 	if (!err) {
 		r.ns = ktime_get_ns() - t0;
 		r.raced = aw.w.raced;
 		r.drops = aw.w.drops;
+		r.flushed = clear && flush;
 		for (a = 0; a <= PGC_AGE_MAX; a++)
 			r.ages[pgc_age_bucket(a)] += aw.agecount[a];
 		pgc_ad_last = r;

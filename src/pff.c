@@ -113,6 +113,7 @@ int pgc_pff_request(const struct pgc_target_req *req,
 struct pgc_pff_walk {
 	struct pgc_walk w;	/* w.count: pages not accessed */
 	unsigned long cleared;	/* Accessed bits it cleared */
+	unsigned long tables;	/* PTE tables and huge pmds it read */
 };
 
 static void pgc_pff_idle_ptes(struct pgc_walk *w, pte_t *pte,
@@ -120,6 +121,7 @@ static void pgc_pff_idle_ptes(struct pgc_walk *w, pte_t *pte,
 {
 	struct pgc_pff_walk *pw = container_of(w, struct pgc_pff_walk, w);
 
+	pw->tables++;
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		pte_t v = ptep_get(pte);
 
@@ -138,6 +140,7 @@ static void pgc_pff_idle_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 {
 	struct pgc_pff_walk *pw = container_of(w, struct pgc_pff_walk, w);
 
+	pw->tables++;
 	if (pmd_protnone(pmd) || pgc_pfn_shared(pmd_pfn(pmd)))
 		return;
 	if (pmd_young(pmd))
@@ -172,8 +175,13 @@ int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn)
 
 	might_sleep();
 	err = pgc_walk_mm(mm, &pw.w);
-	/* Done or not: the pages whose bits it cleared must set them again. */
-	if (pw.cleared)
+	/*
+	 * Done or not, once it read anything: the pages whose bits it cleared
+	 * must set them again, and so must those whose bits another cleared
+	 * without a flush (an ad sweep without one, the kernel's reclaim).
+	 * A sample that never got the lock costs no flush.
+	 */
+	if (pw.tables)
 		pgc_tlb_flush_mm(mm);
 	*torn = err && pw.cleared;
 	if (err)
