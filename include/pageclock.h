@@ -70,8 +70,7 @@ struct pgc_walk {
 	void (*pmd_other)(struct pgc_walk *w, pmd_t pmd, unsigned long addr);
 	/* Each table once, even where several VMAs share it; may be NULL. */
 	void (*table)(struct pgc_walk *w, enum pgc_level level);
-	unsigned long budget;	/* entries left to read, empty ones too */
-	bool truncated;		/* the budget ran out, or the lock (below) */
+	bool truncated;		/* a callback stopped it, or the lock (below) */
 	bool may_sleep;		/* process context: yield between tables */
 	bool nowait;		/* pgc_walk_mm(): never wait long for the mmap lock */
 	/*

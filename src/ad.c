@@ -203,7 +203,6 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	memset(&aw, 0, sizeof(aw));
 	aw.w.pte_range = pgc_ad_ptes;
 	aw.w.pmd = pgc_ad_pmd;
-	aw.w.budget = ULONG_MAX;
 	aw.w.may_sleep = true;
 	aw.clear = clear;
 	aw.r = &r;

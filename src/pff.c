@@ -166,7 +166,6 @@ int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn)
 			.vma_ok = pgc_vma_evictable,
 			.pte_range = pgc_pff_idle_ptes,
 			.pmd = pgc_pff_idle_pmd,
-			.budget = ULONG_MAX,
 			.may_sleep = true,
 			.nowait = true,
 		},

@@ -206,7 +206,6 @@ static int pgc_pt_show(struct seq_file *m, void *unused)
 	pt->w.pmd = pgc_pt_pmd;
 	pt->w.pmd_other = pgc_pt_pmd_other;
 	pt->w.table = pgc_pt_table;
-	pt->w.budget = ULONG_MAX;
 	pt->w.may_sleep = true;
 	err = pgc_walk_mm(mm, &pt->w);
 	if (!err) {

@@ -136,7 +136,7 @@ void pgc_snap_addr(struct mm_struct *mm, unsigned long addr,
 
 /* ---- Whole address spaces ---- */
 
-/* Out of budget, or paused for an mmap writer. */
+/* Stopped by a callback or the lock, or paused for an mmap writer. */
 static bool pgc_walk_stopped(const struct pgc_walk *w)
 {
 	return w->truncated || w->paused;
@@ -181,12 +181,6 @@ static void pgc_walk_ptes(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		goto out;
 	}
 	pgc_walk_table(w, PGC_LVL_PTE, (void *)((unsigned long)pte & PAGE_MASK));
-	/* Empty entries cost a read too: a sparse table is not free. */
-	if (w->budget < (end - addr) >> PAGE_SHIFT) {
-		w->truncated = true;
-		goto out;
-	}
-	w->budget -= (end - addr) >> PAGE_SHIFT;
 	if (w->pte_range) {
 		w->pte_range(w, pte, addr, end);
 		goto out;
@@ -216,14 +210,10 @@ static void pgc_walk_huge(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	if (WARN_ON_ONCE(!IS_ALIGNED(addr, HPAGE_PMD_SIZE)))
 		addr &= HPAGE_PMD_MASK;
 	ptl = pmd_lock(w->mm, pmdp);
-	if (pmd_same(pmd, pgc_pmdp_get_lockless(pmdp)) && w->budget) {
-		w->budget--;
+	if (pmd_same(pmd, pgc_pmdp_get_lockless(pmdp)))
 		w->pmd(w, pmdp, pmd, addr);
-	} else if (!w->budget) {
-		w->truncated = true;
-	} else {
+	else
 		w->raced++;
-	}
 	spin_unlock(ptl);
 }
 
@@ -321,8 +311,8 @@ static void pgc_walk_range(struct pgc_walk *w, struct mm_struct *mm,
 /*
  * Visit every non-empty entry of @vma from @start (page aligned, inside
  * @vma) to its end; hugetlb VMAs have none we read.  The mmap lock is held
- * (read), so no table above the PTE level goes away.  w->budget bounds
- * the work (w->truncated says so).
+ * (read), so no table above the PTE level goes away.  A callback stops
+ * the walk by setting w->truncated.
  */
 static void pgc_walk_part(struct vm_area_struct *vma, unsigned long start,
 			  struct pgc_walk *w)

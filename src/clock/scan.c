@@ -194,7 +194,6 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 	memset(&cw->w, 0, sizeof(cw->w));
 	cw->w.pte_range = pgc_scan_ptes;
 	cw->w.pmd = pgc_scan_pmd;
-	cw->w.budget = ULONG_MAX;
 	cw->w.may_sleep = true;
 	cw->w.mm = mm;
 	cw->t = t;
