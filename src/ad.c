@@ -28,7 +28,11 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
-#include "pageclock.h"
+#include "walk.h"
+#include "target.h"
+#include "tlb.h"
+#include "knobs.h"
+#include "ad.h"
 #include "compat.h"
 
 /* 16384 blocks of 512 bytes: 8 MiB of ages, for 32 GiB of mappings. */

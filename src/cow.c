@@ -21,7 +21,8 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
-#include "pageclock.h"
+#include "procs.h"
+#include "cow.h"
 #include "compat.h"
 
 /* Recent forks; a power of two.  256 covers a burst of a fork-heavy job. */

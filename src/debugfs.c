@@ -14,6 +14,16 @@
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
 #include "pageclock.h"
+#include "features.h"
+#include "pt.h"
+#include "procs.h"
+#include "faults.h"
+#include "cow.h"
+#include "tlb.h"
+#include "knobs.h"
+#include "ad.h"
+#include "clock.h"
+#include "interfaces.h"
 
 static struct dentry *pgc_debugfs_root;
 

@@ -28,7 +28,10 @@
 #include <linux/signal.h>
 #include <asm/trapnr.h>
 #include <asm/trap_pf.h>
-#include "pageclock.h"
+#include "walk.h"
+#include "procs.h"
+#include "faults.h"
+#include "cow.h"
 
 struct pgc_fault_stats {
 	u64 count[PGC_FC_NR];

@@ -13,7 +13,8 @@
 
 #include <linux/seq_file.h>
 #include <linux/string.h>
-#include "pageclock.h"
+#include "features.h"
+#include "hooks.h"
 #include "compat.h"
 
 /* Non-exported functions, and what each is needed for. */

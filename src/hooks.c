@@ -23,7 +23,10 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
-#include "pageclock.h"
+#include "hooks.h"
+#include "faults.h"
+#include "cow.h"
+#include "tlb.h"
 
 enum pgc_hook_kind { PGC_KRETPROBE, PGC_TRACEPOINT, PGC_KPROBE };
 

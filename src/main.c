@@ -9,6 +9,15 @@
 #include <linux/module.h>
 #include <linux/utsname.h>
 #include "pageclock.h"
+#include "features.h"
+#include "hooks.h"
+#include "procs.h"
+#include "faults.h"
+#include "tlb.h"
+#include "knobs.h"
+#include "ad.h"
+#include "clock.h"
+#include "interfaces.h"
 
 static int __init pgc_init(void)
 {

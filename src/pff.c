@@ -17,7 +17,9 @@
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/vmalloc.h>
-#include "pageclock.h"
+#include "walk.h"
+#include "tlb.h"
+#include "pff.h"
 #include "compat.h"
 
 /* Windows remembered per target: at 200 ms of CPU each, 51 s of it. */

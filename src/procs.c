@@ -28,7 +28,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
-#include "pageclock.h"
+#include "procs.h"
 
 /* 1024 processes is a busy test box; each slot costs about 600 bytes. */
 static unsigned int pgc_max_procs = 1024;

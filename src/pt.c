@@ -16,7 +16,10 @@
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include "pageclock.h"
+#include "walk.h"
+#include "target.h"
+#include "pt.h"
+#include "procs.h"
 
 enum pgc_vma_kind {
 	PGC_VMA_ANON, PGC_VMA_FILE, PGC_VMA_SHMEM, PGC_VMA_STACK, PGC_VMA_HEAP,

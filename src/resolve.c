@@ -9,7 +9,7 @@
 
 #include <linux/kprobes.h>
 #include <linux/uaccess.h>
-#include "pageclock.h"
+#include "features.h"
 #include "compat.h"
 
 void pgc_symbol_resolve(struct pgc_symbol *sym)

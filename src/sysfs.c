@@ -14,6 +14,10 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include "pageclock.h"
+#include "knobs.h"
+#include "ad.h"
+#include "clock.h"
+#include "interfaces.h"
 
 static ssize_t ad_pid_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)

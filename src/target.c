@@ -10,7 +10,8 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/uaccess.h>
-#include "pageclock.h"
+#include "core.h"
+#include "target.h"
 
 /* Longer than any pid with a newline: refuse, do not truncate. */
 #define PGC_PID_WRITE_MAX 32

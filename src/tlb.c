@@ -23,7 +23,9 @@
 #include <linux/seq_file.h>
 #include <asm/ptrace.h>
 #include <asm/tlbflush.h>
-#include "pageclock.h"
+#include "features.h"
+#include "procs.h"
+#include "tlb.h"
 #include "compat.h"
 
 /* Pages per flush: log2 buckets 1, 2-3, ... 2^14+, and one for "all". */

@@ -19,7 +19,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/hugetlb.h>
-#include "pageclock.h"
+#include "walk.h"
 #include "compat.h"
 
 static void pgc_snap_page(struct pgc_pte_snap *s)

@@ -13,6 +13,9 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include "internal.h"
+#include "target.h"
+#include "knobs.h"
 #include "clock.h"
 #include "compat.h"
 

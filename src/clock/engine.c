@@ -30,6 +30,10 @@
 #include <linux/sched/mm.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
+#include "internal.h"
+#include "target.h"
+#include "faults.h"
+#include "knobs.h"
 #include "clock.h"
 #include "compat.h"
 

@@ -17,7 +17,9 @@
 #include <linux/mmap_lock.h>
 #include <linux/pagemap.h>
 #include <linux/writeback.h>
-#include "clock.h"
+#include "internal.h"
+#include "features.h"
+#include "tlb.h"
 #include "compat.h"
 
 typedef int (*pgc_madvise_fn)(struct mm_struct *mm, unsigned long start,

@@ -9,7 +9,7 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/vmalloc.h>
-#include "clock.h"
+#include "internal.h"
 
 struct pgc_evicted *pgc_refault_ring_alloc(void)
 {

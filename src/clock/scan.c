@@ -16,7 +16,7 @@
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/shmem_fs.h>
-#include "clock.h"
+#include "internal.h"
 #include "compat.h"
 
 /* A shared file mapping written back to its file (shmem goes to swap). */

@@ -9,7 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/seq_file.h>
 #include <linux/shrinker.h>
-#include "clock.h"
+#include "internal.h"
 #include "compat.h"
 
 static struct shrinker *pgc_shrinker;

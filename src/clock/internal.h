@@ -11,11 +11,13 @@
  * Its decisions (judgement, how many, the hand's lap) are pure code in
  * src/core/clock.c; src/pff.c moves a target's budget.
  */
-#ifndef PGC_CLOCK_H
-#define PGC_CLOCK_H
+#ifndef PGC_CLOCK_INTERNAL_H
+#define PGC_CLOCK_INTERNAL_H
 
 #include <linux/mutex.h>
-#include "pageclock.h"
+#include "walk.h"
+#include "procs.h"
+#include "pff.h"
 
 /*
  * Targets at once.  The worker visits every one each tick, and each
@@ -123,4 +125,4 @@ void pgc_shrink_given(unsigned long pages);
 u64 pgc_shrink_calls(void);
 void pgc_shrink_show(struct seq_file *m);
 
-#endif /* PGC_CLOCK_H */
+#endif /* PGC_CLOCK_INTERNAL_H */

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* src/ad.c: Accessed/Dirty sweeps of one target process. */
+#ifndef PGC_AD_H
+#define PGC_AD_H
+
+#include <linux/fs.h>
+#include <linux/types.h>
+
+extern const struct file_operations pgc_ad_fops;
+int pgc_ad_set_target(pid_t nr);
+int pgc_ad_command(const char *text, size_t count);
+pid_t pgc_ad_target_nr(void);
+void pgc_ad_reschedule(void);
+void pgc_ad_exit(void);
+
+#endif /* PGC_AD_H */

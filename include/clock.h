@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * src/clock/: CLOCK with the dirty bit for target processes (the
+ * folder's own declarations are in src/clock/internal.h).
+ */
+#ifndef PGC_CLOCK_H
+#define PGC_CLOCK_H
+
+#include <linux/types.h>
+#include "core.h"
+
+struct seq_file;
+
+int pgc_clock_init(void);
+void pgc_clock_exit(void);
+
+int pgc_clock_target_add(const struct pgc_target_req *req);
+int pgc_clock_target_remove(pid_t nr);
+void pgc_clock_reschedule(void);
+int pgc_clock_show(struct seq_file *m, void *unused);
+int pgc_clock_pff_show(struct seq_file *m, void *unused);
+
+#endif /* PGC_CLOCK_H */

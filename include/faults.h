@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* src/faults.c: the fault classifier's hooks and statistics. */
+#ifndef PGC_FAULTS_H
+#define PGC_FAULTS_H
+
+#include <linux/types.h>
+
+struct kernel_siginfo;
+struct kretprobe;
+struct seq_file;
+struct task_struct;
+struct pgc_proc;
+
+int pgc_faults_show(struct seq_file *m, void *unused);
+int pgc_faults_init(void);
+void pgc_faults_exit(void);
+extern struct kretprobe pgc_fault_krp;
+/*
+ * A policy that wants the faults of the processes it marks (a non-zero
+ * pgc_proc.fault_watch of its choosing), called from the fault hook: no
+ * sleeping.  Set before the hooks attach, cleared after they are gone.
+ */
+typedef void (*pgc_fault_consumer_fn)(struct pgc_proc *p, unsigned long addr,
+				      bool major);
+void pgc_faults_set_consumer(pgc_fault_consumer_fn fn);
+void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
+		   struct task_struct *task, int group, int result);
+
+#endif /* PGC_FAULTS_H */
