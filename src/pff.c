@@ -8,6 +8,7 @@
  * lock: it walks the whole address space); nothing here runs in probe
  * context.
  */
+#include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -174,7 +175,18 @@ int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn)
 	};
 	int err;
 
-	might_sleep();
+	/*
+	 * Others clear Accessed bits without a flush (an ad sweep without
+	 * one, the kernel's reclaim on x86): a hot page whose translation
+	 * stays cached then never sets its bit again and reads idle (all
+	 * 6007 pages of a hot process did, under ad sweeps every 100 ms).
+	 * Flush, and give the process a millisecond to touch its pages
+	 * again, on this CPU too, before reading them.  A page touched less
+	 * often than that and cleared by another since its last touch still
+	 * reads idle.
+	 */
+	pgc_tlb_flush_mm(mm);
+	usleep_range(1000, 2000);
 	err = pgc_walk_mm(mm, &pw.w);
 	/*
 	 * Done or not, once it read anything: the pages whose bits it cleared

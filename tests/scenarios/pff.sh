@@ -148,6 +148,31 @@ ok "CLI: --plot with no history yet ($(pff "$p" windows) windows, cpu_ms $(pff "
 	pgc_status 1 pff --pid "$p" --plot /tmp/x.png
 pgc_release "$p"
 
+# Bug: an ad sweep without a flush (the default) clears the Accessed bits
+# of a hot process while its translations stay cached, and PFF's sample
+# read all 6007 of its pages idle: the budget fell to its minimum and the
+# process thrashed.  The sample now flushes first.  A process reading
+# its 6000 pages without a pause, swept every 100 ms: no window may read
+# a tenth of them idle, nor the budget fall below them.
+p=$(pgc_hold phases 6000:12s)
+pageclock target add "$p" --pff --low 20 --high 200 --step $STEP --window 200 \
+	--min 256 >/dev/null
+kill -USR1 "$p"
+sleep 3
+t0=$(hist "$p" | tail -n1 | cut -d' ' -f1)
+echo "$p" >"$S/ad_pid"
+echo 0 >"$S/ad_flush"
+echo 100 >"$S/ad_interval_ms"
+sleep 6
+echo 0 >"$S/ad_interval_ms"
+echo 0 >"$S/ad_pid"
+read -r n maxidle minb <<<"$(hist "$p" | awk -v t="${t0:-0}" '$1 > t { n++;
+	if ($6 > mi) mi = $6; if (mb == "" || $2 < mb) mb = $2 }
+	END { print n + 0, mi + 0, mb + 0 }')"
+ok "stale A bits: hot pages not read idle under ad sweeps without a flush ($n windows, most idle $maxidle, lowest budget $minb)" \
+	sh -c "[ $n -ge 5 ] && [ $maxidle -lt 600 ] && [ $minb -ge $((6000 - STEP)) ]"
+pgc_release "$p"
+
 # Unload with a controller deciding, and a controlled process killed.
 p=$(pgc_hold phases 6000:60s)
 pageclock target add "$p" --pff --window 50 >/dev/null
