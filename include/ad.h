@@ -3,10 +3,11 @@
 #ifndef PGC_AD_H
 #define PGC_AD_H
 
-#include <linux/fs.h>
 #include <linux/types.h>
 
-extern const struct file_operations pgc_ad_fops;
+struct seq_file;
+
+int pgc_ad_show(struct seq_file *m, void *unused);
 int pgc_ad_set_target(pid_t nr);
 int pgc_ad_command(const char *text, size_t count);
 pid_t pgc_ad_target_nr(void);

@@ -315,7 +315,7 @@ static const char *const pgc_ad_class_names[2][2] = {
 	{ "a0d0", "a0d1" }, { "a1d0", "a1d1" },
 };
 
-static int pgc_ad_show(struct seq_file *m, void *unused)
+int pgc_ad_show(struct seq_file *m, void *unused)
 {
 	struct pgc_ad_result *r = &pgc_ad_last;
 	u64 ws = 0, pages = 0;
@@ -349,11 +349,6 @@ static int pgc_ad_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int pgc_ad_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, pgc_ad_show, NULL);
-}
-
 /*
  * sysfs ad_sweep: "sweep", "sweep flush", "sweep noflush" or "peek"
  * (count, no clear); the result is debugfs "ad"'s to read.
@@ -384,11 +379,3 @@ int pgc_ad_command(const char *text, size_t count)
 	mutex_unlock(&pgc_ad_lock);
 	return err;
 }
-
-const struct file_operations pgc_ad_fops = {
-	.owner = THIS_MODULE,
-	.open = pgc_ad_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};

@@ -75,7 +75,7 @@ static const struct {
 	{ "forks", 0400, NULL, pgc_forks_show },
 	{ "pt", 0600, &pgc_pt_fops },
 	{ "tlb", 0400, NULL, pgc_tlb_show },
-	{ "ad", 0400, &pgc_ad_fops },
+	{ "ad", 0400, NULL, pgc_ad_show },
 	{ "clock", 0400, NULL, pgc_clock_show },
 	{ "pff", 0400, NULL, pgc_clock_pff_show },
 	{ "knobs", 0400, NULL, pgc_knobs_show },
