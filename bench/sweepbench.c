@@ -2,8 +2,8 @@
 /*
  * sweepbench PID ROUNDS: the cost of one Accessed-bit sweep of process PID,
  * per present page, two ways, interleaved ROUNDS times:
- *   pageclock   write "sweep noflush" to sysfs pageclock/ad_sweep (count the
- *               four A/D classes, clear A; ad_pid must name PID)
+ *   pageclock   write "sweep noflush" to sysfs pageclock/ad/sweep (count the
+ *               four A/D classes, clear A; ad/pid must name PID)
  *   clear_refs  what a user does instead: read /proc/PID/smaps for the
  *               Referenced and Dirty sizes, then write 1 to clear_refs
  * Prints the median ns per page of each and their ratio.
@@ -58,7 +58,7 @@ static long long t_pageclock(void)
 {
 	long long t = now_ns();
 
-	write_file("/sys/kernel/pageclock/ad_sweep", "sweep noflush\n");
+	write_file("/sys/kernel/pageclock/ad/sweep", "sweep noflush\n");
 	return now_ns() - t;
 }
 

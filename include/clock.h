@@ -9,13 +9,15 @@
 #include <linux/types.h>
 #include "core.h"
 
+struct kobject;
 struct seq_file;
 
 int pgc_clock_init(void);
 void pgc_clock_exit(void);
 
-int pgc_clock_target_add(const struct pgc_target_req *req);
-int pgc_clock_target_remove(pid_t nr);
+/* sysfs targets/<n>/ under @root (src/clock/sysfs.c). */
+int pgc_clock_sysfs_init(struct kobject *root);
+void pgc_clock_sysfs_exit(void);
 void pgc_clock_reschedule(void);
 int pgc_clock_show(struct seq_file *m, void *unused);
 int pgc_clock_pff_show(struct seq_file *m, void *unused);

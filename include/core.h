@@ -220,7 +220,7 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 /*
  * Pages a sweep still passes looking for clean victims alone before cold
  * dirty ones may go too: @pct percent of the target's @rss (the
- * clock_clean_scan_pct knob), less the @swept ones so far.  100 is the
+ * clock/clean_scan_pct knob), less the @swept ones so far.  100 is the
  * strict enhanced second chance (a whole round); less lets the hand stop
  * sooner, so it goes round slower and judges hot pages better, for more
  * writes (Documentation/benchmarks.md).
@@ -282,7 +282,10 @@ unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
 /* A bound or default that is the machine's RAM, in pages. */
 #define PGC_KNOB_RAM		U64_MAX
 
-/* The module-wide knobs, one sysfs file each (Documentation/abi.md). */
+/*
+ * The module-wide knobs, one sysfs file each, in the directory their
+ * scope names (Documentation/abi.md).
+ */
 enum pgc_knob_id {
 	PGC_K_AD_INTERVAL_MS,
 	PGC_K_AD_FLUSH,
@@ -293,7 +296,7 @@ enum pgc_knob_id {
 	PGC_K_NR
 };
 
-/* A target's PFF knobs (target_add KNOB=N), in struct pgc_pff_knobs' order. */
+/* A target's PFF knobs (targets/<n>/pff/), in struct pgc_pff_knobs' order. */
 enum pgc_pff_knob_id {
 	PGC_PFF_K_LOW,
 	PGC_PFF_K_HIGH,
@@ -318,6 +321,7 @@ struct pgc_pff_knobs {
 };
 
 struct pgc_knob_desc {
+	const char *scope;		/* its sysfs directory: clock, ad, pff */
 	const char *name;
 	const char *unit;
 	u64 min, max, def;		/* PGC_KNOB_RAM: the machine's pages */
@@ -325,7 +329,22 @@ struct pgc_knob_desc {
 	const char *why;		/* the reason for the range and default */
 };
 
+/*
+ * A target slot's other settings (sysfs targets/<n>/), then its PFF
+ * knobs: one number file each, pgc_target_descs then pgc_pff_knob_descs.
+ * debugfs "knobs" lists only the knobs: a pid is no knob, a budget's
+ * range is the machine's pages, PFF is on or off.
+ */
+enum pgc_target_val_id {
+	PGC_T_PID,
+	PGC_T_BUDGET,
+	PGC_T_PFF,
+	PGC_T_KNOB0,	/* + enum pgc_pff_knob_id */
+	PGC_T_NR = PGC_T_KNOB0 + PGC_PFF_NKNOBS
+};
+
 extern const struct pgc_knob_desc pgc_knob_descs[PGC_K_NR];
+extern const struct pgc_knob_desc pgc_target_descs[PGC_T_KNOB0];
 extern const struct pgc_knob_desc pgc_pff_knob_descs[PGC_PFF_NKNOBS];
 
 /* @v, or the machine's @ram_pages where @v is PGC_KNOB_RAM. */
@@ -370,8 +389,8 @@ const char *pgc_pff_move_name(enum pgc_pff_move m);
 
 void pgc_pff_defaults(struct pgc_pff_knobs *k, u64 max_pages);
 
-/* Set knob @key (a name in pgc_pff_knob_descs); -EINVAL for another. */
-int pgc_pff_set(struct pgc_pff_knobs *k, const char *key, u64 v);
+/* Knob @i of @k (enum pgc_pff_knob_id). */
+u64 *pgc_pff_knob(struct pgc_pff_knobs *k, unsigned int i);
 
 /* 0, or -EINVAL unless each knob is in its range, low < high, min <= max. */
 int pgc_pff_check(const struct pgc_pff_knobs *k, u64 max_pages);
@@ -402,33 +421,19 @@ bool pgc_text_ok(const char *buf, size_t count);
 int pgc_pid_parse(const char *s, pid_t *pid);
 
 /*
- * A knob's value (@count bytes at @buf): one decimal number, an optional
- * newline, within [@min, @max], or 0 if @zero_ok.  -EINVAL or -ERANGE.
+ * A value written to a sysfs file (@count bytes at @buf): one decimal
+ * number, an optional newline, within [@min, @max], or 0 if @zero_ok.
+ * -EINVAL (not such a number, or longer than 16 bytes) or -ERANGE.
  */
-int pgc_knob_parse(const char *buf, size_t count, unsigned int min,
-		   unsigned int max, bool zero_ok, unsigned int *v);
+int pgc_knob_parse(const char *buf, size_t count, u64 min, u64 max,
+		   bool zero_ok, u64 *v);
 
-/* A target_add request: parsed here, applied by src/clock/control.c. */
+/* A target's settings, staged in sysfs targets/<n>/ and committed at once. */
 struct pgc_target_req {
 	pid_t pid;
-	unsigned long budget;	/* pages; 0: not given */
-	int pff;		/* -1: not given; 0: off; 1: on */
-	unsigned int nset;	/* PFF knobs given, by name */
-	struct {
-		const char *key;
-		u64 v;
-	} set[PGC_PFF_NKNOBS];
+	unsigned long budget;	/* pages; 0: none, or with PFF: where it is */
+	bool pff;		/* a PFF controller moves the budget */
+	struct pgc_pff_knobs k;	/* its knobs */
 };
-
-/* Longer than any valid request: refused, not truncated. */
-#define PGC_TARGET_WRITE_MAX	256
-
-/*
- * "PID [BUDGET] [pff=0|1] [KNOB=N]..." (@count bytes at @buf) into @req;
- * a budget lies in 1..@max_pages.  Knob names are checked where they are
- * applied (keys point into @tmp, PGC_TARGET_WRITE_MAX bytes).
- */
-int pgc_target_parse(const char *buf, size_t count, unsigned long max_pages,
-		     char *tmp, struct pgc_target_req *req);
 
 #endif /* PGC_CORE_H */

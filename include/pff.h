@@ -14,10 +14,8 @@ struct pgc_pff_target *pgc_pff_alloc(void);
 void pgc_pff_begin(struct pgc_pff_target *p, struct pid *pid, u64 faults);
 void pgc_pff_free(struct pgc_pff_target *p);
 struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p);
-int pgc_pff_request(const struct pgc_target_req *req,
-		    const struct pgc_pff_knobs *base, unsigned long budget,
-		    unsigned long rss, struct pgc_pff_knobs *k,
-		    unsigned long *start);
+int pgc_pff_request(const struct pgc_target_req *req, unsigned long budget,
+		    unsigned long rss, unsigned long *start);
 int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn);
 u64 pgc_pff_cpu_ns(struct pid *pid);
 bool pgc_pff_due(struct pgc_pff_target *p, u64 cpu);

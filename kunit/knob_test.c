@@ -17,6 +17,7 @@ static void pgc_t_desc_sane(struct kunit *test, const struct pgc_knob_desc *d,
 		u64 def = pgc_knob_bound(d->def, PGC_T_RAM);
 
 		KUNIT_EXPECT_GT_MSG(test, strlen(d->name), 0UL, "knob %d", i);
+		KUNIT_EXPECT_GT_MSG(test, strlen(d->scope), 0UL, "%s", d->name);
 		KUNIT_EXPECT_GT_MSG(test, strlen(d->unit), 0UL, "%s", d->name);
 		KUNIT_EXPECT_GT_MSG(test, strlen(d->why), 0UL, "%s", d->name);
 		KUNIT_EXPECT_LE_MSG(test, min, max, "%s", d->name);
@@ -24,27 +25,35 @@ static void pgc_t_desc_sane(struct kunit *test, const struct pgc_knob_desc *d,
 				      (def == 0 && d->zero_off), "%s", d->name);
 		KUNIT_EXPECT_EQ_MSG(test, pgc_knob_check(d, def, PGC_T_RAM), 0,
 				    "%s", d->name);
+		/* One file per name in each sysfs directory. */
 		for (j = 0; j < i; j++)
-			KUNIT_EXPECT_STRNEQ(test, d[j - i].name, d->name);
+			KUNIT_EXPECT_TRUE_MSG(test, strcmp(d[j - i].name, d->name) ||
+					      strcmp(d[j - i].scope, d->scope),
+					      "%s/%s twice", d->scope, d->name);
 	}
 }
 
 static void pgc_test_knob_descs(struct kunit *test)
 {
-	int i, j;
+	int i;
 
 	pgc_t_desc_sane(test, pgc_knob_descs, PGC_K_NR);
 	pgc_t_desc_sane(test, pgc_pff_knob_descs, PGC_PFF_NKNOBS);
+	pgc_t_desc_sane(test, pgc_target_descs, PGC_T_KNOB0);
+	/* A slot's files: no two of one directory share a name. */
+	for (i = 0; i < PGC_PFF_NKNOBS; i++)
+		KUNIT_EXPECT_STRNEQ(test, pgc_pff_knob_descs[i].name,
+				    pgc_target_descs[PGC_T_PFF].name);
 	/* Module-wide values are unsigned ints: no bound of all of RAM. */
 	for (i = 0; i < PGC_K_NR; i++) {
 		KUNIT_EXPECT_LE(test, pgc_knob_descs[i].max, (u64)UINT_MAX);
 		KUNIT_EXPECT_LE(test, pgc_knob_descs[i].def, (u64)UINT_MAX);
 	}
-	/* One namespace: tools look a knob up by name alone. */
+	/* A target's knobs live in its pff/ directory, no module knob does. */
 	for (i = 0; i < PGC_K_NR; i++)
-		for (j = 0; j < PGC_PFF_NKNOBS; j++)
-			KUNIT_EXPECT_STRNEQ(test, pgc_knob_descs[i].name,
-					    pgc_pff_knob_descs[j].name);
+		KUNIT_EXPECT_STRNEQ(test, pgc_knob_descs[i].scope, "pff");
+	for (i = 0; i < PGC_PFF_NKNOBS; i++)
+		KUNIT_EXPECT_STREQ(test, pgc_pff_knob_descs[i].scope, "pff");
 }
 
 /* The bounds are inclusive; 0 passes only where it means off. */

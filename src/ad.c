@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Accessed/Dirty sweeps of one target process (sysfs ad_pid): each sweep
+ * Accessed/Dirty sweeps of one target process (sysfs ad/pid): each sweep
  * counts the present pages in the four (Accessed, Dirty) classes, clears
- * the Accessed bits and, if asked (ad_flush), flushes the process's TLB
+ * the Accessed bits and, if asked (ad/flush), flushes the process's TLB
  * entries so the next access sets the bit again.  Without the flush a
  * translation still cached in a TLB keeps the CPU from setting the bit:
  * a hot page can look idle (the seed's stale-A-bit effect).
@@ -10,7 +10,7 @@
  * Every page's idle age (sweeps since it was last found accessed) lives in
  * one 512-byte block per 2 MiB of address space that has present pages,
  * at most PGC_AD_MAX_BLOCKS of them: bounded memory.  Sweeps run on demand
- * (sysfs ad_sweep) or every ad_interval_ms from a work item, one at a
+ * (sysfs ad/sweep) or every ad/interval_ms from a work item, one at a
  * time under pgc_ad_lock; debugfs "ad" shows the last.  Dirty bits are
  * only read.
  */
@@ -250,7 +250,7 @@ static void pgc_ad_periodic(struct work_struct *work)
 		schedule_delayed_work(&pgc_ad_work, msecs_to_jiffies(ms));
 }
 
-/* sysfs ad_interval_ms changed: restart (or stop) the periodic sweeps. */
+/* sysfs ad/interval_ms changed: restart (or stop) the periodic sweeps. */
 void pgc_ad_reschedule(void)
 {
 	unsigned int ms = pgc_knob(PGC_K_AD_INTERVAL_MS);
@@ -261,7 +261,7 @@ void pgc_ad_reschedule(void)
 		cancel_delayed_work(&pgc_ad_work);
 }
 
-/* sysfs ad_pid: a new target (0: none) and fresh ages. */
+/* sysfs ad/pid: a new target (0: none) and fresh ages. */
 int pgc_ad_set_target(pid_t nr)
 {
 	struct task_struct *tsk;
@@ -350,7 +350,7 @@ int pgc_ad_show(struct seq_file *m, void *unused)
 }
 
 /*
- * sysfs ad_sweep: "sweep", "sweep flush", "sweep noflush" or "peek"
+ * sysfs ad/sweep: "sweep", "sweep flush", "sweep noflush" or "peek"
  * (count, no clear); the result is debugfs "ad"'s to read.
  */
 int pgc_ad_command(const char *text, size_t count)

@@ -83,22 +83,15 @@ struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p)
 }
 
 /*
- * The request @req (target_add's PFF knobs) over @base, and the budget to
+ * The knobs of @req checked (-EINVAL: a rule broken), and the budget to
  * start from: the one asked for (-ERANGE outside [min, max]), else
- * @budget, else the RSS, clamped.  -EINVAL: an unknown knob, or a set
- * that breaks a rule.
+ * @budget, else the RSS, clamped.
  */
-int pgc_pff_request(const struct pgc_target_req *req,
-		    const struct pgc_pff_knobs *base, unsigned long budget,
-		    unsigned long rss, struct pgc_pff_knobs *k,
-		    unsigned long *start)
+int pgc_pff_request(const struct pgc_target_req *req, unsigned long budget,
+		    unsigned long rss, unsigned long *start)
 {
-	unsigned int i;
+	const struct pgc_pff_knobs *k = &req->k;
 
-	*k = *base;
-	for (i = 0; i < req->nset; i++)
-		if (pgc_pff_set(k, req->set[i].key, req->set[i].v))
-			return -EINVAL;
 	if (pgc_pff_check(k, totalram_pages()))
 		return -EINVAL;
 	if (req->budget) {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Control in /sys/kernel/pageclock/: a stable ABI that, unlike debugfs,
- * keeps working under kernel lockdown.  Every knob takes one decimal
- * number; anything else (junk, a sign, out of range, too long) is refused
- * with EINVAL or ERANGE, the old value kept and nothing logged.
+ * keeps working under kernel lockdown.  version, the module-wide knobs in
+ * clock/ and ad/ with ad/pid and ad/sweep, and the CLOCK's targets/
+ * (src/clock/sysfs.c).  Every file holds one value: a knob takes one
+ * decimal number; anything else (junk, a sign, out of range, too long) is
+ * refused with EINVAL or ERANGE, the old value kept and nothing logged.
  */
 #include <linux/kobject.h>
 #include <linux/kernel.h>
@@ -19,16 +21,17 @@
 #include "clock.h"
 #include "interfaces.h"
 
-static ssize_t ad_pid_show(struct kobject *kobj, struct kobj_attribute *attr,
-			   char *buf)
+static ssize_t pgc_ad_pid_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%d\n", pgc_ad_target_nr());
 }
 
-static ssize_t ad_pid_store(struct kobject *kobj, struct kobj_attribute *attr,
-			    const char *buf, size_t count)
+static ssize_t pgc_ad_pid_store(struct kobject *kobj,
+				struct kobj_attribute *attr, const char *buf,
+				size_t count)
 {
-	unsigned int v;
+	u64 v;
 	int err = pgc_knob_parse(buf, count, 1, PID_MAX_LIMIT, true, &v);
 
 	if (!err)
@@ -36,9 +39,10 @@ static ssize_t ad_pid_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ? err : count;
 }
 
-/* A sweep of ad_pid's process now; its result in debugfs "ad". */
-static ssize_t ad_sweep_store(struct kobject *kobj, struct kobj_attribute *attr,
-			      const char *buf, size_t count)
+/* A sweep of ad/pid's process now; its result in debugfs "ad". */
+static ssize_t pgc_ad_sweep_store(struct kobject *kobj,
+				  struct kobj_attribute *attr, const char *buf,
+				  size_t count)
 {
 	int err = pgc_ad_command(buf, count);
 
@@ -47,8 +51,8 @@ static ssize_t ad_sweep_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobject *pgc_kobj;
 
-static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
+static ssize_t pgc_version_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%s\n", PGC_VERSION);
 }
@@ -98,7 +102,7 @@ static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 			      const char *buf, size_t count)
 {
 	struct pgc_knob_attr *k = container_of(attr, struct pgc_knob_attr, attr);
-	unsigned int v;
+	u64 v;
 	int err = pgc_knob_parse(buf, count, 0, UINT_MAX, true, &v);
 
 	if (!err)
@@ -117,10 +121,10 @@ static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
  * RAM printed in pages).
  */
 static void pgc_knob_line(struct seq_file *m, const struct pgc_knob_desc *d,
-			  const char *scope, u64 ram)
+			  u64 ram)
 {
 	seq_printf(m, "knob %s scope %s unit %s min %llu max %llu default %llu zero_off %d",
-		   d->name, scope, d->unit, pgc_knob_bound(d->min, ram),
+		   d->name, d->scope, d->unit, pgc_knob_bound(d->min, ram),
 		   pgc_knob_bound(d->max, ram), pgc_knob_bound(d->def, ram),
 		   d->zero_off);
 }
@@ -131,70 +135,69 @@ int pgc_knobs_show(struct seq_file *m, void *unused)
 	int i;
 
 	for (i = 0; i < PGC_K_NR; i++) {
-		pgc_knob_line(m, &pgc_knob_descs[i], "module", ram);
+		pgc_knob_line(m, &pgc_knob_descs[i], ram);
 		seq_printf(m, " value %u\n", pgc_knob(i));
 	}
 	for (i = 0; i < PGC_PFF_NKNOBS; i++) {
-		pgc_knob_line(m, &pgc_pff_knob_descs[i], "pff", ram);
+		pgc_knob_line(m, &pgc_pff_knob_descs[i], ram);
 		seq_putc(m, '\n');
 	}
 	return 0;
 }
 
-/* "PID [BUDGET] [pff=1] [KNOB=N]...": a new target, or new settings. */
-static ssize_t target_add_store(struct kobject *kobj,
-				struct kobj_attribute *attr,
-				const char *buf, size_t count)
-{
-	struct pgc_target_req req;
-	char tmp[PGC_TARGET_WRITE_MAX];
-	int err;
+static struct kobj_attribute pgc_version_attr =
+	__ATTR(version, 0444, pgc_version_show, NULL);
+static struct kobj_attribute pgc_ad_pid_attr =
+	__ATTR(pid, 0600, pgc_ad_pid_show, pgc_ad_pid_store);
+static struct kobj_attribute pgc_ad_sweep_attr =
+	__ATTR(sweep, 0200, NULL, pgc_ad_sweep_store);
 
-	err = pgc_target_parse(buf, count, totalram_pages(), tmp, &req);
-	if (err)
-		return err;
-	err = pgc_clock_target_add(&req);
-	return err ? err : count;
-}
-
-static ssize_t target_remove_store(struct kobject *kobj,
-				   struct kobj_attribute *attr,
-				   const char *buf, size_t count)
-{
-	unsigned int v;
-	int err = pgc_knob_parse(buf, count, 1, PID_MAX_LIMIT, false, &v);
-
-	if (!err)
-		err = pgc_clock_target_remove(v);
-	return err ? err : count;
-}
-
-static struct kobj_attribute pgc_version_attr = __ATTR_RO(version);
-static struct kobj_attribute pgc_target_add_attr = __ATTR_WO(target_add);
-static struct kobj_attribute pgc_target_remove_attr = __ATTR_WO(target_remove);
-static struct kobj_attribute pgc_ad_pid_attr = __ATTR_RW_MODE(ad_pid, 0600);
-static struct kobj_attribute pgc_ad_sweep_attr = __ATTR_WO(ad_sweep);
-
-/* The files above, then the knobs' (pgc_sysfs_init), then NULL. */
-#define PGC_FIXED_ATTRS	5
-static struct attribute *pgc_attrs[PGC_FIXED_ATTRS + PGC_K_NR + 1] = {
+static struct attribute *pgc_attrs[] = {
 	&pgc_version_attr.attr,
+	NULL
+};
+
+/*
+ * A directory per scope of knobs: its fixed files, then its knobs'
+ * (pgc_sysfs_init), then NULL.
+ */
+static struct attribute *pgc_ad_attrs[2 + PGC_K_NR + 1] = {
 	&pgc_ad_pid_attr.attr,
 	&pgc_ad_sweep_attr.attr,
-	&pgc_target_add_attr.attr,
-	&pgc_target_remove_attr.attr,
 };
+
+static struct attribute *pgc_clock_attrs[PGC_K_NR + 1];
 
 static const struct attribute_group pgc_attr_group = {
 	.attrs = pgc_attrs,
 };
 
-int pgc_sysfs_init(void)
+static const struct attribute_group pgc_ad_group = {
+	.name = "ad",
+	.attrs = pgc_ad_attrs,
+};
+
+static const struct attribute_group pgc_clock_group = {
+	.name = "clock",
+	.attrs = pgc_clock_attrs,
+};
+
+static const struct attribute_group *pgc_attr_groups[] = {
+	&pgc_attr_group,
+	&pgc_ad_group,
+	&pgc_clock_group,
+	NULL
+};
+
+/* Each knob's file into its scope's directory. */
+static void pgc_knob_attrs_init(void)
 {
-	int err, i;
+	unsigned int nad = 2, nclock = 0;
+	int i;
 
 	for (i = 0; i < PGC_K_NR; i++) {
 		struct pgc_knob_attr *k = &pgc_knob_attrs[i];
+		const char *scope = pgc_knob_descs[i].scope;
 
 		sysfs_attr_init(&k->attr.attr);
 		k->attr.attr.name = pgc_knob_descs[i].name;
@@ -202,22 +205,41 @@ int pgc_sysfs_init(void)
 		k->attr.show = pgc_knob_show;
 		k->attr.store = pgc_knob_store;
 		k->id = i;
-		pgc_attrs[PGC_FIXED_ATTRS + i] = &k->attr.attr;
+		if (!strcmp(scope, "ad"))
+			pgc_ad_attrs[nad++] = &k->attr.attr;
+		else if (!WARN_ON_ONCE(strcmp(scope, "clock")))
+			pgc_clock_attrs[nclock++] = &k->attr.attr;
 	}
+}
 
+int pgc_sysfs_init(void)
+{
+	int err;
+
+	pgc_knob_attrs_init();
 	pgc_kobj = kobject_create_and_add("pageclock", kernel_kobj);
 	if (!pgc_kobj)
 		return -ENOMEM;
-	err = sysfs_create_group(pgc_kobj, &pgc_attr_group);
-	if (err) {
-		kobject_put(pgc_kobj);
-		pgc_kobj = NULL;
-	}
+	err = sysfs_create_groups(pgc_kobj, pgc_attr_groups);
+	if (err)
+		goto fail;
+	err = pgc_clock_sysfs_init(pgc_kobj);
+	if (err)
+		goto fail;
+	return 0;
+
+fail:
+	pgc_sysfs_exit();
 	return err;
 }
 
+/* As pgc_clock_sysfs_exit(): the files gone when this returns. */
 void pgc_sysfs_exit(void)
 {
+	pgc_clock_sysfs_exit();
+	if (!pgc_kobj)
+		return;
+	kobject_del(pgc_kobj);
 	kobject_put(pgc_kobj);
 	pgc_kobj = NULL;
 }

@@ -22,7 +22,7 @@ static void ad_help(FILE *out)
 	      "page kept hot in a TLB sets its bit again; without it (what the\n"
 	      "kernel's own reclaim does) such a page can look idle.\n"
 	      "The module sweeps one process at a time: this replaces the target\n"
-	      "in /sys/kernel/pageclock/ad_pid.\n", out);
+	      "in /sys/kernel/pageclock/ad/pid.\n", out);
 }
 
 static const char *const ad_tables[] = { "class", "age", "ws", NULL };
@@ -99,8 +99,13 @@ static int ad_run(int argc, char **argv)
 	if (st >= 0)
 		return st;
 	snprintf(req, sizeof(req), "%d\n", o.pid);
-	err = pgc_write_file(pgc_path(path, sizeof(path), PGC_SYSFS, "ad_pid"),
+	err = pgc_write_file(pgc_path(path, sizeof(path), PGC_SYSFS, "ad/pid"),
 			     req);
+	if (err == -ENOENT) {
+		pgc_error("ad: no %s: the loaded module is older than this CLI",
+			  path);
+		return PGC_EXIT_FAIL;
+	}
 	if (err == -ESRCH) {
 		pgc_error("ad: no such process %d", o.pid);
 		return PGC_EXIT_NO_PROCESS;
@@ -120,15 +125,14 @@ static int ad_run(int argc, char **argv)
 		if (i)
 			nanosleep(&ts, NULL);
 		err = pgc_write_file(pgc_path(path, sizeof(path), PGC_SYSFS,
-					      "ad_sweep"),
+					      "ad/sweep"),
 				     o.flush ? "sweep flush\n" : "sweep noflush\n");
 		if (err == -ENOENT) {
-			/* ad_pid was just set: the file itself is missing. */
-			pgc_error("ad: no %s: the loaded module is older than this CLI",
-				  path);
+			/* We set ad/pid: someone set it to 0 since. */
+			pgc_error("ad: ad/pid was reset to 0 during the sweeps (another user of the module?)");
 			return PGC_EXIT_FAIL;
 		}
-		st = pgc_request_status("ad", "ad_sweep", o.pid, err);
+		st = pgc_request_status("ad", "ad/sweep", o.pid, err);
 		if (st)
 			return st;
 	}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pageclock target add|rm|list, pageclock clock: the CLOCK policy's
- * targets and what it did to them (debugfs "clock", sysfs target_*).
+ * targets and what it did to them (debugfs "clock", sysfs targets/N/).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kdata.h"
@@ -59,7 +60,9 @@ static void target_help(FILE *out)
 	      "256 pages to all of RAM), deciding once per window of CPU time\n"
 	      "(default 200 ms).\n"
 	      "Any of these options implies --pff; --no-pff turns it off.\n"
-	      "Adding a target again changes its settings.  At most 16 targets.\n",
+	      "Adding a target again changes the settings named and keeps the\n"
+	      "rest (the budget where the controller left it).  At most 16\n"
+	      "targets, one per slot /sys/kernel/pageclock/targets/0 to 15.\n",
 	      out);
 }
 
@@ -72,36 +75,47 @@ static void clock_help(FILE *out)
 	      "distance in evictions, budget and RSS (pages).\n", out);
 }
 
-static int target_write(const char *file, const char *req, pid_t pid)
+/* The sysfs slots, targets/0 to targets/15, one target each. */
+#define TARGET_SLOTS 16
+
+/*
+ * The error line and exit status of @err from slot file @file of target
+ * @pid: "state" is the commit, which applies every staged file at once.
+ */
+static int target_status(const char *file, long pid, int err)
 {
-	char path[512];
-	int err = pgc_write_file(pgc_path(path, sizeof(path), PGC_SYSFS, file),
-				 req);
+	bool commit = !strcmp(file, "state");
 
 	switch (err) {
 	case 0:
 		return PGC_EXIT_OK;
 	case -ESRCH:
-		pgc_error("target: no such process %d", pid);
-		return PGC_EXIT_NO_PROCESS;
-	case -ENOENT:
-		pgc_error("target: %d is not a target", pid);
+		pgc_error("target: no such process %ld", pid);
 		return PGC_EXIT_NO_PROCESS;
 	case -EOPNOTSUPP:
-		pgc_error("target: %d is a kernel thread: it has no pages to manage",
+		pgc_error("target: %ld is a kernel thread: it has no pages to manage",
 			  pid);
 		return PGC_EXIT_USAGE;
 	case -EINVAL:
-		if (strcmp(file, "target_add"))
-			pgc_error("target: %s refused '%d'", file, pid);
+		if (commit)
+			pgc_error("target: refused: the PFF settings break a rule (low < high, min <= max)");
 		else
-			pgc_error("target: refused: the PFF settings with the target's current ones break a rule (low < high, min <= max, each in the range debugfs 'knobs' lists)");
+			pgc_error("target: %s refused the value", file);
 		return PGC_EXIT_USAGE;
 	case -ERANGE:
-		pgc_error("target: budget out of range (1 to the machine's pages; with --pff, min to max)");
+		if (commit || !strcmp(file, "budget_pages"))
+			pgc_error("target: budget out of range (up to the machine's pages; with --pff, min to max)");
+		else
+			pgc_error("target: %s out of the module's range (debugfs 'knobs')",
+				  file);
 		return PGC_EXIT_USAGE;
-	case -ENOSPC:
-		pgc_error("target: the 16 target slots are in use");
+	case -EBUSY:
+		pgc_error("target: %ld is a target in another slot already, or its slot holds another process",
+			  pid);
+		return PGC_EXIT_FAIL;
+	case -ENOENT:
+		pgc_error("target: no %s/targets/: the loaded module is older than this CLI",
+			  PGC_SYSFS);
 		return PGC_EXIT_FAIL;
 	case -EACCES:
 	case -EPERM:
@@ -113,13 +127,93 @@ static int target_write(const char *file, const char *req, pid_t pid)
 	}
 }
 
+static const char *slot_path(char *buf, size_t len, int slot, const char *file)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "targets/%d/%s", slot, file);
+	return pgc_path(buf, len, PGC_SYSFS, name);
+}
+
+/* File @file of slot @slot, its newline dropped, into @buf: 0 or -errno. */
+static int slot_read(int slot, const char *file, char *buf, size_t len)
+{
+	char path[512];
+	int n = pgc_read_file(slot_path(path, sizeof(path), slot, file), buf,
+			      len);
+
+	if (n < 0)
+		return n;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Write @v to file @file of slot @slot, for target @pid: an exit status. */
+static int slot_write(int slot, const char *file, long pid, const char *v)
+{
+	char path[512], line[32];
+
+	snprintf(line, sizeof(line), "%s\n", v);
+	return target_status(file, pid,
+			     pgc_write_file(slot_path(path, sizeof(path), slot,
+						      file), line));
+}
+
+static int slot_write_num(int slot, const char *file, long pid, long v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%ld", v);
+	return slot_write(slot, file, pid, num);
+}
+
+/*
+ * The slot of target @pid into *@slot, *@on set: the one its debugfs
+ * "clock" line names (@clock; NULL without debugfs), else one that is on
+ * with @pid in its pid file.  Not a target: *@on clear, the first slot
+ * that is off, or -1 if none is.  0, or -errno from reading a state.
+ */
+static int target_slot(const char *clock, long pid, int *slot, bool *on)
+{
+	char name[16], buf[32];
+	int i, err;
+
+	snprintf(name, sizeof(name), "%ld", pid);
+	*on = true;
+	*slot = atoi(pgc_kv_rec_str(clock ? clock : "", "target", name, "slot",
+				    buf, sizeof(buf)));
+	if (*buf && *slot >= 0 && *slot < TARGET_SLOTS)
+		return 0;
+	*slot = -1;
+	for (i = 0; i < TARGET_SLOTS; i++) {
+		err = slot_read(i, "state", buf, sizeof(buf));
+		if (err)
+			return err;
+		if (!strcmp(buf, "off")) {
+			if (*slot < 0)
+				*slot = i;
+		} else if (!strcmp(buf, "on") &&
+			   !slot_read(i, "pid", buf, sizeof(buf)) &&
+			   atol(buf) == pid) {
+			*slot = i;
+			return 0;
+		}
+	}
+	*on = false;
+	return 0;
+}
+
 /* One target record as text. */
 static void clock_text(const char *t, const char *pid)
 {
 	char comm[PGC_NAME_TEXT], st[32];
 	size_t i;
 
-	printf("target %s (%s)\n", pid, pgc_proc_comm_text(pid, comm));
+	printf("target %s (%s)", pid, pgc_proc_comm_text(pid, comm));
+	/* Where its sysfs files are. */
+	if (*pgc_kv_rec_str(t, "target", pid, "slot", st, sizeof(st)))
+		printf(" in slot %s", st);
+	putchar('\n');
 	/* Say so, not only a budget that is never met. */
 	if (!strcmp(pgc_kv_str(t, "evict", st, sizeof(st)), "unavailable"))
 		printf("  evict unavailable: this kernel does not let the module call its reclaim functions (see 'pageclock status')\n");
@@ -229,16 +323,16 @@ struct target_req {
 /* Knob @k's value in @text: a number or size, in the module's range. */
 static int target_knob(const char *verb, size_t k, const char *text, long *v)
 {
-	uint64_t min, max;
+	struct pgc_knob kn;
 	int st;
 
 	st = (target_knobs[k].size ? pgc_parse_size : pgc_parse_num)
 		(verb, target_knobs[k].opt, text, 0, 1L << 40, v);
-	if (st || !pgc_knob_range("pff", target_knobs[k].key, &min, &max) ||
-	    ((uint64_t)*v >= min && (uint64_t)*v <= max))
+	if (st || !pgc_knob("pff", target_knobs[k].key, &kn) ||
+	    ((uint64_t)*v >= kn.min && (uint64_t)*v <= kn.max))
 		return st;
 	pgc_error("%s: --%s %ld is out of the module's range, %" PRIu64 " to %" PRIu64 "%s",
-		  verb, target_knobs[k].opt, *v, min, max,
+		  verb, target_knobs[k].opt, *v, kn.min, kn.max,
 		  target_knobs[k].size ? " pages" : "");
 	return PGC_EXIT_USAGE;
 }
@@ -337,21 +431,87 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 	return -1;
 }
 
-/* The sysfs request of "target add": "PID [BUDGET] [pff=0|1] [knob=v]...". */
-static void target_add_req(const struct target_req *r, char *req, size_t len)
+/*
+ * "target add": @r->pid's slot, or the first free one, its staged files
+ * set, then committed, which applies them all at once.  A target added
+ * again changes what @r names and keeps the rest; a new one starts from
+ * the module's defaults.
+ */
+static int target_add(const struct target_req *r)
 {
-	size_t k, n;
+	char *clock = pgc_debugfs_read("clock");	/* NULL: no live state */
+	char name[16], buf[32];
+	bool on, pff, named = r->pff >= 0;	/* PFF on or off asked for */
+	struct pgc_knob kn;
+	int slot, st;
+	size_t k;
 
-	n = snprintf(req, len, "%ld", r->pid);
-	if (r->budget)
-		n += snprintf(req + n, len - n, " %ld", r->budget);
-	if (r->pff >= 0)
-		n += snprintf(req + n, len - n, " pff=%d", r->pff);
+	st = target_slot(clock, r->pid, &slot, &on);
+	if (st) {
+		free(clock);
+		return target_status("state", r->pid, st);
+	}
+	if (slot < 0) {
+		free(clock);
+		pgc_error("target: the %d target slots are in use", TARGET_SLOTS);
+		return PGC_EXIT_FAIL;
+	}
 	for (k = 0; k < TARGET_NKNOBS; k++)
+		named |= r->set[k];	/* a knob implies --pff */
+	if (named)
+		pff = r->pff != 0;
+	else	/* a new target: off; an old one: as it is */
+		pff = on && !slot_read(slot, "pff/enabled", buf, sizeof(buf)) &&
+		      !strcmp(buf, "1");
+	snprintf(name, sizeof(name), "%ld", r->pid);
+	st = slot_write_num(slot, "pid", r->pid, r->pid);
+	if (!st && (r->budget || !on || pff))
+		/* With PFF on, 0 goes on from where the controller is. */
+		st = slot_write_num(slot, "budget_pages", r->pid, r->budget);
+	else if (!st && clock &&
+		 *pgc_kv_rec_str(clock, "target", name, "budget", buf,
+				 sizeof(buf)))
+		/* PFF off now: keep the budget where it left it. */
+		st = slot_write(slot, "budget_pages", r->pid, buf);
+	free(clock);
+	if (!st && (!on || named))
+		st = slot_write_num(slot, "pff/enabled", r->pid, pff);
+	for (k = 0; k < TARGET_NKNOBS && !st; k++) {
+		char file[32];
+
+		snprintf(file, sizeof(file), "pff/%s", target_knobs[k].key);
 		if (r->set[k])
-			n += snprintf(req + n, len - n, " %s=%ld",
-				      target_knobs[k].key, r->v[k]);
-	snprintf(req + n, len - n, "\n");
+			st = slot_write_num(slot, file, r->pid, r->v[k]);
+		else if (!on && pgc_knob("pff", target_knobs[k].key, &kn))
+			st = slot_write_num(slot, file, r->pid, kn.def);
+	}
+	return st ? st : slot_write(slot, "state", r->pid, "commit");
+}
+
+/*
+ * "target rm": its slot off.  Without one, whether the process is there
+ * says which error.
+ */
+static int target_rm(long pid)
+{
+	char *clock = pgc_debugfs_read("clock");
+	char path[512], name[16];
+	struct stat sb;
+	int slot, err;
+	bool on;
+
+	err = target_slot(clock, pid, &slot, &on);
+	free(clock);
+	if (err)
+		return target_status("state", pid, err);
+	if (on)
+		return slot_write(slot, "state", pid, "off");
+	snprintf(name, sizeof(name), "%ld", pid);
+	if (!stat(pgc_path(path, sizeof(path), "/proc", name), &sb))
+		pgc_error("target: %ld is not a target", pid);
+	else
+		pgc_error("target: no such process %ld", pid);
+	return PGC_EXIT_NO_PROCESS;
 }
 
 /*
@@ -361,7 +521,6 @@ static void target_add_req(const struct target_req *r, char *req, size_t len)
  */
 static int target_add_cmd(struct target_req *r)
 {
-	char req[256];
 	int go, st, code;
 	pid_t pid;
 
@@ -369,8 +528,7 @@ static int target_add_cmd(struct target_req *r)
 	if (pid < 0)
 		return PGC_EXIT_FAIL;
 	r->pid = pid;
-	target_add_req(r, req, sizeof(req));
-	st = target_write("target_add", req, pid);
+	st = target_add(r);
 	/* A child gone already (killed) must not take us with SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
 	if (!st && write(go, "g", 1) != 1) {
@@ -394,7 +552,6 @@ static int target_add_cmd(struct target_req *r)
 static int target_run(int argc, char **argv)
 {
 	struct target_req r;
-	char req[256];
 	int st;
 
 	if (argc < 2) {
@@ -418,14 +575,11 @@ static int target_run(int argc, char **argv)
 		return st;
 	if (!strcmp(argv[1], "list"))
 		return target_list(r.json);
-	if (!strcmp(argv[1], "rm")) {
-		snprintf(req, sizeof(req), "%ld\n", r.pid);
-		return target_write("target_remove", req, r.pid);
-	}
+	if (!strcmp(argv[1], "rm"))
+		return target_rm(r.pid);
 	if (r.cmd)
 		return target_add_cmd(&r);
-	target_add_req(&r, req, sizeof(req));
-	return target_write("target_add", req, r.pid);
+	return target_add(&r);
 }
 
 static int clock_run(int argc, char **argv)

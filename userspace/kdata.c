@@ -50,30 +50,33 @@ int pgc_module_check(void)
 }
 
 /*
- * Knob @name's range (of @scope: "module" or "pff") as the loaded module
- * takes it (debugfs "knobs"), so the CLI copies none of its numbers.
- * false without the file or the knob: the module then judges the value.
+ * Knob @name of @scope (its sysfs directory: "clock", "ad" or "pff") as
+ * the loaded module takes it (debugfs "knobs"), so the CLI copies none of
+ * its numbers.  false without the file or the knob: the module then
+ * judges a value, and a slot keeps what it holds.
  */
-bool pgc_knob_range(const char *scope, const char *name, uint64_t *min,
-		    uint64_t *max)
+bool pgc_knob(const char *scope, const char *name, struct pgc_knob *k)
 {
-	char path[512], buf[32], *t;
-	bool found;
-	int fd;
+	size_t nl = strlen(name);
+	char buf[32], *t;
+	const char *l;
+	bool found = false;
 
-	fd = open(pgc_path(path, sizeof(path), PGC_DEBUGFS, "knobs"),
-		  O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	t = pgc_read_fd(fd);
-	close(fd);
+	t = pgc_debugfs_read("knobs");
 	if (!t)
 		return false;
-	found = !strcmp(pgc_kv_rec_str(t, "knob", name, "scope", buf,
-				       sizeof(buf)), scope);
-	if (found) {
-		*min = pgc_kv_rec(t, "knob", name, "min");
-		*max = pgc_kv_rec(t, "knob", name, "max");
+	/* Names repeat across scopes (clock and ad both have interval_ms). */
+	for (l = t; l && !found; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (strncmp(l, "knob ", 5) || strncmp(l + 5, name, nl) ||
+		    l[5 + nl] != ' ')
+			continue;
+		found = !strcmp(pgc_kv_rec_str(l, "knob", name, "scope", buf,
+					       sizeof(buf)), scope);
+		if (found) {
+			k->min = pgc_kv_rec(l, "knob", name, "min");
+			k->max = pgc_kv_rec(l, "knob", name, "max");
+			k->def = pgc_kv_rec(l, "knob", name, "default");
+		}
 	}
 	free(t);
 	return found;
@@ -117,20 +120,32 @@ char *pgc_read_fd(int fd)
 	return buf;
 }
 
-/* Read a debugfs file of any size into a malloc'ed, NUL-terminated buffer. */
-char *pgc_slurp(const char *file)
+/* A whole debugfs file, malloc'ed; NULL with errno set, silently. */
+char *pgc_debugfs_read(const char *file)
 {
-	char path[512], *buf = NULL;
-	int fd;
+	char path[512], *buf;
+	int fd, err;
 
 	fd = open(pgc_path(path, sizeof(path), PGC_DEBUGFS, file),
 		  O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		buf = pgc_read_fd(fd);
-		close(fd);
-	}
+	if (fd < 0)
+		return NULL;
+	buf = pgc_read_fd(fd);
+	err = errno;
+	close(fd);
+	errno = err;
+	return buf;
+}
+
+/* Read a debugfs file of any size into a malloc'ed, NUL-terminated buffer. */
+char *pgc_slurp(const char *file)
+{
+	char path[512], *buf = pgc_debugfs_read(file);
+
 	if (!buf)
-		pgc_error("cannot read %s: %s", path, strerror(errno));
+		pgc_error("cannot read %s: %s",
+			  pgc_path(path, sizeof(path), PGC_DEBUGFS, file),
+			  strerror(errno));
 	return buf;
 }
 

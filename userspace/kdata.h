@@ -151,12 +151,18 @@ const char *pgc_fmt_bytes(char *buf, size_t len, double bytes);
 
 /* A whole debugfs file, malloc'ed; NULL after printing an error. */
 char *pgc_slurp(const char *file);
+/* The same without the error line: NULL with errno set. */
+char *pgc_debugfs_read(const char *file);
 /* The rest of @fd, malloc'ed and NUL-terminated; NULL with errno set. */
 char *pgc_read_fd(int fd);
-bool pgc_knob_range(const char *scope, const char *name, uint64_t *min,
-		    uint64_t *max);
 
-/* kv.c: requests (debugfs "pt", sysfs "ad_sweep") and "key value" answers. */
+/* A knob's range and default, as debugfs "knobs" lists it. */
+struct pgc_knob {
+	uint64_t min, max, def;
+};
+bool pgc_knob(const char *scope, const char *name, struct pgc_knob *k);
+
+/* kv.c: requests (debugfs "pt", sysfs "ad/sweep") and "key value" answers. */
 int pgc_request(const char *file, const char *req, char **out);
 int pgc_request_pid(const char *verb, const char *file, pid_t pid,
 		    const char *req, char **out);

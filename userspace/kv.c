@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's requests (debugfs "pt", sysfs "ad_sweep" then debugfs
+ * The module's requests (debugfs "pt", sysfs "ad/sweep" then debugfs
  * "ad"): write a request, read "key value" lines back.  A line is a scalar "key value", or one record
  * "key name k1 v1 k2 v2 ..." of a table called key.
  */

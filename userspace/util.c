@@ -346,9 +346,13 @@ int pgc_read_file(const char *path, char *buf, size_t len)
 	return got;
 }
 
+/*
+ * O_TRUNC as a shell's '>' has it: sysfs ignores it, and a plain file (the
+ * tests' fake tree) then reads back the last value written, as sysfs does.
+ */
 int pgc_write_file(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), err = 0;
 
 	if (fd < 0)
 		return -errno;

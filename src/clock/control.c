@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The CLOCK's control and reports: targets added, changed and removed
- * (sysfs target_add, target_remove; src/sysfs.c parses the writes), and
- * debugfs "clock" and "pff".
+ * The CLOCK's control and reports: a slot's target made, changed or
+ * removed (sysfs targets/<n>/, src/clock/sysfs.c), and debugfs "clock"
+ * and "pff".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,23 +28,16 @@ static int pgc_clock_apply(struct pgc_target *t, bool fresh,
 			   const struct pgc_target_req *req, unsigned long rss,
 			   struct pgc_pff_target **pff)
 {
-	struct pgc_pff_knobs base, k;
 	unsigned long budget;
 	int err;
 
-	if (!req->pff || (req->pff < 0 && !req->nset && !t->pff)) {
-		/* A plain budget; pff=0 hands the controller back to free. */
-		if (!req->pff)
-			swap(*pff, t->pff);
-		if (req->budget || fresh)
-			t->budget = req->budget;
+	if (!req->pff) {
+		/* A plain budget: the controller, if any, goes to be freed. */
+		swap(*pff, t->pff);
+		t->budget = req->budget;
 		return 0;
 	}
-	if (t->pff)
-		base = *pgc_pff_knobs(t->pff);
-	else
-		pgc_pff_defaults(&base, totalram_pages());
-	err = pgc_pff_request(req, &base, t->budget, rss, &k, &budget);
+	err = pgc_pff_request(req, fresh ? 0 : t->budget, rss, &budget);
 	if (err)
 		return err;
 	if (!t->pff) {
@@ -54,15 +47,19 @@ static int pgc_clock_apply(struct pgc_target *t, bool fresh,
 		pgc_pff_begin(t->pff, t->pid, atomic64_read(&t->pff_faults));
 		t->pff_chances = t->second_chances;
 	}
-	*pgc_pff_knobs(t->pff) = k;
+	*pgc_pff_knobs(t->pff) = req->k;
 	t->budget = budget;
 	return 0;
 }
 
-/* Add a target, or change one: its budget, its PFF controller. */
-int pgc_clock_target_add(const struct pgc_target_req *req)
+/*
+ * Make the target of @slot what @req says, all of it or nothing: a new
+ * target if the slot is free, else new settings for the same process.
+ * -EBUSY: the slot holds another process, or another slot this one.
+ */
+int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 {
-	struct pgc_target *t = NULL, *found = NULL, *c;
+	struct pgc_target *t, *c;
 	struct pgc_pff_target *pff;
 	struct task_struct *tsk;
 	struct pid *pid;
@@ -73,6 +70,8 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	unsigned int i;
 	int err;
 
+	if (WARN_ON_ONCE(slot >= PGC_MAX_TARGETS) || !req->pid)
+		return -EINVAL;
 	err = pgc_target_get(req->pid, &tsk, &mm);
 	if (err)
 		return err;
@@ -80,31 +79,29 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	mmput(mm);
 	/*
 	 * A process's struct pid is its own while referenced: compare those.
-	 * NULL once it is reaped, which would match an empty slot.
+	 * NULL once it is reaped, which would match a free slot.
 	 */
 	pid = pgc_group_pid(tsk);
 	if (!pid) {
 		put_task_struct(tsk);
 		return -ESRCH;
 	}
+	/* Taken before the lock, used if the slot is free or PFF comes on. */
 	ring = pgc_refault_ring_alloc();
-	pff = req->pff == 1 || req->nset ? pgc_pff_alloc() : NULL;
-	err = -ENOMEM;
-	if (!ring)
-		goto out;
+	pff = req->pff ? pgc_pff_alloc() : NULL;
 	pgc_clock_lock();
-	for (i = 0; (c = pgc_clock_target(i)); i++) {
-		if (c->pid == pid)
-			found = c;
-		else if (!c->pid && !t)
-			t = c;
-	}
-	if (found) {
-		err = pgc_clock_apply(found, false, req, rss, &pff);
+	t = pgc_clock_target(slot);
+	err = -EBUSY;
+	for (i = 0; (c = pgc_clock_target(i)); i++)
+		if (c != t && c->pid == pid)
+			goto unlock;
+	if (t->pid) {
+		if (t->pid == pid)
+			err = pgc_clock_apply(t, false, req, rss, &pff);
 		goto unlock;
 	}
-	err = -ENOSPC;
-	if (!t)
+	err = -ENOMEM;
+	if (!ring)
 		goto unlock;
 	t->pid = pid;
 	err = pgc_clock_apply(t, true, req, rss, &pff);
@@ -128,7 +125,6 @@ int pgc_clock_target_add(const struct pgc_target_req *req)
 	rcu_read_unlock();
 unlock:
 	pgc_clock_unlock();
-out:
 	put_pid(pid);
 	put_task_struct(tsk);
 	pgc_refault_ring_free(ring);
@@ -138,33 +134,39 @@ out:
 	return err;
 }
 
-/*
- * @nr: any thread id of the target, in the writer's pid namespace; or the
- * number a target that has exited is listed under (the worker drops those
- * itself, but not while clock_enabled is 0).
- */
-int pgc_clock_target_remove(pid_t nr)
+/* @slot's target goes, if it has one. */
+void pgc_clock_off(unsigned int slot)
 {
-	struct pid *pid = pgc_process_pid(nr);
-	int err = pid ? -ENOENT : -ESRCH;
 	struct pgc_target *t;
-	unsigned int i;
 
 	pgc_clock_lock();
-	for (i = 0; (t = pgc_clock_target(i)); i++) {
-		bool gone;
+	t = pgc_clock_target(slot);
+	if (t && t->pid)
+		pgc_clock_drop(t);
+	pgc_clock_unlock();
+}
 
-		if (!t->pid)
-			continue;
-		gone = t->nr == nr && !pid_has_task(t->pid, PIDTYPE_PID);
-		if (t->pid == pid || gone) {
-			pgc_clock_drop(t);
-			err = 0;
-		}
+/*
+ * "off" (no target), "on", or "exited": its process has no memory left
+ * (exiting, a zombie, or reaped), and the worker has not dropped it yet
+ * (it does not while clock/enabled is 0).  The worker's own test.
+ */
+const char *pgc_clock_slot_state(unsigned int slot)
+{
+	struct pgc_target *t;
+	struct mm_struct *mm;
+	const char *st = "off";
+
+	pgc_clock_lock();
+	t = pgc_clock_target(slot);
+	if (t && t->pid) {
+		mm = pgc_pid_mm(t->pid);
+		st = mm ? "on" : "exited";
+		if (mm)
+			mmput(mm);
 	}
 	pgc_clock_unlock();
-	put_pid(pid);
-	return err;
+	return st;
 }
 
 /* debugfs "clock": the knobs, the shrinker, a line per target. */
@@ -185,8 +187,8 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu pff %d state %s\n",
-			   t->nr, t->budget, t->rss, t->hand.addr, t->scanned,
+		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu pff %d state %s\n",
+			   t->nr, i, t->budget, t->rss, t->hand.addr, t->scanned,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
 			   t->freed, rc + rd, rc, rd,
 			   rc + rd ? div64_u64(atomic64_read(&t->refault_dist),

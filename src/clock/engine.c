@@ -7,7 +7,7 @@
  * followed by the eviction of what it chose (evict.c), until the target
  * is back under its budget or has given what reclaim asked of it.
  *
- * Who asks: a target above its budget (checked every clock_interval_ms),
+ * Who asks: a target above its budget (checked every clock/interval_ms),
  * or the kernel's reclaim through a shrinker (shrink.c), which only
  * counts and wakes the worker.  All walking and evicting happens in the
  * worker, on a WQ_MEM_RECLAIM workqueue.  A target with a
@@ -138,7 +138,7 @@ static void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major)
 	struct pgc_target *t;
 	unsigned int slot;
 
-	/* Pairs with the release in pgc_clock_target_add(): ring is set. */
+	/* Pairs with the release in pgc_clock_commit(): ring is set. */
 	slot = smp_load_acquire(&p->fault_watch);
 	if (!slot || slot > PGC_MAX_TARGETS)
 		return;
@@ -358,7 +358,7 @@ static void pgc_clock_work_fn(struct work_struct *work)
 		pgc_clock_kick(msecs_to_jiffies(pgc_knob(PGC_K_CLOCK_INTERVAL_MS)));
 }
 
-/* clock_enabled or clock_interval_ms changed. */
+/* clock/enabled or clock/interval_ms changed. */
 void pgc_clock_reschedule(void)
 {
 	if (pgc_clock_on())

@@ -96,6 +96,11 @@ u64 pgc_clock_new_id(void);
 void pgc_clock_drop(struct pgc_target *t);
 void pgc_clock_kick(unsigned long delay);
 
+/* control.c: a slot's target, as sysfs.c asks for it. */
+int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req);
+void pgc_clock_off(unsigned int slot);
+const char *pgc_clock_slot_state(unsigned int slot);
+
 /* scan.c: a pass from @t's hand, its mmap lock held. */
 void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 		    struct mm_struct *mm, unsigned long need,

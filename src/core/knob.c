@@ -6,58 +6,75 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <asm/page.h>
+#include <linux/threads.h>
 #include "core.h"
 
 const struct pgc_knob_desc pgc_knob_descs[PGC_K_NR] = {
 	[PGC_K_AD_INTERVAL_MS] = {
-		"ad_interval_ms", "ms", 100, 3600000, 0, true,
+		"ad", "interval_ms", "ms", 100, 3600000, 0, true,
 		"periodic A/D sweeps; under 100 ms a large process's mmap lock would stay busy"
 	},
 	[PGC_K_AD_FLUSH] = {
-		"ad_flush", "bool", 0, 1, 0, true,
+		"ad", "flush", "bool", 0, 1, 0, true,
 		"off like the kernel's reclaim: a flush costs an IPI per CPU running the process"
 	},
 	[PGC_K_CLOCK_ENABLED] = {
-		"clock_enabled", "bool", 0, 1, 1, true,
+		"clock", "enabled", "bool", 0, 1, 1, true,
 		"on: adding a target is the opt-in; off stops sweeping and keeps the targets"
 	},
 	[PGC_K_CLOCK_INTERVAL_MS] = {
-		"clock_interval_ms", "ms", 10, 60000, 100, false,
+		"clock", "interval_ms", "ms", 10, 60000, 100, false,
 		"how often budgets are checked; a shrinker call wakes the worker at once"
 	},
 	[PGC_K_CLOCK_QUOTA] = {
-		"clock_quota", "pages", 64, 65536, 8192, false,
+		"clock", "quota", "pages", 64, 65536, 8192, false,
 		"pages passed under one mmap lock hold: about 0.15 ms at 8192 under TCG"
 	},
 	[PGC_K_CLOCK_CLEAN_SCAN_PCT] = {
-		"clock_clean_scan_pct", "%", 1, 100, 25, false,
+		"clock", "clean_scan_pct", "%", 1, 100, 25, false,
 		"clean victims sought alone this far: 25 faulted 15% less than the stock kernel"
+	},
+};
+
+const struct pgc_knob_desc pgc_target_descs[PGC_T_KNOB0] = {
+	[PGC_T_PID] = {
+		"targets", "pid", "pid", 1, PID_MAX_LIMIT, 0, true,
+		"any process id the kernel can hand out; 0: none named yet"
+	},
+	[PGC_T_BUDGET] = {
+		"targets", "budget_pages", "pages", 1, PGC_KNOB_RAM, 0, true,
+		"0: no budget (pages given only when reclaim asks), or where PFF is"
+	},
+	[PGC_T_PFF] = {
+		"pff", "enabled", "bool", 0, 1, 0, false,
+		"off: the budget is the user's; on: a PFF controller moves it"
 	},
 };
 
 const struct pgc_knob_desc pgc_pff_knob_descs[PGC_PFF_NKNOBS] = {
 	[PGC_PFF_K_LOW] = {
-		"low", "faults/s", 0, 1000000, 20, false,
+		"pff", "low", "faults/s", 0, 1000000, 20, false,
 		"below it the budget is lowered: a tenth of high's stall"
 	},
 	[PGC_PFF_K_HIGH] = {
-		"high", "faults/s", 1, 1000000, 200, false,
+		"pff", "high", "faults/s", 1, 1000000, 200, false,
 		"above it the budget is raised: 0.4-2% of CPU time waiting on 20-100 us faults"
 	},
 	[PGC_PFF_K_MIN] = {
-		"min", "pages", 1, PGC_KNOB_RAM, 256, false,
+		"pff", "min", "pages", 1, PGC_KNOB_RAM, 256, false,
 		"1 MiB: below it the process's own code and stack would be evicted"
 	},
 	[PGC_PFF_K_MAX] = {
-		"max", "pages", 1, PGC_KNOB_RAM, PGC_KNOB_RAM, false,
+		"pff", "max", "pages", 1, PGC_KNOB_RAM, PGC_KNOB_RAM, false,
 		"all of RAM"
 	},
 	[PGC_PFF_K_STEP] = {
-		"step", "pages", 1, PGC_KNOB_RAM, 1024, false,
+		"pff", "step", "pages", 1, PGC_KNOB_RAM, 1024, false,
 		"4 MiB, what the CLOCK sheds in a sweep: a cut is done before the next decision"
 	},
 	[PGC_PFF_K_WINDOW_MS] = {
-		"window_ms", "ms", 10, 60000, 200, false,
+		"pff", "window_ms", "ms", 10, 60000, 200, false,
 		"4 faults at low, 40 at high: one stray fault does not decide"
 	},
 };

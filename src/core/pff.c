@@ -35,7 +35,7 @@ const char *pgc_pff_move_name(enum pgc_pff_move m)
 /* The knobs as an array, in the order of enum pgc_pff_knob_id. */
 #define PGC_PFF_AT(field, id)	\
 	BUILD_BUG_ON(offsetof(struct pgc_pff_knobs, field) != (id) * sizeof(u64))
-static u64 *pgc_pff_knob(struct pgc_pff_knobs *k, unsigned int i)
+u64 *pgc_pff_knob(struct pgc_pff_knobs *k, unsigned int i)
 {
 	BUILD_BUG_ON(sizeof(*k) != PGC_PFF_NKNOBS * sizeof(u64));
 	PGC_PFF_AT(low, PGC_PFF_K_LOW);
@@ -63,19 +63,6 @@ void pgc_pff_defaults(struct pgc_pff_knobs *k, u64 max_pages)
 		*pgc_pff_knob(k, i) = min(pgc_knob_bound(d->def, max_pages),
 					  pgc_knob_bound(d->max, max_pages));
 	}
-}
-
-int pgc_pff_set(struct pgc_pff_knobs *k, const char *key, u64 v)
-{
-	unsigned int i;
-
-	for (i = 0; i < PGC_PFF_NKNOBS; i++) {
-		if (!strcmp(key, pgc_pff_knob_descs[i].name)) {
-			*pgc_pff_knob(k, i) = v;
-			return 0;
-		}
-	}
-	return -EINVAL;
 }
 
 int pgc_pff_check(const struct pgc_pff_knobs *k, u64 max_pages)

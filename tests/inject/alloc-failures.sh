@@ -91,34 +91,40 @@ budget() { pgc_rec clock target "$p" budget; }
 add_check() { # ret errno
 	if [ "$1" -ge 0 ]; then
 		[ "$(budget)" = 500 ] || { echo "added, budget '$(budget)'"; return 1; }
-		echo "$p" > "$S/target_remove"
+		pgc_target_rm "$p"
 	else
 		[ -z "$(budget)" ] || { echo "refused ($2) but a target"; return 1; }
 	fi
 }
-each_point "target_add" add_check write "$S/target_add" "$p 500"
-each_point "target_add with a PFF controller" add_check write "$S/target_add" "$p 500 pff=1 window_ms=50"
+T=$PGC_TARGETS/0
+echo "$p" > "$T/pid"
+echo 500 > "$T/budget_pages"
+each_point "target commit" add_check write "$T/state" commit
+echo 1 > "$T/pff/enabled"
+echo 50 > "$T/pff/window_ms"
+each_point "target commit with a PFF controller" add_check write "$T/state" commit
+echo 0 > "$T/pff/enabled"
 
 ad_check() { # ret errno
 	if [ "$1" -ge 0 ]; then
-		[ "$(cat "$S/ad_pid")" = "$p" ] || { echo "set, ad_pid $(cat "$S/ad_pid")"; return 1; }
-		echo 0 > "$S/ad_pid"
+		[ "$(cat "$S/ad/pid")" = "$p" ] || { echo "set, ad/pid $(cat "$S/ad/pid")"; return 1; }
+		echo 0 > "$S/ad/pid"
 	else
-		[ "$(cat "$S/ad_pid")" = 0 ] || { echo "refused ($2), ad_pid $(cat "$S/ad_pid")"; return 1; }
+		[ "$(cat "$S/ad/pid")" = 0 ] || { echo "refused ($2), ad/pid $(cat "$S/ad/pid")"; return 1; }
 	fi
 }
-each_point "ad_pid" ad_check write "$S/ad_pid" "$p"
+each_point "ad/pid" ad_check write "$S/ad/pid" "$p"
 
 # A sweep may go on without age blocks it could not get: the next sweep
 # still works.
-echo "$p" > "$S/ad_pid"
-sweep_check() { echo sweep > "$S/ad_sweep" && grep -q '^state ' "$PGC_DEBUGFS/ad"; }
-each_point "A/D sweep" sweep_check write "$S/ad_sweep" sweep
-echo 0 > "$S/ad_pid"
+echo "$p" > "$S/ad/pid"
+sweep_check() { echo sweep > "$S/ad/sweep" && grep -q '^state ' "$PGC_DEBUGFS/ad"; }
+each_point "A/D sweep" sweep_check write "$S/ad/sweep" sweep
+echo 0 > "$S/ad/pid"
 
 # A read: its error, or something where a clean read has something.
 read_check() { [ "$1" -ne 0 ] || [ -z "$full" ]; }
-echo "$p 500" > "$S/target_add"
+pgc_target_add "$p" 500
 for f in "$PGC_DEBUGFS"/*; do
 	full=$(head -c 1 "$f")
 	case ${f##*/} in
@@ -126,7 +132,7 @@ for f in "$PGC_DEBUGFS"/*; do
 	*) each_point "read of ${f##*/}" read_check read "$f" ;;
 	esac
 done
-echo "$p" > "$S/target_remove"
+pgc_target_rm "$p"
 pgc_release "$p"
 
 ok "unload after it all" pgc_unload

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 
-AD=$PGC_DEBUGFS/ad SWEEP=$PGC_SYSFS/ad_sweep
+AD=$PGC_DEBUGFS/ad SWEEP=$PGC_SYSFS/ad/sweep
 # Field F of record NAME in table T of debugfs "ad", or scalar T.
 adv() { if [ $# = 1 ]; then awk -v k="$1" '$1 == k { print $2 }' "$AD"
 	else awk -v t="$1" -v n="$2" '$1 == t && $2 == n { print $4 }' "$AD"; fi; }
@@ -19,8 +19,8 @@ sweeps() { # mode count pause
 
 H=64 C=2000
 p=$(pgc_hold hotcold $H $C)
-echo "$p" >"$PGC_SYSFS/ad_pid"
-ok "ad_pid set" test "$(cat "$PGC_SYSFS/ad_pid")" = "$p"
+echo "$p" >"$PGC_SYSFS/ad/pid"
+ok "ad/pid set" test "$(cat "$PGC_SYSFS/ad/pid")" = "$p"
 sweeps flush 5 0.3
 hot=$(( $(adv class a1d0) + $(adv class a1d1) ))
 ok "flush: the $H hot pages are accessed (got $hot, + code and stack)" \
@@ -38,7 +38,7 @@ ok "sweep cost reported" sh -c "[ $(adv ptes) -ge $((H + C)) ] && [ $(adv ns) -g
 idle_flush=$(adv idle)
 
 # The same workload without the flush: hot translations stay cached.
-echo "$p" >"$PGC_SYSFS/ad_pid"
+echo "$p" >"$PGC_SYSFS/ad/pid"
 sweeps noflush 5 0.3
 idle_noflush=$(adv idle)
 hot_noflush=$(( $(adv class a1d0) + $(adv class a1d1) ))
@@ -65,7 +65,7 @@ p0=$(pgc_hold dirty 4000 0)
 p1=$(pgc_hold dirty 4000 1000)
 PGC_WRAP=
 dirty_of() {
-	echo "$1" >"$PGC_SYSFS/ad_pid" && echo "sweep" >"$SWEEP" &&
+	echo "$1" >"$PGC_SYSFS/ad/pid" && echo "sweep" >"$SWEEP" &&
 		echo $(( $(adv class a0d1) + $(adv class a1d1) ))
 }
 d0=$(dirty_of "$p0")
@@ -79,7 +79,7 @@ pgc_release "$p1"
 klog=$(dmesg | wc -l)
 for i in 1 2 3; do
 	p=$(pgc_hold anon 40000)
-	echo "$p" >"$PGC_SYSFS/ad_pid"
+	echo "$p" >"$PGC_SYSFS/ad/pid"
 	(for j in $(seq 1 20); do echo sweep >"$SWEEP" 2>/dev/null; done) &
 	sleep 0.$((RANDOM % 5))
 	pgc_release "$p"
@@ -93,51 +93,51 @@ ok "... nothing logged" test "$(dmesg | wc -l)" = "$klog"
 # Periodic sweeps.
 p=$(pgc_hold hotcold 16 100)
 t0=$(date +%s%N)
-echo "$p" >"$PGC_SYSFS/ad_pid"
-echo 200 >"$PGC_SYSFS/ad_interval_ms"
+echo "$p" >"$PGC_SYSFS/ad/pid"
+echo 200 >"$PGC_SYSFS/ad/interval_ms"
 sleep 2
 n=$(adv sweeps)
 # Against the time that passed, not the sleep: a slow guest (KASAN) wakes late.
 ms=$((($(date +%s%N) - t0) / 1000000))
 ok "periodic: a sweep about every 200 ms ($n in $ms ms)" \
 	pgc_between "$n" $((ms / 500)) $((ms / 200 + 2))
-echo 0 >"$PGC_SYSFS/ad_interval_ms"
+echo 0 >"$PGC_SYSFS/ad/interval_ms"
 sleep 0.5
 n=$(adv sweeps)
 sleep 0.6
 ok "interval 0 stops them" test "$(adv sweeps)" = "$n"
-echo 100 >"$PGC_SYSFS/ad_interval_ms"
+echo 100 >"$PGC_SYSFS/ad/interval_ms"
 ok "unload while periodic sweeps run" sh -c "rmmod pageclock && insmod $PAGECLOCK_KO"
 pgc_release "$p"
 
 # Bad input on every knob: an error, the old value kept, nothing logged.
 p=$(pgc_hold anon 10)
-echo "$p" >"$PGC_SYSFS/ad_pid"
-echo 500 >"$PGC_SYSFS/ad_interval_ms"
-echo 1 >"$PGC_SYSFS/ad_flush"
+echo "$p" >"$PGC_SYSFS/ad/pid"
+echo 500 >"$PGC_SYSFS/ad/interval_ms"
+echo 1 >"$PGC_SYSFS/ad/flush"
 klog=$(dmesg | wc -l)
 long=$(head -c 4096 /dev/zero | tr '\0' 1)
-for knob in ad_pid ad_interval_ms ad_flush; do
+for knob in ad/pid ad/interval_ms ad/flush; do
 	old=$(cat "$PGC_SYSFS/$knob")
 	case $knob in
-	ad_pid) range=99999999 ;;
-	ad_interval_ms) range=50 ;;
-	ad_flush) range=2 ;;
+	ad/pid) range=99999999 ;;
+	ad/interval_ms) range=50 ;;
+	ad/flush) range=2 ;;
 	esac
 	for bad in abc -1 12x "" "$range" "$long"; do
 		ok "$knob: '${bad:0:10}' refused, $old kept" bash -c \
 			"! echo '$bad' 2>/dev/null >'$PGC_SYSFS/$knob' && [ \"\$(cat '$PGC_SYSFS/$knob')\" = '$old' ]"
 	done
 done
-ok "ad_pid: a kernel thread refused with EOPNOTSUPP" bash -c "echo 2 2>&1 >'$PGC_SYSFS/ad_pid' | grep -q 'Operation not supported'"
+ok "ad/pid: a kernel thread refused with EOPNOTSUPP" bash -c "echo 2 2>&1 >'$PGC_SYSFS/ad/pid' | grep -q 'Operation not supported'"
 for bad in sweepx "sweep sideways" " " "$long"; do
-	ok "ad_sweep: '${bad:0:10}' refused" bash -c "! printf '%s' '$bad' 2>/dev/null >'$SWEEP'"
+	ok "ad/sweep: '${bad:0:10}' refused" bash -c "! printf '%s' '$bad' 2>/dev/null >'$SWEEP'"
 done
 ok "nothing in the kernel log" test "$(dmesg | wc -l)" = "$klog"
 # Control lives in sysfs: debugfs "ad" only reports (issue 18).
 ok "debugfs ad is read-only (mode 0400)" test "$(stat -c %a "$AD")" = 400
 ok "... and a sweep written to it is refused" bash -c "! echo sweep 2>/dev/null >'$AD'"
-echo 0 >"$PGC_SYSFS/ad_interval_ms"
+echo 0 >"$PGC_SYSFS/ad/interval_ms"
 pgc_release "$p"
 
 ok "pageclock ad without --pid: status 2" pgc_status 2 ad

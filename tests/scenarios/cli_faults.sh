@@ -54,12 +54,12 @@ wait $top
 ok "top --once --json: the faulting process ranks first" jq -e \
 	".processes[0].pid == $p and .processes[0].minor_per_s * 3.5 >= 20000 and
 	 .processes[0].rss_pages >= 20000 and .processes[0].budget_pages == null" /tmp/pgc-top.json
-echo "$p 30000" >"$PGC_SYSFS/target_add"
+pgc_target_add "$p" 30000
 ok "top: a target's budget, sorted by rss" sh -c \
 	"pageclock top --once --json --interval 100 --sort rss |
 	 jq -e '.sort == \"rss\" and (.processes | map(.rss_pages) | . == (sort | reverse)) and
 		(.processes[] | select(.pid == $p) | .budget_pages == 30000)'"
-echo "$p" >"$PGC_SYSFS/target_remove"
+pgc_target_rm "$p"
 pgc_release "$p"
 ok "top: a table with units, --count rows" sh -c \
 	"pageclock top --once --interval 100 --count 3 >/tmp/pgc-top.txt &&

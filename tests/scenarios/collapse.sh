@@ -42,11 +42,11 @@ collapsed0=$(cat "$thp/khugepaged/pages_collapsed")
 q=$(pgc_hold collapse 2 1)
 # The smallest quota ends a pass every 64 pages: the hand stops inside
 # cold chunks as well as hot ones, and meets them huge at its next pass.
-quota=$(cat "$S/clock_quota")
-echo 64 >"$S/clock_quota"
+quota=$(cat "$S/clock/quota")
+echo 64 >"$S/clock/quota"
 p=$(pgc_hold collapse 4 2)
 hot=$(grep -l '^pgc-hot$' /proc/"$p"/task/*/comm | cut -d/ -f5)
-echo "$p 4096" >"$S/target_add"
+pgc_target_add "$p" 4096
 thp_maps() { # pid: its huge anonymous mappings now
 	pgc_pt "$1" | awk '$1 == "kind" && $2 == "anon" {
 		for (i = 3; i < NF; i++) if ($i == "thp") t += $(i + 1) }
@@ -67,8 +67,8 @@ ok "... and the hand evicted ($(rec "$p" evicted_dirty) dirty victims), never fo
 majflt=$(awk '{ print $12 }' "/proc/$p/task/$hot/stat")
 ok "no hot page was evicted: pgc-hot's major faults $majflt (bug: the wrong 2 MiB)" \
 	test "$majflt" = 0
-echo "$p" >"$S/target_remove"
-echo "$quota" >"$S/clock_quota"
+pgc_target_rm "$p"
+echo "$quota" >"$S/clock/quota"
 kill -USR1 "$p"
 pgc_wait 60 grep -q mismatches /tmp/pgc-hold.out
 ok "every page kept its contents ($(grep mismatches /tmp/pgc-hold.out))" \
@@ -78,6 +78,6 @@ ok "... the workload collapsed chunks, khugepaged $(($(cat "$thp/khugepaged/page
 pgc_release "$p"
 pgc_release "$q"
 # The next scenarios find the module as loaded: no sweep target left.
-echo 0 >"$S/ad_pid"
+echo 0 >"$S/ad/pid"
 echo "$saved" | while read -r k v; do echo "$v" >"$thp/$k"; done
 pgc_done

@@ -7,25 +7,26 @@
 pgc_load
 S=$PGC_SYSFS D=$PGC_DEBUGFS
 p=$(pgc_hold anon 200)
-echo "$p 1000" > "$S/target_add"
-echo 100 > "$S/clock_interval_ms"
+pgc_target_add "$p" 1000
+echo 100 > "$S/clock/interval_ms"
 klog=$(dmesg | wc -l)
 
 # Bug: every parser stopped at a NUL, so "VALUE\0junk" was taken as VALUE.
 refused_nul() { # file value
 	! printf '%s\0junk' "$2" > "$1" 2>/dev/null
 }
-ok "embedded NUL refused: clock_interval_ms 5000\\0junk" refused_nul "$S/clock_interval_ms" 5000
-ok "... still 100" grep -qx 100 "$S/clock_interval_ms"
-ad_pid=$(cat "$S/ad_pid")	# what an earlier scenario left
-ok "embedded NUL refused: ad_pid $p\\0junk" refused_nul "$S/ad_pid" "$p"
-ok "... still $ad_pid" grep -qx "$ad_pid" "$S/ad_pid"
-ok "embedded NUL refused: target_add $p 500\\0junk" refused_nul "$S/target_add" "$p 500"
-ok "... the budget is still 1000" grep -q "^target $p budget 1000 " "$D/clock"
-ok "embedded NUL refused: target_remove $p\\0junk" refused_nul "$S/target_remove" "$p"
-ok "... still a target" grep -q "^target $p " "$D/clock"
+ok "embedded NUL refused: clock/interval_ms 5000\\0junk" refused_nul "$S/clock/interval_ms" 5000
+ok "... still 100" grep -qx 100 "$S/clock/interval_ms"
+ad_pid=$(cat "$S/ad/pid")	# what an earlier scenario left
+ok "embedded NUL refused: ad/pid $p\\0junk" refused_nul "$S/ad/pid" "$p"
+ok "... still $ad_pid" grep -qx "$ad_pid" "$S/ad/pid"
+T=$PGC_TARGETS/$(pgc_slot "$p")
+ok "embedded NUL refused: budget_pages 500\\0junk" refused_nul "$T/budget_pages" 500
+ok "... the staged budget is still 1000" grep -qx 1000 "$T/budget_pages"
+ok "embedded NUL refused: state off\\0junk" refused_nul "$T/state" off
+ok "... still a target" grep -q "^target $p slot [0-9]* budget 1000 " "$D/clock"
 ok "embedded NUL refused: pt $p\\0junk" refused_nul "$D/pt" "$p"
-ok "embedded NUL refused: ad_sweep sweep\\0junk" refused_nul "$S/ad_sweep" sweep
+ok "embedded NUL refused: ad/sweep sweep\\0junk" refused_nul "$S/ad/sweep" sweep
 
 # 4 writers at once, 2500 writes each, across every writable file;
 # PGC_SEED=N repeats a run.
@@ -46,7 +47,7 @@ quiet_log() {
 }
 ok "nothing in the kernel log" quiet_log
 ok "the target still runs under its budget" sh -c \
-	"kill -0 $p && grep -q '^target $p budget 1000 ' $D/clock"
+	"kill -0 $p && grep -q '^target $p slot [0-9]* budget 1000 ' $D/clock"
 pgc_release "$p"
-echo "$p" > "$S/target_remove" 2>/dev/null
+pgc_target_rm "$p" 2>/dev/null
 pgc_done

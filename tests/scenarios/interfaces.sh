@@ -50,16 +50,16 @@ ok "resolver entry kind matches CONFIG_X86_KERNEL_IBT" entry_kind_matches_config
 ok "sysfs version is read-only" sh -c "! echo 1 > $PGC_SYSFS/version"
 
 # debugfs "knobs": the one table of ranges and defaults.  Each line agrees
-# with abi.md's table (RAM there: MemTotal in pages), each module-wide
-# knob's file holds its value, takes both bounds and refuses one past
-# them with ERANGE, and every sysfs number file is a listed knob.
+# with abi.md's table (RAM there: MemTotal in pages), each knob's file
+# (a target slot's for pff) holds its value, takes both bounds and refuses
+# one past them with ERANGE, and every sysfs knob file is a listed knob.
 K=$PGC_DEBUGFS/knobs
 pgc_unload && pgc_load	# the defaults, whatever ran before
 ram=$(awk '/^MemTotal/ { print int($2 / 4) }' /proc/meminfo)
 knob_documented() { # line of knobs
 	local n s u mi ma de z row
 	read -r _ n _ s _ u _ mi _ ma _ de _ z _ <<<"$1"
-	row=$(grep "^| $n | " "$PAGECLOCK_REPO/Documentation/abi.md") || return 1
+	row=$(grep "^| $n | $s | " "$PAGECLOCK_REPO/Documentation/abi.md") || return 1
 	row=${row//RAM/R}
 	# Only the PFF's page bounds may be all of RAM (KUnit: no
 	# module-wide one is), so a fixed bound equal to it stays a number.
@@ -96,13 +96,21 @@ ok "knobs lists 12 knobs" test "$(grep -c '^knob ' "$K")" = 12
 while read -r line; do
 	read -r _ n _ s _ _ _ mi _ ma _ de _ z _ val <<<"$line"
 	ok "knobs: $n as abi.md documents it" knob_documented "$line"
-	[ "$s" = module ] || continue
-	ok "knobs: $n's value is its file's ($val)" test "$(cat "$PGC_SYSFS/$n")" = "$val"
-	ok "knobs: $n at its default after load" test "$val" = "$de"
-	ok "knobs: $n takes $mi and $ma, refuses past them (ERANGE)" knob_bounds "$n" "$mi" "$ma" "$z"
+	if [ "$s" = pff ]; then
+		ok "knobs: pff/$n of a free slot at its default" test "$(cat "$PGC_TARGETS/0/pff/$n")" = "$de"
+		ok "knobs: targets/0/pff/$n takes $mi and $ma, refuses past them (ERANGE)" \
+			knob_bounds "targets/0/pff/$n" "$mi" "$ma" "$z"
+		continue
+	fi
+	ok "knobs: $s/$n's value is its file's ($val)" test "$(cat "$PGC_SYSFS/$s/$n")" = "$val"
+	ok "knobs: $s/$n at its default after load" test "$val" = "$de"
+	ok "knobs: $s/$n takes $mi and $ma, refuses past them (ERANGE)" knob_bounds "$s/$n" "$mi" "$ma" "$z"
 done < "$K"
-for f in $(cd "$PGC_SYSFS" && ls); do
-	case $f in version | ad_pid | ad_sweep | target_add | target_remove) continue ;; esac
-	ok "sysfs $f is a knob in knobs" grep -q "^knob $f scope module " "$K"
+for f in $(cd "$PGC_SYSFS" && ls clock/* ad/* targets/0/pff/*); do
+	case $f in ad/pid | ad/sweep | targets/0/pff/enabled) continue ;; esac
+	n=${f##*/} s=${f%/*}
+	ok "sysfs $f is a knob in knobs" grep -q "^knob $n scope ${s##*/} " "$K"
 done
+ok "sysfs: 16 target slots, each with its 10 files" test \
+	"$(cd "$PGC_TARGETS" && ls -d [0-9]* | wc -l) $(find "$PGC_TARGETS" -type f | wc -l)" = "16 160"
 pgc_done

@@ -122,14 +122,28 @@ ok "sleeping: budget unchanged ($b -> $(pff "$p" budget))" test "$(pff "$p" budg
 knobs() { grep "^pff $p " "$PGC_DEBUGFS/pff" | cut -d' ' -f3-16; }
 before=$(knobs)
 klog=$(dmesg | wc -l)
-for bad in "pff=2" "pff=1 low=300 high=200" "low=200" "min=0" "min=5000 max=4000" \
-	"max=999999999999" "step=0" "window_ms=5" "window_ms=60001" "high=1000001" \
-	"bogus=3" "pff=0 low=3" "low=x" "low=-1" "low=1=2" "pff=1 pff=1" \
-	"1 2" "pff=1 100" "low=1 high=2 min=3 max=4 step=5 window_ms=10 low=6" \
-	"pff=1 999999999999"; do
-	ok "target_add '$p $bad' refused" sh -c "! echo '$p $bad' > $S/target_add"
+T=$PGC_TARGETS/$(pgc_slot "$p")
+for bad in "enabled 2" "min 0" "max 999999999999" "step 0" "window_ms 5" \
+	"window_ms 60001" "high 1000001" "low x" "low -1" "low 1=2" "low 1 2"; do
+	read -r f v <<<"$bad"
+	ok "pff/$f '$v' refused" sh -c "! echo '$v' 2>/dev/null > $T/pff/$f"
 done
-ok "a huge write refused" sh -c "! head -c 4096 /dev/zero | tr '\0' 1 > $S/target_add"
+ok "a huge write refused" sh -c "! head -c 4096 /dev/zero | tr '\0' 1 > $T/pff/low"
+# Settings each valid alone, broken together: the commit is refused.
+commit_refused() { # file=value...
+	local kv saved
+	saved=$(for kv; do echo "${kv%%=*}=$(cat "$T/${kv%%=*}")"; done)
+	for kv; do echo "${kv#*=}" > "$T/${kv%%=*}"; done
+	! echo commit 2>/dev/null > "$T/state"
+	local st=$?
+	for kv in $saved; do echo "${kv#*=}" > "$T/${kv%%=*}"; done
+	return $st
+}
+for bad in "pff/low=300 pff/high=200" "pff/low=200 pff/high=200" \
+	"pff/min=5000 pff/max=4000" "budget_pages=100 pff/min=200" \
+	"budget_pages=5000 pff/max=4000"; do
+	ok "commit of '$bad' refused" commit_refused $bad
+done
 ok "knobs and budget unchanged ($before)" test "$(knobs)" = "$before"
 ok "nothing in the kernel log" test "$(dmesg | wc -l)" = "$klog"
 ok "CLI: --low above --high" pgc_status 2 target add "$p" --low 300 --high 200
@@ -160,12 +174,12 @@ pageclock target add "$p" --pff --low 20 --high 200 --step $STEP --window 200 \
 kill -USR1 "$p"
 sleep 3
 t0=$(hist "$p" | tail -n1 | cut -d' ' -f1)
-echo "$p" >"$S/ad_pid"
-echo 0 >"$S/ad_flush"
-echo 100 >"$S/ad_interval_ms"
+echo "$p" >"$S/ad/pid"
+echo 0 >"$S/ad/flush"
+echo 100 >"$S/ad/interval_ms"
 sleep 6
-echo 0 >"$S/ad_interval_ms"
-echo 0 >"$S/ad_pid"
+echo 0 >"$S/ad/interval_ms"
+echo 0 >"$S/ad/pid"
 read -r n maxidle minb <<<"$(hist "$p" | awk -v t="${t0:-0}" '$1 > t { n++;
 	if ($6 > mi) mi = $6; if (mb == "" || $2 < mb) mb = $2 }
 	END { print n + 0, mi + 0, mb + 0 }')"

@@ -16,38 +16,44 @@ p=$(pgc_hold leaderexit 3000)
 tid=$(ls "/proc/$p/task" | grep -vx "$p" | head -n1)
 ok "leader of $p a zombie, thread $tid runs" sh -c \
 	"awk '{ exit \$3 != \"Z\" }' /proc/$p/stat && [ -n '$tid' ]"
-ok "target add of a process whose leader exited" sh -c "echo '$p 1000' > $S/target_add"
+ok "target add of a process whose leader exited" pgc_target_add "$p" 1000
+T=$PGC_TARGETS/$(pgc_slot "$p")
 ok "... the same target named by its other thread ($tid)" sh -c \
-	"echo '$tid 800' > $S/target_add && [ \$(grep -c '^target ' $PGC_DEBUGFS/clock) = 1 ]"
+	"echo $tid > $T/pid && echo 800 > $T/budget_pages && echo commit > $T/state &&
+	 [ \$(grep -c '^target ' $PGC_DEBUGFS/clock) = 1 ]"
 ok "... its pages go down to the budget ($(pgc_wait 60 evicted_ge "$p" 1800; rec "$p" evicted_dirty) evicted)" \
 	evicted_ge "$p" 1800
 ok "... and it stays a target while its thread runs" grep -q "^target $p " "$PGC_DEBUGFS/clock"
-ok "ad_pid takes it" sh -c "echo $p > $S/ad_pid && [ \$(cat $S/ad_pid) = $p ]"
+ok "ad/pid takes it" sh -c "echo $p > $S/ad/pid && [ \$(cat $S/ad/pid) = $p ]"
 ok "pageclock pt of it" sh -c "pageclock pt --pid $p >/dev/null"
-ok "target remove by the thread's id" sh -c "echo $tid > $S/target_remove"
+ok "target off, its slot named by the thread's id" pgc_target_rm "$tid"
 ok "... gone" sh -c "! grep -q '^target $p ' $PGC_DEBUGFS/clock"
-echo 0 > "$S/ad_pid"
+echo 0 > "$S/ad/pid"
 pgc_release "$p"
 
-# A target that exits while the worker is off is not dropped: its number
-# still removes it.
-echo 0 > "$S/clock_enabled"
+# A target that exits while the worker is off is not dropped: its slot
+# says so, and off takes it away.
+echo 0 > "$S/clock/enabled"
 p=$(pgc_hold anon 10)
-echo "$p 500" > "$S/target_add"
+pgc_target_add "$p" 500
 pgc_release "$p"
+T=$PGC_TARGETS/$(pgc_slot "$p")
 ok "worker off: an exited target is still listed" grep -q "^target $p " "$PGC_DEBUGFS/clock"
-ok "... target_remove of its number takes it away" sh -c \
-	"echo $p > $S/target_remove && ! grep -q '^target $p ' $PGC_DEBUGFS/clock"
-echo 1 > "$S/clock_enabled"
+ok "... its slot reads exited" grep -qx exited "$T/state"
+ok "... off takes it away" sh -c \
+	"echo off > $T/state && ! grep -q '^target $p ' $PGC_DEBUGFS/clock && grep -qx off $T/state"
+echo 1 > "$S/clock/enabled"
 
 # From inside a new pid namespace: the numbers the writer sees there.
 out=$(unshare -p -f --mount-proc sh -c "
 	sleep 60 & p=\$!
-	echo \"\$p 500\" > $S/target_add && echo added \$p
-	echo \$p > $S/target_remove && echo removed \$p
+	echo \$p > $PGC_TARGETS/15/pid && echo commit > $PGC_TARGETS/15/state &&
+		grep -qx on $PGC_TARGETS/15/state && echo added \$p
+	echo off > $PGC_TARGETS/15/state && grep -qx off $PGC_TARGETS/15/state &&
+		echo removed \$p
 	kill \$p" 2>&1)
 echo "# in a pid namespace: $(echo $out)"
 ok "target add and remove by the numbers of the writer's namespace" \
-	grep -q '^removed [0-9]' <<<"$out"
+	sh -c 'echo "$1" | grep -q "^added [0-9]" && echo "$1" | grep -q "^removed [0-9]"' sh "$out"
 ok "... no target left" sh -c "! grep -q '^target ' $PGC_DEBUGFS/clock"
 pgc_done

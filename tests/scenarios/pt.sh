@@ -53,15 +53,15 @@ pt_lets_writer_in() { pt=$(pgc_pt "$p"); [ "$(k "$pt" lock_drops)" -gt 0 ]; }
 ok "pt walk lets a waiting mmap writer in" pgc_wait 60 pt_lets_writer_in
 ok "... $(k "$pt" lock_drops) times, and still counts $C tables ($(k "$pt" pte_tables)) and pages ($(k "$pt" pte_present))" \
 	sh -c "[ $(k "$pt" pte_tables) -ge $C ] && [ $(k "$pt" pte_present) -ge $C ]"
-echo "$p" > "$PGC_SYSFS/ad_pid"
+echo "$p" > "$PGC_SYSFS/ad/pid"
 ad_lets_writer_in() {
-	echo sweep > "$PGC_SYSFS/ad_sweep" && ad=$(cat "$PGC_DEBUGFS/ad") &&
+	echo sweep > "$PGC_SYSFS/ad/sweep" && ad=$(cat "$PGC_DEBUGFS/ad") &&
 		[ "$(k "$ad" lock_drops)" -gt 0 ]
 }
 ok "ad sweep lets it in too" pgc_wait 60 ad_lets_writer_in
 ok "... $(k "$ad" lock_drops) times, and still sees its $C pages ($(k "$ad" pages))" \
 	test "$(k "$ad" pages)" -ge $C
-echo 0 > "$PGC_SYSFS/ad_pid"
+echo 0 > "$PGC_SYSFS/ad/pid"
 pgc_release "$p"
 
 # A THP is one huge pmd and no PTE table under it.

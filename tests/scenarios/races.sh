@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Processes that exit while they are being named: target add and ad_pid
+# Processes that exit while they are being named: a target commit and ad/pid
 # against processes exiting at the same moment, many times; then process
 # table slots reused while they are read.  Each write
 # succeeds or fails with an error; no target is left without a live
@@ -16,25 +16,27 @@ for ((i = 0; i < N; i++)); do
 	/bin/true &
 	p=$!
 	# Either write may meet the process alive, exiting or reaped.
-	if ! out=$(echo "$p 256" 2>&1 >"$S/target_add"); then
+	echo "$p" >"$PGC_TARGETS/0/pid"
+	if ! out=$(echo commit 2>&1 >"$PGC_TARGETS/0/state"); then
 		case $out in
 		*"No such process"* | *"Operation not supported"*) ;;
-		*) bad=$((bad + 1)); echo "# target_add $p: $out" ;;
+		*) bad=$((bad + 1)); echo "# targets/0 commit of $p: $out" ;;
 		esac
 	fi
-	if ! out=$(echo "$p" 2>&1 >"$S/ad_pid"); then
+	echo off >"$PGC_TARGETS/0/state"
+	if ! out=$(echo "$p" 2>&1 >"$S/ad/pid"); then
 		case $out in
 		*"No such process"* | *"Operation not supported"*) ;;
-		*) bad=$((bad + 1)); echo "# ad_pid $p: $out" ;;
+		*) bad=$((bad + 1)); echo "# ad/pid $p: $out" ;;
 		esac
 	fi
 	wait "$p"
 done
-ok "$N target_add and ad_pid writes on exiting processes: success or ESRCH (EOPNOTSUPP: the pid went to a kernel thread)" test "$bad" = 0
+ok "$N target commits and ad/pid writes on exiting processes: success or ESRCH (EOPNOTSUPP: the pid went to a kernel thread)" test "$bad" = 0
 ok "no target is left whose process is gone" pgc_wait 30 sh -c \
 	"! awk '\$1 == \"target\" { print \$2 }' $PGC_DEBUGFS/clock | while read -r t; do kill -0 \$t 2>/dev/null || echo \$t; done | grep -q ."
 ok "no target with pid 0" sh -c "! grep -q '^target 0 ' $PGC_DEBUGFS/clock"
-ok "ad_pid still reads a number" grep -qx '[0-9]*' "$S/ad_pid"
+ok "ad/pid still reads a number" grep -qx '[0-9]*' "$S/ad/pid"
 
 # Slot reuse: with the smallest table (64 slots), hundreds of processes
 # that live a moment take slots and leave them to the next while "procs"

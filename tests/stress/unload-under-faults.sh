@@ -33,10 +33,10 @@ rm -f /tmp/pgc-s1.pid /tmp/pgc-s2.pid
 p1=$(hold s1 6000)
 p2=$(hold s2 6000)
 aim() { # after each load: the targets and the sweeps again
-	echo "$p1 1500" >"$S/target_add"
-	echo "$p2 3000 pff=1 window_ms=50" >"$S/target_add"
-	echo "$p1" >"$S/ad_pid"
-	echo 100 >"$S/ad_interval_ms"
+	pgc_target_add "$p1" 1500
+	pgc_target_add "$p2" 3000 pff/enabled=1 pff/window_ms=50
+	echo "$p1" >"$S/ad/pid"
+	echo 100 >"$S/ad/interval_ms"
 }
 aim
 
@@ -81,15 +81,20 @@ for ((i = 0; i < EXITS; i++)); do
 	"$WORK" anon $((RANDOM % 3000)) >/dev/null 2>&1 &
 	q=$!
 	kids+=("$q")
-	if ! out=$(echo "$q 50" 2>&1 >"$S/target_add"); then
+	# Slots 2..15 in turn (aim() took 0 and 1): off, then the new one.
+	t=$PGC_TARGETS/$((2 + i % 14))
+	echo off >"$t/state"
+	echo "$q" >"$t/pid"
+	echo 50 >"$t/budget_pages"
+	if ! out=$(echo commit 2>&1 >"$t/state"); then
 		case $out in
-		*"No such process"* | *"Operation not supported"* | *"No space left"*) ;;
-		*) odd=$((odd + 1)); echo "# target_add $q: $out" ;;
+		*"No such process"* | *"Operation not supported"*) ;;
+		*) odd=$((odd + 1)); echo "# commit of $q in $t: $out" ;;
 		esac
 	fi
 done
 wait "${kids[@]}" 2>/dev/null
-ok "$EXITS targets exiting at random moments: success or ESRCH/ENOSPC (EOPNOTSUPP: the pid went to a kernel thread)" test "$odd" = 0
+ok "$EXITS targets exiting at random moments: success or ESRCH (EOPNOTSUPP: the pid went to a kernel thread)" test "$odd" = 0
 kill "$readers" "$storm"
 wait "$readers" "$storm" 2>/dev/null
 
@@ -101,8 +106,8 @@ for n in s1 s2; do
 		grep -q '^mismatches 0$' "/tmp/pgc-$n.out"
 	pgc_release "$p"
 done
-echo 0 > "$S/ad_interval_ms"
-echo 0 > "$S/ad_pid"
+echo 0 > "$S/ad/interval_ms"
+echo 0 > "$S/ad/pid"
 ok "a last unload" pgc_unload
 ok "and load" pgc_load
 pgc_done

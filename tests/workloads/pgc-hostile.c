@@ -9,11 +9,11 @@
  * writes name.  WRITERS processes write WRITES inputs each, at the same
  * time: random bytes, numbers just outside each knob's range, overflows,
  * huge lengths, a valid value followed by a NUL and junk, buffers that end
- * in an unmapped page, and target_add requests that break the grammar.
- * Every input is built to be invalid; one that is accepted, or refused
- * with an errno no interface documents, is printed (escaped) and counted.
- * Before and after: every readable sysfs file and each target's pid,
- * budget and PFF flag must be the same.  Prints "writes N refused N
+ * in an unmapped page, and words no command file knows.  Every input is
+ * built to be invalid; one that is accepted, or refused with an errno no
+ * interface documents, is printed (escaped) and counted.  Before and
+ * after: every readable sysfs file (each target slot's staged settings
+ * too) and each target's pid, budget and PFF flag must be the same.  Prints "writes N refused N
  * wrong N" and exits 1 on any wrong answer or changed state.
  * The valid value, NUL and junk case found that every parser stopped at
  * the NUL and took the value (the bug tests/scenarios/hostile.sh names).
@@ -34,12 +34,15 @@
 #define PID_MAX_LIMIT	4194304UL	/* include/linux/threads.h, 64-bit */
 #define MAXLEN		5000
 
-enum kind { KNOB, PID, TARGET_ADD, AD_CMD };
+#define NSLOTS		16	/* sysfs targets/0 .. targets/15 */
+
+enum kind { KNOB, PID, SWEEP, STATE };
 
 /*
  * Every writable file and what it takes (Documentation/abi.md): a file
- * not listed here fails the run, so a new one cannot go untested.  The
- * knobs' ranges are the module's own, read from debugfs "knobs".
+ * not listed here fails the run, so a new one cannot go untested.  "*" is
+ * any target slot.  The knobs' ranges are the module's own, read from
+ * debugfs "knobs"; a budget's is the machine's pages.
  */
 static struct file {
 	const char *name;
@@ -48,17 +51,25 @@ static struct file {
 	unsigned long min, max;
 	int zero_ok;
 } files[] = {
-	{ "ad_pid", 0, PID, 1, PID_MAX_LIMIT, 1 },
-	{ "ad_interval_ms", 0, KNOB, 0, 0, 0 },
-	{ "ad_flush", 0, KNOB, 0, 0, 0 },
-	{ "clock_enabled", 0, KNOB, 0, 0, 0 },
-	{ "clock_interval_ms", 0, KNOB, 0, 0, 0 },
-	{ "clock_quota", 0, KNOB, 0, 0, 0 },
-	{ "clock_clean_scan_pct", 0, KNOB, 0, 0, 0 },
-	{ "target_add", 0, TARGET_ADD, 0, 0, 0 },
-	{ "target_remove", 0, PID, 1, PID_MAX_LIMIT, 0 },
+	{ "ad/pid", 0, PID, 1, PID_MAX_LIMIT, 1 },
+	{ "ad/interval_ms", 0, KNOB, 0, 0, 0 },
+	{ "ad/flush", 0, KNOB, 0, 0, 0 },
+	{ "ad/sweep", 0, SWEEP, 0, 0, 0 },
+	{ "clock/enabled", 0, KNOB, 0, 0, 0 },
+	{ "clock/interval_ms", 0, KNOB, 0, 0, 0 },
+	{ "clock/quota", 0, KNOB, 0, 0, 0 },
+	{ "clock/clean_scan_pct", 0, KNOB, 0, 0, 0 },
+	{ "targets/*/pid", 0, PID, 1, PID_MAX_LIMIT, 1 },
+	{ "targets/*/budget_pages", 0, KNOB, 1, 0, 1 },
+	{ "targets/*/state", 0, STATE, 0, 0, 0 },
+	{ "targets/*/pff/enabled", 0, KNOB, 0, 1, 0 },
+	{ "targets/*/pff/low", 0, KNOB, 0, 0, 0 },
+	{ "targets/*/pff/high", 0, KNOB, 0, 0, 0 },
+	{ "targets/*/pff/min", 0, KNOB, 0, 0, 0 },
+	{ "targets/*/pff/max", 0, KNOB, 0, 0, 0 },
+	{ "targets/*/pff/step", 0, KNOB, 0, 0, 0 },
+	{ "targets/*/pff/window_ms", 0, KNOB, 0, 0, 0 },
 	{ "pt", 1, PID, 1, PID_MAX_LIMIT, 0 },
-	{ "ad_sweep", 0, AD_CMD, 0, 0, 0 },
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
@@ -90,19 +101,13 @@ static char junk_byte(void)
 /* An invalid input for @f into @buf; returns its length. */
 static size_t gen(const struct file *f, char *buf)
 {
-	static const char *grammar[] = {
-		"%ld 0", "%ld 99999999999", "%ld 18446744073709551616",
-		"%ld pff=2", "%ld pff=1 pff=1", "%ld pff=0 low=5", "%ld 5 6",
-		"%ld pff=1 5", "%ld bogus=1", "%ld =1", "%ld low=", "%ld low=x",
-		"%ld low=-1", "%ld low=18446744073709551616", "%ld step=0",
-		"%ld window_ms=5", "%ld min=0", "%ld low=100 high=50",
-		"%ld min=10 max=5", "%ld max=99999999999999",
-		"%ld low=1 high=2 min=1 max=2 step=1 window_ms=10 low=1",
-		"%ld 5\n6", "%ld\t\tpff=1 pff=0",
-	};
 	static const char *ad[] = {
 		"sweepx", "sweep flushx", "peek peek", "Sweep", "sweep  flush",
 		"sweep\tflush", "peeksweep",
+	};
+	static const char *state[] = {
+		"on", "commitx", "Commit", "off off", "commit off", " off",
+		"commit\n\n", "1", "offcommit",
 	};
 	static const char *numbers[] = {
 		"-1", "-0", "+", "0x10", " 5", "5 ", "5\n\n", "1e3", "",
@@ -120,8 +125,8 @@ static size_t gen(const struct file *f, char *buf)
 			buf[i] = rnd();
 		return n;
 	case 1:	/* a valid value, a NUL, then junk */
-		if (f->kind == AD_CMD)
-			n = sprintf(buf, "sweep");
+		if (f->kind == SWEEP || f->kind == STATE)
+			n = sprintf(buf, f->kind == SWEEP ? "sweep" : "off");
 		else
 			n = sprintf(buf, "%lu", f->kind == KNOB ?
 				    (f->zero_ok ? 0 : f->min) : (unsigned long)target);
@@ -133,9 +138,7 @@ static size_t gen(const struct file *f, char *buf)
 		memset(buf, '1', n);
 		return n;
 	case 3:	/* just outside the range, overflows, malformed numbers */
-		if (f->kind == TARGET_ADD)	/* "5 " would name pid 5 */
-			return sprintf(buf, "%lu", PID_MAX_LIMIT + 1 + rnd() % 100);
-		if (f->kind == AD_CMD || rnd() % 2)
+		if (f->kind == SWEEP || f->kind == STATE || rnd() % 2)
 			return sprintf(buf, "%s", numbers[rnd() % (sizeof(numbers) /
 							   sizeof(numbers[0]))]);
 		if (f->kind == KNOB && (f->min > 1 || (f->min == 1 && !f->zero_ok)) &&
@@ -144,15 +147,15 @@ static size_t gen(const struct file *f, char *buf)
 		else
 			v = f->max + 1 + rnd() % 1000;
 		return sprintf(buf, "%lu%s", v, rnd() % 2 ? "\n" : "");
-	case 4:	/* target_add requests that break the grammar */
-		if (f->kind == TARGET_ADD)
-			return sprintf(buf, grammar[rnd() % (sizeof(grammar) /
-							      sizeof(grammar[0]))],
-				       rnd() % 2 ? target : (long)getpid());
-		if (f->kind == AD_CMD) {
-			i = rnd() % (sizeof(ad) / sizeof(ad[0]));
-			n = strlen(ad[i]) + rnd() % 2;	/* with its NUL? */
-			memcpy(buf, ad[i], n);
+	case 4:	/* words a command file does not know */
+		if (f->kind == SWEEP || f->kind == STATE) {
+			const char **w = f->kind == SWEEP ? ad : state;
+			size_t nw = f->kind == SWEEP ? sizeof(ad) / sizeof(ad[0]) :
+				    sizeof(state) / sizeof(state[0]);
+
+			i = rnd() % nw;
+			n = strlen(w[i]) + rnd() % 2;	/* with its NUL? */
+			memcpy(buf, w[i], n);
 			return n;
 		}
 		/* a process that does not exist */
@@ -182,8 +185,20 @@ static void escape(const char *s, size_t n)
 static int allowed(const struct file *f, int e)
 {
 	return e == EINVAL || e == ERANGE || e == ESRCH || e == ENOENT ||
-	       e == EFAULT ||
-	       (e == EOPNOTSUPP && (f->kind == PID || f->kind == TARGET_ADD));
+	       e == EFAULT || (e == EOPNOTSUPP && f->kind == PID);
+}
+
+/* @f's path, in slot @slot if it is a target's file. */
+static void slot_path(char *path, size_t size, const struct file *f,
+		      unsigned int slot)
+{
+	const char *star = strchr(f->name, '*');
+
+	if (star)
+		snprintf(path, size, "%s/%.*s%u%s", dirs[f->debugfs],
+			 (int)(star - f->name), f->name, slot, star + 1);
+	else
+		snprintf(path, size, "%s/%s", dirs[f->debugfs], f->name);
 }
 
 /* One writer: @n inputs spread over the files; returns the wrong answers. */
@@ -205,7 +220,7 @@ static long writer(long n)
 			memcpy(guard + page - 1, "7", 1);
 			src = guard + page - 1;
 		}
-		snprintf(path, sizeof(path), "%s/%s", dirs[f->debugfs], f->name);
+		slot_path(path, sizeof(path), f, rnd() % NSLOTS);
 		fd = open(path, O_WRONLY);
 		if (fd < 0) {
 			printf("open %s: %s\n", path, strerror(errno));
@@ -223,37 +238,56 @@ static long writer(long n)
 	return wrong;
 }
 
+/* Every readable file under @dir (a path below sysfs), into @out. */
+static size_t snap_dir(const char *dir, char *out, size_t size, size_t used)
+{
+	char path[512], line[4096];
+	struct dirent *d;
+	struct stat st;
+	DIR *dp;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s%s", dirs[0], dir);
+	dp = opendir(path);
+	while (dp && (d = readdir(dp))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s%s/%s", dirs[0], dir, d->d_name);
+		if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+			snprintf(line, sizeof(line), "%s/%s", dir, d->d_name);
+			used = snap_dir(line, out, size, used);
+			continue;
+		}
+		fp = fopen(path, "r");
+		if (!fp)
+			continue;	/* write-only */
+		while (fgets(line, sizeof(line), fp) && used < size)
+			used += snprintf(out + used, size - used, "%s/%s: %s",
+					 dir, d->d_name, line);
+		fclose(fp);
+	}
+	if (dp)
+		closedir(dp);
+	return used;
+}
+
 /* The state no refused write may change, as one string. */
 static void snapshot(char *out, size_t size)
 {
 	char path[512], line[4096];
-	size_t used = 0;
-	struct dirent *d;
+	size_t used;
 	FILE *fp;
-	DIR *dir;
 
 	out[0] = '\0';
-	dir = opendir(dirs[0]);
-	while (dir && (d = readdir(dir))) {
-		snprintf(path, sizeof(path), "%s/%s", dirs[0], d->d_name);
-		fp = fopen(path, "r");
-		if (!fp)
-			continue;	/* write-only, or a directory */
-		while (fgets(line, sizeof(line), fp))
-			used += snprintf(out + used, size - used, "%s: %s",
-					 d->d_name, line);
-		fclose(fp);
-	}
-	if (dir)
-		closedir(dir);
+	used = snap_dir("", out, size, 0);
 	snprintf(path, sizeof(path), "%s/clock", dirs[1]);
 	fp = fopen(path, "r");
-	while (fp && fgets(line, sizeof(line), fp)) {
+	while (fp && fgets(line, sizeof(line), fp) && used < size) {
 		long pid;
 		unsigned long budget;
 		char *pff = strstr(line, " pff ");
 
-		if (sscanf(line, "target %ld budget %lu", &pid, &budget) == 2)
+		if (sscanf(line, "target %ld slot %*u budget %lu", &pid, &budget) == 2)
 			used += snprintf(out + used, size - used,
 					 "target %ld budget %lu pff %c\n", pid,
 					 budget, pff ? pff[5] : '?');
@@ -262,43 +296,65 @@ static void snapshot(char *out, size_t size)
 		fclose(fp);
 }
 
-/* Every writable file must be one the table knows. */
-static int all_known(void)
+/* @name in the table (a slot number matches its star), or NULL. */
+static struct file *find_file(const char *name, int debugfs)
 {
-	char path[512];
-	struct dirent *d;
-	struct stat st;
-	int k, bad = 0;
+	char norm[512];
+	const char *p = name;
 	size_t i;
 
-	for (k = 0; k < 2; k++) {
-		DIR *dir = opendir(dirs[k]);
-
-		while (dir && (d = readdir(dir))) {
-			snprintf(path, sizeof(path), "%s/%s", dirs[k], d->d_name);
-			if (stat(path, &st) || !S_ISREG(st.st_mode) ||
-			    !(st.st_mode & 0222))
-				continue;
-			for (i = 0; i < NFILES; i++)
-				if (files[i].debugfs == k &&
-				    !strcmp(files[i].name, d->d_name))
-					break;
-			if (i == NFILES) {
-				printf("writable %s is not in the table\n", path);
-				bad = 1;
-			}
-		}
-		if (dir)
-			closedir(dir);
+	if (!strncmp(name, "targets/", 8) && strchr(name + 8, '/')) {
+		p = strchr(name + 8, '/');
+		snprintf(norm, sizeof(norm), "targets/*%s", p);
+		p = norm;
 	}
+	for (i = 0; i < NFILES; i++)
+		if (files[i].debugfs == debugfs && !strcmp(files[i].name, p))
+			return &files[i];
+	return NULL;
+}
+
+/* Every writable file under @dir (below sysfs or debugfs) must be known. */
+static int known_dir(int k, const char *dir)
+{
+	char path[1024], rel[512];
+	struct dirent *d;
+	struct stat st;
+	int bad = 0;
+	DIR *dp;
+
+	snprintf(path, sizeof(path), "%s/%s", dirs[k], dir);
+	dp = opendir(path);
+	while (dp && (d = readdir(dp))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(rel, sizeof(rel), "%s%s%s", dir, *dir ? "/" : "",
+			 d->d_name);
+		snprintf(path, sizeof(path), "%s/%s", dirs[k], rel);
+		if (stat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			bad |= known_dir(k, rel);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || !(st.st_mode & 0222))
+			continue;
+		if (!find_file(rel, k)) {
+			printf("writable %s is not in the table\n", path);
+			bad = 1;
+		}
+	}
+	if (dp)
+		closedir(dp);
 	return bad;
 }
 
 /* Each knob's range from debugfs "knobs"; 1 if one is not listed. */
 static int load_knobs(void)
 {
-	char path[4096], line[512], name[64];
-	unsigned long min, max;
+	char path[4096], line[512], name[64], scope[16], file[128];
+	unsigned long min, max, kb;
+	struct file *f;
 	int zero, bad = 0;
 	size_t i;
 	FILE *k;
@@ -309,16 +365,29 @@ static int load_knobs(void)
 		printf("cannot read %s\n", path);
 		return 1;
 	}
-	while (fgets(line, sizeof(line), k))
-		if (sscanf(line, "knob %63s scope module unit %*s min %lu max %lu default %*u zero_off %d",
-			   name, &min, &max, &zero) == 4)
-			for (i = 0; i < NFILES; i++)
-				if (files[i].kind == KNOB && !strcmp(files[i].name, name)) {
-					files[i].min = min;
-					files[i].max = max;
-					files[i].zero_ok = zero;
-				}
+	while (fgets(line, sizeof(line), k)) {
+		if (sscanf(line, "knob %63s scope %15s unit %*s min %lu max %lu default %*u zero_off %d",
+			   name, scope, &min, &max, &zero) != 5)
+			continue;
+		if (!strcmp(scope, "pff"))
+			snprintf(file, sizeof(file), "targets/*/pff/%s", name);
+		else
+			snprintf(file, sizeof(file), "%s/%s", scope, name);
+		f = find_file(file, 0);
+		if (f && f->kind == KNOB) {
+			f->min = min;
+			f->max = max;
+			f->zero_ok = zero;
+		}
+	}
 	fclose(k);
+	/* A budget: 1 up to the machine's pages (MemTotal is all of them). */
+	k = fopen("/proc/meminfo", "r");
+	while (k && fgets(line, sizeof(line), k))
+		if (sscanf(line, "MemTotal: %lu kB", &kb) == 1)
+			find_file("targets/*/budget_pages", 0)->max = kb / 4;
+	if (k)
+		fclose(k);
 	for (i = 0; i < NFILES; i++)
 		if (files[i].kind == KNOB && !files[i].max) {
 			printf("knob %s: not in %s\n", files[i].name, path);
@@ -347,7 +416,7 @@ int main(int argc, char **argv)
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (guard == MAP_FAILED || munmap(guard + page, page))
 		return 2;
-	if (all_known() || load_knobs())
+	if (known_dir(0, "") || known_dir(1, "") || load_knobs())
 		return 1;
 	snapshot(before, sizeof(before));
 	setvbuf(stdout, NULL, _IOLBF, 0);
