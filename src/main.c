@@ -42,7 +42,7 @@ static int __init pgc_init(void)
 		goto fail_tlb;
 	err = pgc_sysfs_init();
 	if (err)
-		goto fail_clock;
+		goto fail_ad;
 	err = pgc_debugfs_init();
 	if (err)
 		goto fail_sysfs;
@@ -57,9 +57,9 @@ static int __init pgc_init(void)
 
 fail_sysfs:
 	pgc_sysfs_exit();
-	/* A root write meanwhile may have started the A/D sweeps. */
+fail_ad:
+	/* A root write while sysfs was up may have started the A/D sweeps. */
 	pgc_ad_exit();
-fail_clock:
 	pgc_clock_exit();
 fail_tlb:
 	pgc_tlb_exit();
