@@ -267,6 +267,44 @@ static void pgc_test_hand_wrap(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, h.clean_exhausted);
 }
 
+/*
+ * Writeback ranges: pages of one file met in order make one range; a gap,
+ * another file or a step back starts one; a full table refuses.
+ */
+static void pgc_test_wb_ranges(struct kunit *test)
+{
+	struct pgc_wb_range wb[3];
+	int f1, f2;
+	unsigned int n = 0;
+
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f1, 8192, 4096), PGC_WB_NEW);
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f1, 12288, 4096), PGC_WB_GREW);
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f1, 16384, 4096), PGC_WB_GREW);
+	KUNIT_EXPECT_EQ(test, n, 1U);
+	KUNIT_EXPECT_EQ(test, wb[0].start, 8192ULL);
+	KUNIT_EXPECT_EQ(test, wb[0].end, 20479ULL);
+	/* The same offset in another file. */
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f2, 20480, 4096), PGC_WB_NEW);
+	KUNIT_EXPECT_PTR_EQ(test, wb[1].file, (void *)&f2);
+	/* A step back in the file: a range of its own. */
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f2, 0, 4096), PGC_WB_NEW);
+	KUNIT_EXPECT_EQ(test, n, 3U);
+	KUNIT_EXPECT_EQ(test, wb[2].start, 0ULL);
+	KUNIT_EXPECT_EQ(test, wb[2].end, 4095ULL);
+	/* Full: the last range still grows, a gap is refused, nothing moves. */
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f2, 4096, 4096), PGC_WB_GREW);
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f2, 65536, 4096), PGC_WB_FULL);
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f1, 20480, 4096), PGC_WB_FULL);
+	KUNIT_EXPECT_EQ(test, n, 3U);
+	KUNIT_EXPECT_EQ(test, wb[2].end, 8191ULL);
+	KUNIT_EXPECT_EQ(test, wb[0].end, 20479ULL);
+	/* A huge page is one step. */
+	n = 0;
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f1, 0, 2097152), PGC_WB_NEW);
+	KUNIT_EXPECT_EQ(test, pgc_wb_add(wb, &n, 3, &f1, 2097152, 4096), PGC_WB_GREW);
+	KUNIT_EXPECT_EQ(test, wb[0].end, 2101247ULL);
+}
+
 static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_judge),
 	KUNIT_CASE(pgc_test_needs_write),
@@ -277,6 +315,7 @@ static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_dirty_take),
 	KUNIT_CASE(pgc_test_clean_left),
 	KUNIT_CASE(pgc_test_hand_wrap),
+	KUNIT_CASE(pgc_test_wb_ranges),
 	{}
 };
 

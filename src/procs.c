@@ -105,24 +105,27 @@ static struct pgc_proc *pgc_proc_find(pid_t tgid, unsigned int h)
 	return NULL;
 }
 
-/* Called with pgc_procs_lock held: the slot to (re)use, or NULL. */
+/*
+ * Called with pgc_procs_lock held: the slot to (re)use, or NULL (the
+ * choice is src/core/window.c's).
+ */
 static struct pgc_proc *pgc_proc_victim(unsigned int h)
 {
-	struct pgc_proc *best = NULL;
-	unsigned int i;
+	struct pgc_window w;
+	int i;
 
+	pgc_window_start(&w);
 	for (i = 0; i < PGC_PROBE_WINDOW; i++) {
 		struct pgc_proc *p = pgc_slot(h + i);
-
-		if (!p->tgid)
-			return p;
 		/* Pairs with the release in pgc_proc_exited(). */
-		if (smp_load_acquire(&p->reusable) &&
-		    poll_state_synchronize_rcu(p->exit_gp) &&
-		    (!best || p->exit_ns < best->exit_ns))
-			best = p;
+		bool reusable = p->tgid && smp_load_acquire(&p->reusable) &&
+				poll_state_synchronize_rcu(p->exit_gp);
+
+		if (pgc_window_offer(&w, i, !p->tgid, reusable,
+				     reusable ? p->exit_ns : 0))
+			break;
 	}
-	return best;
+	return w.pick < 0 ? NULL : pgc_slot(h + w.pick);
 }
 
 static void pgc_proc_reset(struct pgc_proc *p, struct task_struct *tsk)

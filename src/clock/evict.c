@@ -152,7 +152,9 @@ void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,
 			.range_end = cw->wb[i].end,
 		};
 
-		filemap_fdatawrite_wbc(cw->wb[i].file->f_mapping, &wbc);
-		fput(cw->wb[i].file);
+		struct file *file = cw->wb[i].file;
+
+		filemap_fdatawrite_wbc(file->f_mapping, &wbc);
+		fput(file);
 	}
 }

@@ -76,10 +76,7 @@ struct pgc_clock_walk {
 	unsigned int nclean, ndirty;
 	bool isolate;		/* reclaim_pages() and folio_isolate_lru() callable */
 	unsigned long hand;	/* where the next pass starts */
-	struct {
-		struct file *file;	/* referenced */
-		loff_t start, end;	/* bytes, inclusive */
-	} wb[PGC_CLOCK_WB];
+	struct pgc_wb_range wb[PGC_CLOCK_WB];	/* each file referenced */
 	unsigned int nwb;
 	unsigned long wb_pages;
 };

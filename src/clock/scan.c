@@ -30,20 +30,18 @@ static bool pgc_scan_file_backed(struct vm_area_struct *vma)
 static void pgc_scan_writeback(struct pgc_clock_walk *cw,
 			       struct vm_area_struct *vma, unsigned long addr)
 {
-	loff_t pos = (loff_t)(vma->vm_pgoff +
-			      ((addr - vma->vm_start) >> PAGE_SHIFT)) << PAGE_SHIFT;
-	unsigned int n = cw->nwb;
+	u64 pos = (u64)(vma->vm_pgoff +
+			((addr - vma->vm_start) >> PAGE_SHIFT)) << PAGE_SHIFT;
 
-	if (n && cw->wb[n - 1].file == vma->vm_file &&
-	    cw->wb[n - 1].end + 1 == pos) {
-		cw->wb[n - 1].end += PAGE_SIZE;
-	} else if (n < PGC_CLOCK_WB) {
-		cw->wb[n].file = get_file(vma->vm_file);
-		cw->wb[n].start = pos;
-		cw->wb[n].end = pos + PAGE_SIZE - 1;
-		cw->nwb++;
-	} else {
+	switch (pgc_wb_add(cw->wb, &cw->nwb, PGC_CLOCK_WB, vma->vm_file, pos,
+			   PAGE_SIZE)) {
+	case PGC_WB_FULL:
 		return;
+	case PGC_WB_NEW:
+		get_file(vma->vm_file);
+		break;
+	case PGC_WB_GREW:
+		break;
 	}
 	cw->wb_pages++;
 }

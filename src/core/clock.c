@@ -4,7 +4,7 @@
  * which pages the hand spares, which it takes first, and how many.
  */
 #include <linux/minmax.h>
-#include "core.h"
+#include "core/clock.h"
 
 enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty, bool starved)
 {
@@ -34,6 +34,25 @@ unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
 	unsigned long window = rss / 100 * pct + rss % 100 * pct / 100;
 
 	return window > swept ? window - swept : 0;
+}
+
+enum pgc_wb_add pgc_wb_add(struct pgc_wb_range *wb, unsigned int *n,
+			   unsigned int max, void *file, u64 pos,
+			   u64 page_size)
+{
+	struct pgc_wb_range *last = *n ? &wb[*n - 1] : NULL;
+
+	if (last && last->file == file && last->end + 1 == pos) {
+		last->end += page_size;
+		return PGC_WB_GREW;
+	}
+	if (*n >= max)
+		return PGC_WB_FULL;
+	wb[*n].file = file;
+	wb[*n].start = pos;
+	wb[*n].end = pos + page_size - 1;
+	(*n)++;
+	return PGC_WB_NEW;
 }
 
 unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,

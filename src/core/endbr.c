@@ -8,7 +8,7 @@
  * them through a pointer raises #CP and oopses.  QEMU TCG does not emulate
  * IBT, so this decision is tested by KUnit, not by the VM tests.
  */
-#include "core.h"
+#include "core/endbr.h"
 
 enum pgc_entry pgc_entry_classify(u32 word_before, unsigned int *entry_off)
 {

@@ -4,7 +4,7 @@
  * it returned, and the page-table entry before and after.  Every fault ends
  * in exactly one class, so the classes add up to the total.
  */
-#include "core.h"
+#include "core/fault.h"
 
 static enum pgc_fault_class pgc_classify_present(const struct pgc_fault *f)
 {

@@ -8,7 +8,7 @@
 #include <linux/kernel.h>
 #include <asm/page.h>
 #include <linux/threads.h>
-#include "core.h"
+#include "core/knob.h"
 
 const struct pgc_knob_desc pgc_knob_descs[PGC_K_NR] = {
 	[PGC_K_AD_INTERVAL_MS] = {

@@ -2,7 +2,7 @@
 /* Decisions about MMU events: why a TLB flush happened, how old a page is. */
 #include <linux/bitops.h>
 #include <asm/unistd.h>
-#include "core.h"
+#include "core/mmu.h"
 
 static const char *const pgc_tlb_cause_names[PGC_TC_NR] = {
 	[PGC_TC_PAGECLOCK] = "pageclock", [PGC_TC_RECLAIM] = "reclaim",

@@ -8,7 +8,7 @@
  * (three octal digits), as /proc/PID/mountinfo writes paths.  An empty
  * name (prctl allows it) is written \000, so the token is never missing.
  */
-#include "core.h"
+#include "core/name.h"
 
 static char *pgc_name_octal(char *dst, unsigned char c)
 {

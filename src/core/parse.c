@@ -7,7 +7,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include "core.h"
+#include "core/parse.h"
 
 /* kstrto*() and strcmp() stop at a NUL: "5\0junk" would read as 5. */
 bool pgc_text_ok(const char *buf, size_t count)

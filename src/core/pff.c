@@ -17,7 +17,7 @@
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/time64.h>
-#include "core.h"
+#include "core/pff.h"
 
 static const char *const pgc_pff_moves[] = {
 	[PGC_PFF_WAIT] = "wait",

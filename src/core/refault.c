@@ -10,7 +10,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/hash.h>
-#include "core.h"
+#include "core/clock.h"
 
 void pgc_refault_note(struct pgc_evicted *ring, unsigned int bits,
 		      unsigned long vpn, u64 seq, bool dirty)

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* CLOCK with the dirty bit (src/core/clock.c). */
+#ifndef PGC_CORE_CLOCK_H
+#define PGC_CORE_CLOCK_H
+
+#include <linux/types.h>
+#include <linux/limits.h>
+
+/* What the hand does with a present page it passes. */
+enum pgc_clock_verdict {
+	PGC_CLOCK_SECOND_CHANCE,	/* A=1: clear A, keep the page */
+	PGC_CLOCK_CLEAN,		/* A=0 D=0: first choice, no write needed */
+	PGC_CLOCK_DIRTY,		/* A=0 D=1: only if clean ones run short */
+};
+
+/*
+ * The hand's D: would taking the page cost a write?  The PTE's dirty bit,
+ * the folio's (where unmapping elsewhere moved it), or an anonymous page
+ * with no copy in swap: its every eviction is a swap-out, clean PTE or
+ * not (a page read back from a fast swap device such as zram leaves the
+ * swap cache at once).  Anonymous pages still in the swap cache and
+ * unwritten since go for free, like clean file pages.
+ */
+bool pgc_clock_needs_write(bool pte_dirty, bool folio_dirty, bool anon,
+			   bool swapcache);
+
+/*
+ * @starved: the hand's last lap found every page accessed.  It then takes
+ * pages as they come, accessed or not (CLOCK's fallback to FIFO): a
+ * process that touches all its pages faster than the hand goes round
+ * would otherwise never be held to its budget.
+ */
+enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty, bool starved);
+
+/*
+ * Pages a target should give now: without a budget, its share of a
+ * reclaim request; with one, nothing while it is within it, and above it
+ * the excess plus half of what it @grew since the last sweep (at most an
+ * eighth of the budget).  The worker comes every interval and the target
+ * grows in between: going that far below centres the RSS on the budget
+ * instead of above it.  A target that stopped growing is held at it.
+ */
+unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
+			     unsigned long pressure, unsigned long grew);
+
+/*
+ * Pages a sweep still passes looking for clean victims alone before cold
+ * dirty ones may go too: @pct percent of the target's @rss (the
+ * clock/clean_scan_pct knob), less the @swept ones so far.  100 is the
+ * strict enhanced second chance (a whole round); less lets the hand stop
+ * sooner, so it goes round slower and judges hot pages better, for more
+ * writes (Documentation/benchmarks.md).
+ */
+unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
+				   unsigned long swept);
+
+/* The hand's progress round a target's address space. */
+/* src/core/refault.c: a slot of a target's ring of evicted pages. */
+struct pgc_evicted {
+	unsigned long vpn;	/* page number + 1; 0: empty */
+	u64 seq;		/* the target's eviction count then */
+	bool dirty;
+};
+
+/* Remember that page @vpn went as eviction @seq; ring of 2^@bits slots. */
+void pgc_refault_note(struct pgc_evicted *ring, unsigned int bits,
+		      unsigned long vpn, u64 seq, bool dirty);
+/*
+ * A fault on page @vpn: true, once, if it is remembered, with the eviction
+ * count and dirtiness it went with.
+ */
+bool pgc_refault_take(struct pgc_evicted *ring, unsigned int bits,
+		      unsigned long vpn, u64 *seq, bool *dirty);
+
+struct pgc_clock_hand {
+	unsigned long addr;		/* where the next pass starts */
+	unsigned long lap_clean;	/* clean victims found this lap */
+	unsigned long lap_cold;		/* pages found not accessed */
+	bool clean_exhausted;		/* the last lap found no clean victim */
+	bool starved;			/* ... and no cold page: FIFO */
+	u64 laps;
+};
+
+/*
+ * A pass stopped at @addr, or went past the last VMA (@wrapped: the lap is
+ * done and the hand goes back to 0), having found @clean clean victims,
+ * @dirty dirty candidates and @cold pages not accessed, for @need pages.
+ * Returns how many dirty ones to take (pgc_clock_dirty_take()): only once
+ * the sweep has been far enough (@round: pgc_clock_clean_left() is 0)
+ * looking for clean ones, or while the last lap found no clean one at all.
+ */
+unsigned long pgc_clock_pass_end(struct pgc_clock_hand *h, unsigned long addr,
+				 bool wrapped, bool round, unsigned long need,
+				 unsigned long clean, unsigned long dirty,
+				 unsigned long cold);
+
+/*
+ * Dirty victims to take after a pass that found @clean clean victims and
+ * @dirty dirty candidates for @need pages: none while clean pages cover
+ * the need, or while the hand has not yet gone all the way round looking
+ * for clean ones (@lap_done: it has).
+ */
+unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
+				   unsigned long dirty, bool lap_done);
+
+/* Bytes [start, end] of one file (only its identity here) to write back. */
+struct pgc_wb_range {
+	void *file;
+	u64 start, end;
+};
+
+enum pgc_wb_add {
+	PGC_WB_GREW,	/* the last range took the page */
+	PGC_WB_NEW,	/* a new range: the caller references @file for it */
+	PGC_WB_FULL,	/* no room: the page waits for the next pass */
+};
+
+/*
+ * The page of @page_size bytes at byte @pos of @file into the *@n ranges
+ * of @wb (room for @max): the last range grows if the page follows it in
+ * the same file, else a new range starts.  Pages of one file met in
+ * order, as the hand meets them, make one range.
+ */
+enum pgc_wb_add pgc_wb_add(struct pgc_wb_range *wb, unsigned int *n,
+			   unsigned int max, void *file, u64 pos,
+			   u64 page_size);
+
+#endif /* PGC_CORE_CLOCK_H */

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Page-Fault-Frequency controller (src/core/pff.c). */
+#ifndef PGC_CORE_PFF_H
+#define PGC_CORE_PFF_H
+
+#include <linux/types.h>
+#include <linux/limits.h>
+#include "core/knob.h"
+
+/* Windows below low before the first lowering. */
+#define PGC_PFF_CALM		2
+/* Windows after a raise in which the budget is not lowered. */
+#define PGC_PFF_HOLD		4
+/* Raises in a row double the step, up to this many times the step. */
+#define PGC_PFF_BURST		8
+
+/* The controller's state, between decisions. */
+struct pgc_pff {
+	u64 cpu_ns, faults;	/* at the start of the current window */
+	u64 rate, prev_rate;	/* of the last two windows */
+	u64 prev_rss;		/* at the end of the last window */
+	u32 calm;		/* consecutive windows below low */
+	u32 hold;		/* windows left before lowering is allowed */
+	u32 burst;		/* raises in a row: the next one moves 2^burst steps */
+	bool settle;		/* the window after a raise: not judged */
+	u64 windows, raises, lowers, guarded;
+};
+
+enum pgc_pff_move {
+	PGC_PFF_WAIT,		/* the window has not seen enough CPU time */
+	PGC_PFF_STAY,		/* rate in [low, high], or no room to move */
+	PGC_PFF_RAISE,
+	PGC_PFF_LOWER,
+	PGC_PFF_GUARD,		/* would lower, but memory is under pressure */
+};
+
+const char *pgc_pff_move_name(enum pgc_pff_move m);
+
+void pgc_pff_defaults(struct pgc_pff_knobs *k, u64 max_pages);
+
+/* Knob @i of @k (enum pgc_pff_knob_id). */
+u64 *pgc_pff_knob(struct pgc_pff_knobs *k, unsigned int i);
+
+/* 0, or -EINVAL unless each knob is in its range, low < high, min <= max. */
+int pgc_pff_check(const struct pgc_pff_knobs *k, u64 max_pages);
+
+/* Has the window seen its CPU time by @cpu_ns? */
+bool pgc_pff_window_done(const struct pgc_pff_knobs *k, const struct pgc_pff *s,
+			 u64 cpu_ns);
+
+/* Start a window at the process's CPU time and signal-fault count. */
+void pgc_pff_start(struct pgc_pff *s, u64 cpu_ns, u64 faults);
+
+/*
+ * One look at a target: @cpu_ns of CPU time and @faults so far, @rss
+ * pages resident, @idle of them not touched since the last window ended,
+ * @pressure (the kernel is reclaiming).  At the end of a window, may move
+ * *@budget; returns what it did.
+ */
+enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
+			       struct pgc_pff *s, u64 cpu_ns, u64 faults,
+			       u64 rss, u64 idle, bool pressure, u64 *budget);
+
+#endif /* PGC_CORE_PFF_H */
