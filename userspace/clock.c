@@ -3,6 +3,8 @@
  * pageclock target add|rm|list, pageclock clock: the CLOCK policy's
  * targets and what it did to them (debugfs "clock", sysfs targets/N/).
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -10,7 +12,7 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "kdata.h"
@@ -61,8 +63,12 @@ static void target_help(FILE *out)
 	      "(default 200 ms).\n"
 	      "Any of these options implies --pff; --no-pff turns it off.\n"
 	      "Adding a target again changes the settings named and keeps the\n"
-	      "rest (the budget where the controller left it).  At most 16\n"
-	      "targets, one per slot /sys/kernel/pageclock/targets/0 to 15.\n",
+	      "rest as they are live (the budget where the controller left\n"
+	      "it); a new target starts from the module's defaults.  The live\n"
+	      "state is in debugfs ('clock', 'pff', 'knobs'; the slot's sysfs\n"
+	      "files hold only what was last staged), so target needs debugfs\n"
+	      "mounted.  At most 16 targets, one per slot\n"
+	      "/sys/kernel/pageclock/targets/0 to 15.\n",
 	      out);
 }
 
@@ -75,8 +81,8 @@ static void clock_help(FILE *out)
 	      "distance in evictions, budget and RSS (pages).\n", out);
 }
 
-/* The sysfs slots, targets/0 to targets/15, one target each. */
-#define TARGET_SLOTS 16
+/* target_status() of a pid that debugfs "clock" has no record of. */
+#define TARGET_NOT_ONE 1
 
 /*
  * The error line and exit status of @err from slot file @file of target
@@ -85,12 +91,19 @@ static void clock_help(FILE *out)
 static int target_status(const char *file, long pid, int err)
 {
 	bool commit = !strcmp(file, "state");
+	char path[512], name[16];
 
 	switch (err) {
 	case 0:
 		return PGC_EXIT_OK;
+	case TARGET_NOT_ONE:
 	case -ESRCH:
-		pgc_error("target: no such process %ld", pid);
+		snprintf(name, sizeof(name), "%ld", pid);
+		if (err == TARGET_NOT_ONE &&
+		    !access(pgc_path(path, sizeof(path), "/proc", name), F_OK))
+			pgc_error("target: %ld is not a target", pid);
+		else
+			pgc_error("target: no such process %ld", pid);
 		return PGC_EXIT_NO_PROCESS;
 	case -EOPNOTSUPP:
 		pgc_error("target: %ld is a kernel thread: it has no pages to manage",
@@ -168,39 +181,75 @@ static int slot_write_num(int slot, const char *file, long pid, long v)
 }
 
 /*
- * The slot of target @pid into *@slot, *@on set: the one its debugfs
- * "clock" line names (@clock; NULL without debugfs), else one that is on
- * with @pid in its pid file.  Not a target: *@on clear, the first slot
- * that is off, or -1 if none is.  0, or -errno from reading a state.
+ * Field @field of record @pid of table @table ("target" in debugfs
+ * "clock", "pff" in "pff") in @t, a number, into *@v: found?
  */
-static int target_slot(const char *clock, long pid, int *slot, bool *on)
+static bool target_field(const char *t, const char *table, long pid,
+			 const char *field, long *v)
 {
-	char name[16], buf[32];
-	int i, err;
+	char name[16], buf[32], *end;
 
 	snprintf(name, sizeof(name), "%ld", pid);
-	*on = true;
-	*slot = atoi(pgc_kv_rec_str(clock ? clock : "", "target", name, "slot",
-				    buf, sizeof(buf)));
-	if (*buf && *slot >= 0 && *slot < TARGET_SLOTS)
-		return 0;
-	*slot = -1;
-	for (i = 0; i < TARGET_SLOTS; i++) {
-		err = slot_read(i, "state", buf, sizeof(buf));
-		if (err)
-			return err;
-		if (!strcmp(buf, "off")) {
-			if (*slot < 0)
-				*slot = i;
-		} else if (!strcmp(buf, "on") &&
-			   !slot_read(i, "pid", buf, sizeof(buf)) &&
-			   atol(buf) == pid) {
-			*slot = i;
-			return 0;
-		}
+	pgc_kv_rec_str(t, table, name, field, buf, sizeof(buf));
+	*v = strtol(buf, &end, 10);
+	return *buf && !*end;
+}
+
+/*
+ * The sysfs targets/ directory, open and flock()ed, so that two CLIs never
+ * pick the same free slot or interleave writes to one slot's staged files
+ * (closedir() unlocks); NULL with errno set.
+ */
+static DIR *target_lock(void)
+{
+	char path[512];
+	DIR *d = NULL;
+	int fd, err;
+
+	fd = open(pgc_path(path, sizeof(path), PGC_SYSFS, "targets"),
+		  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (TEMP_FAILURE_RETRY(flock(fd, LOCK_EX)) || !(d = fdopendir(fd))) {
+		err = errno;
+		close(fd);
+		errno = err;
 	}
-	*on = false;
-	return 0;
+	return d;
+}
+
+/*
+ * The lowest slot in @dir (targets/, locked) whose state is "off", into
+ * *@slot.  The slots are listed, not assumed: the module says how many.
+ * An exit status.
+ */
+static int target_free_slot(DIR *dir, long pid, long *slot)
+{
+	struct dirent *de;
+	char buf[32], *end;
+	int n = 0, err = 0;
+	long i;
+
+	*slot = -1;
+	rewinddir(dir);
+	while (!err && (de = readdir(dir))) {
+		i = strtol(de->d_name, &end, 10);
+		if (!isdigit((unsigned char)de->d_name[0]) || *end)
+			continue;
+		n++;
+		if (*slot >= 0 && i > *slot)
+			continue;
+		err = slot_read(i, "state", buf, sizeof(buf));
+		if (!err && !strcmp(buf, "off"))
+			*slot = i;
+	}
+	if (err)
+		return target_status("state", pid, err);
+	if (*slot < 0) {
+		pgc_error("target: the %d target slots are in use", n);
+		return PGC_EXIT_FAIL;
+	}
+	return PGC_EXIT_OK;
 }
 
 /* One target record as text. */
@@ -318,17 +367,22 @@ struct target_req {
 	bool set[TARGET_NKNOBS], json;
 	int pff;	/* -1: unchanged */
 	char **cmd;	/* "-- CMD ARGS": start it, then it is PID */
+	const char *knobs;	/* debugfs "knobs", read once; NULL: none */
 };
 
-/* Knob @k's value in @text: a number or size, in the module's range. */
-static int target_knob(const char *verb, size_t k, const char *text, long *v)
+/*
+ * Knob @k's value in @text: a number or size, in the module's range
+ * (@knobs: debugfs "knobs").
+ */
+static int target_knob(const char *verb, const char *knobs, size_t k,
+		       const char *text, long *v)
 {
 	struct pgc_knob kn;
 	int st;
 
 	st = (target_knobs[k].size ? pgc_parse_size : pgc_parse_num)
 		(verb, target_knobs[k].opt, text, 0, 1L << 40, v);
-	if (st || !pgc_knob("pff", target_knobs[k].key, &kn) ||
+	if (st || !pgc_knob(knobs, "pff", target_knobs[k].key, &kn) ||
 	    ((uint64_t)*v >= kn.min && (uint64_t)*v <= kn.max))
 		return st;
 	pgc_error("%s: --%s %ld is out of the module's range, %" PRIu64 " to %" PRIu64 "%s",
@@ -340,10 +394,12 @@ static int target_knob(const char *verb, size_t k, const char *text, long *v)
 /*
  * The options of "target ACTION" (argv[0] is ACTION), anywhere among its
  * arguments (in order: "-" in the option string, so POSIXLY_CORRECT does
- * not change it); leaves the pid, or the command after "--", in @r.  -1
- * to go on, or the exit status to return.
+ * not change it); leaves the pid, or the command after "--", in @r, and
+ * @knobs (debugfs "knobs", for the knobs' ranges).  -1 to go on, or the
+ * exit status to return.
  */
-static int target_parse(int argc, char **argv, struct target_req *r)
+static int target_parse(int argc, char **argv, const char *knobs,
+			struct target_req *r)
 {
 	bool add = !strcmp(argv[0], "add"), list = !strcmp(argv[0], "list");
 	const char *pid = NULL;
@@ -354,6 +410,7 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 	snprintf(verb, sizeof(verb), "target %s", argv[0]);
 	memset(r, 0, sizeof(*r));
 	r->pff = -1;
+	r->knobs = knobs;
 	opterr = 0;
 	optind = 1;
 	while (li = -1,
@@ -386,7 +443,7 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 				return st;
 		} else {
 			k = c - TARGET_KNOB;
-			st = target_knob(verb, k, optarg, &r->v[k]);
+			st = target_knob(verb, knobs, k, optarg, &r->v[k]);
 			if (st)
 				return st;
 			r->set[k] = true;
@@ -432,86 +489,115 @@ static int target_parse(int argc, char **argv, struct target_req *r)
 }
 
 /*
- * "target add": @r->pid's slot, or the first free one, its staged files
- * set, then committed, which applies them all at once.  A target added
- * again changes what @r names and keeps the rest; a new one starts from
- * the module's defaults.
+ * Knob @k of target @pid, not named on the command line: the live value
+ * while a controller runs (@pff: debugfs "pff"), else the module's
+ * default (@knobs).  Never what the slot has staged: a refused add may
+ * have left anything there.  An exit status.
  */
-static int target_add(const struct target_req *r)
+static int target_knob_keep(const char *pff, const char *knobs, long pid,
+			    size_t k, long *v)
 {
-	char *clock = pgc_debugfs_read("clock");	/* NULL: no live state */
-	char name[16], buf[32];
-	bool on, pff, named = r->pff >= 0;	/* PFF on or off asked for */
+	const char *key = target_knobs[k].key;
 	struct pgc_knob kn;
-	int slot, st;
-	size_t k;
 
-	st = target_slot(clock, r->pid, &slot, &on);
-	if (st) {
-		free(clock);
-		return target_status("state", r->pid, st);
-	}
-	if (slot < 0) {
-		free(clock);
-		pgc_error("target: the %d target slots are in use", TARGET_SLOTS);
+	if (pff) {
+		if (target_field(pff, "pff", pid, key, v))
+			return PGC_EXIT_OK;
+		pgc_error("target: debugfs pff has no %s of target %ld", key,
+			  pid);
 		return PGC_EXIT_FAIL;
 	}
+	if (pgc_knob(knobs, "pff", key, &kn)) {
+		*v = kn.def;
+		return PGC_EXIT_OK;
+	}
+	pgc_error("target: cannot read the default of pff/%s in %s/knobs: refused rather than commit what the slot has staged",
+		  key, PGC_DEBUGFS);
+	return PGC_EXIT_FAIL;
+}
+
+/*
+ * "target add", under the lock: @r->pid's slot (the one debugfs "clock"
+ * names), or the first free one.  Every staged file is written, then
+ * committed, which applies them all at once: what @r names, the rest as
+ * it is live, or for a new target the module's defaults.
+ */
+static int target_add_locked(DIR *dir, const struct target_req *r,
+			     const char *clock)
+{
+	long slot, live, budget = r->budget, v[TARGET_NKNOBS];
+	bool named = r->pff >= 0, on, pff_live, pff;
+	char *pffs = NULL, file[32];
+	int st = PGC_EXIT_OK;
+	size_t k;
+
+	on = target_field(clock, "target", r->pid, "slot", &slot);
+	if (!on)
+		st = target_free_slot(dir, r->pid, &slot);
+	pff_live = on && target_field(clock, "target", r->pid, "pff", &live) &&
+		   live == 1;
 	for (k = 0; k < TARGET_NKNOBS; k++)
 		named |= r->set[k];	/* a knob implies --pff */
-	if (named)
-		pff = r->pff != 0;
-	else	/* a new target: off; an old one: as it is */
-		pff = on && !slot_read(slot, "pff/enabled", buf, sizeof(buf)) &&
-		      !strcmp(buf, "1");
-	snprintf(name, sizeof(name), "%ld", r->pid);
-	st = slot_write_num(slot, "pid", r->pid, r->pid);
-	if (!st && (r->budget || !on || pff))
-		/* With PFF on, 0 goes on from where the controller is. */
-		st = slot_write_num(slot, "budget_pages", r->pid, r->budget);
-	else if (!st && clock &&
-		 *pgc_kv_rec_str(clock, "target", name, "budget", buf,
-				 sizeof(buf)))
-		/* PFF off now: keep the budget where it left it. */
-		st = slot_write(slot, "budget_pages", r->pid, buf);
-	free(clock);
-	if (!st && (!on || named))
+	pff = named ? r->pff != 0 : pff_live;
+	/* With PFF on, budget 0 goes on from where it is (or the RSS). */
+	if (!st && !budget && !pff && on &&
+	    !target_field(clock, "target", r->pid, "budget", &budget)) {
+		pgc_error("target: debugfs clock has no budget of target %ld",
+			  r->pid);
+		st = PGC_EXIT_FAIL;
+	}
+	if (!st && pff_live && !(pffs = pgc_slurp("pff")))
+		st = PGC_EXIT_FAIL;
+	for (k = 0; k < TARGET_NKNOBS && !st; k++) {
+		v[k] = r->v[k];
+		if (!r->set[k])
+			st = target_knob_keep(pffs, r->knobs, r->pid, k, &v[k]);
+	}
+	free(pffs);
+	if (!st)
+		st = slot_write_num(slot, "pid", r->pid, r->pid);
+	if (!st)
+		st = slot_write_num(slot, "budget_pages", r->pid, budget);
+	if (!st)
 		st = slot_write_num(slot, "pff/enabled", r->pid, pff);
 	for (k = 0; k < TARGET_NKNOBS && !st; k++) {
-		char file[32];
-
 		snprintf(file, sizeof(file), "pff/%s", target_knobs[k].key);
-		if (r->set[k])
-			st = slot_write_num(slot, file, r->pid, r->v[k]);
-		else if (!on && pgc_knob("pff", target_knobs[k].key, &kn))
-			st = slot_write_num(slot, file, r->pid, kn.def);
+		st = slot_write_num(slot, file, r->pid, v[k]);
 	}
 	return st ? st : slot_write(slot, "state", r->pid, "commit");
 }
 
-/*
- * "target rm": its slot off.  Without one, whether the process is there
- * says which error.
- */
-static int target_rm(long pid)
+/* "target rm", under the lock: the slot debugfs "clock" names, off. */
+static int target_rm_locked(DIR *dir, const struct target_req *r,
+			    const char *clock)
 {
-	char *clock = pgc_debugfs_read("clock");
-	char path[512], name[16];
-	struct stat sb;
-	int slot, err;
-	bool on;
+	long slot;
 
-	err = target_slot(clock, pid, &slot, &on);
+	(void)dir;
+	if (!target_field(clock, "target", r->pid, "slot", &slot))
+		return target_status("clock", r->pid, TARGET_NOT_ONE);
+	return slot_write(slot, "state", r->pid, "off");
+}
+
+/*
+ * @fn with targets/ locked and the live state (debugfs "clock") read after
+ * taking the lock, so that no other CLI changes either meanwhile.
+ */
+static int target_locked(int (*fn)(DIR *, const struct target_req *,
+				   const char *),
+			 const struct target_req *r)
+{
+	DIR *dir = target_lock();
+	char *clock;
+	int st;
+
+	if (!dir)
+		return target_status("targets", r->pid, -errno);
+	clock = pgc_slurp("clock");
+	st = clock ? fn(dir, r, clock) : PGC_EXIT_FAIL;
 	free(clock);
-	if (err)
-		return target_status("state", pid, err);
-	if (on)
-		return slot_write(slot, "state", pid, "off");
-	snprintf(name, sizeof(name), "%ld", pid);
-	if (!stat(pgc_path(path, sizeof(path), "/proc", name), &sb))
-		pgc_error("target: %ld is not a target", pid);
-	else
-		pgc_error("target: no such process %ld", pid);
-	return PGC_EXIT_NO_PROCESS;
+	closedir(dir);
+	return st;
 }
 
 /*
@@ -528,7 +614,7 @@ static int target_add_cmd(struct target_req *r)
 	if (pid < 0)
 		return PGC_EXIT_FAIL;
 	r->pid = pid;
-	st = target_add(r);
+	st = target_locked(target_add_locked, r);
 	/* A child gone already (killed) must not take us with SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
 	if (!st && write(go, "g", 1) != 1) {
@@ -552,6 +638,7 @@ static int target_add_cmd(struct target_req *r)
 static int target_run(int argc, char **argv)
 {
 	struct target_req r;
+	char *knobs = NULL;
 	int st;
 
 	if (argc < 2) {
@@ -567,19 +654,26 @@ static int target_run(int argc, char **argv)
 		pgc_error("target: unknown action '%s' (add, rm or list)", argv[1]);
 		return PGC_EXIT_USAGE;
 	}
-	st = target_parse(argc - 1, argv + 1, &r);
-	if (st >= 0)
-		return st;
+	/* Once per add: the ranges of the options, the defaults of the rest. */
+	if (!strcmp(argv[1], "add"))
+		knobs = pgc_debugfs_read("knobs");
+	st = target_parse(argc - 1, argv + 1, knobs, &r);
+	if (st >= 0)	/* --help, or a usage error */
+		goto out;
 	st = pgc_module_check();
 	if (st)
-		return st;
+		goto out;
 	if (!strcmp(argv[1], "list"))
-		return target_list(r.json);
-	if (!strcmp(argv[1], "rm"))
-		return target_rm(r.pid);
-	if (r.cmd)
-		return target_add_cmd(&r);
-	return target_add(&r);
+		st = target_list(r.json);
+	else if (!strcmp(argv[1], "rm"))
+		st = target_locked(target_rm_locked, &r);
+	else if (r.cmd)
+		st = target_add_cmd(&r);
+	else
+		st = target_locked(target_add_locked, &r);
+out:
+	free(knobs);
+	return st;
 }
 
 static int clock_run(int argc, char **argv)

@@ -42,8 +42,8 @@ int pgc_module_check(void)
 		return PGC_EXIT_PERM;
 	}
 	if (n < 0) {
-		pgc_error("cannot read %s: %s (is debugfs mounted?)", PGC_DEBUGFS,
-			  strerror(-n));
+		pgc_error("cannot read %s: %s (is debugfs mounted? the statistics, and the targets' live state, are there)",
+			  PGC_DEBUGFS, strerror(-n));
 		return PGC_EXIT_FAIL;
 	}
 	return 0;
@@ -51,22 +51,21 @@ int pgc_module_check(void)
 
 /*
  * Knob @name of @scope (its sysfs directory: "clock", "ad" or "pff") as
- * the loaded module takes it (debugfs "knobs"), so the CLI copies none of
- * its numbers.  false without the file or the knob: the module then
- * judges a value, and a slot keeps what it holds.
+ * the loaded module takes it, from @knobs (debugfs "knobs", read once by
+ * the caller; NULL if unreadable), so the CLI copies none of its numbers.
+ * false without the file or the knob: the caller decides.
  */
-bool pgc_knob(const char *scope, const char *name, struct pgc_knob *k)
+bool pgc_knob(const char *knobs, const char *scope, const char *name,
+	      struct pgc_knob *k)
 {
 	size_t nl = strlen(name);
-	char buf[32], *t;
+	char buf[32];
 	const char *l;
 	bool found = false;
 
-	t = pgc_debugfs_read("knobs");
-	if (!t)
-		return false;
 	/* Names repeat across scopes (clock and ad both have interval_ms). */
-	for (l = t; l && !found; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+	for (l = knobs; l && !found;
+	     l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
 		if (strncmp(l, "knob ", 5) || strncmp(l + 5, name, nl) ||
 		    l[5 + nl] != ' ')
 			continue;
@@ -78,7 +77,6 @@ bool pgc_knob(const char *scope, const char *name, struct pgc_knob *k)
 			k->def = pgc_kv_rec(l, "knob", name, "default");
 		}
 	}
-	free(t);
 	return found;
 }
 

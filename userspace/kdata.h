@@ -160,7 +160,8 @@ char *pgc_read_fd(int fd);
 struct pgc_knob {
 	uint64_t min, max, def;
 };
-bool pgc_knob(const char *scope, const char *name, struct pgc_knob *k);
+bool pgc_knob(const char *knobs, const char *scope, const char *name,
+	      struct pgc_knob *k);
 
 /* kv.c: requests (debugfs "pt", sysfs "ad/sweep") and "key value" answers. */
 int pgc_request(const char *file, const char *req, char **out);
