@@ -698,7 +698,8 @@ static int clock_run(int argc, char **argv)
 		return PGC_EXIT_NO_PROCESS;
 	}
 	if (o.json) {
-		printf("{\"pid\":%d", o.pid);
+		printf("{\"pid\":%d,\"slot\":%" PRIu64, o.pid,
+		       pgc_kv_rec(t, "target", pid, "slot"));
 		for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++)
 			printf(",\"%s\":%" PRIu64, clock_keys[i].key,
 			       pgc_kv_rec(t, "target", pid, clock_keys[i].key));
