@@ -42,6 +42,23 @@ static void pgc_test_knob(struct kunit *test)
 			-EINVAL);
 }
 
+/* A store: the number first (EINVAL), then the knob's range (ERANGE). */
+static void pgc_test_knob_write(struct kunit *test)
+{
+	static const struct pgc_knob_desc pages = {
+		"t", "pages", "pages", 1, PGC_KNOB_RAM, 0, true, "a budget"
+	};
+	u64 v = 7;
+
+	KUNIT_EXPECT_EQ(test, pgc_knob_write(&pages, "0\n", 2, 1000, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0ULL);
+	KUNIT_EXPECT_EQ(test, pgc_knob_write(&pages, "1000", 4, 1000, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 1000ULL);
+	KUNIT_EXPECT_EQ(test, pgc_knob_write(&pages, "1001", 4, 1000, &v), -ERANGE);
+	KUNIT_EXPECT_EQ(test, pgc_knob_write(&pages, "-1", 2, 1000, &v), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgc_knob_write(&pages, "5\0x", 3, 1000, &v), -EINVAL);
+}
+
 /* The bug hostile.sh names: a parse stopped at a NUL and took the value. */
 static void pgc_test_embedded_nul(struct kunit *test)
 {
@@ -72,6 +89,7 @@ static void pgc_test_pid(struct kunit *test)
 
 static struct kunit_case pgc_parse_cases[] = {
 	KUNIT_CASE(pgc_test_knob),
+	KUNIT_CASE(pgc_test_knob_write),
 	KUNIT_CASE(pgc_test_embedded_nul),
 	KUNIT_CASE(pgc_test_pid),
 	{}

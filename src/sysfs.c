@@ -32,7 +32,9 @@ static ssize_t pgc_ad_pid_store(struct kobject *kobj,
 				size_t count)
 {
 	u64 v;
-	int err = pgc_knob_parse(buf, count, 1, PID_MAX_LIMIT, true, &v);
+	/* The rule of a target slot's pid file: a process id, or 0. */
+	int err = pgc_knob_write(&pgc_target_descs[PGC_T_PID], buf, count,
+				 totalram_pages(), &v);
 
 	if (!err)
 		err = pgc_ad_set_target(v);
@@ -103,10 +105,9 @@ static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	struct pgc_knob_attr *k = container_of(attr, struct pgc_knob_attr, attr);
 	u64 v;
-	int err = pgc_knob_parse(buf, count, 0, UINT_MAX, true, &v);
+	int err = pgc_knob_write(&pgc_knob_descs[k->id], buf, count,
+				 totalram_pages(), &v);
 
-	if (!err)
-		err = pgc_knob_check(&pgc_knob_descs[k->id], v, totalram_pages());
 	if (err)
 		return err;
 	WRITE_ONCE(pgc_knob_vals[k->id], v);

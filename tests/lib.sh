@@ -179,6 +179,21 @@ pgc_target_add() { # pid budget [file=value]...
 	echo commit >"$d/state"
 }
 
+# Write FILE=VALUE settings to slot directory DIR, commit, then put the
+# old values back: true if the commit was refused with an error whose
+# text matches WANT (empty: any).
+pgc_commit_refused() { # dir want file=value...
+	local d=$1 want=$2 kv out saved st=0
+	shift 2
+	saved=$(for kv; do echo "${kv%%=*}=$(cat "$d/${kv%%=*}")"; done)
+	for kv; do echo "${kv#*=}" >"$d/${kv%%=*}"; done
+	out=$(echo commit 2>&1 >"$d/state") && st=1
+	for kv in $saved; do echo "${kv#*=}" >"$d/${kv%%=*}"; done
+	[ $st = 0 ] && echo "$out" | grep -q "$want" && return 0
+	echo "# commit: ${out:-accepted}"
+	return 1
+}
+
 # PID is no longer a target.
 pgc_target_rm() { # pid
 	local n st

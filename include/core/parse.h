@@ -21,6 +21,14 @@ int pgc_pid_parse(const char *s, pid_t *pid);
 int pgc_knob_parse(const char *buf, size_t count, u64 min, u64 max,
 		   bool zero_ok, u64 *v);
 
+/*
+ * A value written to the file of knob @d on a machine of @ram_pages: the
+ * parse above, then @d's range (pgc_knob_check()).  Every sysfs number
+ * file's store goes through here.
+ */
+int pgc_knob_write(const struct pgc_knob_desc *d, const char *buf,
+		   size_t count, u64 ram_pages, u64 *v);
+
 /* A target's settings, staged in sysfs targets/<n>/ and committed at once. */
 struct pgc_target_req {
 	pid_t pid;

@@ -75,9 +75,8 @@ static ssize_t pgc_slot_store(struct kobject *kobj, struct kobj_attribute *attr,
 	int err = pgc_slot_of(kobj, &slot);
 
 	if (!err)
-		err = pgc_knob_parse(buf, count, 0, U64_MAX, true, &v);
-	if (!err)
-		err = pgc_knob_check(pgc_slot_desc(a->id), v, totalram_pages());
+		err = pgc_knob_write(pgc_slot_desc(a->id), buf, count,
+				     totalram_pages(), &v);
 	if (err)
 		return err;
 	mutex_lock(&pgc_staged_mutex);

@@ -42,3 +42,11 @@ int pgc_knob_parse(const char *buf, size_t count, u64 min, u64 max,
 		return 0;
 	return *v < min || *v > max ? -ERANGE : 0;
 }
+
+int pgc_knob_write(const struct pgc_knob_desc *d, const char *buf,
+		   size_t count, u64 ram_pages, u64 *v)
+{
+	int err = pgc_knob_parse(buf, count, 0, U64_MAX, true, v);
+
+	return err ? err : pgc_knob_check(d, *v, ram_pages);
+}

@@ -228,15 +228,7 @@ for kv in "pid abc" "pid -1" "pid 12x" "pid 99999999" "pid 0x10" "pid $long" \
 done
 ok "... budget still 500" test "$(rec "$p" budget)" = 500
 # A commit refused for each cause, by its own error, the target unchanged.
-commit_err() { # want-message file=value... (written, committed, then undone)
-	local want=$1 kv out saved
-	shift
-	saved=$(for kv; do echo "${kv%%=*}=$(cat "$T/${kv%%=*}")"; done)
-	for kv; do echo "${kv#*=}" >"$T/${kv%%=*}"; done
-	out=$(echo commit 2>&1 >"$T/state")
-	for kv in $saved; do echo "${kv#*=}" >"$T/${kv%%=*}"; done
-	echo "$out" | grep -q "$want" || { echo "# got: $out"; return 1; }
-}
+commit_err() { pgc_commit_refused "$T" "$@"; }
 q=$(pgc_hold anon 10)
 ok "commit of a slot holding another process: EBUSY" commit_err 'busy' pid="$q"
 ok "commit of another slot naming a target: EBUSY" bash -c \

@@ -130,15 +130,7 @@ for bad in "enabled 2" "min 0" "max 999999999999" "step 0" "window_ms 5" \
 done
 ok "a huge write refused" sh -c "! head -c 4096 /dev/zero | tr '\0' 1 > $T/pff/low"
 # Settings each valid alone, broken together: the commit is refused.
-commit_refused() { # file=value...
-	local kv saved
-	saved=$(for kv; do echo "${kv%%=*}=$(cat "$T/${kv%%=*}")"; done)
-	for kv; do echo "${kv#*=}" > "$T/${kv%%=*}"; done
-	! echo commit 2>/dev/null > "$T/state"
-	local st=$?
-	for kv in $saved; do echo "${kv#*=}" > "$T/${kv%%=*}"; done
-	return $st
-}
+commit_refused() { pgc_commit_refused "$T" '' "$@"; }
 for bad in "pff/low=300 pff/high=200" "pff/low=200 pff/high=200" \
 	"pff/min=5000 pff/max=4000" "budget_pages=100 pff/min=200" \
 	"budget_pages=5000 pff/max=4000"; do
