@@ -10,6 +10,7 @@
 #include "core.h"
 
 struct kobject;
+struct pid;
 struct seq_file;
 
 int pgc_clock_init(void);
@@ -21,5 +22,6 @@ void pgc_clock_sysfs_exit(void);
 void pgc_clock_reschedule(void);
 int pgc_clock_show(struct seq_file *m, void *unused);
 int pgc_clock_pff_show(struct seq_file *m, void *unused);
+void pgc_clock_ad_cleared(struct pid *pid, u64 n);
 
 #endif /* PGC_CLOCK_H */

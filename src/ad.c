@@ -33,6 +33,7 @@
 #include "tlb.h"
 #include "knobs.h"
 #include "ad.h"
+#include "clock.h"
 #include "compat.h"
 
 /* 16384 blocks of 512 bytes: 8 MiB of ages, for 32 GiB of mappings. */
@@ -212,6 +213,9 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	aw.r = &r;
 	t0 = ktime_get_ns();
 	err = pgc_walk_mm(mm, &aw.w);
+	/* Pages in use that a CLOCK target's PFF sample must not read idle. */
+	if (clear)
+		pgc_clock_ad_cleared(pgc_ad_target, r.cls[1][0] + r.cls[1][1]);
 	/*
 	 * Also when this sweep cleared nothing: bits an earlier sweep without
 	 * a flush cleared may still be cached, which is what a flush is

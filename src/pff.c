@@ -169,14 +169,13 @@ int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn)
 	int err;
 
 	/*
-	 * Others clear Accessed bits without a flush (an ad sweep without
-	 * one, the kernel's reclaim on x86): a hot page whose translation
-	 * stays cached then never sets its bit again and reads idle (all
-	 * 6007 pages of a hot process did, under ad sweeps every 100 ms).
-	 * Flush, and give the process a millisecond to touch its pages
-	 * again, on this CPU too, before reading them.  A page touched less
-	 * often than that and cleared by another since its last touch still
-	 * reads idle.
+	 * Others clear Accessed bits: the hand and ad sweeps (the caller
+	 * counts those pages as used) and the kernel's reclaim, without a
+	 * flush on x86, so a hot page whose translation stays cached never
+	 * sets its bit again and reads idle.  Flush, and give the process a
+	 * millisecond to touch its pages again, on this CPU too, before
+	 * reading them.  A page reclaim cleared since its last touch and not
+	 * touched within that still reads idle.
 	 */
 	pgc_tlb_flush_mm(mm);
 	usleep_range(1000, 2000);

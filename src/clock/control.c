@@ -45,7 +45,7 @@ static int pgc_clock_apply(struct pgc_target *t, bool fresh,
 			return -ENOMEM;
 		swap(*pff, t->pff);
 		pgc_pff_begin(t->pff, t->pid, atomic64_read(&t->pff_faults));
-		t->pff_chances = t->second_chances;
+		t->pff_taken = pgc_bits_taken(t);
 	}
 	*pgc_pff_knobs(t->pff) = req->k;
 	t->budget = budget;

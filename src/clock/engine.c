@@ -207,14 +207,14 @@ static long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 {
 	/* One read of the CPU time: the sample and the decision agree. */
-	u64 cpu = pgc_pff_cpu_ns(t->pid), chances, id = t->id;
+	u64 cpu = pgc_pff_cpu_ns(t->pid), taken, id = t->id;
 	unsigned long idle = 0;
 	bool torn;
 	int err;
 
 	lockdep_assert_held(&pgc_clock_mutex);
 	if (pgc_pff_due(t->pff, cpu)) {
-		chances = t->second_chances - t->pff_chances;
+		taken = pgc_bits_taken(t) - t->pff_taken;
 		/* A whole-address-space walk: not with the table held. */
 		mutex_unlock(&pgc_clock_mutex);
 		err = pgc_pff_sample(mm, &idle, &torn);
@@ -238,14 +238,14 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 			idle = 0;
 		}
 		/*
-		 * The hand's second chances since the last sample were touched
-		 * pages whose bits it cleared: without this, a sweep just
-		 * before the sample makes the working set read idle.  A page
-		 * given a chance and touched again counts twice as used: the
-		 * error keeps more, never less.
+		 * The bits the hand (second chances) and ad sweeps cleared
+		 * since the last sample were touched pages: without this, a
+		 * sweep just before the sample makes the working set read
+		 * idle.  A page cleared twice, or cleared and touched again,
+		 * counts twice as used: the error keeps more, never less.
 		 */
-		t->pff_chances = t->second_chances;
-		idle = idle > chances ? idle - chances : 0;
+		t->pff_taken = pgc_bits_taken(t);
+		idle = idle > taken ? idle - taken : 0;
 	}
 	/* The controller may have been turned off meanwhile. */
 	if (t->pff)
@@ -330,6 +330,23 @@ out:
 gone:
 	mmput(mm);
 	return given;
+}
+
+/*
+ * An ad sweep of @pid's process cleared @n Accessed bits (src/ad.c): if
+ * it is a target, its PFF sample counts them as pages in use.
+ */
+void pgc_clock_ad_cleared(struct pid *pid, u64 n)
+{
+	int i;
+
+	if (!n)
+		return;
+	mutex_lock(&pgc_clock_mutex);
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		if (pgc_targets[i].pid == pid)
+			pgc_targets[i].ad_cleared += n;
+	mutex_unlock(&pgc_clock_mutex);
 }
 
 static void pgc_clock_work_fn(struct work_struct *work)

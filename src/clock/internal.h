@@ -57,7 +57,8 @@ struct pgc_target {
 	u64 evict_seq;
 	struct pgc_evicted *ring;
 	struct pgc_pff_target *pff;	/* NULL: the budget is the user's */
-	u64 pff_chances;	/* second_chances at PFF's last sample */
+	u64 ad_cleared;		/* Accessed bits ad sweeps cleared */
+	u64 pff_taken;		/* pgc_bits_taken() at PFF's last sample */
 	bool pff_torn;		/* a half sample cleared bits since */
 };
 
@@ -80,6 +81,16 @@ struct pgc_clock_walk {
 	unsigned int nwb;
 	unsigned long wb_pages;
 };
+
+/*
+ * Accessed bits cleared by others than PFF's sample: the hand's second
+ * chances and ad sweeps.  Each was a page in use that the sample, taken
+ * after, would read idle.
+ */
+static inline u64 pgc_bits_taken(const struct pgc_target *t)
+{
+	return t->second_chances + t->ad_cleared;
+}
 
 /* engine.c: the table of targets, under its lock (control.c's way in). */
 bool pgc_clock_on(void);

@@ -157,9 +157,12 @@ pgc_release "$p"
 # Bug: an ad sweep without a flush (the default) clears the Accessed bits
 # of a hot process while its translations stay cached, and PFF's sample
 # read all 6007 of its pages idle: the budget fell to its minimum and the
-# process thrashed.  The sample now flushes first.  A process reading
-# its 6000 pages without a pause, swept every 100 ms: no window may read
-# a tenth of them idle, nor the budget fall below them.
+# process thrashed.  Flushing before the sample was not enough where the
+# process takes longer than a millisecond to touch its set again (a slow
+# guest; two VMs side by side): PFF now counts the bits an ad sweep of a
+# target cleared as pages in use.  A process reading its 6000 pages
+# without a pause, swept every 100 ms: no window may read a tenth of
+# them idle, nor the budget fall below them.
 p=$(pgc_hold phases 6000:12s)
 pageclock target add "$p" --pff --low 20 --high 200 --step $STEP --window 200 \
 	--min 256 >/dev/null
