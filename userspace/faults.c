@@ -225,12 +225,20 @@ static int faults_run(int argc, char **argv)
 		pgc_error("faults: --count counts intervals: give -I MS too");
 		return PGC_EXIT_USAGE;
 	}
+	if (o.has_interval)
+		pgc_detail_hold("faults");
 	st = faults_read(&o, &s);
 	if (st)
 		return st;
 	if (o.has_interval)
 		return faults_intervals(&o, &s);
 	faults_print(&o, &s, 0);
+	/* The counts are those of the times someone asked for them. */
+	if (!o.kernel_only && pgc_detail_off())
+		fputs("pageclock: faults: the module's fault hook is off now (attached only while a\n"
+		      "target, stat, top, record, faults -I or sysfs faults/detail asks): these\n"
+		      "are the faults of those times; 'pageclock faults -I MS' counts from now\n",
+		      stderr);
 	return PGC_EXIT_OK;
 }
 

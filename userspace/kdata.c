@@ -553,6 +553,7 @@ const struct pgc_cow_verdict pgc_cow_verdicts[PGC_COW_NV] = {
 	[PGC_COW_SPAWN] = { "spawn", "child exec'd: posix_spawn or vfork would skip sharing the pages at all" },
 	[PGC_COW_WORKED] = { "worked", "COW worked: few shared pages were copied" },
 	[PGC_COW_SOME] = { "some", "some shared pages were copied" },
+	[PGC_COW_PARTIAL] = { "partial", "copies not all counted: the fault hook was off for part of the child's life (it is on while a target, stat, top, record or faults/detail asks)" },
 };
 
 enum pgc_cow_v pgc_cow_verdict(uint64_t shared, uint64_t copies,
@@ -562,8 +563,11 @@ enum pgc_cow_v pgc_cow_verdict(uint64_t shared, uint64_t copies,
 
 	if (!shared)
 		return PGC_COW_NONE;
+	/* Copies only undercounted: "little" holds, no other verdict does. */
 	if (r >= 0.5)
 		return PGC_COW_LITTLE;
+	if (!strcmp(state, "partial"))
+		return PGC_COW_PARTIAL;
 	if (!strcmp(state, "execed") && r < 0.1)
 		return PGC_COW_SPAWN;
 	if (r < 0.1)

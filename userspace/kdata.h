@@ -124,7 +124,7 @@ const char *pgc_fmt_ns(char *buf, size_t len, double ns);
  * tables, and the advice it stands for.
  */
 enum pgc_cow_v { PGC_COW_NONE, PGC_COW_LITTLE, PGC_COW_SPAWN, PGC_COW_WORKED,
-		 PGC_COW_SOME, PGC_COW_NV };
+		 PGC_COW_SOME, PGC_COW_PARTIAL, PGC_COW_NV };
 struct pgc_cow_verdict {
 	const char *word, *text;
 };

@@ -68,6 +68,7 @@ static int stat_run(int argc, char **argv)
 		st = pgc_read_forks(&forks);
 	if (st)
 		return st;
+	pgc_detail_hold("stat");
 	for (i = 0; i < forks.n; i++)
 		if (forks.rows[i].seq > last_seq)
 			last_seq = forks.rows[i].seq;

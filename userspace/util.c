@@ -318,6 +318,41 @@ const char *pgc_path(char *buf, size_t len, const char *dir, const char *file)
 	return buf;
 }
 
+/*
+ * Fault classes while this process lives: the module attaches its fault
+ * hook only on demand (Documentation/abi.md, debugfs "detail"), for as
+ * long as someone holds "detail" open.  The descriptor stays open on
+ * purpose, closed on exec (CMD does not hold it) and by the kernel when
+ * we exit, however we exit.  No such file: a module without it, or none
+ * loaded (the verb says so itself).
+ */
+void pgc_detail_hold(const char *verb)
+{
+	char path[256];
+
+	pgc_path(path, sizeof(path), PGC_DEBUGFS, "detail");
+	if (open(path, O_RDONLY | O_CLOEXEC) < 0 && errno != ENOENT)
+		fprintf(stderr, "pageclock: %s: no fault classes: %s: %s\n",
+			verb, path, strerror(errno));
+}
+
+/* Is the module's fault hook off now (debugfs "features")? */
+bool pgc_detail_off(void)
+{
+	char path[256], buf[8192], *line, *save = NULL;
+	struct pgc_feature f;
+	int n;
+
+	n = pgc_read_file(pgc_path(path, sizeof(path), PGC_DEBUGFS, "features"),
+			  buf, sizeof(buf));
+	for (line = n > 0 ? strtok_r(buf, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (pgc_parse_feature(line, &f) &&
+		    !strcmp(f.name, "kretprobe:handle_mm_fault"))
+			return !strcmp(f.state, "off");
+	return false;
+}
+
 /* Read a whole (small) file; returns bytes read or -errno. */
 int pgc_read_file(const char *path, char *buf, size_t len)
 {
