@@ -13,7 +13,10 @@
  * same for 1 GiB as for 1 MiB.  c is the number of COW copy faults that
  * followed, in the parent (its latest fork still open) and in the child,
  * until the child exits or execs.  c/S near 0: fork shared well; near 1:
- * every shared page was copied anyway.
+ * every shared page was copied anyway.  c comes from the fault hook,
+ * attached on demand (src/hooks.c): a fork it did not watch from start to
+ * end is "partial", its c frozen where it was, so no verdict rests on
+ * copies nobody counted.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,12 +26,13 @@
 #include <linux/seq_file.h>
 #include "procs.h"
 #include "cow.h"
+#include "hooks.h"
 #include "compat.h"
 
 /* Recent forks; a power of two.  256 covers a burst of a fork-heavy job. */
 #define PGC_FORK_RING 256
 
-enum { PGC_FORK_OPEN, PGC_FORK_EXITED, PGC_FORK_EXECED };
+enum { PGC_FORK_OPEN, PGC_FORK_EXITED, PGC_FORK_EXECED, PGC_FORK_PARTIAL };
 
 struct pgc_fork {
 	u64 seq;		/* 0: empty */
@@ -84,7 +88,8 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	WRITE_ONCE(r->pinned, pgc_mm_has_pinned(parent->mm));
 	atomic64_set(&r->c_parent, 0);
 	atomic64_set(&r->c_child, 0);
-	r->state = PGC_FORK_OPEN;
+	/* Under the lock: pgc_cow_unwatched() sees the record or it sees off. */
+	r->state = pgc_hooks_faults_on() ? PGC_FORK_OPEN : PGC_FORK_PARTIAL;
 	/* Publish: a reader that sees seq sees the fields written above. */
 	smp_store_release(&r->seq, seq);
 	raw_spin_unlock(&pgc_forks_lock);
@@ -104,8 +109,9 @@ static void pgc_fork_close(struct pgc_proc *p, u8 why)
 {
 	struct pgc_fork *r = pgc_fork_find(READ_ONCE(p->child_fork));
 
+	/* Open only: a partial record stays partial. */
 	if (r)
-		WRITE_ONCE(r->state, why);
+		cmpxchg(&r->state, PGC_FORK_OPEN, why);
 	WRITE_ONCE(p->child_fork, 0);
 	WRITE_ONCE(p->parent_fork, 0);
 }
@@ -154,11 +160,27 @@ void pgc_cow_copied(struct pgc_proc *p)
 	}
 }
 
+/*
+ * The fault hook was detached: copies of the open forks go uncounted from
+ * now on, so their c is partial.
+ */
+void pgc_cow_unwatched(void)
+{
+	int i;
+
+	raw_spin_lock(&pgc_forks_lock);
+	for (i = 0; i < PGC_FORK_RING; i++)
+		if (READ_ONCE(pgc_forks[i].state) == PGC_FORK_OPEN)
+			WRITE_ONCE(pgc_forks[i].state, PGC_FORK_PARTIAL);
+	raw_spin_unlock(&pgc_forks_lock);
+}
+
 /* ---- debugfs "forks": the ring, oldest first ---- */
 
 int pgc_forks_show(struct seq_file *m, void *unused)
 {
-	static const char *const states[] = { "open", "exited", "execed" };
+	static const char *const states[] = { "open", "exited", "execed",
+					      "partial" };
 	u64 last = atomic64_read(&pgc_fork_seq), seq;
 
 	seq_puts(m, "seq time_ns parent child shared pinned c_parent c_child state comm\n");
@@ -174,7 +196,7 @@ int pgc_forks_show(struct seq_file *m, void *unused)
 			   READ_ONCE(r->shared), READ_ONCE(r->pinned),
 			   atomic64_read(&r->c_parent),
 			   atomic64_read(&r->c_child),
-			   states[READ_ONCE(r->state) % 3]);
+			   states[READ_ONCE(r->state) % ARRAY_SIZE(states)]);
 		pgc_seq_comm(m, r->comm);
 		seq_putc(m, '\n');
 	}

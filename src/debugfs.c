@@ -24,6 +24,7 @@
 #include "ad.h"
 #include "clock.h"
 #include "interfaces.h"
+#include "hooks.h"
 
 static struct dentry *pgc_debugfs_root;
 
@@ -79,6 +80,7 @@ static const struct {
 	{ "clock", 0400, NULL, pgc_clock_show },
 	{ "pff", 0400, NULL, pgc_clock_pff_show },
 	{ "knobs", 0400, NULL, pgc_knobs_show },
+	{ "detail", 0400, &pgc_detail_fops },
 };
 
 int pgc_debugfs_init(void)

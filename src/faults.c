@@ -32,6 +32,7 @@
 #include "procs.h"
 #include "faults.h"
 #include "cow.h"
+#include "hooks.h"
 
 struct pgc_fault_stats {
 	u64 count[PGC_FC_NR];
@@ -219,8 +220,7 @@ int pgc_faults_show(struct seq_file *m, void *unused)
 		major += per_cpu_ptr(pgc_fstats, cpu)->major;
 	}
 	seq_printf(m, "minor %llu\nmajor %llu\n", minor, major);
-	seq_printf(m, "missed %lu\n",
-		   (unsigned long)pgc_fault_krp.nmissed + pgc_fault_krp.kp.nmissed);
+	seq_printf(m, "missed %llu\n", pgc_hooks_missed(&pgc_fault_krp));
 	seq_printf(m, "procs_dropped %llu\n", pgc_procs_dropped());
 	seq_puts(m, "# class <name> <count> <total_ns> <log2 ns histogram h0..h31>\n");
 	for (fc = 0; fc < PGC_FC_NR; fc++) {

@@ -5,10 +5,16 @@
  * attach on the running kernel leaves the module working without it; its
  * line says why.
  *
+ * The fault kretprobe is attached on demand: it cost every process on the
+ * machine 20-27% of its fault throughput under TCG (Documentation/
+ * benchmarks.md), so it is attached only while someone asks for fault
+ * classes: a CLOCK target (refaults, PFF's signal), an open debugfs
+ * "detail" (the CLI's stat, top, faults -I, record) or faults/detail set.
+ *
  *  kind        | name              | handler           | feeds
  *  ------------+-------------------+-------------------+----------------------
  *  kretprobe   | handle_mm_fault   | pgc_fault_entry/  | fault classes, latency
- *              |                   | pgc_fault_return  |
+ *  (on demand) |                   | pgc_fault_return  | refaults, PFF signal
  *  tracepoint  | signal_generate   | pgc_on_signal     | SIGSEGV fault classes
  *  tracepoint  | sched_process_fork| pgc_on_fork       | COW: S per fork
  *  tracepoint  | sched_process_exec| pgc_on_exec       | COW: end of sharing
@@ -20,6 +26,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
+#include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -27,6 +34,7 @@
 #include "faults.h"
 #include "cow.h"
 #include "tlb.h"
+#include "knobs.h"
 
 enum pgc_hook_kind { PGC_KRETPROBE, PGC_TRACEPOINT, PGC_KPROBE };
 
@@ -40,11 +48,19 @@ struct pgc_hook {
 	struct tracepoint *tp;		/* found at install */
 	int err;
 	bool attached;
+	bool on_demand;			/* attached while asked for */
+	void (*detached)(void);		/* told after an on-demand detach */
+	u64 missed;			/* kretprobe: nmissed of attachments past */
 };
 
+/* The row pgc_hooks_faults_on() reads. */
+enum { PGC_HOOK_FAULT };
+
 static struct pgc_hook pgc_hooks[] = {
-	{ PGC_KRETPROBE, "handle_mm_fault", "fault classes and latency",
-	  .krp = &pgc_fault_krp },
+	[PGC_HOOK_FAULT] = { PGC_KRETPROBE, "handle_mm_fault",
+	  "fault classes and latency",
+	  .krp = &pgc_fault_krp, .on_demand = true,
+	  .detached = pgc_cow_unwatched },
 	{ PGC_TRACEPOINT, "signal_generate", "SIGSEGV fault classes",
 	  .probe = pgc_on_signal },
 	{ PGC_TRACEPOINT, "sched_process_fork", "copy-on-write after fork",
@@ -73,6 +89,9 @@ static int pgc_hook_attach(struct pgc_hook *h)
 {
 	switch (h->kind) {
 	case PGC_KRETPROBE:
+		/* Registered again after an unregister: from its symbol. */
+		h->krp->kp.addr = NULL;
+		h->krp->kp.flags = 0;
 		return register_kretprobe(h->krp);
 	case PGC_KPROBE:
 		return register_kprobe(h->kp);
@@ -84,6 +103,94 @@ static int pgc_hook_attach(struct pgc_hook *h)
 	return -EINVAL;
 }
 
+static void pgc_hook_detach(struct pgc_hook *h)
+{
+	if (!h->attached)
+		return;
+	/* Off before it stops: see pgc_hooks_faults_on(). */
+	WRITE_ONCE(h->attached, false);
+	if (h->kind == PGC_KRETPROBE) {
+		unregister_kretprobe(h->krp);
+		/* register_kretprobe() zeroes them: keep the sum. */
+		h->missed += h->krp->nmissed + h->krp->kp.nmissed;
+	} else if (h->kind == PGC_KPROBE) {
+		unregister_kprobe(h->kp);
+	} else {
+		tracepoint_probe_unregister(h->tp, h->probe, NULL);
+	}
+	if (h->detached)
+		h->detached();
+}
+
+/*
+ * The on-demand hooks: wanted while the module is live (between install
+ * and uninstall) and a holder or faults/detail asks.  pgc_demand_lock
+ * orders their attach and detach, which sleep.
+ */
+static DEFINE_MUTEX(pgc_demand_lock);
+static bool pgc_hooks_live;
+static unsigned int pgc_demand_holders;
+
+static void pgc_hooks_demand_sync(void)
+{
+	bool want = pgc_hooks_live &&
+		    (pgc_demand_holders || pgc_knob(PGC_K_FAULTS_DETAIL));
+	int i;
+
+	lockdep_assert_held(&pgc_demand_lock);
+	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
+		struct pgc_hook *h = &pgc_hooks[i];
+
+		if (!h->on_demand || want == h->attached)
+			continue;
+		if (want) {
+			h->err = pgc_hook_attach(h);
+			/* On once it runs: see pgc_hooks_faults_on(). */
+			WRITE_ONCE(h->attached, !h->err);
+		} else {
+			pgc_hook_detach(h);
+		}
+	}
+}
+
+/*
+ * Ask for the fault classes until pgc_hooks_demand_put(); may sleep.
+ * Before install or after uninstall it only counts.  The kretprobe's
+ * error if it could not attach (the caller goes on without classes; the
+ * ask still counts and features says why).
+ */
+int pgc_hooks_demand_get(void)
+{
+	int err = 0, i;
+
+	mutex_lock(&pgc_demand_lock);
+	pgc_demand_holders++;
+	pgc_hooks_demand_sync();
+	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++)
+		if (pgc_hooks_live && pgc_hooks[i].on_demand &&
+		    !pgc_hooks[i].attached)
+			err = pgc_hooks[i].err;
+	mutex_unlock(&pgc_demand_lock);
+	return err;
+}
+
+void pgc_hooks_demand_put(void)
+{
+	mutex_lock(&pgc_demand_lock);
+	if (!WARN_ON_ONCE(!pgc_demand_holders))
+		pgc_demand_holders--;
+	pgc_hooks_demand_sync();
+	mutex_unlock(&pgc_demand_lock);
+}
+
+/* faults/detail was written. */
+void pgc_hooks_demand_changed(void)
+{
+	mutex_lock(&pgc_demand_lock);
+	pgc_hooks_demand_sync();
+	mutex_unlock(&pgc_demand_lock);
+}
+
 /* Never fails for a missing hook: features reports it. */
 int pgc_hooks_install(void)
 {
@@ -93,9 +200,15 @@ int pgc_hooks_install(void)
 	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
 		struct pgc_hook *h = &pgc_hooks[i];
 
+		if (h->on_demand)
+			continue;
 		h->err = pgc_hook_attach(h);
 		h->attached = !h->err;
 	}
+	mutex_lock(&pgc_demand_lock);
+	pgc_hooks_live = true;
+	pgc_hooks_demand_sync();
+	mutex_unlock(&pgc_demand_lock);
 	return 0;
 }
 
@@ -105,24 +218,48 @@ void pgc_hooks_uninstall(void)
 	bool tps = false;
 	int i;
 
+	mutex_lock(&pgc_demand_lock);
+	pgc_hooks_live = false;
+	pgc_hooks_demand_sync();
+	mutex_unlock(&pgc_demand_lock);
 	for (i = ARRAY_SIZE(pgc_hooks) - 1; i >= 0; i--) {
-		struct pgc_hook *h = &pgc_hooks[i];
-
-		if (!h->attached)
-			continue;
-		if (h->kind == PGC_KRETPROBE) {
-			unregister_kretprobe(h->krp);
-		} else if (h->kind == PGC_KPROBE) {
-			unregister_kprobe(h->kp);
-		} else {
-			tracepoint_probe_unregister(h->tp, h->probe, NULL);
-			tps = true;
-		}
-		h->attached = false;
+		tps |= pgc_hooks[i].attached &&
+		       pgc_hooks[i].kind == PGC_TRACEPOINT;
+		pgc_hook_detach(&pgc_hooks[i]);
 	}
 	/* No tracepoint probe may still run when the data goes away. */
 	if (tps)
 		tracepoint_synchronize_unregister();
+}
+
+/*
+ * Is the fault hook attached?  True only once it runs, false from before
+ * it stops: a fork that sees true is watched until the detach tells cow.c
+ * (pgc_cow_unwatched).
+ */
+bool pgc_hooks_faults_on(void)
+{
+	return READ_ONCE(pgc_hooks[PGC_HOOK_FAULT].attached);
+}
+
+/* A kretprobe's misses (no free instance) over all its attachments. */
+u64 pgc_hooks_missed(const struct kretprobe *krp)
+{
+	u64 n = 0;
+	int i;
+
+	mutex_lock(&pgc_demand_lock);
+	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
+		struct pgc_hook *h = &pgc_hooks[i];
+
+		if (h->krp != krp)
+			continue;
+		n = h->missed;
+		if (h->attached)
+			n += krp->nmissed + krp->kp.nmissed;
+	}
+	mutex_unlock(&pgc_demand_lock);
+	return n;
 }
 
 unsigned int pgc_hooks_attached(unsigned int *total)
@@ -142,12 +279,20 @@ void pgc_hooks_show(struct seq_file *m)
 	char name[64];
 	int i;
 
+	mutex_lock(&pgc_demand_lock);
 	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
 		struct pgc_hook *h = &pgc_hooks[i];
 
 		snprintf(name, sizeof(name), "%s:%s", kinds[h->kind], h->name);
-		if (h->attached)
+		if (h->attached && h->on_demand)
+			seq_printf(m, "%-26s attached    for %s, on demand: %u holders, faults/detail %u\n",
+				   name, h->use, pgc_demand_holders,
+				   pgc_knob(PGC_K_FAULTS_DETAIL));
+		else if (h->attached)
 			seq_printf(m, "%-26s attached    for %s\n", name, h->use);
+		else if (h->on_demand && !h->err)
+			seq_printf(m, "%-26s off         attached on demand, for %s: while a target, an open debugfs detail or faults/detail asks\n",
+				   name, h->use);
 		else if (h->err == -ENOENT && h->kind == PGC_TRACEPOINT)
 			seq_printf(m, "%-26s unavailable no such tracepoint in this kernel; %s not counted\n",
 				   name, h->use);
@@ -155,4 +300,46 @@ void pgc_hooks_show(struct seq_file *m)
 			seq_printf(m, "%-26s unavailable attach failed (error %d); %s not counted\n",
 				   name, h->err, h->use);
 	}
+	mutex_unlock(&pgc_demand_lock);
 }
+
+/*
+ * debugfs "detail": open, it holds the fault classes on (the CLI keeps it
+ * open while it measures, and the kernel closes it if the CLI dies); it
+ * reads whether they are on.  An open fails with the kretprobe's error if
+ * it cannot attach.
+ */
+static int pgc_detail_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&pgc_demand_lock);
+	seq_printf(m, "attached %d holders %u detail %u\n",
+		   pgc_hooks_faults_on(), pgc_demand_holders,
+		   pgc_knob(PGC_K_FAULTS_DETAIL));
+	mutex_unlock(&pgc_demand_lock);
+	return 0;
+}
+
+static int pgc_detail_open(struct inode *inode, struct file *file)
+{
+	int err = pgc_hooks_demand_get();
+
+	if (!err)
+		err = single_open(file, pgc_detail_show, NULL);
+	if (err)
+		pgc_hooks_demand_put();
+	return err;
+}
+
+static int pgc_detail_release(struct inode *inode, struct file *file)
+{
+	pgc_hooks_demand_put();
+	return single_release(inode, file);
+}
+
+const struct file_operations pgc_detail_fops = {
+	.owner = THIS_MODULE,
+	.open = pgc_detail_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = pgc_detail_release,
+};

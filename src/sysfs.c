@@ -2,7 +2,7 @@
 /*
  * Control in /sys/kernel/pageclock/: a stable ABI that, unlike debugfs,
  * keeps working under kernel lockdown.  version, the module-wide knobs in
- * clock/ and ad/ with ad/pid and ad/sweep, and the CLOCK's targets/
+ * clock/, ad/ and faults/, ad/pid and ad/sweep, and the CLOCK's targets/
  * (src/clock/sysfs.c).  Every file holds one value: a knob takes one
  * decimal number; anything else (junk, a sign, out of range, too long) is
  * refused with EINVAL or ERANGE, the old value kept and nothing logged.
@@ -19,6 +19,7 @@
 #include "knobs.h"
 #include "ad.h"
 #include "clock.h"
+#include "hooks.h"
 #include "interfaces.h"
 
 static ssize_t pgc_ad_pid_show(struct kobject *kobj,
@@ -70,6 +71,7 @@ static void (*const pgc_knob_changed[PGC_K_NR])(void) = {
 	[PGC_K_AD_INTERVAL_MS] = pgc_ad_reschedule,
 	[PGC_K_CLOCK_ENABLED] = pgc_clock_reschedule,
 	[PGC_K_CLOCK_INTERVAL_MS] = pgc_clock_reschedule,
+	[PGC_K_FAULTS_DETAIL] = pgc_hooks_demand_changed,
 };
 
 unsigned int pgc_knob(enum pgc_knob_id id)
@@ -168,6 +170,7 @@ static struct attribute *pgc_ad_attrs[2 + PGC_K_NR + 1] = {
 };
 
 static struct attribute *pgc_clock_attrs[PGC_K_NR + 1];
+static struct attribute *pgc_faults_attrs[PGC_K_NR + 1];
 
 static const struct attribute_group pgc_attr_group = {
 	.attrs = pgc_attrs,
@@ -183,17 +186,23 @@ static const struct attribute_group pgc_clock_group = {
 	.attrs = pgc_clock_attrs,
 };
 
+static const struct attribute_group pgc_faults_group = {
+	.name = "faults",
+	.attrs = pgc_faults_attrs,
+};
+
 static const struct attribute_group *pgc_attr_groups[] = {
 	&pgc_attr_group,
 	&pgc_ad_group,
 	&pgc_clock_group,
+	&pgc_faults_group,
 	NULL
 };
 
 /* Each knob's file into its scope's directory. */
 static void pgc_knob_attrs_init(void)
 {
-	unsigned int nad = 2, nclock = 0;
+	unsigned int nad = 2, nclock = 0, nfaults = 0;
 	int i;
 
 	for (i = 0; i < PGC_K_NR; i++) {
@@ -208,6 +217,8 @@ static void pgc_knob_attrs_init(void)
 		k->id = i;
 		if (!strcmp(scope, "ad"))
 			pgc_ad_attrs[nad++] = &k->attr.attr;
+		else if (!strcmp(scope, "faults"))
+			pgc_faults_attrs[nfaults++] = &k->attr.attr;
 		else if (!WARN_ON_ONCE(strcmp(scope, "clock")))
 			pgc_clock_attrs[nclock++] = &k->attr.attr;
 	}

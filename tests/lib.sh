@@ -32,6 +32,10 @@ ok() { # description command...
 
 # Load or unload pageclock.ko (tools/vm/guest exports PAGECLOCK_KO).
 pgc_load() { grep -q '^pageclock ' /proc/modules || insmod "$PAGECLOCK_KO"; }
+# Fault classes for the rest of the scenario: the module attaches its fault
+# hook only on demand (src/hooks.c), and these scenarios count faults of
+# processes that no CLI verb holds it for.
+pgc_detail_on() { echo 1 >"$PGC_SYSFS/faults/detail"; }
 pgc_unload() { ! grep -q '^pageclock ' /proc/modules || rmmod pageclock; }
 # True when the module and both its trees are gone.
 pgc_gone() {

@@ -17,6 +17,7 @@
 #include "target.h"
 #include "knobs.h"
 #include "clock.h"
+#include "hooks.h"
 #include "compat.h"
 
 /*
@@ -115,6 +116,8 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	t->state = "ok";
 	t->ring = ring;
 	ring = NULL;
+	/* Its refaults and PFF's signal come from the fault hook. */
+	pgc_hooks_demand_get();
 	/* The entry cannot be given to another process until the unlock. */
 	rcu_read_lock();
 	p = pgc_proc_get(tsk, true);

@@ -35,6 +35,7 @@
 #include "faults.h"
 #include "knobs.h"
 #include "clock.h"
+#include "hooks.h"
 #include "compat.h"
 
 static DEFINE_MUTEX(pgc_clock_mutex);
@@ -127,6 +128,7 @@ void pgc_clock_drop(struct pgc_target *t)
 	synchronize_rcu();
 	pgc_refault_ring_free(t->ring);
 	pgc_pff_free(t->pff);
+	pgc_hooks_demand_put();
 	put_pid(t->pid);
 	memset(t, 0, sizeof(*t));
 	pgc_clock_sum_shrinkable();

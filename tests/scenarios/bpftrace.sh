@@ -6,6 +6,7 @@
 # faults per process, reclaim.bt and the module see the same reclaim.
 . "$(dirname "$0")/../lib.sh"
 pgc_load
+pgc_detail_on
 BT=$PAGECLOCK_REPO/tools/bpftrace
 
 if ! command -v bpftrace >/dev/null; then

@@ -3,6 +3,7 @@
 # pageclock faults / cow / stat / top against known workloads, and bad input.
 . "$(dirname "$0")/../lib.sh"
 pgc_load
+pgc_detail_on
 out=/tmp/pgc-stat.json
 
 ok "stat --json runs the command and keeps its status" sh -c \

@@ -3,6 +3,7 @@
 # pageclock status reports the loaded module, then its absence.
 . "$(dirname "$0")/../lib.sh"
 pgc_load
+pgc_detail_on
 
 ok "status exits 0 when loaded" pageclock status
 ok "status says loaded" sh -c 'pageclock status | grep -q "^module: *loaded$"'

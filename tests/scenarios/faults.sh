@@ -5,8 +5,53 @@
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 
-ok "kretprobe on handle_mm_fault attached" \
-	grep -Eq '^kretprobe:handle_mm_fault +attached' "$PGC_DEBUGFS/features"
+# The fault hook is attached only on demand (src/hooks.c): while a CLOCK
+# target, an open debugfs "detail" or faults/detail asks; a loaded module
+# nobody asks costs faults nothing.  Earlier scenarios' targets go once the
+# worker sees their processes gone.
+S=$PGC_SYSFS
+hook() { grep -Eq "^kretprobe:handle_mm_fault +$1" "$PGC_DEBUGFS/features"; }
+echo 0 >"$S/faults/detail"
+ok "fault hook off when nobody asks" pgc_wait 30 hook off
+ok "... features says how it attaches" \
+	grep -Eq '^kretprobe:handle_mm_fault +off +attached on demand' "$PGC_DEBUGFS/features"
+p=$(pgc_hold anon 2000)
+v=$(pgc_proc_col "$p" anon_new) || v=0
+ok "... and a process's 2000 first touches are not counted then ($v)" \
+	test "$v" -lt 100
+pgc_release "$p"
+# A fork the hook did not watch: its copies went uncounted, so no verdict.
+p=$(pgc_hold fork 200 50)
+st=$(awk -v p="$p" '$3 == p { s = $9 } END { print s }' "$PGC_DEBUGFS/forks")
+ok "... and a fork made then is 'partial' ($st)" test "$st" = partial
+ok "... which pageclock cow gives no verdict but 'partial'" sh -c \
+	"pageclock cow --pid $p | grep -q ' partial'"
+pgc_release "$p"
+exec 3<"$PGC_DEBUGFS/detail"
+ok "an open debugfs detail attaches it" hook attached
+ok "... and reads so" grep -q '^attached 1 holders 1 detail 0$' "$PGC_DEBUGFS/detail"
+exec 3<&-
+ok "its close detaches it" hook off
+# Attached and detached again and again while processes fault: counts go
+# on from where they were, the kernel log stays silent (the harness).
+p=$(pgc_hold anon 0)
+for ((i = 0; i < 20; i++)); do cat "$PGC_DEBUGFS/detail" >/dev/null; done
+echo 1 >"$S/faults/detail"
+ok "faults/detail=1 attaches it" hook attached
+pgc_release "$p"
+p=$(pgc_hold anon 3000)
+ok "... and 20 attachments before did not break counting (anon_new $(pgc_proc_col "$p" anon_new))" \
+	pgc_near "$(pgc_proc_col "$p" anon_new)" 3000 5
+ok "faults/detail=2 refused (ERANGE), still 1" sh -c \
+	"! echo 2 >$S/faults/detail 2>/dev/null && grep -qx 1 $S/faults/detail"
+echo 0 >"$S/faults/detail"
+ok "faults/detail=0 detaches it" hook off
+pgc_target_add "$p" 0
+ok "a CLOCK target attaches it (its refaults)" hook attached
+pgc_target_rm "$p"
+ok "... and its removal detaches it" hook off
+pgc_release "$p"
+pgc_detail_on
 
 # Demand-zero: the difference between 0 and 4000 touched pages.
 p0=$(pgc_hold anon 0)

@@ -8,6 +8,7 @@
 # process gone (issue: process names printed raw into debugfs).
 . "$(dirname "$0")/../lib.sh"
 pgc_load
+pgc_detail_on
 
 names=($'a\nstate gone' $'\e[2J\e]0;x\a' $'\xff\xfe%s%n' $'tab\there' 'sp ace\' '"q'"'" '' 007)
 

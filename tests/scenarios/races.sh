@@ -8,6 +8,7 @@
 # which matched an empty slot).
 . "$(dirname "$0")/../lib.sh"
 pgc_load
+pgc_detail_on
 S=$PGC_SYSFS
 N=${PGC_RACES:-200}
 
@@ -46,6 +47,7 @@ ok "ad/pid still reads a number" grep -qx '[0-9]*' "$S/ad/pid"
 # counters and a reader print half of each; that race is KCSAN's to see,
 # this checks that reuse, now after an RCU grace period, still works).
 ok "reload with max_procs=64" sh -c "rmmod pageclock && insmod $PAGECLOCK_KO max_procs=64"
+pgc_detail_on
 p=$(pgc_hold fill 3000)
 ( while :; do
 	awk 'NR == 1 { n = NF } NR > 1 && NF != n { print "bad line: " $0 }' \

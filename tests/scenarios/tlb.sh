@@ -4,6 +4,7 @@
 # a two-thread W^X toggler on two CPUs, copy-on-write breaks after fork.
 . "$(dirname "$0")/../lib.sh"
 pgc_load
+pgc_detail_on
 
 ok "tp:tlb_flush attached" grep -Eq '^tp:tlb_flush +attached' "$PGC_DEBUGFS/features"
 ok "kprobe:native_flush_tlb_multi attached" \
