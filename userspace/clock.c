@@ -704,7 +704,7 @@ static int clock_run(int argc, char **argv)
 			printf(",\"%s\":%" PRIu64, clock_keys[i].key,
 			       pgc_kv_rec(t, "target", pid, clock_keys[i].key));
 		printf(",\"state\":");
-		pgc_json_str(stdout, pgc_kv_rec_str(t, "target", pid, "state",
+		pgc_json_quote(stdout, pgc_kv_rec_str(t, "target", pid, "state",
 						    st_buf, sizeof(st_buf)));
 		puts("}");
 	} else {

@@ -47,13 +47,13 @@ unsigned int pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
 	}
 	fprintf(out, "%s{\"seq\":%" PRIu64 ",\"parent\":%d,\"child\":%d,\"comm\":",
 	       sep, r->seq, r->parent, r->child);
-	pgc_json_str(out, r->comm);
+	pgc_json_quote(out, r->comm);
 	fprintf(out, ",\"shared_at_fork\":%" PRIu64 ",\"pinned\":%s,"
 	       "\"cow_copies\":%" PRIu64 ",\"cow_copies_parent\":%" PRIu64
 	       ",\"cow_copies_child\":%" PRIu64 ",\"ratio\":%.4f,\"state\":\"%s\",\"verdict\":",
 	       r->shared, r->pinned ? "true" : "false", c, r->c_parent,
 	       r->c_child, cow_ratio(r->shared, c), r->state);
-	pgc_json_str(out, pgc_cow_verdicts[v].text);
+	pgc_json_quote(out, pgc_cow_verdicts[v].text);
 	fputc('}', out);
 	return 1U << v;
 }
@@ -134,7 +134,7 @@ static int cow_run(int argc, char **argv)
 			continue;
 		if (o.json) {
 			printf("%s{\"pid\":%d,\"comm\":", shown ? "," : "", r->tgid);
-			pgc_json_str(stdout, r->comm);
+			pgc_json_quote(stdout, r->comm);
 			printf(",\"forks\":%" PRIu64 ",\"shared_at_fork\":%" PRIu64
 			       ",\"cow_copies\":%" PRIu64 ",\"ratio\":%.4f}",
 			       r->forks, r->cow_shared, r->cow_copies,

@@ -118,7 +118,7 @@ static void faults_print(const struct pgc_opts *o, const struct faults_snap *s,
 		if (o->has_pid) {
 			printf("\"scope\":\"process\",\"pid\":%d,\"comm\":",
 			       o->pid);
-			pgc_json_str(stdout, s->comm);
+			pgc_json_quote(stdout, s->comm);
 			printf(",\"exited\":%s,", s->exited ? "true" : "false");
 		} else {
 			printf("\"scope\":\"system\",");

@@ -127,7 +127,7 @@ static void pgc_json_word(FILE *out, const char *w, size_t n)
 		return;
 	}
 	snprintf(tmp, sizeof(tmp), "%.*s", (int)n, w);
-	pgc_json_str(out, tmp);
+	pgc_json_quote(out, tmp);
 }
 
 /* A process name as the module prints it (escaped), as a JSON string. */
@@ -136,7 +136,7 @@ static void pgc_json_name(FILE *out, const char *w, size_t n)
 	char tmp[256];
 
 	snprintf(tmp, sizeof(tmp), "%.*s", (int)n, w);
-	pgc_json_str(out, pgc_name_unescape(tmp));
+	pgc_json_quote(out, pgc_name_unescape(tmp));
 }
 
 static bool pgc_is_table(const char *const *tables, const char *k, size_t kl)

@@ -47,7 +47,7 @@ static int pgc_json_error(int st)
 	if (st && pgc_json_mode && pgc_last_error[0]) {
 		fflush(stdout);
 		printf("{\"error\":{\"code\":%d,\"message\":", st);
-		pgc_json_str(stdout, pgc_last_error);
+		pgc_json_quote(stdout, pgc_last_error);
 		puts("}}");
 	}
 	return st;

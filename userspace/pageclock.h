@@ -9,6 +9,8 @@
 #include <getopt.h>
 #include <sys/types.h>
 
+#include "json.h"
+
 /* Exit statuses, the same for every verb (documented in pageclock(8)). */
 enum {
 	PGC_EXIT_OK = 0,
@@ -109,7 +111,6 @@ const char *pgc_path(char *buf, size_t len, const char *dir, const char *file);
 void pgc_detail_hold(const char *verb);
 bool pgc_detail_off(void);
 int pgc_read_file(const char *path, char *buf, size_t len);
-void pgc_json_str(FILE *out, const char *s);
 char *pgc_name_unescape(char *s);
 /* Room for a name of up to 63 bytes as pgc_name_text() writes it. */
 #define PGC_NAME_TEXT 256

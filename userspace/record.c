@@ -254,7 +254,7 @@ static void rec_header(FILE *out, const struct pgc_opts *o, pid_t pid,
 	uname(&u);
 	fprintf(out, "{\"pageclock_record\":%d,\"version\":\"%s\",\"kernel\":",
 		REC_FORMAT, PGC_CLI_VERSION);
-	pgc_json_str(out, u.release);
+	pgc_json_quote(out, u.release);
 	fprintf(out, ",\"start_time_ns\":%" PRIu64 ",\"interval_ms\":%ld",
 		rec_clock(CLOCK_REALTIME), o->interval_ms);
 	if (!pid) {
@@ -268,13 +268,13 @@ static void rec_header(FILE *out, const struct pgc_opts *o, pid_t pid,
 		if (!pgc_kernel_proc(pid, &r))
 			snprintf(comm, sizeof(comm), "%s", r.comm);
 	}
-	pgc_json_str(out, cmd ? cmd[0] : comm);
+	pgc_json_quote(out, cmd ? cmd[0] : comm);
 	if (cmd) {
 		fputs(",\"command\":[", out);
 		for (i = 0; cmd[i]; i++) {
 			if (i)
 				fputc(',', out);
-			pgc_json_str(out, cmd[i]);
+			pgc_json_quote(out, cmd[i]);
 		}
 		fputc(']', out);
 	}

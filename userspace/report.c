@@ -341,11 +341,11 @@ static void rep_json(const struct rep *r, const struct rep_sum *s)
 	int i;
 
 	printf("{\"scope\":");
-	pgc_json_str(stdout, r->scope);
+	pgc_json_quote(stdout, r->scope);
 	putchar(',');
 	if (!strcmp(r->scope, "process")) {
 		printf("\"pid\":%ld,\"comm\":", r->pid);
-		pgc_json_str(stdout, r->comm);
+		pgc_json_quote(stdout, r->comm);
 		putchar(',');
 	}
 	printf("\"duration_ns\":%.0f,\"intervals\":%d,\"interval_ms\":%ld,"

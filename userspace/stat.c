@@ -138,7 +138,7 @@ static int stat_run(int argc, char **argv)
 		for (i = optind; i < argc; i++) {
 			if (i > optind)
 				fputc(',', out);
-			pgc_json_str(out, argv[i]);
+			pgc_json_quote(out, argv[i]);
 		}
 		fprintf(out, "],\"exit_status\":%d,\"elapsed_ns\":%" PRIu64
 		       ",\"processes\":%d,", code, elapsed, nproc);

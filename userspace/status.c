@@ -57,25 +57,25 @@ static int status_run(int argc, char **argv)
 
 	if (o.json) {
 		printf("{\"loaded\":%s,\"kernel\":", loaded ? "true" : "false");
-		pgc_json_str(stdout, uts.release);
+		pgc_json_quote(stdout, uts.release);
 		if (loaded) {
 			printf(",\"version\":");
-			pgc_json_str(stdout, version);
+			pgc_json_quote(stdout, version);
 		}
 		printf(",\"features\":[");
 		for (i = 0; i < nfeat; i++) {
 			printf("%s{\"name\":", i ? "," : "");
-			pgc_json_str(stdout, feat[i].name);
+			pgc_json_quote(stdout, feat[i].name);
 			printf(",\"state\":");
-			pgc_json_str(stdout, feat[i].state);
+			pgc_json_quote(stdout, feat[i].state);
 			printf(",\"detail\":");
-			pgc_json_str(stdout, feat[i].detail);
+			pgc_json_quote(stdout, feat[i].detail);
 			printf("}");
 		}
 		printf("]");
 		if (feat_err) {
 			printf(",\"features_error\":");
-			pgc_json_str(stdout, feat_err);
+			pgc_json_quote(stdout, feat_err);
 		}
 		printf("}\n");
 	} else {

@@ -101,7 +101,7 @@ static int tlb_process(const struct pgc_opts *o)
 	}
 	if (o->json) {
 		printf("{\"scope\":\"process\",\"pid\":%d,\"comm\":", o->pid);
-		pgc_json_str(stdout, r ? r->comm : "");
+		pgc_json_quote(stdout, r ? r->comm : "");
 		printf(",\"exited\":%s,\"local\":%" PRIu64 ",\"sent\":%" PRIu64
 		       ",\"targets\":%" PRIu64 "}\n",
 		       r && r->exited ? "true" : "false", r ? r->tlb_local : 0,

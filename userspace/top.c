@@ -213,7 +213,7 @@ static void top_json(const struct top_row *r, int n, int rows, int col,
 	       top_cols[col].name);
 	for (i = 0; i < n && i < rows; i++) {
 		printf("%s{\"pid\":%d,\"comm\":", i ? "," : "", r[i].pid);
-		pgc_json_str(stdout, r[i].comm);
+		pgc_json_quote(stdout, r[i].comm);
 		top_json_num("minor_per_s", r[i].v[TOP_MINOR], 1);
 		top_json_num("major_per_s", r[i].v[TOP_MAJOR], 1);
 		top_json_num("cow_copies_per_s", r[i].v[TOP_COW], 1);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Helpers every verb shares: errors, paths, file reads, JSON strings. */
+/* Helpers every verb shares: errors, paths, file reads. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -395,64 +395,6 @@ int pgc_write_file(const char *path, const char *s)
 		err = -errno;
 	close(fd);
 	return err;
-}
-
-/* Length of the valid UTF-8 sequence at @s (1-4), or 0 if it is not one. */
-static int pgc_utf8_len(const unsigned char *s)
-{
-	int n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* Overlong forms, surrogates and code points past U+10FFFF. */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;
-	return n;
-}
-
-/*
- * A JSON string.  Process names are any bytes a task chose: a byte that is
- * not valid UTF-8 becomes U+FFFD, so the document stays valid.
- */
-void pgc_json_str(FILE *out, const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	int n;
-
-	fputc('"', out);
-	while (*u) {
-		unsigned char c = *u;
-
-		n = pgc_utf8_len(u);
-		if (!n) {
-			fputs("\\ufffd", out);
-			n = 1;
-		} else if (c == '"' || c == '\\') {
-			fprintf(out, "\\%c", c);
-		} else if (c == '\n') {
-			fputs("\\n", out);
-		} else if (c == '\t') {
-			fputs("\\t", out);
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(out, "\\u%04x", c);
-		} else {
-			fwrite(u, 1, n, out);
-		}
-		u += n;
-	}
-	fputc('"', out);
 }
 
 /*

@@ -19,14 +19,79 @@ static void check(int ok, const char *what)
 	printf("%s %d - %s\n", ok ? "ok" : "not ok", n_pass + n_fail, what);
 }
 
+/* One string through the writer, as a top-level document. */
 static void json_is(const char *in, const char *want)
 {
-	char buf[256];
+	struct pgc_json j;
+	char buf[256], line[256];
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
-	pgc_json_str(f, in);
+	pgc_json_init(&j, f, false);
+	pgc_json_str(&j, NULL, in);
 	fclose(f);
-	check(!strcmp(buf, want), want);
+	snprintf(line, sizeof(line), "%s\n", want);
+	check(!strcmp(buf, line), want);
+}
+
+/* A document with every kind of value, compact or pretty. */
+static void json_doc(FILE *f, bool pretty)
+{
+	struct pgc_json j;
+
+	pgc_json_init(&j, f, pretty);
+	pgc_json_object(&j, NULL);
+	pgc_json_u64(&j, "n", UINT64_MAX);
+	pgc_json_s64(&j, "s", -3);
+	pgc_json_f64(&j, "f", 0.25, 2);
+	pgc_json_f64(&j, "nan", NAN, 1);
+	pgc_json_bool(&j, "b", true);
+	pgc_json_null(&j, "z");
+	pgc_json_array(&j, "a");
+	pgc_json_object(&j, NULL);
+	pgc_json_str(&j, "k\"", "v");
+	pgc_json_end(&j);
+	pgc_json_array(&j, NULL);
+	pgc_json_end(&j);
+	pgc_json_u64(&j, NULL, 1);
+	pgc_json_end(&j);
+	pgc_json_object(&j, "o");
+	pgc_json_end(&j);
+	pgc_json_end(&j);
+	/* A second document: JSON lines. */
+	pgc_json_array(&j, NULL);
+	pgc_json_end(&j);
+}
+
+static void json_tests(void)
+{
+	char buf[512];
+	FILE *f;
+
+	json_is("plain", "\"plain\"");
+	json_is("q\"b\\", "\"q\\\"b\\\\\"");
+	json_is("a\nb\tc", "\"a\\u000ab\\u0009c\"");
+	json_is("\x01\x7f", "\"\\u0001\\u007f\"");
+	json_is("caf\xc3\xa9 \xff\x1b\xed\xa0\x80",
+		"\"caf\xc3\xa9 \\ufffd\\u001b\\ufffd\\ufffd\\ufffd\"");
+	json_is("\xf0\x9f\x98\x80 \xc0\xaf \xf4\x90\x80\x80",
+		"\"\xf0\x9f\x98\x80 \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd\\ufffd\"");
+	json_is("\xe2\x82", "\"\\ufffd\\ufffd\"");
+
+	f = fmemopen(buf, sizeof(buf), "w");
+	json_doc(f, false);
+	fclose(f);
+	check(!strcmp(buf, "{\"n\":18446744073709551615,\"s\":-3,\"f\":0.25,"
+		      "\"nan\":null,\"b\":true,\"z\":null,"
+		      "\"a\":[{\"k\\\"\":\"v\"},[],1],\"o\":{}}\n[]\n"),
+	      "json: compact, commas, escaped key, NaN as null, JSON lines");
+	f = fmemopen(buf, sizeof(buf), "w");
+	json_doc(f, true);
+	fclose(f);
+	check(!strcmp(buf, "{\n  \"n\": 18446744073709551615,\n  \"s\": -3,\n"
+		      "  \"f\": 0.25,\n  \"nan\": null,\n  \"b\": true,\n"
+		      "  \"z\": null,\n  \"a\": [\n    {\n      \"k\\\"\": \"v\"\n"
+		      "    },\n    [],\n    1\n  ],\n  \"o\": {}\n}\n[]\n"),
+	      "json: pretty, two spaces a level, empty containers closed");
 }
 
 static void feature_is(const char *line, int ok, const char *name,
@@ -58,19 +123,13 @@ static void kv_json_is(const char *in, const char *want)
 static void name_tests(void)
 {
 	char esc[] = "a\\012state\\040gone\\033[2J\\134\\377\\101x\\9";
-	char json[128], text[PGC_NAME_TEXT];
-	FILE *f;
+	char text[PGC_NAME_TEXT];
 
 	check(!strcmp(pgc_name_unescape(esc), "a\nstate gone\033[2J\\\377Ax\\9"),
 	      "name: \\ooo back to bytes, a bad escape kept");
 	check(!strcmp(pgc_name_text(esc, text),
 		      "a\\012state gone\\033[2J\\134\\377Ax\\1349"),
 	      "name text: no control byte, no raw backslash");
-	f = fmemopen(json, sizeof(json), "w");
-	pgc_json_str(f, "caf\xc3\xa9 \xff\x1b\xed\xa0\x80");
-	fclose(f);
-	check(!strcmp(json, "\"caf\xc3\xa9 \\ufffd\\u001b\\ufffd\\ufffd\\ufffd\""),
-	      "json: UTF-8 kept, invalid bytes and surrogates as U+FFFD");
 }
 
 static void kv_tests(void)
@@ -94,7 +153,7 @@ static void kv_tests(void)
 				     sizeof(buf)), ""), "kv absent record word");
 	/* pt's comm: the module's escaped token, always a JSON string. */
 	kv_json_is("comm 007\n", "\"comm\":\"007\"");
-	kv_json_is("comm a\\012b\\134\n", "\"comm\":\"a\\nb\\\\\"");
+	kv_json_is("comm a\\012b\\134\n", "\"comm\":\"a\\u000ab\\\\\"");
 	kv_json_is("comm \\000\n", "\"comm\":\"\"");
 	kv_json_is(t, "\"pid\":12,\"comm\":\"a b\",\"state\":\"alive\","
 		   "\"kind\":{\"anon\":{\"vmas\":3,\"present\":10},"
@@ -110,10 +169,7 @@ int main(void)
 	char buf[64];
 
 	kv_tests();
-	json_is("plain", "\"plain\"");
-	json_is("q\"b\\", "\"q\\\"b\\\\\"");
-	json_is("a\nb\tc", "\"a\\nb\\tc\"");
-	json_is("\x01", "\"\\u0001\"");
+	json_tests();
 
 	feature_is("ibt   off   CPU does not enforce IBT\n", 1, "ibt", "off",
 		   "CPU does not enforce IBT");

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one JSON writer of the CLI: every document any verb prints goes
+ * through it, so commas, escapes and pretty-printing are done once.
+ */
+#ifndef PAGECLOCK_JSON_H
+#define PAGECLOCK_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define PGC_JSON_DEPTH 16
+
+struct pgc_json {
+	FILE *out;
+	bool pretty;
+	bool first;		/* nothing written yet in the open container */
+	int depth;
+	char close[PGC_JSON_DEPTH];	/* '}' or ']' of each open container */
+};
+
+void pgc_json_init(struct pgc_json *j, FILE *out, bool pretty);
+
+/*
+ * Every call takes the member's @key inside an object and NULL elsewhere
+ * (in an array, or at the top).  A top-level value ends with a newline,
+ * so documents written one after another are JSON lines.
+ */
+void pgc_json_object(struct pgc_json *j, const char *key);
+void pgc_json_array(struct pgc_json *j, const char *key);
+/* Close the innermost open object or array. */
+void pgc_json_end(struct pgc_json *j);
+
+/* Any bytes: invalid UTF-8 becomes U+FFFD, control bytes \u00XX. */
+void pgc_json_str(struct pgc_json *j, const char *key, const char *s);
+void pgc_json_u64(struct pgc_json *j, const char *key, uint64_t v);
+void pgc_json_s64(struct pgc_json *j, const char *key, int64_t v);
+/* @decimals after the point; NaN and infinities (unknown) as null. */
+void pgc_json_f64(struct pgc_json *j, const char *key, double v, int decimals);
+void pgc_json_bool(struct pgc_json *j, const char *key, bool v);
+void pgc_json_null(struct pgc_json *j, const char *key);
+/* A quoted string alone, escaped as pgc_json_str() does. */
+void pgc_json_quote(FILE *out, const char *s);
+
+#endif /* PAGECLOCK_JSON_H */
