@@ -97,6 +97,8 @@ install: cli
 	install -D -m 0644 Documentation/man/pageclock.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/pageclock.8
 	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/doc/pageclock $(DOCS)
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/doc/pageclock/schema \
+		Documentation/schema/*.json
 	install -D -m 0644 tools/completion/pageclock.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pageclock
 
