@@ -25,7 +25,55 @@ static void ad_help(FILE *out)
 	      "in /sys/kernel/pageclock/ad/pid.\n", out);
 }
 
-static const char *const ad_tables[] = { "class", "age", "ws", NULL };
+/* The (Accessed, Dirty) classes of debugfs "ad". */
+static const char *const ad_classes[] = { "a1d1", "a1d0", "a0d1", "a0d0" };
+/* Buckets of its "age" table (0, 1, 2-3, ..., 128-255) and "ws" (1 .. 256). */
+#define AD_AGES 9
+#define AD_WS 9
+
+static void ad_json(const char *t, pid_t pid, const struct pgc_opts *o)
+{
+	char buf[64], name[8];
+	struct pgc_json j;
+	unsigned int i;
+
+	pgc_json_doc(&j, stdout);
+	pgc_json_s64(&j, "pid", pid);
+	snprintf(name, sizeof(name), "%d", pid);
+	pgc_json_str(&j, "comm", pgc_proc_comm(name, buf));
+	pgc_json_u64(&j, "sweeps", pgc_kv_u64(t, "sweeps"));
+	pgc_json_s64(&j, "interval_ms", o->interval_ms);
+	pgc_json_bool(&j, "flush", !strcmp(pgc_kv_str(t, "flush", buf,
+						       sizeof(buf)), "yes"));
+	pgc_json_str(&j, "flush_method",
+		     pgc_kv_str(t, "flush_method", buf, sizeof(buf)));
+	pgc_json_u64(&j, "ptes", pgc_kv_u64(t, "ptes"));
+	pgc_json_u64(&j, "sweep_ns", pgc_kv_u64(t, "ns"));
+	pgc_json_u64(&j, "pte_cost_ns", pgc_kv_u64(t, "ns_per_pte"));
+	pgc_json_u64(&j, "present_pages", pgc_kv_u64(t, "pages"));
+	pgc_json_u64(&j, "idle_pages", pgc_kv_u64(t, "idle"));
+	pgc_json_object(&j, "class_pages");
+	for (i = 0; i < PGC_ARRAY_SIZE(ad_classes); i++)
+		pgc_json_u64(&j, ad_classes[i],
+			     pgc_kv_rec(t, "class", ad_classes[i], "pages"));
+	pgc_json_end(&j);
+	pgc_kv_hist_json(&j, "idle_age_sweeps", t, "age", "pages", AD_AGES,
+			 true);
+	pgc_json_array(&j, "working_set");
+	for (i = 0; i < AD_WS; i++) {
+		snprintf(name, sizeof(name), "%u", 1U << i);
+		pgc_json_object(&j, NULL);
+		pgc_json_u64(&j, "last_sweeps", 1U << i);
+		pgc_json_u64(&j, "pages", pgc_kv_rec(t, "ws", name, "pages"));
+		pgc_json_end(&j);
+	}
+	pgc_json_end(&j);
+	pgc_json_u64(&j, "untracked_pages", pgc_kv_u64(t, "untracked"));
+	pgc_json_u64(&j, "blocks", pgc_kv_u64(t, "blocks"));
+	pgc_json_u64(&j, "raced", pgc_kv_u64(t, "raced"));
+	pgc_json_u64(&j, "lock_drops", pgc_kv_u64(t, "lock_drops"));
+	pgc_json_end(&j);
+}
 
 static void ad_text(const char *t, pid_t pid, const struct pgc_opts *o)
 {
@@ -56,7 +104,7 @@ static void ad_text(const char *t, pid_t pid, const struct pgc_opts *o)
 	printf("  idle: %" PRIu64 " of %" PRIu64 " present pages\n",
 	       pgc_kv_u64(t, "idle"), pages);
 	printf("  idle age (sweeps):");
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < AD_AGES; i++) {
 		char name[8];
 		uint64_t n;
 
@@ -70,7 +118,7 @@ static void ad_text(const char *t, pid_t pid, const struct pgc_opts *o)
 			printf(" %u-%u: %" PRIu64, 1U << (i - 1), (1U << i) - 1, n);
 	}
 	printf("\n  working set (accessed within the last k sweeps):");
-	for (i = 0; i < 9 && (1ULL << i) <= pgc_kv_u64(t, "sweeps"); i++) {
+	for (i = 0; i < AD_WS && (1ULL << i) <= pgc_kv_u64(t, "sweeps"); i++) {
 		char name[8];
 
 		snprintf(name, sizeof(name), "%u", 1U << i);
@@ -145,13 +193,10 @@ static int ad_run(int argc, char **argv)
 		free(t);
 		return PGC_EXIT_NO_PROCESS;
 	}
-	if (o.json) {
-		putchar('{');
-		pgc_kv_json(stdout, t, ad_tables);
-		printf(",\"interval_ms\":%ld}\n", o.interval_ms);
-	} else {
+	if (o.json)
+		ad_json(t, o.pid, &o);
+	else
 		ad_text(t, o.pid, &o);
-	}
 	free(t);
 	return PGC_EXIT_OK;
 }

@@ -59,37 +59,55 @@ static uint64_t pgc_mean(uint64_t ns, uint64_t n)
 	return n ? ns / n : 0;
 }
 
-void pgc_breakdown_json(const struct pgc_breakdown *b, FILE *out)
+/* Percentile @pct of @hist in ns: null in the open last bucket. */
+static void pgc_pct_json(struct pgc_json *j, const char *key,
+			 const uint64_t *hist, double pct)
+{
+	uint64_t v = pgc_hist_pct(hist, PGC_BUCKETS, pct);
+
+	if (v == PGC_HIST_OPEN)
+		pgc_json_null(j, key);
+	else
+		pgc_json_u64(j, key, v);
+}
+
+void pgc_breakdown_json(const struct pgc_breakdown *b, struct pgc_json *j,
+			bool classes)
 {
 	const struct pgc_classes *c = b->cls;
 	int i;
 
-	fprintf(out, "\"faults\":{\"minor\":%" PRIu64 ",\"major\":%" PRIu64,
-		b->minor, b->major);
-	for (i = 0; i < c->n; i++)
-		fprintf(out, ",\"%s\":%" PRIu64, c->name[i], b->count[i]);
-	fprintf(out, ",\"swapin\":%" PRIu64 ",\"protection\":%" PRIu64 "}",
-		pgc_sum_prefix(c, b->count, "swapin_"),
-		pgc_sum_prefix(c, b->count, "segv_"));
-	fprintf(out, ",\"latency_ns\":{");
-	for (i = 0; i < c->n; i++) {
-		fprintf(out, "\"%s\":{\"mean\":%" PRIu64, c->name[i],
-			pgc_mean(b->ns[i], b->count[i]));
-		if (b->has_class_hist) {
-			fputc(',', out);
-			pgc_pct_json(out, "p50", b->class_hist[i], 50);
-			fputc(',', out);
-			pgc_pct_json(out, "p99", b->class_hist[i], 99);
-		}
-		fprintf(out, "},");
+	/* Beside the classes, .faults | add would count them twice. */
+	pgc_json_object(j, "totals");
+	pgc_json_u64(j, "minor", b->minor);
+	pgc_json_u64(j, "major", b->major);
+	if (classes) {
+		pgc_json_u64(j, "swapin", pgc_sum_prefix(c, b->count, "swapin_"));
+		pgc_json_u64(j, "protection", pgc_sum_prefix(c, b->count, "segv_"));
 	}
-	fprintf(out, "\"all\":{");
-	pgc_pct_json(out, "p50", b->hist, 50);
-	fputc(',', out);
-	pgc_pct_json(out, "p90", b->hist, 90);
-	fputc(',', out);
-	pgc_pct_json(out, "p99", b->hist, 99);
-	fprintf(out, "}}");
+	pgc_json_end(j);
+	if (!classes)
+		return;
+	pgc_json_object(j, "faults");
+	for (i = 0; i < c->n; i++)
+		pgc_json_u64(j, c->name[i], b->count[i]);
+	pgc_json_end(j);
+	pgc_json_object(j, "latency");
+	for (i = 0; i < c->n; i++) {
+		pgc_json_object(j, c->name[i]);
+		pgc_json_u64(j, "mean_ns", pgc_mean(b->ns[i], b->count[i]));
+		if (b->has_class_hist) {
+			pgc_pct_json(j, "p50_ns", b->class_hist[i], 50);
+			pgc_pct_json(j, "p99_ns", b->class_hist[i], 99);
+		}
+		pgc_json_end(j);
+	}
+	pgc_json_end(j);
+	pgc_json_object(j, "latency_all");
+	pgc_pct_json(j, "p50_ns", b->hist, 50);
+	pgc_pct_json(j, "p90_ns", b->hist, 90);
+	pgc_pct_json(j, "p99_ns", b->hist, 99);
+	pgc_json_end(j);
 }
 
 void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out)

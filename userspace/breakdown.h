@@ -4,6 +4,7 @@
 #define PAGECLOCK_BREAKDOWN_H
 
 #include <stdio.h>
+#include "json.h"
 #include "kdata.h"
 
 struct pgc_breakdown {
@@ -21,8 +22,12 @@ void pgc_breakdown_from_faults(struct pgc_breakdown *b,
 			       const struct pgc_faults *f);
 /* @b minus an earlier @a of the same counters: what happened between. */
 void pgc_breakdown_sub(struct pgc_breakdown *b, const struct pgc_breakdown *a);
-/* JSON members "faults" and "latency_ns" (no braces around them). */
-void pgc_breakdown_json(const struct pgc_breakdown *b, FILE *out);
+/*
+ * The members "totals" (minor, major; with @classes swapin, protection)
+ * and with @classes "faults", "latency", "latency_all" of an open object.
+ */
+void pgc_breakdown_json(const struct pgc_breakdown *b, struct pgc_json *j,
+			bool classes);
 void pgc_breakdown_text(const struct pgc_breakdown *b, FILE *out);
 
 #endif /* PAGECLOCK_BREAKDOWN_H */

@@ -18,25 +18,49 @@
 #include "kdata.h"
 #include "pageclock.h"
 
-static const char *const clock_tables[] = { "target", NULL };
-
 /* How the text shows a counter. */
 enum clock_unit { CLOCK_COUNT, CLOCK_PAGES, CLOCK_SIZE, CLOCK_EVICTIONS,
 		  CLOCK_NS };
 
-/* The keys of a target record, in the order the text shows them. */
+/*
+ * The keys of a target record, in the order the text shows them, and
+ * their JSON names: pages and times say their unit, events are bare.
+ */
 static const struct {
 	const char *key;
 	enum clock_unit unit;
+	const char *json;
 } clock_keys[] = {
-	{ "budget", CLOCK_SIZE }, { "rss", CLOCK_SIZE },
-	{ "scanned", CLOCK_PAGES }, { "second_chances", CLOCK_PAGES },
-	{ "evicted_clean", CLOCK_PAGES }, { "evicted_dirty", CLOCK_PAGES },
-	{ "freed", CLOCK_PAGES }, { "refaults", CLOCK_PAGES },
-	{ "refaults_clean", CLOCK_PAGES }, { "refaults_dirty", CLOCK_PAGES },
-	{ "refault_distance", CLOCK_EVICTIONS }, { "shared", CLOCK_PAGES },
-	{ "writebacks", CLOCK_PAGES }, { "sweeps", CLOCK_COUNT },
-	{ "laps", CLOCK_COUNT }, { "forced", CLOCK_PAGES }, { "ns", CLOCK_NS },
+	{ "budget", CLOCK_SIZE, "budget_pages" },
+	{ "rss", CLOCK_SIZE, "rss_pages" },
+	{ "scanned", CLOCK_PAGES, "scanned_pages" },
+	{ "second_chances", CLOCK_PAGES, "second_chances" },
+	{ "evicted_clean", CLOCK_PAGES, "evicted_clean_pages" },
+	{ "evicted_dirty", CLOCK_PAGES, "evicted_dirty_pages" },
+	{ "freed", CLOCK_PAGES, "freed_pages" },
+	{ "refaults", CLOCK_PAGES, "refaults" },
+	{ "refaults_clean", CLOCK_PAGES, "refaults_clean" },
+	{ "refaults_dirty", CLOCK_PAGES, "refaults_dirty" },
+	{ "refault_distance", CLOCK_EVICTIONS, "refault_distance_evictions" },
+	{ "shared", CLOCK_PAGES, "shared_pages" },
+	{ "writebacks", CLOCK_PAGES, "writebacks" },
+	{ "sweeps", CLOCK_COUNT, "sweeps" },
+	{ "laps", CLOCK_COUNT, "laps" },
+	{ "forced", CLOCK_PAGES, "forced_pages" },
+	{ "ns", CLOCK_NS, "time_in_sweeps_ns" },
+};
+
+/* The scalars of debugfs "clock" that target list gives, and their names. */
+static const struct {
+	const char *key, *json;
+} clock_scalars[] = {
+	{ "interval_ms", "interval_ms" },
+	{ "quota", "quota_pages" },
+	{ "clean_scan_pct", "clean_scan_pct" },
+	{ "shrinker_counts", "shrinker_counts" },
+	{ "shrinker_scans", "shrinker_scans" },
+	{ "shrinker_requested", "shrinker_requested_pages" },
+	{ "shrinker_given", "shrinker_given_pages" },
 };
 
 static void target_help(FILE *out)
@@ -266,7 +290,7 @@ static void clock_text(const char *t, const char *pid)
 	/* Say so, not only a budget that is never met. */
 	if (!strcmp(pgc_kv_str(t, "evict", st, sizeof(st)), "unavailable"))
 		printf("  evict unavailable: this kernel does not let the module call its reclaim functions (see 'pageclock status')\n");
-	for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++) {
+	for (i = 0; i < PGC_ARRAY_SIZE(clock_keys); i++) {
 		const char *k = clock_keys[i].key;
 		uint64_t v = pgc_kv_rec(t, "target", pid, k);
 		char b[32];
@@ -293,31 +317,72 @@ static void clock_text(const char *t, const char *pid)
 	       pgc_kv_rec_str(t, "target", pid, "state", st, sizeof(st)));
 }
 
+/* Target @pid's record in debugfs "clock" @t: members of an open object. */
+static void clock_json(struct pgc_json *j, const char *t, const char *pid)
+{
+	char buf[64];
+	size_t i;
+
+	pgc_json_u64(j, "pid", strtoull(pid, NULL, 10));
+	pgc_json_u64(j, "slot", pgc_kv_rec(t, "target", pid, "slot"));
+	pgc_json_str(j, "comm", pgc_proc_comm(pid, buf));
+	for (i = 0; i < PGC_ARRAY_SIZE(clock_keys); i++)
+		pgc_json_u64(j, clock_keys[i].json,
+			     pgc_kv_rec(t, "target", pid, clock_keys[i].key));
+	pgc_json_u64(j, "busy", pgc_kv_rec(t, "target", pid, "busy"));
+	pgc_json_bool(j, "pff", pgc_kv_rec(t, "target", pid, "pff"));
+	pgc_json_str(j, "state", pgc_kv_rec_str(t, "target", pid, "state",
+						buf, sizeof(buf)));
+}
+
+/* The pid of each "target PID ..." line of @t, in turn, into @pid. */
+static const char *clock_next(const char *l, const char *t, char *pid)
+{
+	for (; (l = strstr(l, "target ")); l++)
+		if ((l == t || l[-1] == '\n') &&
+		    sscanf(l, "target %15s", pid) == 1)
+			return l + 1;
+	return NULL;
+}
+
+static void target_list_json(const char *t)
+{
+	struct pgc_json j;
+	const char *l = t;
+	char pid[16];
+	size_t i;
+
+	pgc_json_doc(&j, stdout);
+	pgc_json_bool(&j, "enabled", pgc_kv_u64(t, "enabled"));
+	for (i = 0; i < PGC_ARRAY_SIZE(clock_scalars); i++)
+		pgc_json_u64(&j, clock_scalars[i].json,
+			     pgc_kv_u64(t, clock_scalars[i].key));
+	pgc_json_str(&j, "evict", pgc_kv_str(t, "evict", pid, sizeof(pid)));
+	pgc_json_array(&j, "targets");
+	while ((l = clock_next(l, t, pid))) {
+		pgc_json_object(&j, NULL);
+		clock_json(&j, t, pid);
+		pgc_json_end(&j);
+	}
+	pgc_json_end(&j);
+	pgc_json_end(&j);
+}
+
 static int target_list(bool json)
 {
-	char *t = pgc_slurp("clock");
+	char *t = pgc_slurp("clock"), pid[16];
 	const char *l;
 	int n = 0;
 
 	if (!t)
 		return PGC_EXIT_FAIL;
 	if (json) {
-		putchar('{');
-		pgc_kv_json(stdout, t, clock_tables);
-		puts("}");
+		target_list_json(t);
 		free(t);
 		return PGC_EXIT_OK;
 	}
-	for (l = t; (l = strstr(l, "target ")); l++) {
-		char pid[16];
-
-		if (l != t && l[-1] != '\n')
-			continue;
-		if (sscanf(l, "target %15s", pid) == 1) {
-			clock_text(t, pid);
-			n++;
-		}
-	}
+	for (l = t; (l = clock_next(l, t, pid)); n++)
+		clock_text(t, pid);
 	if (!n)
 		printf("no targets\n");
 	free(t);
@@ -357,6 +422,7 @@ static const struct option target_opts[] = {
 	{ "pff", no_argument, NULL, TARGET_PFF },
 	{ "no-pff", no_argument, NULL, TARGET_NO_PFF },
 	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'J' },
 	{ "help", no_argument, NULL, 'h' },
 	{ }
 };
@@ -403,6 +469,7 @@ static int target_parse(int argc, char **argv, const char *knobs,
 {
 	bool add = !strcmp(argv[0], "add"), list = !strcmp(argv[0], "list");
 	const char *pid = NULL;
+	bool json;
 	char verb[16];
 	size_t k;
 	int c, li, st;
@@ -428,12 +495,13 @@ static int target_parse(int argc, char **argv, const char *knobs,
 			target_help(stdout);
 			return PGC_EXIT_OK;
 		}
-		if (c == '?' || c == ':' || (c == 'j' && !list) ||
-		    (c != 'j' && !add))
+		json = c == 'j' || c == 'J';
+		if (c == '?' || c == ':' || (json && !list) || (!json && !add))
 			return pgc_opt_error(verb, argv, target_opts, li, c);
-		if (c == 'j') {
+		if (json) {
 			r->json = true;
 			pgc_json_mode = true;
+			pgc_json_pretty |= c == 'J';
 		} else if (c == TARGET_PFF || c == TARGET_NO_PFF) {
 			r->pff = c == TARGET_PFF;
 		} else if (c == TARGET_BUDGET) {
@@ -679,8 +747,7 @@ out:
 static int clock_run(int argc, char **argv)
 {
 	struct pgc_opts o;
-	char pid[16], key[32], st_buf[32], *t;
-	size_t i;
+	char pid[16], key[32], *t;
 	int st;
 
 	st = pgc_verb_start(&pgc_verb_clock, argc, argv, PGC_OPT_NEED_PID, &o);
@@ -698,15 +765,12 @@ static int clock_run(int argc, char **argv)
 		return PGC_EXIT_NO_PROCESS;
 	}
 	if (o.json) {
-		printf("{\"pid\":%d,\"slot\":%" PRIu64, o.pid,
-		       pgc_kv_rec(t, "target", pid, "slot"));
-		for (i = 0; i < sizeof(clock_keys) / sizeof(clock_keys[0]); i++)
-			printf(",\"%s\":%" PRIu64, clock_keys[i].key,
-			       pgc_kv_rec(t, "target", pid, clock_keys[i].key));
-		printf(",\"state\":");
-		pgc_json_quote(stdout, pgc_kv_rec_str(t, "target", pid, "state",
-						    st_buf, sizeof(st_buf)));
-		puts("}");
+		struct pgc_json j;
+
+		/* A target of target list, with the document's time. */
+		pgc_json_doc(&j, stdout);
+		clock_json(&j, t, pid);
+		pgc_json_end(&j);
 	} else {
 		clock_text(t, pid);
 	}

@@ -30,32 +30,48 @@ void pgc_fork_header(FILE *out)
 	       "verdict");
 }
 
-/* One fork record; @sep goes before it in JSON. */
-unsigned int pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
-			    bool json, const char *sep)
+/* One fork record as a table row. */
+unsigned int pgc_fork_print(FILE *out, const struct pgc_fork_row *r)
 {
 	uint64_t c = r->c_parent + r->c_child;
 	enum pgc_cow_v v = pgc_cow_verdict(r->shared, c, r->state);
 
-	if (!json) {
-		fprintf(out, "%6" PRIu64 " %7d %7d %10" PRIu64 "%s %9" PRIu64 " %9" PRIu64
-		       " %6.3f %-7s %s\n", r->seq, r->parent, r->child,
-		       r->shared, r->pinned ? "~" : " ", r->c_parent,
-		       r->c_child, cow_ratio(r->shared, c), r->state,
-		       pgc_cow_verdicts[v].word);
-		return 1U << v | (r->pinned ? PGC_COW_SEEN_PINNED : 0);
-	}
-	fprintf(out, "%s{\"seq\":%" PRIu64 ",\"parent\":%d,\"child\":%d,\"comm\":",
-	       sep, r->seq, r->parent, r->child);
-	pgc_json_quote(out, r->comm);
-	fprintf(out, ",\"shared_at_fork\":%" PRIu64 ",\"pinned\":%s,"
-	       "\"cow_copies\":%" PRIu64 ",\"cow_copies_parent\":%" PRIu64
-	       ",\"cow_copies_child\":%" PRIu64 ",\"ratio\":%.4f,\"state\":\"%s\",\"verdict\":",
-	       r->shared, r->pinned ? "true" : "false", c, r->c_parent,
-	       r->c_child, cow_ratio(r->shared, c), r->state);
-	pgc_json_quote(out, pgc_cow_verdicts[v].text);
-	fputc('}', out);
-	return 1U << v;
+	fprintf(out, "%6" PRIu64 " %7d %7d %10" PRIu64 "%s %9" PRIu64 " %9" PRIu64
+		" %6.3f %-7s %s\n", r->seq, r->parent, r->child,
+		r->shared, r->pinned ? "~" : " ", r->c_parent,
+		r->c_child, cow_ratio(r->shared, c), r->state,
+		pgc_cow_verdicts[v].word);
+	return 1U << v | (r->pinned ? PGC_COW_SEEN_PINNED : 0);
+}
+
+/* The verdict on @copies of @shared pages, word and advice. */
+void pgc_cow_json(struct pgc_json *j, uint64_t shared, uint64_t copies,
+		  const char *state)
+{
+	enum pgc_cow_v v = pgc_cow_verdict(shared, copies, state);
+
+	pgc_json_f64(j, "ratio", cow_ratio(shared, copies), 4);
+	pgc_json_str(j, "verdict", pgc_cow_verdicts[v].word);
+	pgc_json_str(j, "advice", pgc_cow_verdicts[v].text);
+}
+
+void pgc_fork_json(struct pgc_json *j, const struct pgc_fork_row *r)
+{
+	uint64_t c = r->c_parent + r->c_child;
+
+	pgc_json_object(j, NULL);
+	pgc_json_u64(j, "seq", r->seq);
+	pgc_json_s64(j, "parent", r->parent);
+	pgc_json_s64(j, "child", r->child);
+	pgc_json_str(j, "comm", r->comm);
+	pgc_json_u64(j, "shared_pages", r->shared);
+	pgc_json_bool(j, "pinned", r->pinned);
+	pgc_json_u64(j, "cow_copies", c);
+	pgc_json_u64(j, "cow_copies_parent", r->c_parent);
+	pgc_json_u64(j, "cow_copies_child", r->c_child);
+	pgc_json_str(j, "state", r->state);
+	pgc_cow_json(j, r->shared, c, r->state);
+	pgc_json_end(j);
 }
 
 /* The advice of each verdict in @seen, wrapped to 80 columns. */
@@ -81,14 +97,78 @@ void pgc_fork_legend(FILE *out, unsigned int seen)
 			"%9s which fork copies instead of sharing\n", "~", "");
 }
 
+/* Forks and processes --pid names: all of them without it. */
+static bool cow_shown(const struct pgc_opts *o, pid_t a, pid_t b)
+{
+	return !o->has_pid || a == o->pid || b == o->pid;
+}
+
+static void cow_json(const struct pgc_forks *f, const struct pgc_procs *p,
+		     const struct pgc_opts *o)
+{
+	struct pgc_json j;
+	int i;
+
+	pgc_json_doc(&j, stdout);
+	pgc_json_array(&j, "forks");
+	for (i = 0; i < f->n; i++)
+		if (cow_shown(o, f->rows[i].parent, f->rows[i].child))
+			pgc_fork_json(&j, &f->rows[i]);
+	pgc_json_end(&j);
+	pgc_json_array(&j, "processes");
+	for (i = 0; i < p->n; i++) {
+		const struct pgc_proc_row *r = &p->rows[i];
+
+		if (!r->forks || !cow_shown(o, r->tgid, r->tgid))
+			continue;
+		pgc_json_object(&j, NULL);
+		pgc_json_s64(&j, "pid", r->tgid);
+		pgc_json_str(&j, "comm", r->comm);
+		pgc_json_u64(&j, "fork_count", r->forks);
+		pgc_json_u64(&j, "shared_pages", r->cow_shared);
+		pgc_json_u64(&j, "cow_copies", r->cow_copies);
+		pgc_json_f64(&j, "ratio", cow_ratio(r->cow_shared,
+						    r->cow_copies), 4);
+		pgc_json_end(&j);
+	}
+	pgc_json_end(&j);
+	pgc_json_end(&j);
+}
+
+static void cow_text(const struct pgc_forks *f, const struct pgc_procs *p,
+		     const struct pgc_opts *o)
+{
+	char name[PGC_NAME_TEXT];
+	unsigned int seen = 0;
+	int i;
+
+	pgc_fork_header(stdout);
+	for (i = 0; i < f->n; i++) {
+		const struct pgc_fork_row *r = &f->rows[i];
+
+		if (cow_shown(o, r->parent, r->child))
+			seen |= pgc_fork_print(stdout, r);
+	}
+	pgc_fork_legend(stdout, seen);
+	printf("\nper process (sums over its forks):\n%7s %-16s %6s %10s %10s %6s\n",
+	       "pid", "comm", "forks", "shared(S)", "copies(c)", "c/S");
+	for (i = 0; i < p->n; i++) {
+		const struct pgc_proc_row *r = &p->rows[i];
+
+		if (r->forks && cow_shown(o, r->tgid, r->tgid))
+			printf("%7d %-16s %6" PRIu64 " %10" PRIu64 " %10" PRIu64 " %6.3f\n",
+			       r->tgid, pgc_name_text(r->comm, name), r->forks,
+			       r->cow_shared, r->cow_copies,
+			       cow_ratio(r->cow_shared, r->cow_copies));
+	}
+}
+
 static int cow_run(int argc, char **argv)
 {
 	struct pgc_forks f;
 	struct pgc_procs p;
 	struct pgc_opts o;
-	char name[PGC_NAME_TEXT];
-	unsigned int seen = 0;
-	int st, i, shown = 0;
+	int st;
 
 	st = pgc_verb_start(&pgc_verb_cow, argc, argv, PGC_OPT_PID, &o);
 	if (st >= 0)
@@ -108,46 +188,9 @@ static int cow_run(int argc, char **argv)
 	}
 
 	if (o.json)
-		printf("{\"forks\":[");
+		cow_json(&f, &p, &o);
 	else
-		pgc_fork_header(stdout);
-	for (i = 0; i < f.n; i++) {
-		struct pgc_fork_row *r = &f.rows[i];
-
-		if (o.has_pid && r->parent != o.pid && r->child != o.pid)
-			continue;
-		seen |= pgc_fork_print(stdout, r, o.json,
-				       shown++ ? "," : "");
-	}
-	if (!o.json)
-		pgc_fork_legend(stdout, seen);
-
-	if (o.json)
-		printf("],\"processes\":[");
-	else
-		printf("\nper process (sums over its forks):\n%7s %-16s %6s %10s %10s %6s\n",
-		       "pid", "comm", "forks", "shared(S)", "copies(c)", "c/S");
-	for (i = 0, shown = 0; i < p.n; i++) {
-		struct pgc_proc_row *r = &p.rows[i];
-
-		if (!r->forks || (o.has_pid && r->tgid != o.pid))
-			continue;
-		if (o.json) {
-			printf("%s{\"pid\":%d,\"comm\":", shown ? "," : "", r->tgid);
-			pgc_json_quote(stdout, r->comm);
-			printf(",\"forks\":%" PRIu64 ",\"shared_at_fork\":%" PRIu64
-			       ",\"cow_copies\":%" PRIu64 ",\"ratio\":%.4f}",
-			       r->forks, r->cow_shared, r->cow_copies,
-			       cow_ratio(r->cow_shared, r->cow_copies));
-		} else {
-			printf("%7d %-16s %6" PRIu64 " %10" PRIu64 " %10" PRIu64 " %6.3f\n",
-			       r->tgid, pgc_name_text(r->comm, name), r->forks, r->cow_shared,
-			       r->cow_copies, cow_ratio(r->cow_shared, r->cow_copies));
-		}
-		shown++;
-	}
-	if (o.json)
-		printf("]}\n");
+		cow_text(&f, &p, &o);
 	st = PGC_EXIT_OK;
 out:
 	pgc_forks_free(&f);

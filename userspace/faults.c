@@ -33,14 +33,6 @@ struct faults_snap {
 	uint64_t time_ns;
 };
 
-static uint64_t faults_now(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* Is /proc/PID there (under PAGECLOCK_ROOT)? */
 static bool faults_alive(pid_t pid)
 {
@@ -57,7 +49,7 @@ static int faults_read(const struct pgc_opts *o, struct faults_snap *s)
 	int st;
 
 	memset(s, 0, sizeof(*s));
-	s->time_ns = faults_now(CLOCK_MONOTONIC);
+	s->time_ns = pgc_clock_ns(CLOCK_MONOTONIC);
 	if (o->kernel_only) {
 		/* No module: what /proc/vmstat or /proc/PID/stat say. */
 		if (o->has_pid && pgc_kernel_proc(o->pid, &r)) {
@@ -111,27 +103,24 @@ static void faults_print(const struct pgc_opts *o, const struct faults_snap *s,
 	char name[PGC_NAME_TEXT];
 
 	if (o->json) {
-		putchar('{');
+		struct pgc_json j;
+
+		pgc_json_doc(&j, stdout);
 		if (dt_ns)
-			printf("\"time_ns\":%" PRIu64 ",\"interval_ns\":%" PRIu64 ",",
-			       faults_now(CLOCK_REALTIME), dt_ns);
+			pgc_json_u64(&j, "interval_ns", dt_ns);
+		pgc_json_str(&j, "scope", o->has_pid ? "process" : "system");
 		if (o->has_pid) {
-			printf("\"scope\":\"process\",\"pid\":%d,\"comm\":",
-			       o->pid);
-			pgc_json_quote(stdout, s->comm);
-			printf(",\"exited\":%s,", s->exited ? "true" : "false");
-		} else {
-			printf("\"scope\":\"system\",");
+			pgc_json_s64(&j, "pid", o->pid);
+			pgc_json_str(&j, "comm", s->comm);
+			pgc_json_bool(&j, "exited", s->exited);
 		}
-		printf("\"source\":\"%s\",", source);
-		if (o->kernel_only) {
-			printf("\"faults\":{\"minor\":%" PRIu64 ",\"major\":%" PRIu64
-			       "}}\n", s->b.minor, s->b.major);
-			return;
+		pgc_json_str(&j, "source", source);
+		pgc_breakdown_json(&s->b, &j, !o->kernel_only);
+		if (!o->kernel_only) {
+			pgc_json_u64(&j, "missed", s->f.missed);
+			pgc_json_u64(&j, "procs_dropped", s->f.procs_dropped);
 		}
-		pgc_breakdown_json(&s->b, stdout);
-		printf(",\"missed\":%" PRIu64 ",\"procs_dropped\":%" PRIu64 "}\n",
-		       s->f.missed, s->f.procs_dropped);
+		pgc_json_end(&j);
 		return;
 	}
 	if (o->has_pid && (s->found || o->kernel_only))

@@ -52,7 +52,7 @@ static int pgc_utf8_len(const unsigned char *s)
  * A quoted string.  Process names are any bytes a task chose: a byte
  * that is not valid UTF-8 becomes U+FFFD, so the document stays valid.
  */
-void pgc_json_quote(FILE *out, const char *s)
+static void pgc_json_quote(FILE *out, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	int n;

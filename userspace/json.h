@@ -40,7 +40,5 @@ void pgc_json_s64(struct pgc_json *j, const char *key, int64_t v);
 void pgc_json_f64(struct pgc_json *j, const char *key, double v, int decimals);
 void pgc_json_bool(struct pgc_json *j, const char *key, bool v);
 void pgc_json_null(struct pgc_json *j, const char *key);
-/* A quoted string alone, escaped as pgc_json_str() does. */
-void pgc_json_quote(FILE *out, const char *s);
 
 #endif /* PAGECLOCK_JSON_H */

@@ -492,17 +492,6 @@ const char *pgc_pct_text(char *buf, size_t len, const uint64_t *hist,
 	return buf;
 }
 
-void pgc_pct_json(FILE *out, const char *key, const uint64_t *hist,
-		  double pct)
-{
-	uint64_t v = pgc_hist_pct(hist, PGC_BUCKETS, pct);
-
-	if (v == PGC_HIST_OPEN)
-		fprintf(out, "\"%s\":null", key);
-	else
-		fprintf(out, "\"%s\":%" PRIu64, key, v);
-}
-
 const char *pgc_fmt_ns(char *buf, size_t len, double ns)
 {
 	if (ns < 1e3)

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "json.h"
+
 #define PGC_MAX_CLASSES 48
 #define PGC_BUCKETS 32
 
@@ -112,11 +114,9 @@ int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive);
  */
 #define PGC_HIST_OPEN UINT64_MAX
 uint64_t pgc_hist_pct(const uint64_t *hist, int n, double pct);
-/* The same as text, "<= 4.1us" or "> 2.15s"; as JSON, ns or null. */
+/* The same as text, "<= 4.1us" or "> 2.15s". */
 const char *pgc_pct_text(char *buf, size_t len, const uint64_t *hist,
 			 double pct);
-void pgc_pct_json(FILE *out, const char *key, const uint64_t *hist,
-		  double pct);
 /* "512ns", "3.2us", "1.5ms", "2.0s" */
 const char *pgc_fmt_ns(char *buf, size_t len, double ns);
 /*
@@ -133,16 +133,20 @@ enum pgc_cow_v pgc_cow_verdict(uint64_t shared, uint64_t copies,
 			       const char *state);
 
 /*
- * cow.c: one fork record, as text (after pgc_fork_header()) or JSON; it
- * returns what the legend must explain: a bit per verdict, and
+ * cow.c: one fork record as text (after pgc_fork_header()); it returns
+ * what the legend must explain: a bit per verdict, and
  * PGC_COW_SEEN_PINNED for S marked "may count pinned pages".
  * pgc_fork_legend() explains the bits in @seen after a table.
  */
 #define PGC_COW_SEEN_PINNED (1U << PGC_COW_NV)
 void pgc_fork_header(FILE *out);
-unsigned int pgc_fork_print(FILE *out, const struct pgc_fork_row *r,
-			    bool json, const char *sep);
+unsigned int pgc_fork_print(FILE *out, const struct pgc_fork_row *r);
 void pgc_fork_legend(FILE *out, unsigned int seen);
+/* The same record as a JSON object. */
+void pgc_fork_json(struct pgc_json *j, const struct pgc_fork_row *r);
+/* Members "ratio", "verdict", "advice" of @copies of @shared pages. */
+void pgc_cow_json(struct pgc_json *j, uint64_t shared, uint64_t copies,
+		  const char *state);
 
 /* A rate per second for a narrow column: "-" (NAN), "0", "0.3", "12", "1.2M" */
 const char *pgc_fmt_rate(char *buf, size_t len, double v);
@@ -175,6 +179,8 @@ uint64_t pgc_kv_rec(const char *text, const char *key, const char *name,
 		    const char *field);
 const char *pgc_kv_rec_str(const char *text, const char *key, const char *name,
 			   const char *field, char *buf, size_t len);
-void pgc_kv_json(FILE *out, const char *text, const char *const *tables);
+void pgc_kv_hist_json(struct pgc_json *j, const char *key, const char *text,
+		      const char *table, const char *field, unsigned int n,
+		      bool zero);
 
 #endif /* PAGECLOCK_KDATA_H */

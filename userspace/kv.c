@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The module's requests (debugfs "pt", sysfs "ad/sweep" then debugfs
- * "ad"): write a request, read "key value" lines back.  A line is a scalar "key value", or one record
- * "key name k1 v1 k2 v2 ..." of a table called key.
+ * "ad"): write a request, read "key value" lines back.  A line is a
+ * scalar "key value", or one record "key name k1 v1 k2 v2 ..." of a
+ * table called key.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -108,105 +109,33 @@ const char *pgc_kv_rec_str(const char *text, const char *key, const char *name,
 	return buf;
 }
 
-static bool pgc_is_number(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return n > 0;
-}
-
-static void pgc_json_word(FILE *out, const char *w, size_t n)
-{
-	char tmp[256];
-
-	if (pgc_is_number(w, n)) {
-		fwrite(w, 1, n, out);
-		return;
-	}
-	snprintf(tmp, sizeof(tmp), "%.*s", (int)n, w);
-	pgc_json_quote(out, tmp);
-}
-
-/* A process name as the module prints it (escaped), as a JSON string. */
-static void pgc_json_name(FILE *out, const char *w, size_t n)
-{
-	char tmp[256];
-
-	snprintf(tmp, sizeof(tmp), "%.*s", (int)n, w);
-	pgc_json_quote(out, pgc_name_unescape(tmp));
-}
-
-static bool pgc_is_table(const char *const *tables, const char *k, size_t kl)
-{
-	for (; *tables; tables++)
-		if (strlen(*tables) == kl && !strncmp(*tables, k, kl))
-			return true;
-	return false;
-}
-
 /*
- * All of @text as the members of one JSON object (no braces): scalars as
- * "key":value (the rest of the line), lines of the NULL-terminated
- * @tables grouped as "key":{"name":{"k1":v1,...},...}.
+ * Log2 buckets as debugfs prints them, "@table <low edge> @field N", as
+ * a JSON histogram [{"min", "max", "count"}]: @n buckets [2^b, 2^(b+1))
+ * (after one [0, 0] bucket with @zero), the last open: max null.
  */
-void pgc_kv_json(FILE *out, const char *text, const char *const *tables)
+void pgc_kv_hist_json(struct pgc_json *j, const char *key, const char *text,
+		      const char *table, const char *field, unsigned int n,
+		      bool zero)
 {
-	const char *l, *prev_key = NULL;
-	size_t prev_kl = 0;
-	bool first = true;
+	unsigned int b;
+	uint64_t min;
+	char name[24];
 
-	for (l = text; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0)) {
-		size_t n = strcspn(l, "\n"), kl = strcspn(l, " \n");
-		const char *w = l + kl, *end = l + n;
-		int words;
-
-		if (*l == '#' || !n)
-			continue;
-		w += strspn(w, " ");
-		if (!pgc_is_table(tables, l, kl)) {
-			if (prev_key)
-				fputc('}', out);
-			prev_key = NULL;
-			fprintf(out, "%s\"%.*s\":", first ? "" : ",", (int)kl, l);
-			if (kl == 4 && !strncmp(l, "comm", 4))
-				pgc_json_name(out, w, end - w);
-			else
-				pgc_json_word(out, w, end - w);
-			first = false;
-			continue;
-		}
-		if (!prev_key || prev_kl != kl || strncmp(prev_key, l, kl)) {
-			if (prev_key)
-				fputc('}', out);
-			fprintf(out, "%s\"%.*s\":{", first ? "" : ",", (int)kl, l);
-			prev_key = l;
-			prev_kl = kl;
-		} else {
-			fputc(',', out);
-		}
-		first = false;
-		/* The record's name, then its pairs. */
-		fprintf(out, "\"%.*s\":{", (int)strcspn(w, " \n"), w);
-		w += strcspn(w, " \n");
-		for (words = 0; w < end; words++) {
-			size_t wl;
-
-			w += strspn(w, " ");
-			wl = strcspn(w, " \n");
-			if (words % 2 == 0)
-				fprintf(out, "%s\"%.*s\":", words ? "," : "",
-					(int)wl, w);
-			else
-				pgc_json_word(out, w, wl);
-			w += wl;
-		}
-		fputc('}', out);
+	pgc_json_array(j, key);
+	for (b = 0; b < n; b++) {
+		min = zero ? (b ? 1ULL << (b - 1) : 0) : 1ULL << b;
+		snprintf(name, sizeof(name), "%" PRIu64, min);
+		pgc_json_object(j, NULL);
+		pgc_json_u64(j, "min", min);
+		if (b == n - 1)
+			pgc_json_null(j, "max");
+		else
+			pgc_json_u64(j, "max", min ? 2 * min - 1 : 0);
+		pgc_json_u64(j, "count", pgc_kv_rec(text, table, name, field));
+		pgc_json_end(j);
 	}
-	if (prev_key)
-		fputc('}', out);
+	pgc_json_end(j);
 }
 
 /*

@@ -44,11 +44,17 @@ static void usage(FILE *out)
  */
 static int pgc_json_error(int st)
 {
+	struct pgc_json j;
+
 	if (st && pgc_json_mode && pgc_last_error[0]) {
 		fflush(stdout);
-		printf("{\"error\":{\"code\":%d,\"message\":", st);
-		pgc_json_quote(stdout, pgc_last_error);
-		puts("}}");
+		pgc_json_init(&j, stdout, pgc_json_pretty);
+		pgc_json_object(&j, NULL);
+		pgc_json_object(&j, "error");
+		pgc_json_s64(&j, "code", st);
+		pgc_json_str(&j, "message", pgc_last_error);
+		pgc_json_end(&j);
+		pgc_json_end(&j);
 	}
 	return st;
 }
@@ -93,12 +99,16 @@ int main(int argc, char **argv)
 		return PGC_EXIT_OK;
 	}
 	/* Known before the options are parsed: a bad one is said in JSON too. */
-	for (a = 2; a < argc && strcmp(argv[a], "--"); a++)
-		if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j"))
+	for (a = 2; a < argc && strcmp(argv[a], "--"); a++) {
+		if (!strcmp(argv[a], "--pretty"))
+			pgc_json_pretty = true;
+		if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j") ||
+		    pgc_json_pretty)
 			pgc_json_mode = true;
+	}
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i]->name))
 			return pgc_json_error(verbs[i]->run(argc - 1, argv + 1));
 	pgc_error("unknown verb '%s' (see 'pageclock --help')", argv[1]);
-	return PGC_EXIT_USAGE;
+	return pgc_json_error(PGC_EXIT_USAGE);
 }

@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "json.h"
 
@@ -22,6 +24,9 @@ enum {
 };
 
 #define PGC_CLI_VERSION	"0.1.0"
+/* The file format of record, which report reads (Documentation/cli.md). */
+#define PGC_RECORD_FORMAT 2
+#define PGC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PGC_SYSFS	"/sys/kernel/pageclock"
 #define PGC_DEBUGFS	"/sys/kernel/debug/pageclock"
 
@@ -50,7 +55,7 @@ struct pgc_opts {
 	bool kernel_only;	/* no module: the kernel's own counters */
 };
 
-/* Options beyond --json and --help that a verb takes. */
+/* Options beyond --json, --pretty and --help that a verb takes. */
 #define PGC_OPT_PID	0x1	/* --pid P */
 #define PGC_OPT_OUTPUT	0x2	/* --output F */
 #define PGC_OPT_SWEEP	0x4	/* --flush, --interval MS, --sweeps N */
@@ -62,7 +67,7 @@ struct pgc_opts {
 #define PGC_OPT_NEED_PID (PGC_OPT_PID | PGC_OPT_PID_REQUIRED)
 
 /*
- * Parse the options @allow names, plus --json and --help, for @v.
+ * Parse the options @allow names, plus --json, --pretty and --help, for @v.
  * Returns -1 to go on, or the exit status to return (help, bad usage).
  */
 int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
@@ -98,6 +103,15 @@ void pgc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern char pgc_last_error[256];
 /* --json was given: main() then reports a failure as JSON on stdout too. */
 extern bool pgc_json_mode;
+/* --pretty was given: every document indented. */
+extern bool pgc_json_pretty;
+/*
+ * A verb's document on @out: the writer set up, its object opened and
+ * time_ns (wall clock, ns since the epoch) written first.
+ */
+void pgc_json_doc(struct pgc_json *j, FILE *out);
+/* Clock @c in ns. */
+uint64_t pgc_clock_ns(clockid_t c);
 /*
  * Fork CMD held at a pipe: it runs once a byte is written to *@go and
  * closed, and never (status 127) if *@go is closed without one; @quiet
@@ -115,6 +129,8 @@ char *pgc_name_unescape(char *s);
 /* Room for a name of up to 63 bytes as pgc_name_text() writes it. */
 #define PGC_NAME_TEXT 256
 const char *pgc_name_text(const char *name, char *buf);
+/* /proc/PID/comm as it is, @buf of 64 bytes; "" when the process is gone. */
+const char *pgc_proc_comm(const char *pid, char *buf);
 const char *pgc_proc_comm_text(const char *pid, char *buf);
 char *pgc_trim(char *s);
 int pgc_opt_error(const char *verb, char **argv, const struct option *opts,

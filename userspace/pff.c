@@ -16,6 +16,13 @@ static const char *const pff_keys[] = {
 	"window_ms", "cpu_ms", "windows", "raises", "lowers", "guarded",
 };
 
+/* Their JSON names, with units: a rate is faults per second of CPU time. */
+static const char *const pff_json_keys[PGC_ARRAY_SIZE(pff_keys)] = {
+	"budget_pages", "rss_pages", "rate_per_cpu_s", "low_per_cpu_s",
+	"high_per_cpu_s", "min_pages", "max_pages", "step_pages",
+	"window_ms", "cpu_ms", "windows", "raises", "lowers", "guarded",
+};
+
 struct pff_rec {
 	uint64_t t_ms, cpu_ms, rate, budget, rss, idle;
 	char move[8];
@@ -60,22 +67,31 @@ static int pff_history(const char *t, int pid, struct pff_rec **out)
 static void pff_json(const char *t, const char *pid,
 		     const struct pff_rec *h, int n)
 {
+	struct pgc_json j;
+	char comm[64];
 	size_t i;
 	int k;
 
-	printf("{\"pid\":%s", pid);
-	for (i = 0; i < sizeof(pff_keys) / sizeof(pff_keys[0]); i++)
-		printf(",\"%s\":%" PRIu64, pff_keys[i],
-		       pgc_kv_rec(t, "pff", pid, pff_keys[i]));
-	printf(",\"history\":[");
-	for (k = 0; k < n; k++)
-		printf("%s{\"t_ms\":%" PRIu64 ",\"cpu_ms\":%" PRIu64
-		       ",\"rate\":%" PRIu64 ",\"budget\":%" PRIu64
-		       ",\"rss\":%" PRIu64 ",\"idle\":%" PRIu64
-		       ",\"move\":\"%s\"}", k ? "," : "", h[k].t_ms,
-		       h[k].cpu_ms, h[k].rate, h[k].budget, h[k].rss,
-		       h[k].idle, h[k].move);
-	puts("]}");
+	pgc_json_doc(&j, stdout);
+	pgc_json_u64(&j, "pid", strtoull(pid, NULL, 10));
+	pgc_json_str(&j, "comm", pgc_proc_comm(pid, comm));
+	for (i = 0; i < PGC_ARRAY_SIZE(pff_keys); i++)
+		pgc_json_u64(&j, pff_json_keys[i],
+			     pgc_kv_rec(t, "pff", pid, pff_keys[i]));
+	pgc_json_array(&j, "history");
+	for (k = 0; k < n; k++) {
+		pgc_json_object(&j, NULL);
+		pgc_json_u64(&j, "elapsed_ms", h[k].t_ms);
+		pgc_json_u64(&j, "cpu_ms", h[k].cpu_ms);
+		pgc_json_u64(&j, "rate_per_cpu_s", h[k].rate);
+		pgc_json_u64(&j, "budget_pages", h[k].budget);
+		pgc_json_u64(&j, "rss_pages", h[k].rss);
+		pgc_json_u64(&j, "idle_pages", h[k].idle);
+		pgc_json_str(&j, "move", h[k].move);
+		pgc_json_end(&j);
+	}
+	pgc_json_end(&j);
+	pgc_json_end(&j);
 }
 
 /* The last windows shown as text; --json has them all. */
@@ -85,7 +101,7 @@ static void pff_text(const char *t, const char *pid,
 		     const struct pff_rec *h, int n)
 {
 	char comm[PGC_NAME_TEXT], b1[32], b2[32];
-	uint64_t v[sizeof(pff_keys) / sizeof(pff_keys[0])];
+	uint64_t v[PGC_ARRAY_SIZE(pff_keys)];
 	size_t i;
 	int k;
 
@@ -180,7 +196,8 @@ static int pff_run(int argc, char **argv)
 
 		st = pgc_plot("pff", o.plot, pff_plot_script, &pl);
 		if (!st)
-			printf("pff: wrote %s (%d windows)\n", o.plot, n);
+			fprintf(o.json ? stderr : stdout,
+				"pff: wrote %s (%d windows)\n", o.plot, n);
 	} else if (o.json) {
 		pff_json(t, pid, h, n);
 		st = PGC_EXIT_OK;

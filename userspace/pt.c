@@ -20,6 +20,46 @@ static const char *const pt_kinds[] = {
 	"anon", "heap", "stack", "file", "shmem", "other",
 };
 
+/* The numbers of debugfs "pt" that JSON gives as they are, in its order. */
+static const char *const pt_keys[] = {
+	"pid", "tgid", "pgd_tables", "p4d_tables", "pud_tables", "pmd_tables",
+	"pte_tables", "table_bytes", "kernel_pgtables_bytes", "pte_present",
+	"pte_swap", "pte_migration", "pte_protnone", "pte_other", "pmd_thp",
+	"pmd_migration", "span_bytes", "flat_span_bytes", "flat_full_bytes",
+	"raced", "lock_drops",
+};
+
+static const char *const pt_kind_keys[] = {
+	"vmas", "vm_bytes", "present", "swap", "thp",
+};
+
+
+static void pt_json(const char *t)
+{
+	char comm[64];
+	struct pgc_json j;
+	size_t i, k;
+
+	pgc_json_doc(&j, stdout);
+	for (i = 0; i < PGC_ARRAY_SIZE(pt_keys); i++)
+		pgc_json_u64(&j, pt_keys[i], pgc_kv_u64(t, pt_keys[i]));
+	pgc_kv_str(t, "comm", comm, sizeof(comm));
+	pgc_json_str(&j, "comm", pgc_name_unescape(comm));
+	/* RSS is in pages in every verb. */
+	pgc_json_u64(&j, "rss_pages", pgc_kv_u64(t, "rss_bytes") / 4096);
+	pgc_json_object(&j, "kind");
+	for (i = 0; i < PGC_ARRAY_SIZE(pt_kinds); i++) {
+		pgc_json_object(&j, pt_kinds[i]);
+		for (k = 0; k < PGC_ARRAY_SIZE(pt_kind_keys); k++)
+			pgc_json_u64(&j, pt_kind_keys[k],
+				     pgc_kv_rec(t, "kind", pt_kinds[i],
+						pt_kind_keys[k]));
+		pgc_json_end(&j);
+	}
+	pgc_json_end(&j);
+	pgc_json_end(&j);
+}
+
 static void pt_text(const char *t)
 {
 	static const char *const lv[] = { "pgd", "p4d", "pud", "pmd", "pte" };
@@ -62,7 +102,7 @@ static void pt_text(const char *t)
 	       pgc_fmt_bytes(b3, sizeof(b3), flat), tb ? (double)flat / tb : 0);
 	printf("\n  %-6s %6s %12s %10s %8s %6s\n", "kind", "vmas", "size",
 	       "present", "swap", "thp");
-	for (i = 0; i < sizeof(pt_kinds) / sizeof(pt_kinds[0]); i++)
+	for (i = 0; i < PGC_ARRAY_SIZE(pt_kinds); i++)
 		printf("  %-6s %6" PRIu64 " %12s %10" PRIu64 " %8" PRIu64
 		       " %6" PRIu64 "\n", pt_kinds[i],
 		       pgc_kv_rec(t, "kind", pt_kinds[i], "vmas"),
@@ -98,15 +138,10 @@ static int pt_run(int argc, char **argv)
 		free(t);
 		return PGC_EXIT_NO_PROCESS;
 	}
-	if (o.json) {
-		putchar('{');
-		static const char *const tables[] = { "kind", NULL };
-
-		pgc_kv_json(stdout, t, tables);
-		puts("}");
-	} else {
+	if (o.json)
+		pt_json(t);
+	else
 		pt_text(t);
-	}
 	free(t);
 	return PGC_EXIT_OK;
 }

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -21,7 +20,6 @@
 #include "kdata.h"
 #include "pageclock.h"
 
-#define REC_FORMAT 1
 
 static void record_help(FILE *out)
 {
@@ -32,14 +30,6 @@ static void record_help(FILE *out)
 	      "or system-wide faults without one), RSS, and a target's CLOCK\n"
 	      "and PFF state.  One JSON object per line; 'pageclock report FILE'\n"
 	      "sums it up.  With CMD: exits with its status.\n", out);
-}
-
-static uint64_t rec_clock(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /* What an interval added (counters) and where it ended (levels). */
@@ -197,7 +187,7 @@ static int rec_read(struct rec_state *s, struct rec_read *r, bool *gone)
 	int st;
 
 	memset(r, 0, sizeof(*r));
-	r->t_ns = rec_clock(CLOCK_MONOTONIC);
+	r->t_ns = pgc_clock_ns(CLOCK_MONOTONIC);
 	*gone = false;
 	if (!s->pid)
 		return rec_system(s, r);
@@ -213,27 +203,37 @@ static int rec_read(struct rec_state *s, struct rec_read *r, bool *gone)
 static void rec_line(FILE *out, const struct rec_state *s,
 		     const struct rec_read *r, uint64_t t_prev, uint64_t t0)
 {
+	struct pgc_json j;
 	int i;
 
-	fprintf(out, "{\"t_ns\":%" PRIu64 ",\"interval_ns\":%" PRIu64
-		",\"minor\":%" PRIu64 ",\"major\":%" PRIu64, r->t_ns - t0,
-		r->t_ns - t_prev, r->minor, r->major);
+	pgc_json_doc(&j, out);
+	pgc_json_u64(&j, "elapsed_ns", r->t_ns - t0);
+	pgc_json_u64(&j, "interval_ns", r->t_ns - t_prev);
+	pgc_json_object(&j, "totals");
+	pgc_json_u64(&j, "minor", r->minor);
+	pgc_json_u64(&j, "major", r->major);
+	pgc_json_end(&j);
+	/* The classes that counted any: a record of hours stays small. */
+	pgc_json_object(&j, "faults");
 	for (i = 0; i < s->cls.n; i++)
 		if (r->count[i])
-			fprintf(out, ",\"f_%s\":%" PRIu64, s->cls.name[i],
-				r->count[i]);
-	if (s->pid)
-		fprintf(out, ",\"processes\":%" PRIu64 ",\"forks\":%" PRIu64
-			",\"cow_copies\":%" PRIu64 ",\"tlb_sent\":%" PRIu64
-			",\"rss_pages\":%" PRIu64, r->procs, r->forks,
-			r->cow_copies, r->tlb_sent, r->rss);
-	if (r->target)
-		fprintf(out, ",\"budget_pages\":%" PRIu64 ",\"evicted\":%" PRIu64
-			",\"refaults\":%" PRIu64, r->budget, r->evicted,
-			r->refaults);
+			pgc_json_u64(&j, s->cls.name[i], r->count[i]);
+	pgc_json_end(&j);
+	if (s->pid) {
+		pgc_json_u64(&j, "process_count", r->procs);
+		pgc_json_u64(&j, "fork_count", r->forks);
+		pgc_json_u64(&j, "cow_copies", r->cow_copies);
+		pgc_json_u64(&j, "tlb_sent", r->tlb_sent);
+		pgc_json_u64(&j, "rss_pages", r->rss);
+	}
+	if (r->target) {
+		pgc_json_u64(&j, "budget_pages", r->budget);
+		pgc_json_u64(&j, "evicted_pages", r->evicted);
+		pgc_json_u64(&j, "refaults", r->refaults);
+	}
 	if (r->pff)
-		fprintf(out, ",\"pff_rate\":%" PRIu64, r->pff_rate);
-	fputs("}\n", out);
+		pgc_json_u64(&j, "pff_rate_per_cpu_s", r->pff_rate);
+	pgc_json_end(&j);
 }
 
 static volatile sig_atomic_t rec_stop;
@@ -247,38 +247,46 @@ static void rec_on_signal(int sig)
 static void rec_header(FILE *out, const struct pgc_opts *o, pid_t pid,
 		       char **cmd)
 {
+	struct pgc_proc_row r;
+	struct pgc_json j;
 	struct utsname u;
-	char comm[64] = "";
 	int i;
 
 	uname(&u);
-	fprintf(out, "{\"pageclock_record\":%d,\"version\":\"%s\",\"kernel\":",
-		REC_FORMAT, PGC_CLI_VERSION);
-	pgc_json_quote(out, u.release);
-	fprintf(out, ",\"start_time_ns\":%" PRIu64 ",\"interval_ms\":%ld",
-		rec_clock(CLOCK_REALTIME), o->interval_ms);
-	if (!pid) {
-		fputs(",\"scope\":\"system\"}\n", out);
-		return;
+	pgc_json_doc(&j, out);
+	pgc_json_u64(&j, "pageclock_record", PGC_RECORD_FORMAT);
+	pgc_json_str(&j, "version", PGC_CLI_VERSION);
+	pgc_json_str(&j, "kernel", u.release);
+	pgc_json_s64(&j, "interval_ms", o->interval_ms);
+	pgc_json_str(&j, "scope", pid ? "process" : "system");
+	if (pid) {
+		pgc_json_s64(&j, "pid", pid);
+		if (cmd)
+			pgc_json_str(&j, "comm", cmd[0]);
+		else
+			pgc_json_str(&j, "comm", pgc_kernel_proc(pid, &r) ?
+				     "" : r.comm);
 	}
-	fprintf(out, ",\"scope\":\"process\",\"pid\":%d,\"comm\":", pid);
-	if (!cmd) {
-		struct pgc_proc_row r;
-
-		if (!pgc_kernel_proc(pid, &r))
-			snprintf(comm, sizeof(comm), "%s", r.comm);
-	}
-	pgc_json_quote(out, cmd ? cmd[0] : comm);
 	if (cmd) {
-		fputs(",\"command\":[", out);
-		for (i = 0; cmd[i]; i++) {
-			if (i)
-				fputc(',', out);
-			pgc_json_quote(out, cmd[i]);
-		}
-		fputc(']', out);
+		pgc_json_array(&j, "command");
+		for (i = 0; cmd[i]; i++)
+			pgc_json_str(&j, NULL, cmd[i]);
+		pgc_json_end(&j);
 	}
-	fputs("}\n", out);
+	pgc_json_end(&j);
+}
+
+/* The last line: the record ended whole (@code: CMD's status, or -1). */
+static void rec_end(FILE *out, uint64_t t0, int code)
+{
+	struct pgc_json j;
+
+	pgc_json_doc(&j, out);
+	pgc_json_bool(&j, "end", true);
+	pgc_json_u64(&j, "elapsed_ns", pgc_clock_ns(CLOCK_MONOTONIC) - t0);
+	if (code >= 0)
+		pgc_json_s64(&j, "exit_status", code);
+	pgc_json_end(&j);
 }
 
 static int record_run(int argc, char **argv)
@@ -318,6 +326,8 @@ static int record_run(int argc, char **argv)
 	if (st)
 		return st;
 	pgc_detail_hold("record");
+	/* The record is JSON lines, one object a line, --pretty or not. */
+	pgc_json_pretty = false;
 	out = strcmp(o.output, "-") ? fopen(o.output, "we") : stdout;
 	if (!out) {
 		pgc_error("record: cannot write %s: %s", o.output, strerror(errno));
@@ -380,13 +390,8 @@ static int record_run(int argc, char **argv)
 		code = pgc_wait_child(child);
 		child = code < 0 ? child : 0;
 	}
-	if (!st) {
-		fprintf(out, "{\"end\":true,\"t_ns\":%" PRIu64,
-			rec_clock(CLOCK_MONOTONIC) - t0);
-		if (cmd && !child)
-			fprintf(out, ",\"exit_status\":%d", code);
-		fputs("}\n", out);
-	}
+	if (!st)
+		rec_end(out, t0, cmd && !child ? code : -1);
 	if ((out == stdout ? fflush(out) || ferror(out) : fclose(out)) && !st) {
 		pgc_error("record: writing %s: %s", o.output, strerror(errno));
 		st = PGC_EXIT_FAIL;

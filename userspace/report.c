@@ -83,7 +83,7 @@ static void rep_str(const char *line, const char *key, char *buf, size_t len)
 		if (*p != '\\' || !p[1]) {
 			buf[n++] = *p;
 		} else if (p[1] == 'u' && sscanf(p + 2, "%4x", &u) == 1) {
-			/* pgc_json_str() writes \uXXXX below U+0080 and U+FFFD */
+			/* The writer's \uXXXX are below U+0080, or U+FFFD. */
 			if (u < 0x80) {
 				buf[n++] = u;
 			} else {
@@ -107,18 +107,24 @@ static bool rep_name_ok(const char *name)
 			strlen(name);
 }
 
-/* The "f_CLASS":N pairs of an interval line into @iv. */
+/* The "CLASS":N pairs of an interval line's "faults" object into @iv. */
 static void rep_classes(struct rep *r, const char *line, struct rep_iv *iv)
 {
-	const char *p = line;
+	static const char key[] = "\"faults\":{";
+	const char *p = strstr(line, key);
+	char name[32], *end;
+	uint64_t v;
+	size_t k;
+	int i;
 
-	while ((p = strstr(p, "\"f_"))) {
-		char name[32];
-		size_t k = strcspn(p + 3, "\"");
-		int i;
-
-		snprintf(name, sizeof(name), "%.*s", (int)k, p + 3);
-		p += 3 + k;
+	if (!p)
+		return;
+	for (p += strlen(key); *p == '"'; p = end + (*end == ',')) {
+		k = strcspn(p + 1, "\"");
+		if (p[1 + k] != '"' || p[2 + k] != ':')
+			return;
+		snprintf(name, sizeof(name), "%.*s", (int)k, p + 1);
+		v = strtoull(p + 3 + k, &end, 10);
 		if (k >= sizeof(name) || !rep_name_ok(name))
 			continue;	/* not one of ours: not shown, not plotted */
 		i = pgc_class_index(&r->cls, name);
@@ -126,8 +132,8 @@ static void rep_classes(struct rep *r, const char *line, struct rep_iv *iv)
 			i = r->cls.n++;
 			snprintf(r->cls.name[i], sizeof(r->cls.name[i]), "%s", name);
 		}
-		if (i >= 0 && p[0] == '"' && p[1] == ':')
-			iv->count[i] = strtoull(p + 2, NULL, 10);
+		if (i >= 0)
+			iv->count[i] = v;
 	}
 }
 
@@ -151,9 +157,10 @@ static int rep_read(const char *file, struct rep *r)
 		struct rep_iv *iv;
 
 		if (!lineno++) {
-			if (!rep_num(line, "pageclock_record", &v) || v != 1) {
-				pgc_error("report: %s is not a pageclock record (format 1)",
-					  file);
+			if (!rep_num(line, "pageclock_record", &v) ||
+			    v != PGC_RECORD_FORMAT) {
+				pgc_error("report: %s is not a pageclock record (format %d)",
+					  file, PGC_RECORD_FORMAT);
 				free(line);
 				free(r->iv);
 				fclose(f);
@@ -168,12 +175,12 @@ static int rep_read(const char *file, struct rep *r)
 		}
 		if (strstr(line, "\"end\":true")) {
 			r->ended = true;
-			r->duration = rep_u64(line, "t_ns") / 1e9;
+			r->duration = rep_u64(line, "elapsed_ns") / 1e9;
 			r->has_status = rep_num(line, "exit_status", &v);
 			r->exit_status = v;
 			continue;
 		}
-		if (!rep_num(line, "t_ns", &v))
+		if (!rep_num(line, "elapsed_ns", &v))
 			continue;
 		r->iv = pgc_rows_room(r->iv, r->n, &cap, sizeof(*r->iv));
 		if (!r->iv)
@@ -185,16 +192,16 @@ static int rep_read(const char *file, struct rep *r)
 		iv->minor = rep_u64(line, "minor");
 		iv->major = rep_u64(line, "major");
 		iv->rss = rep_u64(line, "rss_pages");
-		iv->procs = rep_u64(line, "processes");
-		iv->forks = rep_u64(line, "forks");
+		iv->procs = rep_u64(line, "process_count");
+		iv->forks = rep_u64(line, "fork_count");
 		iv->cow = rep_u64(line, "cow_copies");
 		iv->tlb = rep_u64(line, "tlb_sent");
 		iv->target = rep_num(line, "budget_pages", &v);
 		iv->budget = rep_u64(line, "budget_pages");
-		iv->evicted = rep_u64(line, "evicted");
+		iv->evicted = rep_u64(line, "evicted_pages");
 		iv->refaults = rep_u64(line, "refaults");
-		iv->pff = rep_num(line, "pff_rate", &v);
-		iv->pff_rate = rep_u64(line, "pff_rate");
+		iv->pff = rep_num(line, "pff_rate_per_cpu_s", &v);
+		iv->pff_rate = rep_u64(line, "pff_rate_per_cpu_s");
 		rep_classes(r, line, iv);
 	}
 	free(line);
@@ -338,42 +345,57 @@ static void rep_text(const char *file, const struct rep *r,
 
 static void rep_json(const struct rep *r, const struct rep_sum *s)
 {
+	bool process = !strcmp(r->scope, "process");
+	struct pgc_json j;
 	int i;
 
-	printf("{\"scope\":");
-	pgc_json_quote(stdout, r->scope);
-	putchar(',');
-	if (!strcmp(r->scope, "process")) {
-		printf("\"pid\":%ld,\"comm\":", r->pid);
-		pgc_json_quote(stdout, r->comm);
-		putchar(',');
+	/* No time_ns: a summary of a file, not a snapshot of the system. */
+	pgc_json_init(&j, stdout, pgc_json_pretty);
+	pgc_json_object(&j, NULL);
+	pgc_json_str(&j, "scope", r->scope);
+	if (process) {
+		pgc_json_s64(&j, "pid", r->pid);
+		pgc_json_str(&j, "comm", r->comm);
 	}
-	printf("\"duration_ns\":%.0f,\"intervals\":%d,\"interval_ms\":%ld,"
-	       "\"ended\":%s", r->duration * 1e9, r->n, r->interval_ms,
-	       r->ended ? "true" : "false");
+	pgc_json_u64(&j, "duration_ns", r->duration * 1e9);
+	pgc_json_s64(&j, "interval_count", r->n);
+	pgc_json_s64(&j, "interval_ms", r->interval_ms);
+	pgc_json_bool(&j, "ended", r->ended);
 	if (r->has_status)
-		printf(",\"exit_status\":%ld", r->exit_status);
-	printf(",\"faults\":{\"minor\":%" PRIu64 ",\"major\":%" PRIu64,
-	       s->minor, s->major);
+		pgc_json_s64(&j, "exit_status", r->exit_status);
+	pgc_json_object(&j, "totals");
+	pgc_json_u64(&j, "minor", s->minor);
+	pgc_json_u64(&j, "major", s->major);
+	pgc_json_end(&j);
+	pgc_json_object(&j, "faults");
 	for (i = 0; i < r->cls.n; i++)
-		printf(",\"%s\":%" PRIu64, r->cls.name[s->rank[i]],
-		       s->count[s->rank[i]]);
-	printf("},\"peak_faults_per_s\":%.1f,\"peak_at_ns\":%.0f", s->peak,
-	       s->peak_t * 1e9);
-	if (!strcmp(r->scope, "process"))
-		printf(",\"rss_pages\":{\"min\":%" PRIu64 ",\"max\":%" PRIu64
-		       ",\"mean\":%.0f},\"processes_max\":%" PRIu64 ",\"forks\":%"
-		       PRIu64 ",\"cow_copies\":%" PRIu64 ",\"tlb_sent\":%" PRIu64,
-		       s->rss_min, s->rss_max, s->rss_mean, s->procs_max,
-		       s->forks, s->cow, s->tlb);
-	if (s->target)
-		printf(",\"clock\":{\"budget_pages_first\":%" PRIu64
-		       ",\"budget_pages_last\":%" PRIu64 ",\"evicted_pages\":%"
-		       PRIu64 ",\"refaults\":%" PRIu64 "}", s->budget_first,
-		       s->budget_last, s->evicted, s->refaults);
-	if (s->pff)
-		printf(",\"pff\":{\"rate_max\":%" PRIu64 "}", s->pff_rate_max);
-	puts("}");
+		pgc_json_u64(&j, r->cls.name[s->rank[i]], s->count[s->rank[i]]);
+	pgc_json_end(&j);
+	pgc_json_f64(&j, "peak_faults_per_s", s->peak, 1);
+	pgc_json_u64(&j, "peak_elapsed_ns", s->peak_t * 1e9);
+	if (process) {
+		pgc_json_u64(&j, "min_rss_pages", s->rss_min);
+		pgc_json_u64(&j, "max_rss_pages", s->rss_max);
+		pgc_json_f64(&j, "mean_rss_pages", s->rss_mean, 0);
+		pgc_json_u64(&j, "max_process_count", s->procs_max);
+		pgc_json_u64(&j, "fork_count", s->forks);
+		pgc_json_u64(&j, "cow_copies", s->cow);
+		pgc_json_u64(&j, "tlb_sent", s->tlb);
+	}
+	if (s->target) {
+		pgc_json_object(&j, "clock");
+		pgc_json_u64(&j, "first_budget_pages", s->budget_first);
+		pgc_json_u64(&j, "last_budget_pages", s->budget_last);
+		pgc_json_u64(&j, "evicted_pages", s->evicted);
+		pgc_json_u64(&j, "refaults", s->refaults);
+		pgc_json_end(&j);
+	}
+	if (s->pff) {
+		pgc_json_object(&j, "pff");
+		pgc_json_u64(&j, "max_rate_per_cpu_s", s->pff_rate_max);
+		pgc_json_end(&j);
+	}
+	pgc_json_end(&j);
 }
 
 struct rep_plot {

@@ -26,28 +26,135 @@ static void stat_help(FILE *out)
 	      "output).  Exits with CMD's status.\n", out);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static int stat_run(int argc, char **argv)
-{
-	uint64_t start, elapsed, last_seq = 0, s_sum = 0, c_sum = 0;
-	uint64_t tlb_local = 0, tlb_sent = 0, tlb_targets = 0;
-	struct pgc_proc_row *root;
+/* What stat found: CMD's family, its faults, TLB flushes and forks. */
+struct stat_sum {
+	char **cmd;
+	int code, nproc;
+	uint64_t elapsed, last_seq;
+	uint64_t tlb_local, tlb_sent, tlb_targets;
+	int nforks;
+	uint64_t shared, copies;	/* over its forks */
 	struct pgc_breakdown b;
 	struct pgc_faults f;
 	struct pgc_forks forks;
 	struct pgc_procs p;
-	struct pgc_opts o;
+	bool *in;		/* a row of p in the family */
+};
+
+/* A fork made since CMD started, by a process of its family. */
+static bool stat_fork_ours(const struct stat_sum *s,
+			   const struct pgc_fork_row *r)
+{
+	struct pgc_proc_row *parent;
+
+	if (r->seq <= s->last_seq)
+		return false;
+	parent = pgc_proc_find((struct pgc_procs *)&s->p, r->parent);
+	return parent && s->in[parent - s->p.rows];
+}
+
+static void stat_json(FILE *out, const struct stat_sum *s)
+{
+	struct pgc_json j;
+	int i;
+
+	pgc_json_doc(&j, out);
+	pgc_json_array(&j, "command");
+	for (i = 0; s->cmd[i]; i++)
+		pgc_json_str(&j, NULL, s->cmd[i]);
+	pgc_json_end(&j);
+	pgc_json_s64(&j, "exit_status", s->code);
+	pgc_json_u64(&j, "elapsed_ns", s->elapsed);
+	pgc_json_s64(&j, "process_count", s->nproc);
+	pgc_breakdown_json(&s->b, &j, true);
+	pgc_json_object(&j, "tlb");
+	pgc_json_u64(&j, "local", s->tlb_local);
+	pgc_json_u64(&j, "sent", s->tlb_sent);
+	pgc_json_u64(&j, "targets", s->tlb_targets);
+	pgc_json_end(&j);
+	pgc_json_array(&j, "forks");
+	for (i = 0; i < s->forks.n; i++)
+		if (stat_fork_ours(s, &s->forks.rows[i]))
+			pgc_fork_json(&j, &s->forks.rows[i]);
+	pgc_json_end(&j);
+	pgc_json_object(&j, "fork_totals");
+	pgc_json_s64(&j, "fork_count", s->nforks);
+	pgc_json_u64(&j, "shared_pages", s->shared);
+	pgc_json_u64(&j, "cow_copies", s->copies);
+	pgc_cow_json(&j, s->shared, s->copies, "open");
+	pgc_json_end(&j);
+	pgc_json_u64(&j, "missed", s->f.missed);
+	pgc_json_u64(&j, "procs_dropped", s->f.procs_dropped);
+	pgc_json_end(&j);
+}
+
+static void stat_text(FILE *out, const struct stat_sum *s)
+{
 	unsigned int seen = 0;
-	int st, i, nproc, shown = 0, code;
+	int i, n = s->nforks;
+	char e[16];
+
+	fprintf(out, "\n pageclock stat for '%s': %d process%s, %s, exit status %d\n\n",
+		s->cmd[0], s->nproc, s->nproc == 1 ? "" : "es",
+		pgc_fmt_ns(e, sizeof(e), s->elapsed), s->code);
+	pgc_breakdown_text(&s->b, out);
+	fprintf(out, "\n TLB: %" PRIu64 " local flushes, %" PRIu64
+		" shootdowns sent to %" PRIu64 " CPUs in all\n",
+		s->tlb_local, s->tlb_sent, s->tlb_targets);
+	fprintf(out, "\n copy-on-write after fork:\n");
+	pgc_fork_header(out);
+	for (i = 0; i < s->forks.n; i++)
+		if (stat_fork_ours(s, &s->forks.rows[i]))
+			seen |= pgc_fork_print(out, &s->forks.rows[i]);
+	pgc_fork_legend(out, seen);
+	if (!n)
+		fprintf(out, "  (no fork)\n");
+	else
+		fprintf(out, "  total: %d fork%s, S=%" PRIu64 ", c=%" PRIu64 ", c/S=%.3f: %s\n",
+			n, n == 1 ? "" : "s", s->shared, s->copies,
+			s->shared ? (double)s->copies / s->shared : 0,
+			pgc_cow_verdicts[pgc_cow_verdict(s->shared, s->copies,
+							 "open")].text);
+	if (s->f.missed || s->f.procs_dropped)
+		fprintf(out, " warning: %" PRIu64 " probe hits missed, %" PRIu64
+			" processes not tracked: counts are low\n",
+			s->f.missed, s->f.procs_dropped);
+}
+
+/* CMD's family in @s (its rows marked in s->in) summed up. */
+static void stat_sum_up(struct stat_sum *s, const struct pgc_proc_row *root)
+{
+	int i;
+
+	s->nproc = pgc_proc_family(&s->p, root, s->in);
+	pgc_breakdown_init(&s->b, &s->p.cls);
+	for (i = 0; i < s->p.n; i++) {
+		if (!s->in[i])
+			continue;
+		pgc_breakdown_add(&s->b, &s->p.rows[i]);
+		s->tlb_local += s->p.rows[i].tlb_local;
+		s->tlb_sent += s->p.rows[i].tlb_sent;
+		s->tlb_targets += s->p.rows[i].tlb_targets;
+	}
+	for (i = 0; i < s->forks.n; i++) {
+		const struct pgc_fork_row *r = &s->forks.rows[i];
+
+		if (!stat_fork_ours(s, r))
+			continue;
+		s->shared += r->shared;
+		s->copies += r->c_parent + r->c_child;
+		s->nforks++;
+	}
+}
+
+static int stat_run(int argc, char **argv)
+{
+	static struct stat_sum s;
+	struct pgc_proc_row *root;
+	struct pgc_opts o;
+	uint64_t start;
+	int st, i;
 	FILE *out = stderr;
-	bool *in = NULL;
 	pid_t pid;
 
 	st = pgc_parse_opts(&pgc_verb_stat, argc, argv, PGC_OPT_OUTPUT, &o);
@@ -65,14 +172,15 @@ static int stat_run(int argc, char **argv)
 	}
 	st = pgc_module_check();
 	if (!st)
-		st = pgc_read_forks(&forks);
+		st = pgc_read_forks(&s.forks);
 	if (st)
 		return st;
 	pgc_detail_hold("stat");
-	for (i = 0; i < forks.n; i++)
-		if (forks.rows[i].seq > last_seq)
-			last_seq = forks.rows[i].seq;
-	pgc_forks_free(&forks);
+	for (i = 0; i < s.forks.n; i++)
+		if (s.forks.rows[i].seq > s.last_seq)
+			s.last_seq = s.forks.rows[i].seq;
+	pgc_forks_free(&s.forks);
+	s.cmd = argv + optind;
 
 	/* "-": standard output; a FILE is closed on exec: CMD cannot write it. */
 	if (o.output && !strcmp(o.output, "-")) {
@@ -86,112 +194,46 @@ static int stat_run(int argc, char **argv)
 		}
 	}
 	fflush(stdout);
-	start = now_ns();
+	start = pgc_clock_ns(CLOCK_MONOTONIC);
 	pid = fork();
 	if (pid < 0) {
 		pgc_error("stat: fork: %s", strerror(errno));
 		return PGC_EXIT_FAIL;
 	}
 	if (pid == 0) {
-		execvp(argv[optind], argv + optind);
-		pgc_error("stat: cannot run '%s': %s", argv[optind], strerror(errno));
+		execvp(s.cmd[0], s.cmd);
+		pgc_error("stat: cannot run '%s': %s", s.cmd[0], strerror(errno));
 		_exit(127);
 	}
 	/* Like time(1): the command, not us, reacts to ^C. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	code = pgc_wait_child(pid);
-	elapsed = now_ns() - start;
-	if (code < 0)
-		code = PGC_EXIT_FAIL;
+	s.code = pgc_wait_child(pid);
+	s.elapsed = pgc_clock_ns(CLOCK_MONOTONIC) - start;
+	if (s.code < 0)
+		s.code = PGC_EXIT_FAIL;
 
-	memset(&p, 0, sizeof(p));
-	memset(&forks, 0, sizeof(forks));
-	st = pgc_read_faults(&f);
+	st = pgc_read_faults(&s.f);
 	if (!st)
-		st = pgc_read_procs(&p);
+		st = pgc_read_procs(&s.p);
 	if (!st)
-		st = pgc_read_forks(&forks);
+		st = pgc_read_forks(&s.forks);
 	if (st)
 		goto out;
-	root = pgc_proc_find(&p, pid);
-	in = calloc(p.n ? p.n : 1, sizeof(*in));
-	if (!root || !in) {
+	root = pgc_proc_find(&s.p, pid);
+	s.in = calloc(s.p.n ? s.p.n : 1, sizeof(*s.in));
+	if (!root || !s.in) {
 		pgc_error("stat: the module has no record of pid %d (process table full?)",
 			  pid);
 		st = PGC_EXIT_FAIL;
 		goto out;
 	}
-	nproc = pgc_proc_family(&p, root, in);
-	pgc_breakdown_init(&b, &p.cls);
-	for (i = 0; i < p.n; i++) {
-		if (!in[i])
-			continue;
-		pgc_breakdown_add(&b, &p.rows[i]);
-		tlb_local += p.rows[i].tlb_local;
-		tlb_sent += p.rows[i].tlb_sent;
-		tlb_targets += p.rows[i].tlb_targets;
-	}
-
-	if (o.json) {
-		fprintf(out, "{\"command\":[");
-		for (i = optind; i < argc; i++) {
-			if (i > optind)
-				fputc(',', out);
-			pgc_json_quote(out, argv[i]);
-		}
-		fprintf(out, "],\"exit_status\":%d,\"elapsed_ns\":%" PRIu64
-		       ",\"processes\":%d,", code, elapsed, nproc);
-		pgc_breakdown_json(&b, out);
-		fprintf(out, ",\"tlb\":{\"local\":%" PRIu64 ",\"sent\":%" PRIu64
-			",\"targets\":%" PRIu64 "},\"cow\":[", tlb_local, tlb_sent,
-			tlb_targets);
-	} else {
-		char e[16];
-
-		fprintf(out, "\n pageclock stat for '%s': %d process%s, %s, exit status %d\n\n",
-			argv[optind], nproc, nproc == 1 ? "" : "es",
-			pgc_fmt_ns(e, sizeof(e), elapsed), code);
-		pgc_breakdown_text(&b, out);
-		fprintf(out, "\n TLB: %" PRIu64 " local flushes, %" PRIu64
-			" shootdowns sent to %" PRIu64 " CPUs in all\n",
-			tlb_local, tlb_sent, tlb_targets);
-		fprintf(out, "\n copy-on-write after fork:\n");
-		pgc_fork_header(out);
-	}
-	for (i = 0; i < forks.n; i++) {
-		struct pgc_fork_row *r = &forks.rows[i];
-		struct pgc_proc_row *parent;
-
-		if (r->seq <= last_seq)
-			continue;
-		parent = pgc_proc_find(&p, r->parent);
-		if (!parent || !in[parent - p.rows])
-			continue;
-		seen |= pgc_fork_print(out, r, o.json, shown++ ? "," : "");
-		s_sum += r->shared;
-		c_sum += r->c_parent + r->c_child;
-	}
-	if (o.json) {
-		fprintf(out, "],\"cow_total\":{\"forks\":%d,\"shared_at_fork\":%" PRIu64
-		       ",\"cow_copies\":%" PRIu64 ",\"ratio\":%.4f},\"missed\":%" PRIu64
-		       ",\"procs_dropped\":%" PRIu64 "}\n", shown, s_sum, c_sum,
-		       s_sum ? (double)c_sum / s_sum : 0, f.missed, f.procs_dropped);
-	} else {
-		pgc_fork_legend(out, seen);
-		if (!shown)
-			fprintf(out, "  (no fork)\n");
-		else
-			fprintf(out, "  total: %d fork%s, S=%" PRIu64 ", c=%" PRIu64 ", c/S=%.3f: %s\n",
-			       shown, shown == 1 ? "" : "s", s_sum, c_sum,
-			       s_sum ? (double)c_sum / s_sum : 0,
-			       pgc_cow_verdicts[pgc_cow_verdict(s_sum, c_sum, "open")].text);
-		if (f.missed || f.procs_dropped)
-			fprintf(out, " warning: %" PRIu64 " probe hits missed, %" PRIu64
-			       " processes not tracked: counts are low\n",
-			       f.missed, f.procs_dropped);
-	}
-	st = code;
+	stat_sum_up(&s, root);
+	if (o.json)
+		stat_json(out, &s);
+	else
+		stat_text(out, &s);
+	st = s.code;
 	pgc_last_error[0] = '\0';	/* CMD's status is no error of ours */
 out:
 	/* A report cut short (a full disk) is not a report. */
@@ -201,9 +243,9 @@ out:
 		if (!st)
 			st = PGC_EXIT_FAIL;
 	}
-	free(in);
-	pgc_procs_free(&p);
-	pgc_forks_free(&forks);
+	free(s.in);
+	pgc_procs_free(&s.p);
+	pgc_forks_free(&s.forks);
 	return st;
 }
 

@@ -56,28 +56,25 @@ static int status_run(int argc, char **argv)
 	}
 
 	if (o.json) {
-		printf("{\"loaded\":%s,\"kernel\":", loaded ? "true" : "false");
-		pgc_json_quote(stdout, uts.release);
-		if (loaded) {
-			printf(",\"version\":");
-			pgc_json_quote(stdout, version);
-		}
-		printf(",\"features\":[");
+		struct pgc_json j;
+
+		pgc_json_doc(&j, stdout);
+		pgc_json_bool(&j, "loaded", loaded);
+		pgc_json_str(&j, "kernel", uts.release);
+		if (loaded)
+			pgc_json_str(&j, "version", version);
+		pgc_json_array(&j, "features");
 		for (i = 0; i < nfeat; i++) {
-			printf("%s{\"name\":", i ? "," : "");
-			pgc_json_quote(stdout, feat[i].name);
-			printf(",\"state\":");
-			pgc_json_quote(stdout, feat[i].state);
-			printf(",\"detail\":");
-			pgc_json_quote(stdout, feat[i].detail);
-			printf("}");
+			pgc_json_object(&j, NULL);
+			pgc_json_str(&j, "name", feat[i].name);
+			pgc_json_str(&j, "state", feat[i].state);
+			pgc_json_str(&j, "detail", feat[i].detail);
+			pgc_json_end(&j);
 		}
-		printf("]");
-		if (feat_err) {
-			printf(",\"features_error\":");
-			pgc_json_quote(stdout, feat_err);
-		}
-		printf("}\n");
+		pgc_json_end(&j);
+		if (feat_err)
+			pgc_json_str(&j, "features_error", feat_err);
+		pgc_json_end(&j);
 	} else {
 		printf("module:   %s\n", loaded ? "loaded" : "not loaded");
 		printf("kernel:   %s\n", uts.release);

@@ -18,8 +18,20 @@ static void tlb_help(FILE *out)
 	      out);
 }
 
-static const char *const tlb_tables[] = { "reason", "cause", "cpus", "pages",
-					  NULL };
+static const char *const tlb_reasons[] = {
+	"task_switch", "remote_shootdown_received", "local_shootdown",
+	"local_mm_shootdown", "remote_shootdown_sent",
+};
+
+static const char *const tlb_causes[] = {
+	"pageclock", "reclaim", "kthread", "mprotect", "munmap",
+	"madvise", "fork", "migrate", "syscall", "fault",
+};
+
+
+/* Buckets of the "cpus" and "pages" tables (debugfs tlb). */
+#define TLB_CPU_BUCKETS 8
+#define TLB_PAGE_BUCKETS 16
 
 /* A log2 table ("cpus" or "pages") of @n buckets: its non-empty ones. */
 static void tlb_hist_text(const char *t, const char *table, unsigned int n)
@@ -45,43 +57,67 @@ static void tlb_hist_text(const char *t, const char *table, unsigned int n)
 
 static void tlb_system_text(const char *t)
 {
-	static const char *const reasons[] = {
-		"task_switch", "remote_shootdown_received", "local_shootdown",
-		"local_mm_shootdown", "remote_shootdown_sent",
-	};
-	static const char *const causes[] = {
-		"pageclock", "reclaim", "kthread", "mprotect", "munmap",
-		"madvise", "fork", "migrate", "syscall", "fault",
-	};
 	uint64_t sent = 0;
 	size_t i;
 
 	printf("TLB flushes, system-wide, since the module was loaded\n"
 	       "  by the kernel's reason:\n");
-	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
-		printf("    %-26s %12" PRIu64 "\n", reasons[i],
-		       pgc_kv_rec(t, "reason", reasons[i], "count"));
+	for (i = 0; i < PGC_ARRAY_SIZE(tlb_reasons); i++)
+		printf("    %-26s %12" PRIu64 "\n", tlb_reasons[i],
+		       pgc_kv_rec(t, "reason", tlb_reasons[i], "count"));
 	printf("  started by a CPU itself, by cause:\n    %-26s %12s %12s\n",
 	       "cause", "local", "sent");
-	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
-		uint64_t l = pgc_kv_rec(t, "cause", causes[i], "local");
-		uint64_t s = pgc_kv_rec(t, "cause", causes[i], "sent");
+	for (i = 0; i < PGC_ARRAY_SIZE(tlb_causes); i++) {
+		uint64_t l = pgc_kv_rec(t, "cause", tlb_causes[i], "local");
+		uint64_t s = pgc_kv_rec(t, "cause", tlb_causes[i], "sent");
 
 		sent += s;
 		if (l || s)
 			printf("    %-26s %12" PRIu64 " %12" PRIu64 "\n",
-			       causes[i], l, s);
+			       tlb_causes[i], l, s);
 	}
 	printf("  shootdowns sent: %" PRIu64 ", %.2f other CPUs each on average\n",
 	       sent, sent ? (double)pgc_kv_u64(t, "targets") / sent : 0.0);
 	printf("  CPUs per shootdown:");
-	tlb_hist_text(t, "cpus", 8);
+	tlb_hist_text(t, "cpus", TLB_CPU_BUCKETS);
 	printf("\n  pages per flush:");
-	tlb_hist_text(t, "pages", 16);
+	tlb_hist_text(t, "pages", TLB_PAGE_BUCKETS);
 	printf(" all: %" PRIu64 "\n", pgc_kv_rec(t, "pages", "all", "count"));
 	if (pgc_kv_u64(t, "missed"))
 		printf("  warning: %" PRIu64 " probe hits missed\n",
 		       pgc_kv_u64(t, "missed"));
+}
+
+static void tlb_system_json(const char *t)
+{
+	struct pgc_json j;
+	size_t i;
+
+	pgc_json_doc(&j, stdout);
+	pgc_json_str(&j, "scope", "system");
+	pgc_json_object(&j, "reason");
+	for (i = 0; i < PGC_ARRAY_SIZE(tlb_reasons); i++)
+		pgc_json_u64(&j, tlb_reasons[i],
+			     pgc_kv_rec(t, "reason", tlb_reasons[i], "count"));
+	pgc_json_end(&j);
+	pgc_json_object(&j, "cause");
+	for (i = 0; i < PGC_ARRAY_SIZE(tlb_causes); i++) {
+		pgc_json_object(&j, tlb_causes[i]);
+		pgc_json_u64(&j, "local",
+			     pgc_kv_rec(t, "cause", tlb_causes[i], "local"));
+		pgc_json_u64(&j, "sent",
+			     pgc_kv_rec(t, "cause", tlb_causes[i], "sent"));
+		pgc_json_end(&j);
+	}
+	pgc_json_end(&j);
+	pgc_json_u64(&j, "targets", pgc_kv_u64(t, "targets"));
+	pgc_kv_hist_json(&j, "shootdown_cpus", t, "cpus", "count",
+			 TLB_CPU_BUCKETS, false);
+	pgc_kv_hist_json(&j, "flush_pages", t, "pages", "count",
+			 TLB_PAGE_BUCKETS, false);
+	pgc_json_u64(&j, "full_flushes", pgc_kv_rec(t, "pages", "all", "count"));
+	pgc_json_u64(&j, "missed", pgc_kv_u64(t, "missed"));
+	pgc_json_end(&j);
 }
 
 static int tlb_process(const struct pgc_opts *o)
@@ -100,12 +136,17 @@ static int tlb_process(const struct pgc_opts *o)
 		return PGC_EXIT_NO_PROCESS;
 	}
 	if (o->json) {
-		printf("{\"scope\":\"process\",\"pid\":%d,\"comm\":", o->pid);
-		pgc_json_quote(stdout, r ? r->comm : "");
-		printf(",\"exited\":%s,\"local\":%" PRIu64 ",\"sent\":%" PRIu64
-		       ",\"targets\":%" PRIu64 "}\n",
-		       r && r->exited ? "true" : "false", r ? r->tlb_local : 0,
-		       r ? r->tlb_sent : 0, r ? r->tlb_targets : 0);
+		struct pgc_json j;
+
+		pgc_json_doc(&j, stdout);
+		pgc_json_str(&j, "scope", "process");
+		pgc_json_s64(&j, "pid", o->pid);
+		pgc_json_str(&j, "comm", r ? r->comm : "");
+		pgc_json_bool(&j, "exited", r && r->exited);
+		pgc_json_u64(&j, "local", r ? r->tlb_local : 0);
+		pgc_json_u64(&j, "sent", r ? r->tlb_sent : 0);
+		pgc_json_u64(&j, "targets", r ? r->tlb_targets : 0);
+		pgc_json_end(&j);
 	} else {
 		printf("TLB flushes started by pid %d (%s)%s\n", o->pid,
 		       r ? pgc_name_text(r->comm, name) : "not seen",
@@ -134,13 +175,10 @@ static int tlb_run(int argc, char **argv)
 	t = pgc_slurp("tlb");
 	if (!t)
 		return PGC_EXIT_FAIL;
-	if (o.json) {
-		printf("{\"scope\":\"system\",");
-		pgc_kv_json(stdout, t, tlb_tables);
-		puts("}");
-	} else {
+	if (o.json)
+		tlb_system_json(t);
+	else
 		tlb_system_text(t);
-	}
 	free(t);
 	return PGC_EXIT_OK;
 }

@@ -190,41 +190,33 @@ static void top_text(const struct top_row *r, int n, int rows, int col,
 	}
 }
 
-/* ,"key":value, or null where the value is unknown. */
-static void top_json_num(const char *key, double v, int decimals)
-{
-	printf(",\"%s\":", key);
-	if (isnan(v))
-		fputs("null", stdout);
-	else
-		printf("%.*f", decimals, v);
-}
-
 static void top_json(const struct top_row *r, int n, int rows, int col,
-		     long interval_ms)
+		     double dt)
 {
+	struct pgc_json j;
 	int i;
 
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	printf("{\"time_ns\":%lld,\"interval_ms\":%ld,\"sort\":\"%s\",\"processes\":[",
-	       now.tv_sec * 1000000000LL + now.tv_nsec, interval_ms,
-	       top_cols[col].name);
+	pgc_json_doc(&j, stdout);
+	pgc_json_u64(&j, "interval_ns", dt * 1e9);
+	pgc_json_str(&j, "sort", top_cols[col].name);
+	pgc_json_array(&j, "processes");
 	for (i = 0; i < n && i < rows; i++) {
-		printf("%s{\"pid\":%d,\"comm\":", i ? "," : "", r[i].pid);
-		pgc_json_quote(stdout, r[i].comm);
-		top_json_num("minor_per_s", r[i].v[TOP_MINOR], 1);
-		top_json_num("major_per_s", r[i].v[TOP_MAJOR], 1);
-		top_json_num("cow_copies_per_s", r[i].v[TOP_COW], 1);
-		top_json_num("tlb_sent_per_s", r[i].v[TOP_TLB], 1);
-		top_json_num("rss_pages", r[i].v[TOP_RSS], 0);
+		pgc_json_object(&j, NULL);
+		pgc_json_s64(&j, "pid", r[i].pid);
+		pgc_json_str(&j, "comm", r[i].comm);
+		/* NAN, unknown without the module, is null. */
+		pgc_json_f64(&j, "minor_per_s", r[i].v[TOP_MINOR], 1);
+		pgc_json_f64(&j, "major_per_s", r[i].v[TOP_MAJOR], 1);
+		pgc_json_f64(&j, "cow_copies_per_s", r[i].v[TOP_COW], 1);
+		pgc_json_f64(&j, "tlb_sent_per_s", r[i].v[TOP_TLB], 1);
+		pgc_json_f64(&j, "rss_pages", r[i].v[TOP_RSS], 0);
 		/* 0: not a target, or one without a budget. */
-		top_json_num("budget_pages", r[i].v[TOP_BUDGET] ?
+		pgc_json_f64(&j, "budget_pages", r[i].v[TOP_BUDGET] ?
 			     r[i].v[TOP_BUDGET] : NAN, 0);
-		putchar('}');
+		pgc_json_end(&j);
 	}
-	puts("]}");
+	pgc_json_end(&j);
+	pgc_json_end(&j);
 }
 
 /*
@@ -300,7 +292,7 @@ static void top_show(const struct pgc_opts *o, bool tty,
 	if (tty)
 		fputs("\033[H\033[2J", stdout);
 	if (o->json)
-		top_json(r, n, rows, col, o->interval_ms);
+		top_json(r, n, rows, col, dt);
 	else
 		top_text(r, n, rows, col, dt);
 	if (tty)

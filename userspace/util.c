@@ -17,6 +17,22 @@
 /* The last error, for a verb that must show it again (top, after its screen). */
 char pgc_last_error[256];
 bool pgc_json_mode;
+bool pgc_json_pretty;
+
+void pgc_json_doc(struct pgc_json *j, FILE *out)
+{
+	pgc_json_init(j, out, pgc_json_pretty);
+	pgc_json_object(j, NULL);
+	pgc_json_u64(j, "time_ns", pgc_clock_ns(CLOCK_REALTIME));
+}
+
+uint64_t pgc_clock_ns(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
 
 /* One line on stderr, prefixed, so scripts can grep it. */
 void pgc_error(const char *fmt, ...)
@@ -139,6 +155,7 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' },
@@ -177,7 +194,9 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 		    (!(allow & PGC_OPT_PLOT) && c == 'P'))
 			return pgc_opt_error(v->name, argv, opts, li, as_typed);
 		switch (c) {
+		case 'J':	/* --pretty is --json, indented */
 		case 'j':
+			pgc_json_pretty |= c == 'J';
 			o->json = true;
 			pgc_json_mode = true;
 			break;
@@ -420,26 +439,29 @@ char *pgc_name_unescape(char *s)
 	return s;
 }
 
-/*
- * /proc/PID/comm (under PAGECLOCK_ROOT) for a terminal, or "" when the
- * process is gone: @buf holds PGC_NAME_TEXT bytes.
- */
-const char *pgc_proc_comm_text(const char *pid, char *buf)
+/* /proc/PID/comm under PAGECLOCK_ROOT: the name's bytes, or "" when gone. */
+const char *pgc_proc_comm(const char *pid, char *buf)
 {
-	char path[512], name[64], comm[64];
+	char path[512], name[64];
 	int n;
 
 	snprintf(name, sizeof(name), "%s/comm", pid);
-	n = pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), comm,
-			  sizeof(comm));
-	if (n <= 0) {
-		buf[0] = '\0';
-		return buf;
-	}
+	n = pgc_read_file(pgc_path(path, sizeof(path), "/proc", name), buf, 64);
+	if (n <= 0)
+		n = 0;
 	/* The kernel ends the name with one newline; the name may hold more. */
-	if (comm[n - 1] == '\n')
-		comm[n - 1] = '\0';
-	return pgc_name_text(comm, buf);
+	else if (buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The same for a terminal: @buf holds PGC_NAME_TEXT bytes. */
+const char *pgc_proc_comm_text(const char *pid, char *buf)
+{
+	char comm[64];
+
+	return pgc_name_text(pgc_proc_comm(pid, comm), buf);
 }
 
 /*

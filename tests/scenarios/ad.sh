@@ -53,7 +53,7 @@ echo "sweep flush" >"$SWEEP"
 t1=$(awk '$1 == "cause" && $2 == "pageclock" { print $4 + $6 }' "$PGC_DEBUGFS/tlb")
 ok "the module's own flush is counted as cause pageclock (+$((t1 - t0)))" test "$t1" -gt "$t0"
 ok "pageclock ad --json" sh -c \
-	"pageclock ad --pid $p --flush --interval 300 --json | jq -e '.class.a1d1.pages + .class.a1d0.pages >= $H and .flush == \"yes\"'"
+	"pageclock ad --pid $p --flush --interval 300 --json | jq -e '.class_pages.a1d1 + .class_pages.a1d0 >= $H and .flush == true'"
 ok "pageclock ad prints classes" sh -c "pageclock ad --pid $p --sweeps 1 | grep -q 'idle, dirty'"
 pgc_release "$p"
 ok "sweep of an exited process: ESRCH" bash -c "! echo sweep 2>/dev/null >'$SWEEP'"

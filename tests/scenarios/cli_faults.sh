@@ -8,17 +8,18 @@ out=/tmp/pgc-stat.json
 
 ok "stat --json runs the command and keeps its status" sh -c \
 	"pageclock stat --json -o $out -- $WORK fork 1000 300 >/dev/null"
-ok "stat: faults has every documented key" jq -e '.faults |
-	(.minor, .major, .anon_new, .anon_new_thp, .file_minor, .file_major,
-	 .swapin, .cow_copy, .cow_reuse, .protection) | numbers' $out
+ok "stat: totals and faults have every documented key" jq -e '
+	[(.totals | .minor, .major, .swapin, .protection), (.faults | .anon_new,
+	 .anon_new_thp, .file_minor, .file_major, .cow_copy, .cow_reuse)] |
+	all(type == "number")' $out
 ok "stat: anon_new >= the 1000 written pages" jq -e '.faults.anon_new >= 1000' $out
-ok "stat: two processes (the workload and its child)" jq -e '.processes == 2' $out
+ok "stat: two processes (the workload and its child)" jq -e '.process_count == 2' $out
 ok "stat: one fork with S >= 1000 and c >= 300" jq -e \
-	'(.cow | length) == 1 and .cow[0].shared_at_fork >= 1000 and .cow[0].cow_copies >= 300' $out
+	'(.forks | length) == 1 and .forks[0].shared_pages >= 1000 and .forks[0].cow_copies >= 300' $out
 ok "stat: ratio = c / S" jq -e \
-	'(.cow[0].ratio - (.cow[0].cow_copies / .cow[0].shared_at_fork)) | fabs < 0.001' $out
+	'(.forks[0].ratio - (.forks[0].cow_copies / .forks[0].shared_pages)) | fabs < 0.001' $out
 ok "stat: latency percentiles ordered" jq -e \
-	'.latency_ns.all | .p50 <= .p90 and .p90 <= .p99 and .p50 > 0' $out
+	'.latency_all | .p50_ns <= .p90_ns and .p90_ns <= .p99_ns and .p50_ns > 0' $out
 ok "stat: command's exit status passed through" sh -c \
 	"pageclock stat -o /dev/null -- sh -c 'exit 7'; [ \$? = 7 ]"
 ok "stat: missing command is a clear error (127)" sh -c \
@@ -37,10 +38,10 @@ p=$(pgc_hold anon 500)
 ok "faults --pid: live process, JSON" sh -c \
 	"pageclock faults --pid $p --json | jq -e '.scope == \"process\" and .faults.anon_new >= 500'"
 ok "faults --pid: minor+major agree with /proc/PID/stat" sh -c \
-	"[ \$(pageclock faults --pid $p --json | jq '.faults.minor + .faults.major') = $(( $(pgc_stat_field "$p" 10) + $(pgc_stat_field "$p" 12) )) ]"
+	"[ \$(pageclock faults --pid $p --json | jq '.totals.minor + .totals.major') = $(( $(pgc_stat_field "$p" 10) + $(pgc_stat_field "$p" 12) )) ]"
 pgc_release "$p"
 ok "faults: system-wide JSON" sh -c \
-	"pageclock faults --json | jq -e '.scope == \"system\" and .missed == 0 and .faults.minor > 0'"
+	"pageclock faults --json | jq -e '.scope == \"system\" and .missed == 0 and .totals.minor > 0'"
 ok "faults: human table" sh -c "pageclock faults | grep -q anon_new"
 ok "cow --json lists forks with verdicts" sh -c \
 	"pageclock cow --json | jq -e '(.forks | length) > 0 and (.forks[0].verdict | length) > 0'"
@@ -94,10 +95,10 @@ pgc_unload
 p=$(pgc_hold anon 500)
 ok "faults --pid without the module: the kernel's counts, and says so" sh -c \
 	"pageclock faults --pid $p --json 2>/tmp/pgc-fb.err |
-	 jq -e '.source == \"kernel\" and .faults.minor == $(pgc_stat_field "$p" 10) and .faults.major == $(pgc_stat_field "$p" 12)' &&
+	 jq -e '.source == \"kernel\" and .totals.minor == $(pgc_stat_field "$p" 10) and .totals.major == $(pgc_stat_field "$p" 12)' &&
 	 grep -q 'module not loaded' /tmp/pgc-fb.err"
 ok "faults without the module: /proc/vmstat" sh -c \
-	"pageclock faults --json 2>/dev/null | jq -e '.source == \"kernel\" and .faults.minor > 0'"
+	"pageclock faults --json 2>/dev/null | jq -e '.source == \"kernel\" and .totals.minor > 0'"
 ok "top without the module: live processes, no COW column" sh -c \
 	"pageclock top --once --json --interval 100 2>/dev/null |
 	 jq -e '(.processes | map(.pid) | index($p)) != null and .processes[0].cow_copies_per_s == null'"

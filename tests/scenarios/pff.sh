@@ -76,8 +76,8 @@ wait_out '^mismatches' 120
 ok "data intact ($(grep mismatches /tmp/pgc-hold.out))" grep -q '^mismatches 0 ' /tmp/pgc-hold.out
 echo "# $(grep '^phase\|^done' /tmp/pgc-hold.out | tr '\n' ';')"
 ok "pageclock pff --json" sh -c "pageclock pff --pid $p --json | jq -e \
-	'.budget > 0 and .low == 20 and .high == 200 and (.rate | type) == \"number\"
-	 and (.history | length) > 10 and (.history[0] | has(\"t_ms\") and has(\"budget\") and has(\"rss\"))'"
+	'.budget_pages > 0 and .low_per_cpu_s == 20 and .high_per_cpu_s == 200 and (.rate_per_cpu_s | type) == \"number\"
+	 and (.history | length) > 10 and (.history[0] | has(\"elapsed_ms\") and has(\"budget_pages\") and has(\"rss_pages\"))'"
 ok "pageclock pff (text)" sh -c "pageclock pff --pid $p | grep -q 'faults per CPU second'"
 rm -f /tmp/pgc-pff.png
 ok "pageclock pff --plot writes a PNG" sh -c "pageclock pff --pid $p --plot /tmp/pgc-pff.png &&

@@ -62,7 +62,7 @@ ok "local flushes: reasons $loc ~ causes $loc_c" pgc_near "$loc" "$loc_c" 1 20
 ok "no probe hit missed" test "$(awk '$1 == "missed" { print $2 }' "$PGC_DEBUGFS/tlb")" = 0
 ok "pageclock tlb prints reasons and causes" sh -c \
 	"pageclock tlb | grep -q remote_shootdown_sent && pageclock tlb | grep -q mprotect"
-ok "pageclock tlb --json is valid" sh -c "pageclock tlb --json | jq -e '.reason.task_switch.count >= 0'"
+ok "pageclock tlb --json is valid" sh -c "pageclock tlb --json | jq -e '.reason.task_switch >= 0'"
 ok "pageclock stat reports TLB" sh -c "pageclock stat --json true 2>&1 >/dev/null | jq -e '.tlb.local >= 0'"
 ok "pageclock tlb --pid of a missing process: status 4" pgc_status 4 tlb --pid 3999999
 pgc_done

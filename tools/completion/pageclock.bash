@@ -48,20 +48,20 @@ _pageclock()
 	esac
 	case $verb in
 	help) [ "$COMP_CWORD" = 2 ] && COMPREPLY=($(compgen -W "$verbs" -- "$cur")) ;;
-	status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
-	faults) COMPREPLY=($(compgen -W "--pid --comm --interval --count --json --help" -- "$cur")) ;;
-	cow|tlb|pt|clock) COMPREPLY=($(compgen -W "--pid --comm --json --help" -- "$cur")) ;;
-	ad) COMPREPLY=($(compgen -W "--pid --comm --flush --interval --sweeps --json --help" -- "$cur")) ;;
-	pff) COMPREPLY=($(compgen -W "--pid --comm --json --plot --help" -- "$cur")) ;;
-	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --help" -- "$cur")) ;;
-	stat) COMPREPLY=($(compgen -W "--json --output --help --" -- "$cur")) ;;
+	status) COMPREPLY=($(compgen -W "--json --pretty --help" -- "$cur")) ;;
+	faults) COMPREPLY=($(compgen -W "--pid --comm --interval --count --json --pretty --help" -- "$cur")) ;;
+	cow|tlb|pt|clock) COMPREPLY=($(compgen -W "--pid --comm --json --pretty --help" -- "$cur")) ;;
+	ad) COMPREPLY=($(compgen -W "--pid --comm --flush --interval --sweeps --json --pretty --help" -- "$cur")) ;;
+	pff) COMPREPLY=($(compgen -W "--pid --comm --json --pretty --plot --help" -- "$cur")) ;;
+	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --pretty --help" -- "$cur")) ;;
+	stat) COMPREPLY=($(compgen -W "--json --pretty --output --help --" -- "$cur")) ;;
 	record) COMPREPLY=($(compgen -W "--output --interval --pid --comm --help --" -- "$cur")) ;;
-	report) COMPREPLY=($(compgen -f -W "--json --plot --help" -- "$cur")) ;;
+	report) COMPREPLY=($(compgen -f -W "--json --pretty --plot --help" -- "$cur")) ;;
 	target)
 		case $COMP_CWORD:${COMP_WORDS[2]} in
 		2:*) COMPREPLY=($(compgen -W "add rm list --help" -- "$cur")) ;;
 		*:add) COMPREPLY=($(compgen -W "--budget --pff --no-pff --low --high --min --max --step --window --help --" -- "$cur")) ;;
-		*:list) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+		*:list) COMPREPLY=($(compgen -W "--json --pretty --help" -- "$cur")) ;;
 		*:rm) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 		esac ;;
 	esac

@@ -108,17 +108,6 @@ static void feature_is(const char *line, int ok, const char *name,
 				    !strcmp(f.detail, detail))), line);
 }
 
-static void kv_json_is(const char *in, const char *want)
-{
-	static const char *const tables[] = { "kind", NULL };
-	char buf[512];
-	FILE *f = fmemopen(buf, sizeof(buf), "w");
-
-	pgc_kv_json(f, in, tables);
-	fclose(f);
-	check(!strcmp(buf, want), want);
-}
-
 /* Hostile process names: what the module prints, back, and out again. */
 static void name_tests(void)
 {
@@ -151,13 +140,6 @@ static void kv_tests(void)
 	      "kv record word");
 	check(!strcmp(pgc_kv_rec_str(t, "kind", "anon", "state", buf,
 				     sizeof(buf)), ""), "kv absent record word");
-	/* pt's comm: the module's escaped token, always a JSON string. */
-	kv_json_is("comm 007\n", "\"comm\":\"007\"");
-	kv_json_is("comm a\\012b\\134\n", "\"comm\":\"a\\u000ab\\\\\"");
-	kv_json_is("comm \\000\n", "\"comm\":\"\"");
-	kv_json_is(t, "\"pid\":12,\"comm\":\"a b\",\"state\":\"alive\","
-		   "\"kind\":{\"anon\":{\"vmas\":3,\"present\":10},"
-		   "\"file\":{\"vmas\":1,\"present\":2}},\"raced\":0");
 	check(!strcmp(pgc_fmt_bytes(buf, sizeof(buf), 256.0 * (1ULL << 30)),
 		      "256.0 GiB"), "fmt_bytes GiB");
 	check(!strcmp(pgc_fmt_bytes(buf, sizeof(buf), 100), "100 B"),
