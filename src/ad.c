@@ -59,6 +59,8 @@ struct pgc_ad_walk {
 	struct pgc_walk w;
 	struct pgc_ad_result *r;
 	bool clear;
+	/* Bits cleared of pages a PFF sample counts (evictable, not shared). */
+	u64 taken;
 	u32 agecount[PGC_AGE_MAX + 1];	/* pages by age, this sweep */
 	unsigned long block_idx;	/* cached lookup */
 	struct pgc_ad_block *block;
@@ -142,6 +144,7 @@ static void pgc_ad_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 	struct pgc_ad_walk *aw = container_of(w, struct pgc_ad_walk, w);
 	struct pgc_ad_block *b = pgc_ad_block(aw, addr);
 	unsigned int i = (addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1);
+	bool pff = aw->clear && pgc_vma_evictable(w, w->vma);
 	u64 ptes = 0, cls[2][2] = {};
 
 	for (; addr < end; addr += PAGE_SIZE, pte++, i++) {
@@ -154,8 +157,10 @@ static void pgc_ad_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 		if (!pgc_pte_is_page(v))
 			continue;
 		young = pte_young(v);
-		if (young && aw->clear)
+		if (young && aw->clear) {
 			young = pgc_ptep_clear_young(pte, v);
+			aw->taken += young && pff && !pgc_pfn_shared(pte_pfn(v));
+		}
 		cls[young][!!pte_dirty(v)]++;
 		pgc_ad_age(aw, b, i, young);
 	}
@@ -180,8 +185,12 @@ static void pgc_ad_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	 */
 	if (pmd_protnone(pmd))
 		return;
-	if (young && aw->clear)
+	if (young && aw->clear) {
 		young = pgc_pmdp_clear_young(pmdp, pmd);
+		if (young && pgc_vma_evictable(w, w->vma) &&
+		    !pgc_pfn_shared(pmd_pfn(pmd)))
+			aw->taken += HPAGE_PMD_NR;
+	}
 	aw->r->cls[young][!!pmd_dirty(pmd)] += HPAGE_PMD_NR;
 	b = pgc_ad_block(aw, addr & PMD_MASK);
 	for (i = 0; i < HPAGE_PMD_NR; i++)
@@ -214,8 +223,7 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	t0 = ktime_get_ns();
 	err = pgc_walk_mm(mm, &aw.w);
 	/* Pages in use that a CLOCK target's PFF sample must not read idle. */
-	if (clear)
-		pgc_clock_ad_cleared(pgc_ad_target, r.cls[1][0] + r.cls[1][1]);
+	pgc_clock_ad_cleared(pgc_ad_target, aw.taken);
 	/*
 	 * Also when this sweep cleared nothing: bits an earlier sweep without
 	 * a flush cleared may still be cached, which is what a flush is

@@ -209,14 +209,19 @@ static long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
 static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 {
 	/* One read of the CPU time: the sample and the decision agree. */
-	u64 cpu = pgc_pff_cpu_ns(t->pid), taken, id = t->id;
+	u64 cpu = pgc_pff_cpu_ns(t->pid), taken, id = t->id, b0;
 	unsigned long idle = 0;
 	bool torn;
 	int err;
 
 	lockdep_assert_held(&pgc_clock_mutex);
 	if (pgc_pff_due(t->pff, cpu)) {
-		taken = pgc_bits_taken(t) - t->pff_taken;
+		/*
+		 * Bits others clear while the sample runs count in the next
+		 * window: the sample may read those pages idle.
+		 */
+		b0 = pgc_bits_taken(t);
+		taken = b0 - t->pff_taken;
 		/* A whole-address-space walk: not with the table held. */
 		mutex_unlock(&pgc_clock_mutex);
 		err = pgc_pff_sample(mm, &idle, &torn);
@@ -243,10 +248,13 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 		 * The bits the hand (second chances) and ad sweeps cleared
 		 * since the last sample were touched pages: without this, a
 		 * sweep just before the sample makes the working set read
-		 * idle.  A page cleared twice, or cleared and touched again,
-		 * counts twice as used: the error keeps more, never less.
+		 * idle.  A page counts once per clearing: a hot page swept
+		 * every 100 ms counts about (sweeps per window) times, so
+		 * under ad sweeps PFF lowers the budget only when the idle
+		 * pages outnumber those counts.  The error keeps more pages,
+		 * never fewer.
 		 */
-		t->pff_taken = pgc_bits_taken(t);
+		t->pff_taken = b0;
 		idle = idle > taken ? idle - taken : 0;
 	}
 	/* The controller may have been turned off meanwhile. */
