@@ -13,12 +13,12 @@ struct seq_file;
 int pgc_hooks_install(void);
 void pgc_hooks_uninstall(void);
 void pgc_hooks_show(struct seq_file *m);
-unsigned int pgc_hooks_attached(unsigned int *total);
+unsigned int pgc_hooks_attached(unsigned int *total, unsigned int *on_demand);
 
 /* The on-demand hooks (the fault kretprobe): holders and faults/detail. */
 int pgc_hooks_demand_get(void);
 void pgc_hooks_demand_put(void);
-void pgc_hooks_demand_changed(void);
+int pgc_hooks_demand_changed(void);
 u64 pgc_hooks_missed(const struct kretprobe *krp);
 bool pgc_hooks_faults_on(void);
 extern const struct file_operations pgc_detail_fops;

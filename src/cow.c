@@ -67,6 +67,7 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	struct pgc_proc *pp, *cp;
 	struct pgc_fork *r;
 	u64 seq, shared;
+	bool watched;
 
 	/* Threads and vfork share the mm: nothing is copied on write. */
 	if (!child->mm || child->mm == parent->mm || (child->flags & PF_KTHREAD))
@@ -89,14 +90,17 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	atomic64_set(&r->c_parent, 0);
 	atomic64_set(&r->c_child, 0);
 	/* Under the lock: pgc_cow_unwatched() sees the record or it sees off. */
-	r->state = pgc_hooks_faults_on() ? PGC_FORK_OPEN : PGC_FORK_PARTIAL;
+	watched = pgc_hooks_faults_on();
+	WRITE_ONCE(r->state, watched ? PGC_FORK_OPEN : PGC_FORK_PARTIAL);
 	/* Publish: a reader that sees seq sees the fields written above. */
 	smp_store_release(&r->seq, seq);
 	raw_spin_unlock(&pgc_forks_lock);
 
 	if (pp) {
 		atomic64_inc(&pp->forks);
-		atomic64_add(shared, &pp->cow_shared);
+		/* A process's c/S: S of the forks whose copies are counted. */
+		if (watched)
+			atomic64_add(shared, &pp->cow_shared);
 		WRITE_ONCE(pp->parent_fork, seq);
 	}
 	cp = pgc_proc_get(child, true);

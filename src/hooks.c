@@ -49,7 +49,7 @@ struct pgc_hook {
 	int err;
 	bool attached;
 	bool on_demand;			/* attached while asked for */
-	void (*detached)(void);		/* told after an on-demand detach */
+	void (*detached)(void);		/* told at an on-demand detach */
 	u64 missed;			/* kretprobe: nmissed of attachments past */
 };
 
@@ -107,8 +107,14 @@ static void pgc_hook_detach(struct pgc_hook *h)
 {
 	if (!h->attached)
 		return;
-	/* Off before it stops: see pgc_hooks_faults_on(). */
+	/*
+	 * Off, and its users told, before it stops counting: a fork record
+	 * closed between the disarm and the end of the unregister would
+	 * otherwise say its copies were all counted.
+	 */
 	WRITE_ONCE(h->attached, false);
+	if (h->detached)
+		h->detached();
 	if (h->kind == PGC_KRETPROBE) {
 		unregister_kretprobe(h->krp);
 		/* register_kretprobe() zeroes them: keep the sum. */
@@ -118,8 +124,6 @@ static void pgc_hook_detach(struct pgc_hook *h)
 	} else {
 		tracepoint_probe_unregister(h->tp, h->probe, NULL);
 	}
-	if (h->detached)
-		h->detached();
 }
 
 /*
@@ -131,11 +135,12 @@ static DEFINE_MUTEX(pgc_demand_lock);
 static bool pgc_hooks_live;
 static unsigned int pgc_demand_holders;
 
-static void pgc_hooks_demand_sync(void)
+/* 0, or the error of a hook wanted that could not attach. */
+static int pgc_hooks_demand_sync(void)
 {
 	bool want = pgc_hooks_live &&
 		    (pgc_demand_holders || pgc_knob(PGC_K_FAULTS_DETAIL));
-	int i;
+	int i, err = 0;
 
 	lockdep_assert_held(&pgc_demand_lock);
 	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
@@ -147,29 +152,27 @@ static void pgc_hooks_demand_sync(void)
 			h->err = pgc_hook_attach(h);
 			/* On once it runs: see pgc_hooks_faults_on(). */
 			WRITE_ONCE(h->attached, !h->err);
+			err = err ?: h->err;
 		} else {
 			pgc_hook_detach(h);
 		}
 	}
+	return err;
 }
 
 /*
- * Ask for the fault classes until pgc_hooks_demand_put(); may sleep.
- * Before install or after uninstall it only counts.  The kretprobe's
- * error if it could not attach (the caller goes on without classes; the
- * ask still counts and features says why).
+ * Ask for the fault classes until pgc_hooks_demand_put(), which the
+ * caller owes even on error; may sleep.  Before install or after
+ * uninstall it only counts.  The kretprobe's error if it could not
+ * attach.
  */
 int pgc_hooks_demand_get(void)
 {
-	int err = 0, i;
+	int err;
 
 	mutex_lock(&pgc_demand_lock);
 	pgc_demand_holders++;
-	pgc_hooks_demand_sync();
-	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++)
-		if (pgc_hooks_live && pgc_hooks[i].on_demand &&
-		    !pgc_hooks[i].attached)
-			err = pgc_hooks[i].err;
+	err = pgc_hooks_demand_sync();
 	mutex_unlock(&pgc_demand_lock);
 	return err;
 }
@@ -183,12 +186,15 @@ void pgc_hooks_demand_put(void)
 	mutex_unlock(&pgc_demand_lock);
 }
 
-/* faults/detail was written. */
-void pgc_hooks_demand_changed(void)
+/* faults/detail was written: 0, or the error of an attach it asked for. */
+int pgc_hooks_demand_changed(void)
 {
+	int err;
+
 	mutex_lock(&pgc_demand_lock);
-	pgc_hooks_demand_sync();
+	err = pgc_hooks_demand_sync();
 	mutex_unlock(&pgc_demand_lock);
+	return err;
 }
 
 /* Never fails for a missing hook: features reports it. */
@@ -262,14 +268,22 @@ u64 pgc_hooks_missed(const struct kretprobe *krp)
 	return n;
 }
 
-unsigned int pgc_hooks_attached(unsigned int *total)
+/* The hooks always attached that are, of *@total; *@on_demand the others. */
+unsigned int pgc_hooks_attached(unsigned int *total, unsigned int *on_demand)
 {
 	unsigned int n = 0;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++)
+	*total = 0;
+	*on_demand = 0;
+	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
+		if (pgc_hooks[i].on_demand) {
+			++*on_demand;
+			continue;
+		}
+		++*total;
 		n += pgc_hooks[i].attached;
-	*total = ARRAY_SIZE(pgc_hooks);
+	}
 	return n;
 }
 

@@ -21,7 +21,7 @@
 
 static int __init pgc_init(void)
 {
-	unsigned int hooks, nhooks, syms, nsyms;
+	unsigned int hooks, nhooks, ndemand, syms, nsyms;
 	int err;
 
 	pgc_features_probe();
@@ -49,10 +49,11 @@ static int __init pgc_init(void)
 	/* Last: hooks feed the structures above from the moment they attach. */
 	pgc_hooks_install();
 
-	hooks = pgc_hooks_attached(&nhooks);
+	hooks = pgc_hooks_attached(&nhooks, &ndemand);
 	syms = pgc_features_available(&nsyms);
-	pr_info("loaded (version %s, kernel %s, hooks: %u of %u attached, functions: %u of %u callable)\n",
-		PGC_VERSION, utsname()->release, hooks, nhooks, syms, nsyms);
+	pr_info("loaded (version %s, kernel %s, hooks: %u of %u attached, %u on demand, functions: %u of %u callable)\n",
+		PGC_VERSION, utsname()->release, hooks, nhooks, ndemand, syms,
+		nsyms);
 	return 0;
 
 fail_sysfs:

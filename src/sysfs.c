@@ -71,7 +71,6 @@ static void (*const pgc_knob_changed[PGC_K_NR])(void) = {
 	[PGC_K_AD_INTERVAL_MS] = pgc_ad_reschedule,
 	[PGC_K_CLOCK_ENABLED] = pgc_clock_reschedule,
 	[PGC_K_CLOCK_INTERVAL_MS] = pgc_clock_reschedule,
-	[PGC_K_FAULTS_DETAIL] = pgc_hooks_demand_changed,
 };
 
 unsigned int pgc_knob(enum pgc_knob_id id)
@@ -106,6 +105,7 @@ static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 			      const char *buf, size_t count)
 {
 	struct pgc_knob_attr *k = container_of(attr, struct pgc_knob_attr, attr);
+	unsigned int old = pgc_knob(k->id);
 	u64 v;
 	int err = pgc_knob_write(&pgc_knob_descs[k->id], buf, count,
 				 totalram_pages(), &v);
@@ -113,6 +113,15 @@ static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (err)
 		return err;
 	WRITE_ONCE(pgc_knob_vals[k->id], v);
+	/* The one knob whose change can fail: the hook may not attach. */
+	if (k->id == PGC_K_FAULTS_DETAIL) {
+		err = pgc_hooks_demand_changed();
+		if (err) {
+			WRITE_ONCE(pgc_knob_vals[k->id], old);
+			pgc_hooks_demand_changed();
+			return err;
+		}
+	}
 	if (pgc_knob_changed[k->id])
 		pgc_knob_changed[k->id]();
 	return count;

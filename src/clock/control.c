@@ -69,6 +69,7 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	struct pgc_proc *p;
 	unsigned long rss;
 	unsigned int i;
+	bool hook = true;
 	int err;
 
 	if (WARN_ON_ONCE(slot >= PGC_MAX_TARGETS) || !req->pid)
@@ -86,6 +87,18 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	if (!pid) {
 		put_task_struct(tsk);
 		return -ESRCH;
+	}
+	/*
+	 * The fault hook, which a target's refaults and PFF's signal come
+	 * from: attached before the lock (it allocates and patches text),
+	 * kept only by a new target.  A target it cannot serve is refused.
+	 */
+	err = pgc_hooks_demand_get();
+	if (err) {
+		pgc_hooks_demand_put();
+		put_pid(pid);
+		put_task_struct(tsk);
+		return err;
 	}
 	/* Taken before the lock, used if the slot is free or PFF comes on. */
 	ring = pgc_refault_ring_alloc();
@@ -116,8 +129,7 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	t->state = "ok";
 	t->ring = ring;
 	ring = NULL;
-	/* Its refaults and PFF's signal come from the fault hook. */
-	pgc_hooks_demand_get();
+	hook = false;	/* the target's now, put when it goes */
 	/* The entry cannot be given to another process until the unlock. */
 	rcu_read_lock();
 	p = pgc_proc_get(tsk, true);
@@ -128,6 +140,8 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	rcu_read_unlock();
 unlock:
 	pgc_clock_unlock();
+	if (hook)
+		pgc_hooks_demand_put();
 	put_pid(pid);
 	put_task_struct(tsk);
 	pgc_refault_ring_free(ring);

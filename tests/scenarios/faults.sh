@@ -29,7 +29,8 @@ ok "... which pageclock cow gives no verdict but 'partial'" sh -c \
 pgc_release "$p"
 exec 3<"$PGC_DEBUGFS/detail"
 ok "an open debugfs detail attaches it" hook attached
-ok "... and reads so" grep -q '^attached 1 holders 1 detail 0$' "$PGC_DEBUGFS/detail"
+ok "... and reads so, through the open file" sh -c \
+	"grep -q '^attached 1 holders 1 detail 0$' <&3"
 exec 3<&-
 ok "its close detaches it" hook off
 # Attached and detached again and again while processes fault: counts go

@@ -98,7 +98,7 @@ knob_bounds() { # name min max zero_off: the old value back whatever happened
 	echo "$old" > "$PGC_SYSFS/$1"
 	return $st
 }
-ok "knobs lists 12 knobs" test "$(grep -c '^knob ' "$K")" = 12
+ok "knobs lists 13 knobs" test "$(grep -c '^knob ' "$K")" = 13
 while read -r line; do
 	read -r _ n _ s _ _ _ mi _ ma _ de _ z _ val <<<"$line"
 	ok "knobs: $n as abi.md documents it" knob_documented "$line"
