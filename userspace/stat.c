@@ -34,6 +34,8 @@ struct stat_sum {
 	uint64_t tlb_local, tlb_sent, tlb_targets;
 	int nforks;
 	uint64_t shared, copies;	/* over its forks */
+	/* "partial" if the fault hook missed part of any fork: c undercounts */
+	const char *forks_state;
 	struct pgc_breakdown b;
 	struct pgc_faults f;
 	struct pgc_forks forks;
@@ -81,7 +83,7 @@ static void stat_json(FILE *out, const struct stat_sum *s)
 	pgc_json_s64(&j, "fork_count", s->nforks);
 	pgc_json_u64(&j, "shared_pages", s->shared);
 	pgc_json_u64(&j, "cow_copies", s->copies);
-	pgc_cow_json(&j, s->shared, s->copies, "open");
+	pgc_cow_json(&j, s->shared, s->copies, s->forks_state);
 	pgc_json_end(&j);
 	pgc_json_u64(&j, "missed", s->f.missed);
 	pgc_json_u64(&j, "procs_dropped", s->f.procs_dropped);
@@ -114,7 +116,7 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 			n, n == 1 ? "" : "s", s->shared, s->copies,
 			s->shared ? (double)s->copies / s->shared : 0,
 			pgc_cow_verdicts[pgc_cow_verdict(s->shared, s->copies,
-							 "open")].text);
+							 s->forks_state)].text);
 	if (s->f.missed || s->f.procs_dropped)
 		fprintf(out, " warning: %" PRIu64 " probe hits missed, %" PRIu64
 			" processes not tracked: counts are low\n",
@@ -126,6 +128,7 @@ static void stat_sum_up(struct stat_sum *s, const struct pgc_proc_row *root)
 {
 	int i;
 
+	s->forks_state = "open";
 	s->nproc = pgc_proc_family(&s->p, root, s->in);
 	pgc_breakdown_init(&s->b, &s->p.cls);
 	for (i = 0; i < s->p.n; i++) {
@@ -144,6 +147,8 @@ static void stat_sum_up(struct stat_sum *s, const struct pgc_proc_row *root)
 		s->shared += r->shared;
 		s->copies += r->c_parent + r->c_child;
 		s->nforks++;
+		if (!strcmp(r->state, "partial"))
+			s->forks_state = "partial";
 	}
 }
 
