@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "json.h"
 
@@ -14,6 +15,7 @@ void pgc_json_init(struct pgc_json *j, FILE *out, bool pretty)
 	j->pretty = pretty;
 	j->first = true;
 	j->depth = 0;
+	j->arrays = 0;
 }
 
 static void pgc_json_indent(struct pgc_json *j, int depth)
@@ -97,26 +99,31 @@ static void pgc_json_done(struct pgc_json *j)
 		fputc('\n', j->out);
 }
 
-static void pgc_json_open(struct pgc_json *j, const char *key, char open,
-			  char close)
+static void pgc_json_open(struct pgc_json *j, const char *key, bool array)
 {
+	if (j->depth >= PGC_JSON_DEPTH) {
+		fputs("pageclock: JSON nested deeper than the writer keeps\n",
+		      stderr);
+		abort();
+	}
 	pgc_json_member(j, key);
-	fputc(open, j->out);
-	/* Deeper than any document of ours: written flat, still valid. */
-	if (j->depth < PGC_JSON_DEPTH)
-		j->close[j->depth] = close;
+	fputc(array ? '[' : '{', j->out);
+	if (array)
+		j->arrays |= 1ULL << j->depth;
+	else
+		j->arrays &= ~(1ULL << j->depth);
 	j->depth++;
 	j->first = true;
 }
 
 void pgc_json_object(struct pgc_json *j, const char *key)
 {
-	pgc_json_open(j, key, '{', '}');
+	pgc_json_open(j, key, false);
 }
 
 void pgc_json_array(struct pgc_json *j, const char *key)
 {
-	pgc_json_open(j, key, '[', ']');
+	pgc_json_open(j, key, true);
 }
 
 void pgc_json_end(struct pgc_json *j)
@@ -126,7 +133,7 @@ void pgc_json_end(struct pgc_json *j)
 	j->depth--;
 	if (j->pretty && !j->first)
 		pgc_json_indent(j, j->depth);
-	fputc(j->depth < PGC_JSON_DEPTH ? j->close[j->depth] : '}', j->out);
+	fputc(j->arrays & 1ULL << j->depth ? ']' : '}', j->out);
 	j->first = false;
 	pgc_json_done(j);
 }

@@ -10,14 +10,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PGC_JSON_DEPTH 16
+/*
+ * Containers open at once, at most: a bit each in @arrays.  Deeper is a
+ * bug of the caller (no document of ours nests past a few levels): the
+ * writer aborts rather than write a document it cannot close right.
+ */
+#define PGC_JSON_DEPTH 64
 
 struct pgc_json {
 	FILE *out;
 	bool pretty;
 	bool first;		/* nothing written yet in the open container */
 	int depth;
-	char close[PGC_JSON_DEPTH];	/* '}' or ']' of each open container */
+	uint64_t arrays;	/* bit d: the container at depth d is an array */
 };
 
 void pgc_json_init(struct pgc_json *j, FILE *out, bool pretty);

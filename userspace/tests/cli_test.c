@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of the CLI helpers; no kernel needed.  Prints TAP. */
-#include <stdlib.h>
 #include <math.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "breakdown.h"
 #include "kdata.h"
@@ -94,6 +98,59 @@ static void json_tests(void)
 	      "json: pretty, two spaces a level, empty containers closed");
 }
 
+/*
+ * Containers nested past 16 levels, arrays and objects in turn, each
+ * closed with its own bracket (bug: past 16 every one closed with '}').
+ */
+static void json_deep_tests(void)
+{
+	char buf[1024], want[1024];
+	struct pgc_json j;
+	size_t n = 0;
+	int d, st;
+	pid_t pid;
+	FILE *f;
+
+	f = fmemopen(buf, sizeof(buf), "w");
+	pgc_json_init(&j, f, false);
+	for (d = 0; d < 40; d++) {
+		const char *key = d && d % 2 == 0 ? "k" : NULL;
+
+		if (d % 2)
+			pgc_json_object(&j, key);
+		else
+			pgc_json_array(&j, key);
+		n += snprintf(want + n, sizeof(want) - n, "%s%c",
+			      key ? "\"k\":" : "", d % 2 ? '{' : '[');
+	}
+	for (d = 39; d >= 0; d--) {
+		pgc_json_end(&j);
+		want[n++] = d % 2 ? '}' : ']';
+	}
+	fclose(f);
+	snprintf(want + n, sizeof(want) - n, "\n");
+	check(!strcmp(buf, want),
+	      "json: 40 levels deep, each container closed by its own bracket");
+
+	/* Past PGC_JSON_DEPTH: abort, never a document closed wrong. */
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		struct rlimit no_core = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &no_core);
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(1);
+		pgc_json_init(&j, fopen("/dev/null", "w"), false);
+		for (d = 0; d <= PGC_JSON_DEPTH; d++)
+			pgc_json_array(&j, NULL);
+		_exit(0);
+	}
+	check(pid > 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+	      WTERMSIG(st) == SIGABRT,
+	      "json: deeper than PGC_JSON_DEPTH aborts");
+}
+
 static void feature_is(const char *line, int ok, const char *name,
 		       const char *state, const char *detail)
 {
@@ -152,6 +209,7 @@ int main(void)
 
 	kv_tests();
 	json_tests();
+	json_deep_tests();
 
 	feature_is("ibt   off   CPU does not enforce IBT\n", 1, "ibt", "off",
 		   "CPU does not enforce IBT");
