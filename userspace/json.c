@@ -69,6 +69,13 @@ static void pgc_json_quote(FILE *out, const char *s)
 			fprintf(out, "\\%c", *u);
 		} else if (*u < 0x20 || *u == 0x7f) {
 			fprintf(out, "\\u%04x", *u);
+		} else if (n == 2 && u[0] == 0xc2 && u[1] < 0xa0) {
+			/* C1 controls, U+0080 to U+009F: a terminal obeys some. */
+			fprintf(out, "\\u%04x", u[1]);
+		} else if (n == 3 && u[0] == 0xe2 && u[1] == 0x80 &&
+			   (u[2] == 0xa8 || u[2] == 0xa9)) {
+			/* U+2028, U+2029: line breaks to JavaScript and Python. */
+			fprintf(out, "\\u%04x", 0x2000 | (u[2] - 0x80));
 		} else {
 			fwrite(u, 1, n, out);
 		}

@@ -37,7 +37,10 @@ void pgc_json_array(struct pgc_json *j, const char *key);
 /* Close the innermost open object or array. */
 void pgc_json_end(struct pgc_json *j);
 
-/* Any bytes: invalid UTF-8 becomes U+FFFD, control bytes \u00XX. */
+/*
+ * Any bytes: invalid UTF-8 becomes U+FFFD; control characters (C0, DEL,
+ * C1) and U+2028, U+2029 are written \uXXXX.
+ */
 void pgc_json_str(struct pgc_json *j, const char *key, const char *s);
 void pgc_json_u64(struct pgc_json *j, const char *key, uint64_t v);
 void pgc_json_s64(struct pgc_json *j, const char *key, int64_t v);

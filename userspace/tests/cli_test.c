@@ -80,6 +80,11 @@ static void json_tests(void)
 	json_is("\xf0\x9f\x98\x80 \xc0\xaf \xf4\x90\x80\x80",
 		"\"\xf0\x9f\x98\x80 \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd\\ufffd\"");
 	json_is("\xe2\x82", "\"\\ufffd\\ufffd\"");
+	/* C1 controls and U+2028/9 escaped (bug: written raw); U+00A0 as is. */
+	json_is("\xc2\x80\xc2\x9b\xc2\x9f\xc2\xa0",
+		"\"\\u0080\\u009b\\u009f\xc2\xa0\"");
+	json_is("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c\xe2\x80\xaa",
+		"\"a\\u2028b\\u2029c\xe2\x80\xaa\"");
 
 	f = fmemopen(buf, sizeof(buf), "w");
 	json_doc(f, false);
