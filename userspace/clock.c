@@ -699,8 +699,7 @@ static int target_add_cmd(struct target_req *r)
 		return st;
 	if (code < 0)
 		return PGC_EXIT_FAIL;
-	pgc_last_error[0] = '\0';	/* CMD's status is no error of ours */
-	return code;
+	return pgc_status_answer(code);	/* CMD's status is no error of ours */
 }
 
 static int target_run(int argc, char **argv)

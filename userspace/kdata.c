@@ -136,15 +136,26 @@ char *pgc_debugfs_read(const char *file)
 }
 
 /* Read a debugfs file of any size into a malloc'ed, NUL-terminated buffer. */
-char *pgc_slurp(const char *file)
+static char *pgc_slurp_say(const char *file,
+			   void (*say)(const char *fmt, ...))
 {
 	char path[512], *buf = pgc_debugfs_read(file);
 
 	if (!buf)
-		pgc_error("cannot read %s: %s",
-			  pgc_path(path, sizeof(path), PGC_DEBUGFS, file),
-			  strerror(errno));
+		say("cannot read %s: %s",
+		    pgc_path(path, sizeof(path), PGC_DEBUGFS, file),
+		    strerror(errno));
 	return buf;
+}
+
+char *pgc_slurp(const char *file)
+{
+	return pgc_slurp_say(file, pgc_error);
+}
+
+char *pgc_slurp_warn(const char *file)
+{
+	return pgc_slurp_say(file, pgc_warn);
 }
 
 int pgc_class_index(const struct pgc_classes *c, const char *name)

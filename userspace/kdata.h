@@ -155,6 +155,8 @@ const char *pgc_fmt_bytes(char *buf, size_t len, double bytes);
 
 /* A whole debugfs file, malloc'ed; NULL after printing an error. */
 char *pgc_slurp(const char *file);
+/* The same with a warning, for a file a verb can do without. */
+char *pgc_slurp_warn(const char *file);
 /* The same without the error line: NULL with errno set. */
 char *pgc_debugfs_read(const char *file);
 /* The rest of @fd, malloc'ed and NUL-terminated; NULL with errno set. */

@@ -37,28 +37,6 @@ static void usage(FILE *out)
 	      "5 permission denied.\n", out);
 }
 
-/*
- * Under --json a script reads standard output only: a verb that failed
- * says why there too, as {"error": {"code", "message"}}, with the same
- * status.  (A verb's own status, as stat's, is no error of ours.)
- */
-static int pgc_json_error(int st)
-{
-	struct pgc_json j;
-
-	if (st && pgc_json_mode && pgc_last_error[0]) {
-		fflush(stdout);
-		pgc_json_init(&j, stdout, pgc_json_pretty);
-		pgc_json_object(&j, NULL);
-		pgc_json_object(&j, "error");
-		pgc_json_s64(&j, "code", st);
-		pgc_json_str(&j, "message", pgc_last_error);
-		pgc_json_end(&j);
-		pgc_json_end(&j);
-	}
-	return st;
-}
-
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -108,7 +86,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i]->name))
-			return pgc_json_error(verbs[i]->run(argc - 1, argv + 1));
+			return pgc_json_failure(stdout, argv[1],
+						verbs[i]->run(argc - 1, argv + 1));
 	pgc_error("unknown verb '%s' (see 'pageclock --help')", argv[1]);
-	return pgc_json_error(PGC_EXIT_USAGE);
+	return pgc_json_failure(stdout, argv[1], PGC_EXIT_USAGE);
 }

@@ -99,8 +99,21 @@ int pgc_plot(const char *verb, const char *file,
 int pgc_write_file(const char *path, const char *s);
 
 /* util.c */
+/* A failure: one line on stderr, kept in pgc_last_error for --json. */
 void pgc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A warning: the same line on stderr, pgc_last_error left as it is. */
+void pgc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern char pgc_last_error[256];
+/*
+ * @st is the verb's answer, not a failure of ours (CMD's status for stat,
+ * record and target add -- CMD; 3 for status): no error object.
+ */
+int pgc_status_answer(int st);
+/*
+ * Under --json, a failure @st of @verb as {"error": {...}} on @out (the
+ * last error, or a generic message); nothing for 0 or an answer.  @st.
+ */
+int pgc_json_failure(FILE *out, const char *verb, int st);
 /* --json was given: main() then reports a failure as JSON on stdout too. */
 extern bool pgc_json_mode;
 /* --pretty was given: every document indented. */

@@ -156,7 +156,7 @@ static void rec_target(struct rec_state *s, struct rec_read *r)
 	char key[16], word[24], *t;
 
 	snprintf(key, sizeof(key), "%d", s->pid);
-	t = pgc_slurp("clock");
+	t = pgc_slurp_warn("clock");
 	if (t && *pgc_kv_rec_str(t, "target", key, "state", word, sizeof(word))) {
 		uint64_t ev = pgc_kv_rec(t, "target", key, "evicted_clean") +
 			      pgc_kv_rec(t, "target", key, "evicted_dirty");
@@ -170,7 +170,7 @@ static void rec_target(struct rec_state *s, struct rec_read *r)
 		s->refaults = rf;
 	}
 	free(t);
-	t = pgc_slurp("pff");
+	t = pgc_slurp_warn("pff");
 	if (t && *pgc_kv_rec_str(t, "pff", key, "budget", word, sizeof(word))) {
 		r->pff = true;
 		r->pff_rate = pgc_kv_rec(t, "pff", key, "rate");
@@ -399,8 +399,9 @@ static int record_run(int argc, char **argv)
 	free(s.rows);
 	if (st || !cmd)
 		return st;
-	pgc_last_error[0] = '\0';	/* CMD's status is no error of ours */
-	return code < 0 ? PGC_EXIT_FAIL : code;
+	if (code < 0)
+		return PGC_EXIT_FAIL;
+	return pgc_status_answer(code);	/* CMD's status is no error of ours */
 }
 
 const struct pgc_verb pgc_verb_record = {

@@ -23,7 +23,8 @@ static void stat_help(FILE *out)
 	      "by class with latency percentiles, and the copy-on-write cost of\n"
 	      "each fork they made.  The report goes to standard error (so it\n"
 	      "does not mix with CMD's output), or to FILE ('-': standard\n"
-	      "output).  Exits with CMD's status.\n", out);
+	      "output).  Exits with CMD's status, or 1 if the report could\n"
+	      "not be written.\n", out);
 }
 
 /* What stat found: CMD's family, its faults, TLB flushes and forks. */
@@ -238,20 +239,21 @@ static int stat_run(int argc, char **argv)
 		stat_json(out, &s);
 	else
 		stat_text(out, &s);
-	st = s.code;
-	pgc_last_error[0] = '\0';	/* CMD's status is no error of ours */
 out:
-	/* A report cut short (a full disk) is not a report. */
+	/*
+	 * A report cut short (a full disk) is not a report: our failure,
+	 * status 1, whatever CMD's status was (bug: CMD's, with our message).
+	 */
 	if ((out == stderr ? 0 : out == stdout ? fflush(out) || ferror(out) :
 	     fclose(out))) {
 		pgc_error("stat: writing the report: %s", strerror(errno));
-		if (!st)
-			st = PGC_EXIT_FAIL;
+		st = PGC_EXIT_FAIL;
 	}
 	free(s.in);
 	pgc_procs_free(&s.p);
 	pgc_forks_free(&s.forks);
-	return st;
+	/* CMD's status is no error of ours. */
+	return st ? st : pgc_status_answer(s.code);
 }
 
 const struct pgc_verb pgc_verb_stat = {

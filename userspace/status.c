@@ -90,7 +90,8 @@ static int status_run(int argc, char **argv)
 		if (!loaded)
 			printf("load it with: insmod pageclock.ko (inside a VM or on a test box)\n");
 	}
-	return loaded ? PGC_EXIT_OK : PGC_EXIT_NOT_LOADED;
+	/* Not loaded: the answer, which the document gives ("loaded"). */
+	return loaded ? PGC_EXIT_OK : pgc_status_answer(PGC_EXIT_NOT_LOADED);
 }
 
 const struct pgc_verb pgc_verb_status = {

@@ -124,7 +124,7 @@ static int top_rows(const struct pgc_procs *a, const struct pgc_procs *b,
 		    double dt, int col, bool kernel, struct top_row **out)
 {
 	struct top_row *r = calloc(b->n ? b->n : 1, sizeof(*r));
-	char *clock = kernel ? NULL : pgc_slurp("clock");
+	char *clock = kernel ? NULL : pgc_slurp_warn("clock");
 	int i, n = 0;
 
 	if (!r) {
@@ -367,7 +367,7 @@ static int top_loop(const struct pgc_opts *o, int col, struct sigaction *sa,
 	if (tty) {
 		top_term(false, &old);
 		/* What went wrong was said on the screen just left. */
-		if (st)
+		if (st && pgc_last_error[0])
 			fprintf(stderr, "pageclock: %s\n", pgc_last_error);
 	}
 	return st;

@@ -18,6 +18,7 @@
 char pgc_last_error[256];
 bool pgc_json_mode;
 bool pgc_json_pretty;
+static bool pgc_answered;
 
 void pgc_json_doc(struct pgc_json *j, FILE *out)
 {
@@ -34,6 +35,13 @@ uint64_t pgc_clock_ns(clockid_t c)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+static void pgc_say(const char *fmt, va_list ap)
+{
+	fputs("pageclock: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 /* One line on stderr, prefixed, so scripts can grep it. */
 void pgc_error(const char *fmt, ...)
 {
@@ -42,11 +50,53 @@ void pgc_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(pgc_last_error, sizeof(pgc_last_error), fmt, ap);
 	va_end(ap);
-	fputs("pageclock: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	pgc_say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+/* The same line, but no failure: a later one must not report it. */
+void pgc_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pgc_say(fmt, ap);
+	va_end(ap);
+}
+
+int pgc_status_answer(int st)
+{
+	pgc_answered = true;
+	return st;
+}
+
+/*
+ * Under --json a script reads standard output only: a verb that failed
+ * says why there too, with the same status.  A failure that said nothing
+ * itself still gets an object, so a script never takes it for success.
+ */
+int pgc_json_failure(FILE *out, const char *verb, int st)
+{
+	struct pgc_json j;
+	char msg[sizeof(pgc_last_error)];
+
+	if (!st || !pgc_json_mode || pgc_answered)
+		return st;
+	if (pgc_last_error[0])
+		snprintf(msg, sizeof(msg), "%s", pgc_last_error);
+	else
+		snprintf(msg, sizeof(msg), "%s failed (exit status %d)",
+			 verb, st);
+	fflush(out);
+	pgc_json_init(&j, out, pgc_json_pretty);
+	pgc_json_object(&j, NULL);
+	pgc_json_object(&j, "error");
+	pgc_json_s64(&j, "code", st);
+	pgc_json_str(&j, "message", msg);
+	pgc_json_end(&j);
+	pgc_json_end(&j);
+	return st;
 }
 
 pid_t pgc_spawn_held(const char *verb, char **cmd, int *go, bool quiet)
@@ -275,8 +325,8 @@ int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
 	}
 	if ((allow & PGC_OPT_KERNEL) && !pgc_module_loaded()) {
 		o->kernel_only = true;
-		pgc_error("%s: module not loaded: showing the kernel's own counters (no classes, latency, COW or TLB)",
-			  v->name);
+		pgc_warn("%s: module not loaded: showing the kernel's own counters (no classes, latency, COW or TLB)",
+			 v->name);
 		return -1;
 	}
 	st = pgc_module_check();
@@ -351,8 +401,8 @@ void pgc_detail_hold(const char *verb)
 
 	pgc_path(path, sizeof(path), PGC_DEBUGFS, "detail");
 	if (open(path, O_RDONLY | O_CLOEXEC) < 0 && errno != ENOENT)
-		fprintf(stderr, "pageclock: %s: no fault classes: %s: %s\n",
-			verb, path, strerror(errno));
+		pgc_warn("%s: no fault classes: %s: %s", verb, path,
+			 strerror(errno));
 }
 
 /* Is the module's fault hook off now (debugfs "features")? */

@@ -156,6 +156,37 @@ static void json_deep_tests(void)
 	      "json: deeper than PGC_JSON_DEPTH aborts");
 }
 
+/* The error object main() prints under --json (pgc_json_failure). */
+static void failure_tests(void)
+{
+	char buf[256];
+	FILE *f;
+
+	pgc_error("cow: the failure");
+	pgc_warn("cow: only a warning");
+	check(!strcmp(pgc_last_error, "cow: the failure"),
+	      "a warning leaves the last error alone (bug: reported as one)");
+	pgc_json_mode = true;
+	pgc_last_error[0] = '\0';
+	f = fmemopen(buf, sizeof(buf), "w");
+	pgc_json_failure(f, "cow", 1);
+	fclose(f);
+	check(!strcmp(buf, "{\"error\":{\"code\":1,\"message\":\"cow failed (exit status 1)\"}}\n"),
+	      "a failure that said nothing: an error object all the same (bug: none)");
+	memset(buf, 0, sizeof(buf));
+	f = fmemopen(buf, sizeof(buf), "w");
+	pgc_json_failure(f, "cow", 0);
+	fclose(f);
+	check(!buf[0], "no error object for status 0");
+	/* Last: the answer is for the rest of the run. */
+	memset(buf, 0, sizeof(buf));
+	f = fmemopen(buf, sizeof(buf), "w");
+	pgc_json_failure(f, "stat", pgc_status_answer(3));
+	fclose(f);
+	check(!buf[0], "no error object for CMD's status");
+	pgc_json_mode = false;
+}
+
 static void feature_is(const char *line, int ok, const char *name,
 		       const char *state, const char *detail)
 {
@@ -215,6 +246,7 @@ int main(void)
 	kv_tests();
 	json_tests();
 	json_deep_tests();
+	failure_tests();
 
 	feature_is("ibt   off   CPU does not enforce IBT\n", 1, "ibt", "off",
 		   "CPU does not enforce IBT");
