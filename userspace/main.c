@@ -40,7 +40,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	size_t i;
-	int fd, a;
+	int fd;
 
 	/*
 	 * What a parent may leave behind: SIGCHLD ignored (our children could
@@ -76,18 +76,13 @@ int main(int argc, char **argv)
 		printf("pageclock %s\n", PGC_CLI_VERSION);
 		return PGC_EXIT_OK;
 	}
-	/* Known before the options are parsed: a bad one is said in JSON too. */
-	for (a = 2; a < argc && strcmp(argv[a], "--"); a++) {
-		if (!strcmp(argv[a], "--pretty"))
-			pgc_json_pretty = true;
-		if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j") ||
-		    pgc_json_pretty)
-			pgc_json_mode = true;
-	}
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (!strcmp(argv[1], verbs[i]->name))
+		if (!strcmp(argv[1], verbs[i]->name)) {
+			pgc_json_prescan(verbs[i], argc - 1, argv + 1);
 			return pgc_json_failure(stdout, argv[1],
 						verbs[i]->run(argc - 1, argv + 1));
+		}
+	pgc_json_prescan(NULL, argc - 1, argv + 1);
 	pgc_error("unknown verb '%s' (see 'pageclock --help')", argv[1]);
 	return pgc_json_failure(stdout, argv[1], PGC_EXIT_USAGE);
 }

@@ -35,6 +35,7 @@ struct pgc_verb {
 	const char *summary;
 	int (*run)(int argc, char **argv);
 	void (*help)(FILE *out);
+	bool runs_cmd;		/* its operands are a command and its arguments */
 };
 
 /* The options most verbs share. */
@@ -118,6 +119,12 @@ int pgc_json_failure(FILE *out, const char *verb, int st);
 extern bool pgc_json_mode;
 /* --pretty was given: every document indented. */
 extern bool pgc_json_pretty;
+/*
+ * Set the two before @v (NULL: an unknown verb) parses its options, so
+ * that a bad one is said in JSON too.  Its arguments @argv start with
+ * its name; a command's own (v->runs_cmd) are not looked at.
+ */
+void pgc_json_prescan(const struct pgc_verb *v, int argc, char **argv);
 /*
  * A verb's document on @out: the writer set up, its object opened and
  * time_ns (wall clock, ns since the epoch) written first.

@@ -28,8 +28,9 @@ static void record_help(FILE *out)
 	      "until CMD or PID ends or Ctrl-C: page faults by class, TLB\n"
 	      "shootdowns and copy-on-write copies (of PID and its children,\n"
 	      "or system-wide faults without one), RSS, and a target's CLOCK\n"
-	      "and PFF state.  One JSON object per line; 'pageclock report FILE'\n"
-	      "sums it up.  With CMD: exits with its status.\n", out);
+	      "and PFF state.  One JSON object per line (so no --json or\n"
+	      "--pretty); 'pageclock report FILE' sums it up.  With CMD: exits\n"
+	      "with its status.\n", out);
 }
 
 /* What an interval added (counters) and where it ended (levels). */
@@ -318,6 +319,11 @@ static int record_run(int argc, char **argv)
 		pgc_error("record: it ends with the process or Ctrl-C, not --count");
 		return PGC_EXIT_USAGE;
 	}
+	/* Its output is the record: JSON lines already, one object a line. */
+	if (o.json) {
+		pgc_error("record: writes JSON lines already: no --json or --pretty");
+		return PGC_EXIT_USAGE;
+	}
 	if (o.has_pid && !o.pid_alive) {
 		pgc_error("record: no such process %d", o.pid);
 		return PGC_EXIT_NO_PROCESS;
@@ -326,8 +332,6 @@ static int record_run(int argc, char **argv)
 	if (st)
 		return st;
 	pgc_detail_hold("record");
-	/* The record is JSON lines, one object a line, --pretty or not. */
-	pgc_json_pretty = false;
 	out = strcmp(o.output, "-") ? fopen(o.output, "we") : stdout;
 	if (!out) {
 		pgc_error("record: cannot write %s: %s", o.output, strerror(errno));
@@ -409,4 +413,5 @@ const struct pgc_verb pgc_verb_record = {
 	.summary = "save what the module reports about a process over time",
 	.run = record_run,
 	.help = record_help,
+	.runs_cmd = true,
 };

@@ -261,4 +261,5 @@ const struct pgc_verb pgc_verb_stat = {
 	.summary = "run a command; its faults and fork COW costs",
 	.run = stat_run,
 	.help = stat_help,
+	.runs_cmd = true,
 };

@@ -200,25 +200,60 @@ bad:
 	return PGC_EXIT_USAGE;
 }
 
+/* The options of pgc_parse_opts(), and the short ones. */
+static const struct option pgc_opts_long[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'J' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "flush", no_argument, NULL, 'f' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "sweeps", required_argument, NULL, 's' },
+	{ "plot", required_argument, NULL, 'P' },
+	{ "once", no_argument, NULL, '1' },
+	{ "sort", required_argument, NULL, 'S' },
+	{ "count", required_argument, NULL, 'n' },
+	{ }
+};
+
+#define PGC_OPTS_SHORT "+:jhp:o:I:"
+
+void pgc_json_prescan(const struct pgc_verb *v, int argc, char **argv)
+{
+	int a, c;
+
+	if (!v || !v->runs_cmd) {
+		for (a = 1; a < argc && strcmp(argv[a], "--"); a++) {
+			if (!strcmp(argv[a], "--pretty"))
+				pgc_json_pretty = true;
+			if (!strcmp(argv[a], "--json") ||
+			    !strcmp(argv[a], "-j") || pgc_json_pretty)
+				pgc_json_mode = true;
+		}
+		return;
+	}
+	/*
+	 * The verb's own options only, parsed as pgc_parse_opts() will
+	 * (values, abbreviations, groups), up to CMD: "stat sh x --json"
+	 * gives --json to sh, not to stat.
+	 */
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, PGC_OPTS_SHORT, pgc_opts_long,
+				NULL)) != -1) {
+		if (c == 'J')
+			pgc_json_pretty = true;
+		if (c == 'j' || c == 'J')
+			pgc_json_mode = true;
+	}
+}
+
 int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 		   unsigned int allow, struct pgc_opts *o)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "flush", no_argument, NULL, 'f' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "sweeps", required_argument, NULL, 's' },
-		{ "plot", required_argument, NULL, 'P' },
-		{ "once", no_argument, NULL, '1' },
-		{ "sort", required_argument, NULL, 'S' },
-		{ "count", required_argument, NULL, 'n' },
-		{ }
-	};
+	const struct option *opts = pgc_opts_long;
 	bool with_pid = allow & PGC_OPT_PID, with_output = allow & PGC_OPT_OUTPUT;
 	bool with_sweep = allow & PGC_OPT_SWEEP, with_top = allow & PGC_OPT_TOP;
 	bool with_int = allow & PGC_OPT_INTERVAL;
@@ -230,7 +265,7 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 	opterr = 0;
 	optind = 1;
 	while (li = -1,
-	       (c = getopt_long(argc, argv, "+:jhp:o:I:", opts, &li)) != -1) {
+	       (c = getopt_long(argc, argv, PGC_OPTS_SHORT, opts, &li)) != -1) {
 		int as_typed = c;
 
 		if (c == 'I')	/* -I MS, as perf stat has it */
