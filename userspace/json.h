@@ -49,4 +49,32 @@ void pgc_json_f64(struct pgc_json *j, const char *key, double v, int decimals);
 void pgc_json_bool(struct pgc_json *j, const char *key, bool v);
 void pgc_json_null(struct pgc_json *j, const char *key);
 
+/*
+ * jsonread.c: a JSON document into a tree.  Strings are decoded to
+ * UTF-8 (@len bytes; \u0000 may be one of them); a number is @num, and
+ * also @u64 exact when it is a whole one from 0 to 2^64 - 1 (@is_u64).
+ */
+enum pgc_jtype { PGC_JNULL, PGC_JBOOL, PGC_JNUM, PGC_JSTR, PGC_JARR,
+		 PGC_JOBJ };
+
+struct pgc_jval {
+	enum pgc_jtype type;
+	char *key;		/* its name, as a member of an object */
+	bool b;
+	double num;
+	uint64_t u64;
+	bool is_u64;
+	char *str;
+	size_t len;
+	struct pgc_jval *kids;	/* of an array or object, in order */
+	int n;
+};
+
+/* One document in @text, or NULL with why in @err. */
+struct pgc_jval *pgc_jparse(const char *text, size_t len, char *err,
+			    size_t errlen);
+void pgc_jfree(struct pgc_jval *v);
+/* Member @key of object @obj (the first of that name), or NULL. */
+const struct pgc_jval *pgc_jget(const struct pgc_jval *obj, const char *key);
+
 #endif /* PAGECLOCK_JSON_H */

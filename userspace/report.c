@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pageclock report: a 'pageclock record' file summed up, as text, JSON or
- * PNG plots.  The file is ours: a header object, flat objects of numbers,
- * an end object, one per line (record.c), so a flat reader does.
+ * PNG plots.  The file: a header object, an object per interval, an end
+ * object, one per line (record.c), each read as JSON (jsonread.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -41,109 +41,177 @@ struct rep {
 	int n;
 };
 
-/* The number after "@key": in @line; false if absent. */
-static bool rep_num(const char *line, const char *key, double *v)
+/*
+ * Member @key of @o: a whole number from 0 to 2^64 - 1, false if absent.
+ * A value of another kind makes the line bad: *@bad names the member.
+ */
+static bool rep_u64(const struct pgc_jval *o, const char *key, uint64_t *v,
+		    const char **bad)
 {
-	char pat[48];
-	const char *p;
+	const struct pgc_jval *m = pgc_jget(o, key);
 
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(line, pat);
-	if (!p)
+	if (!m)
 		return false;
-	*v = strtod(p + strlen(pat), NULL);
+	if (m->type != PGC_JNUM || !m->is_u64) {
+		*bad = key;
+		return false;
+	}
+	*v = m->u64;
 	return true;
 }
 
-static uint64_t rep_u64(const char *line, const char *key)
+/* The same, 0 when absent. */
+static uint64_t rep_u64_or0(const struct pgc_jval *o, const char *key,
+			    const char **bad)
 {
-	char pat[48];
-	const char *p;
+	uint64_t v = 0;
 
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(line, pat);
-	return p ? strtoull(p + strlen(pat), NULL, 10) : 0;
+	rep_u64(o, key, &v, bad);
+	return v;
 }
 
-/* The string after "@key": in @line, as written (escapes kept). */
-static void rep_str(const char *line, const char *key, char *buf, size_t len)
+/* Member @key of @o, a string, into @buf ("" if absent). */
+static void rep_str(const struct pgc_jval *o, const char *key, char *buf,
+		    size_t len, const char **bad)
 {
-	char pat[48];
-	const char *p;
-	size_t n = 0;
+	const struct pgc_jval *m = pgc_jget(o, key);
 
-	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
-	p = strstr(line, pat);
 	buf[0] = '\0';
-	if (!p)
-		return;
-	for (p += strlen(pat); *p && *p != '"' && n + 4 < len; p++) {
-		unsigned int u;
-
-		if (*p != '\\' || !p[1]) {
-			buf[n++] = *p;
-		} else if (p[1] == 'u' && sscanf(p + 2, "%4x", &u) == 1) {
-			/* The writer's \uXXXX are below U+0080, or U+FFFD. */
-			if (u < 0x80) {
-				buf[n++] = u;
-			} else {
-				buf[n++] = 0xef;
-				buf[n++] = 0xbf;
-				buf[n++] = 0xbd;
-			}
-			p += 5;
-		} else {
-			p++;
-			buf[n++] = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
-		}
-	}
-	buf[n] = '\0';
+	if (m && m->type != PGC_JSTR)
+		*bad = key;
+	else if (m)
+		snprintf(buf, len, "%s", m->str);
 }
 
 /* A class name as the module makes them, so none reaches a script raw. */
 static bool rep_name_ok(const char *name)
 {
-	return *name && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
-			strlen(name);
+	return *name && strlen(name) < sizeof(((struct pgc_classes *)0)->name[0]) &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+	       strlen(name);
 }
 
-/* The "CLASS":N pairs of an interval line's "faults" object into @iv. */
-static void rep_classes(struct rep *r, const char *line, struct rep_iv *iv)
+/* The "faults" object of an interval line, CLASS: N, into @iv. */
+static void rep_classes(struct rep *r, const struct pgc_jval *line,
+			struct rep_iv *iv, const char **bad)
 {
-	static const char key[] = "\"faults\":{";
-	const char *p = strstr(line, key);
-	char name[32], *end;
-	uint64_t v;
-	size_t k;
-	int i;
+	const struct pgc_jval *f = pgc_jget(line, "faults");
+	int i, k;
 
-	if (!p)
+	if (!f)
 		return;
-	for (p += strlen(key); *p == '"'; p = end + (*end == ',')) {
-		k = strcspn(p + 1, "\"");
-		if (p[1 + k] != '"' || p[2 + k] != ':')
+	if (f->type != PGC_JOBJ) {
+		*bad = "faults";
+		return;
+	}
+	for (k = 0; k < f->n; k++) {
+		const struct pgc_jval *c = &f->kids[k];
+
+		if (c->type != PGC_JNUM || !c->is_u64) {
+			*bad = "faults";
 			return;
-		snprintf(name, sizeof(name), "%.*s", (int)k, p + 1);
-		v = strtoull(p + 3 + k, &end, 10);
-		if (k >= sizeof(name) || !rep_name_ok(name))
+		}
+		if (!rep_name_ok(c->key))
 			continue;	/* not one of ours: not shown, not plotted */
-		i = pgc_class_index(&r->cls, name);
+		i = pgc_class_index(&r->cls, c->key);
 		if (i < 0 && r->cls.n < PGC_MAX_CLASSES) {
 			i = r->cls.n++;
-			snprintf(r->cls.name[i], sizeof(r->cls.name[i]), "%s", name);
+			snprintf(r->cls.name[i], sizeof(r->cls.name[i]), "%s",
+				 c->key);
 		}
 		if (i >= 0)
-			iv->count[i] = v;
+			iv->count[i] = c->u64;
 	}
 }
 
+/* The header: which record it is.  0, or an error status. */
+static int rep_header(const char *file, const struct pgc_jval *h,
+		      struct rep *r, const char **bad)
+{
+	const struct pgc_jval *f = pgc_jget(h, "pageclock_record");
+	uint64_t v;
+
+	if (!f || f->type != PGC_JNUM) {
+		pgc_error("report: %s is not a pageclock record (format %d)",
+			  file, PGC_RECORD_FORMAT);
+		return PGC_EXIT_USAGE;
+	}
+	if (!f->is_u64 || f->u64 != PGC_RECORD_FORMAT) {
+		pgc_error("report: %s: format %g: this report reads format %d",
+			  file, f->num, PGC_RECORD_FORMAT);
+		return PGC_EXIT_USAGE;
+	}
+	rep_str(h, "scope", r->scope, sizeof(r->scope), bad);
+	rep_str(h, "comm", r->comm, sizeof(r->comm), bad);
+	rep_str(h, "kernel", r->kernel, sizeof(r->kernel), bad);
+	r->pid = rep_u64(h, "pid", &v, bad) ? (long)v : 0;
+	r->interval_ms = rep_u64(h, "interval_ms", &v, bad) ? (long)v : 0;
+	return 0;
+}
+
+/* One line after the header: an interval, or the end.  False if bad. */
+static bool rep_line(struct rep *r, const struct pgc_jval *l, int *cap,
+		     const char **bad)
+{
+	const struct pgc_jval *end = pgc_jget(l, "end"), *tot;
+	struct rep_iv *iv;
+	uint64_t v = 0;
+
+	if (end) {
+		if (end->type != PGC_JBOOL || !end->b) {
+			*bad = "end";
+			return false;
+		}
+		r->ended = true;
+		r->duration = rep_u64_or0(l, "elapsed_ns", bad) / 1e9;
+		r->has_status = rep_u64(l, "exit_status", &v, bad);
+		r->exit_status = v;
+		return !*bad;
+	}
+	if (!rep_u64(l, "elapsed_ns", &v, bad)) {
+		if (!*bad)
+			*bad = "elapsed_ns (none: not an interval)";
+		return false;
+	}
+	r->iv = pgc_rows_room(r->iv, r->n, cap, sizeof(*r->iv));
+	if (!r->iv)
+		return false;
+	iv = &r->iv[r->n++];
+	memset(iv, 0, sizeof(*iv));
+	iv->t = v / 1e9;
+	iv->dt = rep_u64_or0(l, "interval_ns", bad) / 1e9;
+	tot = pgc_jget(l, "totals");
+	if (tot && tot->type != PGC_JOBJ)
+		*bad = "totals";
+	iv->minor = rep_u64_or0(tot, "minor", bad);
+	iv->major = rep_u64_or0(tot, "major", bad);
+	iv->rss = rep_u64_or0(l, "rss_pages", bad);
+	iv->procs = rep_u64_or0(l, "process_count", bad);
+	iv->forks = rep_u64_or0(l, "fork_count", bad);
+	iv->cow = rep_u64_or0(l, "cow_copies", bad);
+	iv->tlb = rep_u64_or0(l, "tlb_sent", bad);
+	iv->target = rep_u64(l, "budget_pages", &iv->budget, bad);
+	iv->evicted = rep_u64_or0(l, "evicted_pages", bad);
+	iv->refaults = rep_u64_or0(l, "refaults", bad);
+	iv->pff = rep_u64(l, "pff_rate_per_cpu_s", &iv->pff_rate, bad);
+	rep_classes(r, l, iv, bad);
+	return !*bad;
+}
+
+/*
+ * A record, read as JSON (any spacing, order or escapes: a record another
+ * tool re-wrote reads the same), one object a line.  A last line cut
+ * short (no newline: the record was stopped while writing it) is left
+ * out; any other line that is not what record writes is refused.
+ */
 static int rep_read(const char *file, struct rep *r)
 {
 	FILE *f = fopen(file, "re");
-	int cap = 64, lineno = 0;
-	char *line = NULL;
+	int cap = 64, lineno = 0, st = 0;
+	char *line = NULL, why[128];
+	const char *bad = NULL;
 	size_t len = 0;
-	double v;
+	ssize_t n;
 
 	if (!f) {
 		int err = errno;
@@ -153,67 +221,49 @@ static int rep_read(const char *file, struct rep *r)
 	}
 	memset(r, 0, sizeof(*r));
 	r->iv = malloc(cap * sizeof(*r->iv));
-	while (r->iv && getline(&line, &len, f) > 0) {
-		struct rep_iv *iv;
+	while (!st && r->iv && (n = getline(&line, &len, f)) > 0) {
+		bool whole = line[n - 1] == '\n';
+		struct pgc_jval *l;
 
-		if (!lineno++) {
-			if (!rep_num(line, "pageclock_record", &v) ||
-			    v != PGC_RECORD_FORMAT) {
-				pgc_error("report: %s is not a pageclock record (format %d)",
-					  file, PGC_RECORD_FORMAT);
-				free(line);
-				free(r->iv);
-				fclose(f);
-				return PGC_EXIT_USAGE;
-			}
-			rep_str(line, "scope", r->scope, sizeof(r->scope));
-			rep_str(line, "comm", r->comm, sizeof(r->comm));
-			rep_str(line, "kernel", r->kernel, sizeof(r->kernel));
-			r->pid = rep_u64(line, "pid");
-			r->interval_ms = rep_u64(line, "interval_ms");
-			continue;
+		lineno++;
+		l = pgc_jparse(line, n - whole, why, sizeof(why));
+		if (!l && !whole && lineno > 1)
+			break;		/* cut short while written */
+		if (!l && lineno == 1) {
+			pgc_error("report: %s is not a pageclock record (format %d)",
+				  file, PGC_RECORD_FORMAT);
+			st = PGC_EXIT_USAGE;
+		} else if (!l) {
+			pgc_error("report: %s line %d: not JSON: %s", file,
+				  lineno, why);
+			st = PGC_EXIT_USAGE;
+		} else if (l->type != PGC_JOBJ) {
+			bad = "(the line is no object)";
+		} else if (lineno == 1) {
+			st = rep_header(file, l, r, &bad);
+		} else {
+			rep_line(r, l, &cap, &bad);
 		}
-		if (strstr(line, "\"end\":true")) {
-			r->ended = true;
-			r->duration = rep_u64(line, "elapsed_ns") / 1e9;
-			r->has_status = rep_num(line, "exit_status", &v);
-			r->exit_status = v;
-			continue;
+		pgc_jfree(l);
+		if (!st && bad) {
+			pgc_error("report: %s line %d: not as record writes it: %s",
+				  file, lineno, bad);
+			st = PGC_EXIT_USAGE;
 		}
-		if (!rep_num(line, "elapsed_ns", &v))
-			continue;
-		r->iv = pgc_rows_room(r->iv, r->n, &cap, sizeof(*r->iv));
-		if (!r->iv)
-			break;
-		iv = &r->iv[r->n++];
-		memset(iv, 0, sizeof(*iv));
-		iv->t = v / 1e9;
-		iv->dt = rep_u64(line, "interval_ns") / 1e9;
-		iv->minor = rep_u64(line, "minor");
-		iv->major = rep_u64(line, "major");
-		iv->rss = rep_u64(line, "rss_pages");
-		iv->procs = rep_u64(line, "process_count");
-		iv->forks = rep_u64(line, "fork_count");
-		iv->cow = rep_u64(line, "cow_copies");
-		iv->tlb = rep_u64(line, "tlb_sent");
-		iv->target = rep_num(line, "budget_pages", &v);
-		iv->budget = rep_u64(line, "budget_pages");
-		iv->evicted = rep_u64(line, "evicted_pages");
-		iv->refaults = rep_u64(line, "refaults");
-		iv->pff = rep_num(line, "pff_rate_per_cpu_s", &v);
-		iv->pff_rate = rep_u64(line, "pff_rate_per_cpu_s");
-		rep_classes(r, line, iv);
 	}
 	free(line);
 	fclose(f);
-	if (!r->iv) {
+	if (!st && !r->iv) {
 		pgc_error("report: out of memory");
-		return PGC_EXIT_FAIL;
+		st = PGC_EXIT_FAIL;
 	}
-	if (!lineno) {
+	if (!st && !lineno) {
 		pgc_error("report: %s is empty", file);
+		st = PGC_EXIT_USAGE;
+	}
+	if (st) {
 		free(r->iv);
-		return PGC_EXIT_USAGE;
+		return st;
 	}
 	if (!r->ended && r->n)
 		r->duration = r->iv[r->n - 1].t;

@@ -187,6 +187,70 @@ static void failure_tests(void)
 	pgc_json_mode = false;
 }
 
+/* The reader (jsonread.c): what report takes a record's lines with. */
+static bool jread_ok(const char *text)
+{
+	char err[128];
+	struct pgc_jval *v = pgc_jparse(text, strlen(text), err, sizeof(err));
+
+	pgc_jfree(v);
+	return v;
+}
+
+static void jread_tests(void)
+{
+	static const char doc[] =
+		" {\"a\" : [1, -2.5e1, 0, 18446744073709551615, 18446744073709551616,"
+		" true, false, null, {}, []],\r\n\t\"s\": \"q\\\"\\\\\\/\\b\\f\\n\\r\\t"
+		"\\u00e9\\ud83d\\ude00\\ud800x\\udc00\\u0000z\", \"a\": 2} ";
+	static const char *const bad[] = {
+		"", " ", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "-", "1e",
+		"+1", "\"abc", "\"a\tb\"", "\"\\x\"", "\"\\u12\"", "tru", "nul",
+		"{a:1}", "{\"a\" 1}", "'a'", "1 2", "[1] x", "NaN", "Infinity",
+	};
+	const struct pgc_jval *a, *str;
+	struct pgc_jval *v;
+	char err[128], deep[200];
+	size_t i;
+
+	v = pgc_jparse(doc, sizeof(doc) - 1, err, sizeof(err));
+	check(v && v->type == PGC_JOBJ && v->n == 3, "jread: an object, spaces, CR LF");
+	a = pgc_jget(v, "a");
+	check(a && a->type == PGC_JARR && a->n == 10 &&
+	      a->kids[0].is_u64 && a->kids[0].u64 == 1 &&
+	      !a->kids[1].is_u64 && a->kids[1].num == -25 &&
+	      a->kids[2].is_u64 && a->kids[2].u64 == 0 &&
+	      a->kids[3].is_u64 && a->kids[3].u64 == UINT64_MAX &&
+	      !a->kids[4].is_u64 && a->kids[4].type == PGC_JNUM,
+	      "jread: numbers; whole ones exact to 2^64 - 1");
+	check(a && a->kids[5].type == PGC_JBOOL && a->kids[5].b &&
+	      a->kids[6].type == PGC_JBOOL && !a->kids[6].b &&
+	      a->kids[7].type == PGC_JNULL && a->kids[8].type == PGC_JOBJ &&
+	      !a->kids[8].n && a->kids[9].type == PGC_JARR && !a->kids[9].n,
+	      "jread: true, false, null, empty object and array");
+	str = pgc_jget(v, "s");
+	check(str && str->type == PGC_JSTR && str->len == 24 &&
+	      !memcmp(str->str, "q\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80"
+		      "\xef\xbf\xbdx\xef\xbf\xbd\0z", 25),
+	      "jread: every escape, a surrogate pair, lone ones U+FFFD, \\u0000");
+	check(pgc_jget(v, "a") == &v->kids[0], "jread: a name twice: the first");
+	pgc_jfree(v);
+	for (i = 0; i < PGC_ARRAY_SIZE(bad); i++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "jread refuses '%s'", bad[i]);
+		check(!jread_ok(bad[i]), what);
+	}
+	memset(deep, '[', 65);
+	memset(deep + 65, ']', 65);
+	deep[130] = '\0';
+	check(jread_ok(deep), "jread: 65 levels");
+	memset(deep, '[', 66);
+	memset(deep + 66, ']', 66);
+	deep[132] = '\0';
+	check(!jread_ok(deep), "jread: 66 levels refused");
+}
+
 static void feature_is(const char *line, int ok, const char *name,
 		       const char *state, const char *detail)
 {
@@ -247,6 +311,7 @@ int main(void)
 	json_tests();
 	json_deep_tests();
 	failure_tests();
+	jread_tests();
 
 	feature_is("ibt   off   CPU does not enforce IBT\n", 1, "ibt", "off",
 		   "CPU does not enforce IBT");
