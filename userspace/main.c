@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pageclock: the command-line front end of pageclock.ko. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -37,21 +38,10 @@ static void usage(FILE *out)
 	      "5 permission denied.\n", out);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	size_t i;
-	int fd;
 
-	/*
-	 * What a parent may leave behind: SIGCHLD ignored (our children could
-	 * not be waited for) or a standard descriptor closed (the next file
-	 * opened would take its number and be written as output).
-	 */
-	signal(SIGCHLD, SIG_DFL);
-	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= STDERR_FILENO)
-		;
-	if (fd > STDERR_FILENO)
-		close(fd);
 	if (argc < 2) {
 		usage(stderr);
 		return PGC_EXIT_USAGE;
@@ -85,4 +75,33 @@ int main(int argc, char **argv)
 	pgc_json_prescan(NULL, argc - 1, argv + 1);
 	pgc_error("unknown verb '%s' (see 'pageclock --help')", argv[1]);
 	return pgc_json_failure(stdout, argv[1], PGC_EXIT_USAGE);
+}
+
+int main(int argc, char **argv)
+{
+	int fd, st, err;
+
+	/*
+	 * What a parent may leave behind: SIGCHLD ignored (our children could
+	 * not be waited for) or a standard descriptor closed (the next file
+	 * opened would take its number and be written as output).
+	 */
+	signal(SIGCHLD, SIG_DFL);
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= STDERR_FILENO)
+		;
+	if (fd > STDERR_FILENO)
+		close(fd);
+	st = run(argc, argv);
+	/*
+	 * Output that never arrived (a full disk, /dev/full) is a failure of
+	 * ours, whatever the verb or CMD said (bug: status 0).
+	 */
+	err = fflush(stdout) ? errno : 0;
+	if (err || ferror(stdout)) {
+		pgc_error("cannot write standard output: %s",
+			  strerror(err ? err : EIO));
+		if (!st || pgc_status_answered())
+			st = PGC_EXIT_FAIL;
+	}
+	return st;
 }

@@ -110,6 +110,7 @@ extern char pgc_last_error[256];
  * record and target add -- CMD; 3 for status): no error object.
  */
 int pgc_status_answer(int st);
+bool pgc_status_answered(void);
 /*
  * Under --json, a failure @st of @verb as {"error": {...}} on @out (the
  * last error, or a generic message); nothing for 0 or an answer.  @st.

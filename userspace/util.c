@@ -71,6 +71,11 @@ int pgc_status_answer(int st)
 	return st;
 }
 
+bool pgc_status_answered(void)
+{
+	return pgc_answered;
+}
+
 /*
  * Under --json a script reads standard output only: a verb that failed
  * says why there too, with the same status.  A failure that said nothing
