@@ -64,6 +64,7 @@ static int faults_read(const struct pgc_opts *o, struct faults_snap *s)
 		pgc_breakdown_init(&s->b, &s->f.cls);
 		pgc_breakdown_add(&s->b, &r);
 		snprintf(s->comm, sizeof(s->comm), "%s", r.comm);
+		s->id = r.id;	/* its start time: -I ends if the pid is reused */
 		return 0;
 	}
 	st = pgc_read_faults(&s->f);

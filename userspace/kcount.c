@@ -19,7 +19,7 @@
 int pgc_kernel_proc(pid_t pid, struct pgc_proc_row *r)
 {
 	char path[512], name[32], line[1024], *open, *close;
-	unsigned long long minflt, majflt;
+	unsigned long long minflt, majflt, start = 0;
 	unsigned long flags;
 	int ppid, n;
 
@@ -30,15 +30,18 @@ int pgc_kernel_proc(pid_t pid, struct pgc_proc_row *r)
 	if (n <= 0 || !(open = strchr(line, '(')) ||
 	    !(close = strrchr(line, ')')))
 		return -1;
-	n = sscanf(close + 2, "%*c %d %*d %*d %*d %*d %lu %llu %*u %llu",
-		   &ppid, &flags, &minflt, &majflt);
+	/* Fields 3 to 22 (proc(5)): 22 is the start time, in clock ticks. */
+	n = sscanf(close + 2, "%*c %d %*d %*d %*d %*d %lu %llu %*u %llu"
+		   " %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		   &ppid, &flags, &minflt, &majflt, &start);
 	if (n >= 2 && (flags & PGC_PF_KTHREAD))
 		return 1;
-	if (n != 4)
+	if (n < 4)
 		return -1;
 	memset(r, 0, sizeof(*r));
 	r->tgid = pid;
-	r->id = pid;
+	/* The pid and when it started: a reused pid is another process. */
+	r->id = start;
 	r->ppid = ppid;
 	r->minor = minflt;
 	r->major = majflt;

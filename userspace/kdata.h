@@ -95,7 +95,10 @@ uint64_t pgc_sum_prefix(const struct pgc_classes *c, const uint64_t *v,
  * from /proc/PID/stat: 0, 1 for a kernel thread, -1 if it is gone.
  */
 int pgc_kernel_proc(pid_t pid, struct pgc_proc_row *r);
-/* Every user process, as pgc_read_procs() (id = pid; faults only). */
+/*
+ * Every user process, as pgc_read_procs() (faults only; id: its start
+ * time, which with the pid tells a reused pid from the process before).
+ */
 int pgc_kernel_procs(struct pgc_procs *p);
 /* /proc/vmstat since boot: pgfault - pgmajfault, and pgmajfault. */
 int pgc_kernel_faults(uint64_t *minor, uint64_t *major);

@@ -91,14 +91,17 @@ static double top_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The entry of @b's process in @a (same id), or NULL if it is new. */
+/*
+ * The entry of @b's process in @a (same id and pid: without the module
+ * the id is the start time), or NULL if it is new.
+ */
 static const struct pgc_proc_row *top_before(const struct pgc_procs *a,
 					     const struct pgc_proc_row *b)
 {
 	int i;
 
 	for (i = 0; i < a->n; i++)
-		if (a->rows[i].id == b->id)
+		if (a->rows[i].id == b->id && a->rows[i].tgid == b->tgid)
 			return &a->rows[i];
 	return NULL;
 }
@@ -143,12 +146,14 @@ static int top_rows(const struct pgc_procs *a, const struct pgc_procs *b,
 			q = &zero;	/* new: everything it did is recent */
 		t->pid = p->tgid;
 		snprintf(t->comm, sizeof(t->comm), "%s", p->comm);
-		t->v[TOP_MINOR] = (p->minor - q->minor) / dt;
-		t->v[TOP_MAJOR] = (p->major - q->major) / dt;
+		/* Counters only grow, but for a module reloaded meanwhile. */
+		t->v[TOP_MINOR] = pgc_since(p->minor, q->minor) / dt;
+		t->v[TOP_MAJOR] = pgc_since(p->major, q->major) / dt;
 		t->v[TOP_FAULTS] = t->v[TOP_MINOR] + t->v[TOP_MAJOR];
 		t->v[TOP_COW] = kernel ? NAN :
-				 (p->cow_copies - q->cow_copies) / dt;
-		t->v[TOP_TLB] = kernel ? NAN : (p->tlb_sent - q->tlb_sent) / dt;
+				pgc_since(p->cow_copies, q->cow_copies) / dt;
+		t->v[TOP_TLB] = kernel ? NAN :
+				pgc_since(p->tlb_sent, q->tlb_sent) / dt;
 		t->v[TOP_RSS] = pgc_proc_rss(p->tgid);
 		snprintf(pid, sizeof(pid), "%d", p->tgid);
 		/* 0: not a target, or one without a budget. */
