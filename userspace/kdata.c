@@ -553,7 +553,7 @@ const struct pgc_cow_verdict pgc_cow_verdicts[PGC_COW_NV] = {
 	[PGC_COW_SPAWN] = { "spawn", "child exec'd: posix_spawn or vfork would skip sharing the pages at all" },
 	[PGC_COW_WORKED] = { "worked", "COW worked: few shared pages were copied" },
 	[PGC_COW_SOME] = { "some", "some shared pages were copied" },
-	[PGC_COW_PARTIAL] = { "partial", "copies not all counted: the fault hook was off for part of the child's life (it is on while a target, stat, top, record or faults/detail asks)" },
+	[PGC_COW_PARTIAL] = { "partial", "copies not all counted: the fault hook was off for part of the child's life (it is on while a target, stat, top, record, faults -I or sysfs faults/detail asks)" },
 };
 
 enum pgc_cow_v pgc_cow_verdict(uint64_t shared, uint64_t copies,
