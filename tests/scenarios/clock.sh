@@ -63,7 +63,7 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
 	ok "second chances given ($(rec "$p" second_chances))" test "$(rec "$p" second_chances)" -ge $H
 	ok "few refaults ($(rec "$p" refaults))" test "$(rec "$p" refaults)" -le 50
 	ok "pageclock clock --json" sh -c "pageclock clock --pid $p --json | jq -e \
-		'.budget_pages == $B and .rss_pages <= $((B + B / 50)) and .scanned_pages > 0 and .second_chances > 0
+		'.budget_pages == $B and .rss_pages <= $((B + B / 50)) and .scanned_pages > 0 and .second_chance_pages > 0
 		 and .evicted_clean_pages > 0 and (.evicted_dirty_pages | type) == \"number\" and .refaults >= 0'"
 	ok "pageclock target list shows it" sh -c "pageclock target list | grep -q 'target $p'"
 	# A new budget: the target grows back only by faulting, shrinks at once.
