@@ -59,13 +59,16 @@ static uint64_t pgc_mean(uint64_t ns, uint64_t n)
 	return n ? ns / n : 0;
 }
 
-/* Percentile @pct of @hist in ns: null in the open last bucket. */
+/*
+ * Percentile @pct of @hist in ns: null in the open last bucket, and
+ * unknown (null) when there is no fault to rank (bug: 0 ns).
+ */
 static void pgc_pct_json(struct pgc_json *j, const char *key,
 			 const uint64_t *hist, double pct)
 {
 	uint64_t v = pgc_hist_pct(hist, PGC_BUCKETS, pct);
 
-	if (v == PGC_HIST_OPEN)
+	if (v == PGC_HIST_OPEN || !v)
 		pgc_json_null(j, key);
 	else
 		pgc_json_u64(j, key, v);
@@ -95,7 +98,12 @@ void pgc_breakdown_json(const struct pgc_breakdown *b, struct pgc_json *j,
 	pgc_json_object(j, "latency");
 	for (i = 0; i < c->n; i++) {
 		pgc_json_object(j, c->name[i]);
-		pgc_json_u64(j, "mean_ns", pgc_mean(b->ns[i], b->count[i]));
+		/* No fault: no mean (null), not a mean of 0 ns. */
+		if (b->count[i])
+			pgc_json_u64(j, "mean_ns", pgc_mean(b->ns[i],
+							    b->count[i]));
+		else
+			pgc_json_null(j, "mean_ns");
 		if (b->has_class_hist) {
 			pgc_pct_json(j, "p50_ns", b->class_hist[i], 50);
 			pgc_pct_json(j, "p99_ns", b->class_hist[i], 99);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pageclock cow: copy-on-write efficiency of recent forks. */
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "kdata.h"
@@ -44,13 +45,19 @@ unsigned int pgc_fork_print(FILE *out, const struct pgc_fork_row *r)
 	return 1U << v | (r->pinned ? PGC_COW_SEEN_PINNED : 0);
 }
 
+/* c/S in JSON: unknown (null) when nothing was shared (bug: 0). */
+static void cow_ratio_json(struct pgc_json *j, uint64_t s, uint64_t c)
+{
+	pgc_json_f64(j, "ratio", s ? cow_ratio(s, c) : NAN, 4);
+}
+
 /* The verdict on @copies of @shared pages, word and advice. */
 void pgc_cow_json(struct pgc_json *j, uint64_t shared, uint64_t copies,
 		  const char *state)
 {
 	enum pgc_cow_v v = pgc_cow_verdict(shared, copies, state);
 
-	pgc_json_f64(j, "ratio", cow_ratio(shared, copies), 4);
+	cow_ratio_json(j, shared, copies);
 	pgc_json_str(j, "verdict", pgc_cow_verdicts[v].word);
 	pgc_json_str(j, "advice", pgc_cow_verdicts[v].text);
 }
@@ -127,8 +134,7 @@ static void cow_json(const struct pgc_forks *f, const struct pgc_procs *p,
 		pgc_json_u64(&j, "fork_count", r->forks);
 		pgc_json_u64(&j, "shared_pages", r->cow_shared);
 		pgc_json_u64(&j, "cow_copies", r->cow_copies);
-		pgc_json_f64(&j, "ratio", cow_ratio(r->cow_shared,
-						    r->cow_copies), 4);
+		cow_ratio_json(&j, r->cow_shared, r->cow_copies);
 		pgc_json_end(&j);
 	}
 	pgc_json_end(&j);

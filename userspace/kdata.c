@@ -495,7 +495,9 @@ const char *pgc_pct_text(char *buf, size_t len, const uint64_t *hist,
 	uint64_t v = pgc_hist_pct(hist, PGC_BUCKETS, pct);
 	char t[16];
 
-	if (v == PGC_HIST_OPEN)
+	if (!v)
+		snprintf(buf, len, "-");	/* no fault to rank */
+	else if (v == PGC_HIST_OPEN)
 		snprintf(buf, len, "> %s", pgc_fmt_ns(t, sizeof(t),
 			 (double)(1ULL << (PGC_BUCKETS - 1))));
 	else

@@ -114,6 +114,7 @@ int pgc_parse_pid(const char *verb, const char *arg, pid_t *pid, bool *alive);
  * Percentile @pct of a log2 histogram: the upper edge of its bucket, ns;
  * 0 when it is empty; PGC_HIST_OPEN when it lies in the last bucket,
  * which has no upper edge (the kernel counts everything slower there).
+ * pgc_pct_text() says "-" for an empty one.
  */
 #define PGC_HIST_OPEN UINT64_MAX
 uint64_t pgc_hist_pct(const uint64_t *hist, int n, double pct);
