@@ -251,6 +251,8 @@ static void rec_header(FILE *out, const struct pgc_opts *o, pid_t pid,
 	struct pgc_proc_row r;
 	struct pgc_json j;
 	struct utsname u;
+	const char *base;
+	char comm[16];
 	int i;
 
 	uname(&u);
@@ -262,11 +264,19 @@ static void rec_header(FILE *out, const struct pgc_opts *o, pid_t pid,
 	pgc_json_str(&j, "scope", pid ? "process" : "system");
 	if (pid) {
 		pgc_json_s64(&j, "pid", pid);
-		if (cmd)
-			pgc_json_str(&j, "comm", cmd[0]);
-		else
+		if (cmd) {
+			/*
+			 * CMD has not run yet: its name as the kernel will
+			 * give it, the file's base name in 15 bytes (bug:
+			 * cmd[0] as typed, "/usr/bin/make").
+			 */
+			base = strrchr(cmd[0], '/');
+			snprintf(comm, sizeof(comm), "%s", base ? base + 1 : cmd[0]);
+			pgc_json_str(&j, "comm", comm);
+		} else {
 			pgc_json_str(&j, "comm", pgc_kernel_proc(pid, &r) ?
 				     "" : r.comm);
+		}
 	}
 	if (cmd) {
 		pgc_json_array(&j, "command");
