@@ -11,7 +11,7 @@ int pgc_ad_show(struct seq_file *m, void *unused);
 int pgc_ad_set_target(pid_t nr);
 int pgc_ad_command(const char *text, size_t count);
 pid_t pgc_ad_target_nr(void);
-void pgc_ad_reschedule(void);
+int pgc_ad_reschedule(void);
 void pgc_ad_exit(void);
 
 #endif /* PGC_AD_H */

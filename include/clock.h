@@ -19,7 +19,7 @@ void pgc_clock_exit(void);
 /* sysfs targets/<n>/ under @root (src/clock/sysfs.c). */
 int pgc_clock_sysfs_init(struct kobject *root);
 void pgc_clock_sysfs_exit(void);
-void pgc_clock_reschedule(void);
+int pgc_clock_reschedule(void);
 int pgc_clock_show(struct seq_file *m, void *unused);
 int pgc_clock_pff_show(struct seq_file *m, void *unused);
 void pgc_clock_ad_cleared(struct pid *pid, u64 n);

@@ -263,7 +263,7 @@ static void pgc_ad_periodic(struct work_struct *work)
 }
 
 /* sysfs ad/interval_ms changed: restart (or stop) the periodic sweeps. */
-void pgc_ad_reschedule(void)
+int pgc_ad_reschedule(void)
 {
 	unsigned int ms = pgc_knob(PGC_K_AD_INTERVAL_MS);
 
@@ -271,6 +271,7 @@ void pgc_ad_reschedule(void)
 		mod_delayed_work(system_wq, &pgc_ad_work, msecs_to_jiffies(ms));
 	else
 		cancel_delayed_work(&pgc_ad_work);
+	return 0;
 }
 
 /* sysfs ad/pid: a new target (0: none) and fresh ages. */

@@ -63,14 +63,16 @@ static ssize_t pgc_version_show(struct kobject *kobj,
 /*
  * The module-wide knobs (src/core/knob.c: names, ranges, defaults): one
  * file each, named and checked by its descriptor, one show and one store
- * for all, and what to do once one changed.
+ * for all, and what to do once one changed, which may refuse the change
+ * (faults/detail: the fault hook could not attach).
  */
 static unsigned int pgc_knob_vals[PGC_K_NR];
 
-static void (*const pgc_knob_changed[PGC_K_NR])(void) = {
+static int (*const pgc_knob_changed[PGC_K_NR])(void) = {
 	[PGC_K_AD_INTERVAL_MS] = pgc_ad_reschedule,
 	[PGC_K_CLOCK_ENABLED] = pgc_clock_reschedule,
 	[PGC_K_CLOCK_INTERVAL_MS] = pgc_clock_reschedule,
+	[PGC_K_FAULTS_DETAIL] = pgc_hooks_demand_changed,
 };
 
 unsigned int pgc_knob(enum pgc_knob_id id)
@@ -113,17 +115,15 @@ static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (err)
 		return err;
 	WRITE_ONCE(pgc_knob_vals[k->id], v);
-	/* The one knob whose change can fail: the hook may not attach. */
-	if (k->id == PGC_K_FAULTS_DETAIL) {
-		err = pgc_hooks_demand_changed();
-		if (err) {
-			WRITE_ONCE(pgc_knob_vals[k->id], old);
-			pgc_hooks_demand_changed();
-			return err;
-		}
-	}
-	if (pgc_knob_changed[k->id])
+	if (!pgc_knob_changed[k->id])
+		return count;
+	err = pgc_knob_changed[k->id]();
+	if (err) {
+		/* Refused: the old value, and what it had in place. */
+		WRITE_ONCE(pgc_knob_vals[k->id], old);
 		pgc_knob_changed[k->id]();
+		return err;
+	}
 	return count;
 }
 

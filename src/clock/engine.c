@@ -386,12 +386,13 @@ static void pgc_clock_work_fn(struct work_struct *work)
 }
 
 /* clock/enabled or clock/interval_ms changed. */
-void pgc_clock_reschedule(void)
+int pgc_clock_reschedule(void)
 {
 	if (pgc_clock_on())
 		pgc_clock_kick(0);
 	else
 		cancel_delayed_work(&pgc_clock_work);
+	return 0;
 }
 
 int pgc_clock_init(void)
