@@ -197,6 +197,15 @@ int pgc_hooks_demand_changed(void)
 	return err;
 }
 
+/* Between install and uninstall the on-demand hooks follow their askers. */
+static void pgc_hooks_set_live(bool live)
+{
+	mutex_lock(&pgc_demand_lock);
+	pgc_hooks_live = live;
+	pgc_hooks_demand_sync();
+	mutex_unlock(&pgc_demand_lock);
+}
+
 /* Never fails for a missing hook: features reports it. */
 int pgc_hooks_install(void)
 {
@@ -211,10 +220,7 @@ int pgc_hooks_install(void)
 		h->err = pgc_hook_attach(h);
 		h->attached = !h->err;
 	}
-	mutex_lock(&pgc_demand_lock);
-	pgc_hooks_live = true;
-	pgc_hooks_demand_sync();
-	mutex_unlock(&pgc_demand_lock);
+	pgc_hooks_set_live(true);
 	return 0;
 }
 
@@ -224,10 +230,7 @@ void pgc_hooks_uninstall(void)
 	bool tps = false;
 	int i;
 
-	mutex_lock(&pgc_demand_lock);
-	pgc_hooks_live = false;
-	pgc_hooks_demand_sync();
-	mutex_unlock(&pgc_demand_lock);
+	pgc_hooks_set_live(false);
 	for (i = ARRAY_SIZE(pgc_hooks) - 1; i >= 0; i--) {
 		tps |= pgc_hooks[i].attached &&
 		       pgc_hooks[i].kind == PGC_TRACEPOINT;
