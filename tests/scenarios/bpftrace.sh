@@ -42,9 +42,12 @@ bt_val() { # out map pid
 
 # Start SCRIPT in the background; its pid in $bt.  bpftrace takes about
 # 10 s of CPU to start under TCG: the tools start together, on both vCPUs,
-# and bt_attached waits for them.
+# and bt_attached waits for them.  The timeout only ends a bpftrace that
+# ignores SIGINT, so it must outlast the scenario (guest-run allows it
+# 900 s): reclaim.bt, started here and read last, was once gone under a
+# 300 s timeout on a 6.12 guest where the scenario took 307 s.
 bt_start() { # script out
-	timeout 300 bpftrace "$BT/$1" >"$2" 2>&1 &
+	timeout 840 bpftrace "$BT/$1" >"$2" 2>&1 &
 	bt=$!
 }
 # Running means its BEGIN banner is out: every probe attached and the
