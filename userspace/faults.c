@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pageclock faults: the page-fault breakdown, system-wide or per process. */
 #include <inttypes.h>
-#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -153,52 +152,39 @@ static void faults_print(const struct pgc_opts *o, const struct faults_snap *s,
 		       s->f.missed, s->f.procs_dropped);
 }
 
-static volatile sig_atomic_t faults_stop;
+/* -I: what came since the last read, @ctx the last read. */
+struct faults_interval {
+	const struct pgc_opts *o;
+	struct faults_snap *a;
+};
 
-static void faults_on_signal(int sig)
+static int faults_tick(void *ctx)
 {
-	(void)sig;
-	faults_stop = 1;
-}
-
-/* -I: a report of each interval's deltas until a signal or --count. */
-static int faults_intervals(const struct pgc_opts *o, struct faults_snap *a)
-{
-	struct sigaction sa = { .sa_handler = faults_on_signal };
+	struct faults_interval *fi = ctx;
+	const struct pgc_opts *o = fi->o;
+	struct faults_snap *a = fi->a;
 	static struct faults_snap b, d;
-	struct timespec ts = { o->interval_ms / 1000,
-			       (o->interval_ms % 1000) * 1000000L };
-	long n;
 	int st;
 
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	for (n = 0; (!o->count || n < o->count) && !faults_stop; n++) {
-		nanosleep(&ts, NULL);
-		if (faults_stop)
-			break;
-		st = faults_read(o, &b);
-		if (st)
-			return st;
-		/* The pid now names another process: this one is done. */
-		if (a->id && b.id != a->id)
-			break;
-		/* pgfault counts a fault as it starts, pgmajfault as it ends. */
-		if (o->kernel_only && b.b.minor < a->b.minor)
-			b.b.minor = a->b.minor;
-		d = b;
-		d.b.cls = &d.f.cls;
-		pgc_breakdown_sub(&d.b, &a->b);
-		faults_print(o, &d, b.time_ns - a->time_ns);
-		if (!o->json)
-			putchar('\n');
-		fflush(stdout);
-		*a = b;		/* the next interval starts at this read */
-		a->b.cls = &a->f.cls;
-		if (b.exited)
-			break;	/* its last interval is printed */
-	}
-	return PGC_EXIT_OK;
+	st = faults_read(o, &b);
+	if (st)
+		return st;
+	/* The pid now names another process: this one is done. */
+	if (a->id && b.id != a->id)
+		return PGC_INTERVAL_LAST;
+	/* pgfault counts a fault as it starts, pgmajfault as it ends. */
+	if (o->kernel_only && b.b.minor < a->b.minor)
+		b.b.minor = a->b.minor;
+	d = b;
+	d.b.cls = &d.f.cls;
+	pgc_breakdown_sub(&d.b, &a->b);
+	faults_print(o, &d, b.time_ns - a->time_ns);
+	if (!o->json)
+		putchar('\n');
+	*a = b;		/* the next interval starts at this read */
+	a->b.cls = &a->f.cls;
+	/* Its last interval is printed. */
+	return b.exited ? PGC_INTERVAL_LAST : 0;
 }
 
 static int faults_run(int argc, char **argv)
@@ -211,17 +197,16 @@ static int faults_run(int argc, char **argv)
 			    PGC_OPT_PID | PGC_OPT_KERNEL | PGC_OPT_INTERVAL, &o);
 	if (st >= 0)
 		return st;
-	if (o.count && !o.has_interval) {
-		pgc_error("faults: --count counts intervals: give -I MS too");
-		return PGC_EXIT_USAGE;
-	}
 	if (o.has_interval)
 		pgc_detail_hold("faults");
 	st = faults_read(&o, &s);
 	if (st)
 		return st;
-	if (o.has_interval)
-		return faults_intervals(&o, &s);
+	if (o.has_interval) {
+		struct faults_interval fi = { &o, &s };
+
+		return pgc_intervals(&o, true, faults_tick, &fi);
+	}
 	faults_print(&o, &s, 0);
 	/* The counts are those of the times someone asked for them. */
 	if (!o.kernel_only && pgc_detail_off())

@@ -5,10 +5,12 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kdata.h"
@@ -345,6 +347,10 @@ int pgc_parse_opts(const struct pgc_verb *v, int argc, char **argv,
 			return pgc_opt_error(v->name, argv, opts, li, c);
 		}
 	}
+	if (with_int && !with_top && o->count && !o->has_interval) {
+		pgc_error("%s: --count counts intervals: give -I MS too", v->name);
+		return PGC_EXIT_USAGE;
+	}
 	return -1;
 }
 
@@ -371,6 +377,37 @@ int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
 	}
 	st = pgc_module_check();
 	return st ? st : -1;
+}
+
+static volatile sig_atomic_t pgc_interrupted;
+
+static void pgc_on_interrupt(int sig)
+{
+	(void)sig;
+	pgc_interrupted = 1;
+}
+
+int pgc_intervals(const struct pgc_opts *o, bool on_signal,
+		  int (*tick)(void *ctx), void *ctx)
+{
+	struct sigaction sa = { .sa_handler = pgc_on_interrupt };
+	struct timespec ts = { o->interval_ms / 1000,
+			       (o->interval_ms % 1000) * 1000000L };
+	long n;
+	int st = 0;
+
+	if (on_signal) {
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	for (n = 0; (!o->count || n < o->count) && !st; n++) {
+		nanosleep(&ts, NULL);
+		if (pgc_interrupted)
+			break;
+		st = tick(ctx);
+		fflush(stdout);
+	}
+	return st == PGC_INTERVAL_LAST ? PGC_EXIT_OK : st;
 }
 
 /*
