@@ -188,5 +188,6 @@ const char *pgc_kv_rec_str(const char *text, const char *key, const char *name,
 void pgc_kv_hist_json(struct pgc_json *j, const char *key, const char *text,
 		      const char *table, const char *field, unsigned int n,
 		      bool zero);
+char *pgc_kv_delta(const char *now, const char *then);
 
 #endif /* PAGECLOCK_KDATA_H */

@@ -170,3 +170,67 @@ int pgc_request_status(const char *verb, const char *file, pid_t pid, int err)
 		return PGC_EXIT_FAIL;
 	}
 }
+
+/* Up to @max words of the line at @l, into @w (pointers into it). */
+static int pgc_kv_words(const char *l, const char **w, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		l += strspn(l, " ");
+		if (!*l || *l == '\n')
+			break;
+		w[n++] = l;
+		l += strcspn(l, " \n");
+	}
+	return n;
+}
+
+#define PGC_KV_WORDS 32
+
+/*
+ * What a table of counters gained from @then to @now: @now with each
+ * value less the value at the same place of the same line of @then (the
+ * line of its key, and of its name for a record); a line new in @now is
+ * kept whole.  For files whose every value is a counter (debugfs "tlb").
+ * malloc'd; NULL if out of memory.
+ */
+char *pgc_kv_delta(const char *now, const char *then)
+{
+	const char *w[PGC_KV_WORDS], *v[PGC_KV_WORDS], *l, *m;
+	char key[64], name[64], *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	int n, nv, i;
+
+	if (!f)
+		return NULL;
+	for (l = now; *l; l += strcspn(l, "\n"), l += !!*l) {
+		n = pgc_kv_words(l, w, PGC_KV_WORDS);
+		if (n < 2) {
+			fprintf(f, "%.*s\n", (int)strcspn(l, "\n"), l);
+			continue;
+		}
+		snprintf(key, sizeof(key), "%.*s", (int)strcspn(w[0], " \n"), w[0]);
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(w[1], " \n"), w[1]);
+		/* "key value", or a record "key name k1 v1 k2 v2 ...". */
+		m = pgc_kv_line(then, key, n == 2 ? NULL : name);
+		nv = m ? pgc_kv_words(m - strlen(key) - 1, v, PGC_KV_WORDS) : 0;
+		for (i = 0; i < n; i++) {
+			int wl = strcspn(w[i], " \n");
+
+			if (i % 2 && (n == 2 || i > 1) && i < nv)
+				fprintf(f, "%s%" PRIu64, i ? " " : "",
+					pgc_since(strtoull(w[i], NULL, 10),
+						  strtoull(v[i], NULL, 10)));
+			else
+				fprintf(f, "%s%.*s", i ? " " : "", wl, w[i]);
+		}
+		fputc('\n', f);
+	}
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}

@@ -3,19 +3,22 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kdata.h"
 #include "pageclock.h"
 
 static void tlb_help(FILE *out)
 {
-	fputs("usage: pageclock tlb [--pid PID] [--json]\n"
+	fputs("usage: pageclock tlb [--pid PID] [-I MS [--count N]] [--json]\n"
 	      "TLB flushes since the module was loaded.  System-wide: by the\n"
 	      "kernel's reason (tlb:tlb_flush), flushes started and shootdowns\n"
 	      "sent by cause (mprotect, munmap, reclaim, fault = COW break, ...),\n"
 	      "CPUs per shootdown and pages per flush.  With --pid: the flushes\n"
-	      "that process's threads started and the CPUs they interrupted.\n",
-	      out);
+	      "that process's threads started and the CPUs they interrupted.\n"
+	      "-I/--interval MS: what each interval added instead, one report\n"
+	      "per interval (JSON: one object per line) until interrupted or\n"
+	      "--count reports.\n", out);
 }
 
 static const char *const tlb_reasons[] = {
@@ -55,13 +58,23 @@ static void tlb_hist_text(const char *t, const char *table, unsigned int n)
 	}
 }
 
-static void tlb_system_text(const char *t)
+/* ", in 1.00 s" for an interval of @dt_ns, else since when. */
+static void tlb_span(uint64_t dt_ns)
+{
+	if (dt_ns)
+		printf(", in %.2f s\n", dt_ns / 1e9);
+	else
+		printf(", since the module was loaded\n");
+}
+
+static void tlb_system_text(const char *t, uint64_t dt_ns)
 {
 	uint64_t sent = 0;
 	size_t i;
 
-	printf("TLB flushes, system-wide, since the module was loaded\n"
-	       "  by the kernel's reason:\n");
+	printf("TLB flushes, system-wide");
+	tlb_span(dt_ns);
+	printf("  by the kernel's reason:\n");
 	for (i = 0; i < PGC_ARRAY_SIZE(tlb_reasons); i++)
 		printf("    %-26s %12" PRIu64 "\n", tlb_reasons[i],
 		       pgc_kv_rec(t, "reason", tlb_reasons[i], "count"));
@@ -88,12 +101,14 @@ static void tlb_system_text(const char *t)
 		       pgc_kv_u64(t, "missed"));
 }
 
-static void tlb_system_json(const char *t)
+static void tlb_system_json(const char *t, uint64_t dt_ns)
 {
 	struct pgc_json j;
 	size_t i;
 
 	pgc_json_doc(&j, stdout);
+	if (dt_ns)
+		pgc_json_u64(&j, "interval_ns", dt_ns);
 	pgc_json_str(&j, "scope", "system");
 	pgc_json_object(&j, "reason");
 	for (i = 0; i < PGC_ARRAY_SIZE(tlb_reasons); i++)
@@ -120,25 +135,52 @@ static void tlb_system_json(const char *t)
 	pgc_json_end(&j);
 }
 
-static int tlb_process(const struct pgc_opts *o)
+/* One read: the system-wide table, or --pid's row. */
+struct tlb_snap {
+	uint64_t time_ns;
+	char *text;		/* system-wide */
+	struct pgc_proc_row row;	/* --pid */
+	bool found;
+};
+
+static int tlb_read(const struct pgc_opts *o, struct tlb_snap *s)
 {
 	struct pgc_procs p;
 	struct pgc_proc_row *r;
-	char name[PGC_NAME_TEXT];
-	int st = pgc_read_procs(&p);
+	int st;
 
+	s->time_ns = pgc_clock_ns(CLOCK_MONOTONIC);
+	if (!o->has_pid) {
+		s->text = pgc_slurp("tlb");
+		return s->text ? PGC_EXIT_OK : PGC_EXIT_FAIL;
+	}
+	st = pgc_read_procs(&p);
 	if (st)
 		return st;
 	r = pgc_proc_find(&p, o->pid);
+	s->found = r;
+	if (r)
+		s->row = *r;
+	pgc_procs_free(&p);
 	if (!r && !o->pid_alive) {
 		pgc_error("tlb: no such process %d", o->pid);
-		pgc_procs_free(&p);
 		return PGC_EXIT_NO_PROCESS;
 	}
+	return PGC_EXIT_OK;
+}
+
+static void tlb_process_print(const struct pgc_opts *o,
+			      const struct tlb_snap *s, uint64_t dt_ns)
+{
+	const struct pgc_proc_row *r = s->found ? &s->row : NULL;
+	char name[PGC_NAME_TEXT];
+
 	if (o->json) {
 		struct pgc_json j;
 
 		pgc_json_doc(&j, stdout);
+		if (dt_ns)
+			pgc_json_u64(&j, "interval_ns", dt_ns);
 		pgc_json_str(&j, "scope", "process");
 		pgc_json_s64(&j, "pid", o->pid);
 		pgc_json_str(&j, "comm", r ? r->comm : "");
@@ -147,40 +189,100 @@ static int tlb_process(const struct pgc_opts *o)
 		pgc_json_u64(&j, "sent", r ? r->tlb_sent : 0);
 		pgc_json_u64(&j, "targets", r ? r->tlb_targets : 0);
 		pgc_json_end(&j);
-	} else {
-		printf("TLB flushes started by pid %d (%s)%s\n", o->pid,
-		       r ? pgc_name_text(r->comm, name) : "not seen",
-		       r && r->exited ? ", exited" : "");
-		printf("  local flushes      %12" PRIu64 "\n"
-		       "  shootdowns sent    %12" PRIu64 "\n"
-		       "  CPUs interrupted   %12" PRIu64 "\n",
-		       r ? r->tlb_local : 0, r ? r->tlb_sent : 0,
-		       r ? r->tlb_targets : 0);
+		return;
 	}
-	pgc_procs_free(&p);
+	printf("TLB flushes started by pid %d (%s)%s", o->pid,
+	       r ? pgc_name_text(r->comm, name) : "not seen",
+	       r && r->exited ? ", exited" : "");
+	if (dt_ns)
+		tlb_span(dt_ns);
+	else
+		putchar('\n');
+	printf("  local flushes      %12" PRIu64 "\n"
+	       "  shootdowns sent    %12" PRIu64 "\n"
+	       "  CPUs interrupted   %12" PRIu64 "\n",
+	       r ? r->tlb_local : 0, r ? r->tlb_sent : 0,
+	       r ? r->tlb_targets : 0);
+}
+
+/* @s, or with @dt_ns what it added to @then (whose text it may change). */
+static int tlb_print(const struct pgc_opts *o, const struct tlb_snap *s,
+		     struct tlb_snap *then, uint64_t dt_ns)
+{
+	char *d = NULL;
+
+	if (o->has_pid) {
+		struct tlb_snap ds = *s;
+
+		if (then && then->found) {
+			ds.row.tlb_local = pgc_since(s->row.tlb_local, then->row.tlb_local);
+			ds.row.tlb_sent = pgc_since(s->row.tlb_sent, then->row.tlb_sent);
+			ds.row.tlb_targets = pgc_since(s->row.tlb_targets,
+						       then->row.tlb_targets);
+		}
+		tlb_process_print(o, &ds, dt_ns);
+		return PGC_EXIT_OK;
+	}
+	if (then) {
+		d = pgc_kv_delta(s->text, then->text);
+		if (!d) {
+			pgc_error("tlb: out of memory");
+			return PGC_EXIT_FAIL;
+		}
+	}
+	if (o->json)
+		tlb_system_json(d ? d : s->text, dt_ns);
+	else
+		tlb_system_text(d ? d : s->text, dt_ns);
+	free(d);
 	return PGC_EXIT_OK;
+}
+
+/* -I: what came since the last read, @ctx. */
+struct tlb_interval {
+	const struct pgc_opts *o;
+	struct tlb_snap *a;
+};
+
+static int tlb_tick(void *ctx)
+{
+	struct tlb_interval *ti = ctx;
+	struct tlb_snap b = { 0 };
+	int st = tlb_read(ti->o, &b);
+
+	if (!st)
+		st = tlb_print(ti->o, &b, ti->a, b.time_ns - ti->a->time_ns);
+	if (!st && !ti->o->json)
+		putchar('\n');
+	free(ti->a->text);
+	*ti->a = b;	/* the next interval starts at this read */
+	if (!st && ti->o->has_pid && b.found && b.row.exited)
+		return PGC_INTERVAL_LAST;
+	return st;
 }
 
 static int tlb_run(int argc, char **argv)
 {
+	struct tlb_snap s = { 0 };
 	struct pgc_opts o;
-	char *t;
 	int st;
 
-	st = pgc_verb_start(&pgc_verb_tlb, argc, argv, PGC_OPT_PID, &o);
+	st = pgc_verb_start(&pgc_verb_tlb, argc, argv,
+			    PGC_OPT_PID | PGC_OPT_INTERVAL, &o);
 	if (st >= 0)
 		return st;
-	if (o.has_pid)
-		return tlb_process(&o);
-	t = pgc_slurp("tlb");
-	if (!t)
-		return PGC_EXIT_FAIL;
-	if (o.json)
-		tlb_system_json(t);
-	else
-		tlb_system_text(t);
-	free(t);
-	return PGC_EXIT_OK;
+	st = tlb_read(&o, &s);
+	if (st)
+		return st;
+	if (o.has_interval) {
+		struct tlb_interval ti = { &o, &s };
+
+		st = pgc_intervals(&o, true, tlb_tick, &ti);
+	} else {
+		st = tlb_print(&o, &s, NULL, 0);
+	}
+	free(s.text);
+	return st;
 }
 
 const struct pgc_verb pgc_verb_tlb = {

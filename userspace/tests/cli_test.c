@@ -297,6 +297,25 @@ static void kv_tests(void)
 	      "kv record word");
 	check(!strcmp(pgc_kv_rec_str(t, "kind", "anon", "state", buf,
 				     sizeof(buf)), ""), "kv absent record word");
+	{
+		/* tlb -I: what an interval added to each counter. */
+		const char *then = "reason task_switch count 5\ncpus 1 count 2\n"
+				   "cause fork local 3 sent 1\ntargets 4\n";
+		const char *now = "reason task_switch count 9\ncpus 1 count 2\n"
+				  "cpus 2 count 6\ncause fork local 7 sent 1\n"
+				  "targets 10\n";
+		char *d = pgc_kv_delta(now, then);
+
+		check(d && !strcmp(d, "reason task_switch count 4\ncpus 1 count 0\n"
+				   "cpus 2 count 6\ncause fork local 4 sent 0\n"
+				   "targets 6\n"),
+		      "kv delta: each value less its own, a record's name kept, a new line whole");
+		free(d);
+		d = pgc_kv_delta("targets 3\n", "targets 10\n");
+		check(d && !strcmp(d, "targets 3\n"),
+		      "kv delta: a reload counts from zero");
+		free(d);
+	}
 	check(!strcmp(pgc_fmt_bytes(buf, sizeof(buf), 256.0 * (1ULL << 30)),
 		      "256.0 GiB"), "fmt_bytes GiB");
 	check(!strcmp(pgc_fmt_bytes(buf, sizeof(buf), 100), "100 B"),
