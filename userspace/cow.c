@@ -2,21 +2,26 @@
 /* pageclock cow: copy-on-write efficiency of recent forks. */
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kdata.h"
 #include "pageclock.h"
 
 static void cow_help(FILE *out)
 {
-	fputs("usage: pageclock cow [--pid PID] [--json]\n"
+	fputs("usage: pageclock cow [--pid PID] [-I MS [--count N]] [--json]\n"
 	      "For each recent fork: S, the pages it left shared copy-on-write\n"
 	      "(counted before the child ran; marked ~ if the parent had pages\n"
 	      "pinned for DMA, which fork copies), and c, the copy faults\n"
 	      "those cost in the parent and the child until the child exited\n"
 	      "or exec'd.  c/S near 0: sharing worked; near 1: nearly every\n"
 	      "shared page was copied anyway.  --pid: forks made by PID (or\n"
-	      "that made PID), and PID's sums.\n", out);
+	      "that made PID), and PID's sums.\n"
+	      "-I/--interval MS: each interval, the forks made in it and what\n"
+	      "each process's sums gained (JSON: one object per line), until\n"
+	      "interrupted or --count reports.\n", out);
 }
 
 static double cow_ratio(uint64_t s, uint64_t c)
@@ -111,12 +116,14 @@ static bool cow_shown(const struct pgc_opts *o, pid_t a, pid_t b)
 }
 
 static void cow_json(const struct pgc_forks *f, const struct pgc_procs *p,
-		     const struct pgc_opts *o)
+		     const struct pgc_opts *o, uint64_t dt_ns)
 {
 	struct pgc_json j;
 	int i;
 
 	pgc_json_doc(&j, stdout);
+	if (dt_ns)
+		pgc_json_u64(&j, "interval_ns", dt_ns);
 	pgc_json_array(&j, "forks");
 	for (i = 0; i < f->n; i++)
 		if (cow_shown(o, f->rows[i].parent, f->rows[i].child))
@@ -126,7 +133,8 @@ static void cow_json(const struct pgc_forks *f, const struct pgc_procs *p,
 	for (i = 0; i < p->n; i++) {
 		const struct pgc_proc_row *r = &p->rows[i];
 
-		if (!r->forks || !cow_shown(o, r->tgid, r->tgid))
+		/* Copies come from forks: only an interval has one without. */
+		if (!(r->forks || r->cow_copies) || !cow_shown(o, r->tgid, r->tgid))
 			continue;
 		pgc_json_object(&j, NULL);
 		pgc_json_s64(&j, "pid", r->tgid);
@@ -142,12 +150,14 @@ static void cow_json(const struct pgc_forks *f, const struct pgc_procs *p,
 }
 
 static void cow_text(const struct pgc_forks *f, const struct pgc_procs *p,
-		     const struct pgc_opts *o)
+		     const struct pgc_opts *o, uint64_t dt_ns)
 {
 	char name[PGC_NAME_TEXT];
 	unsigned int seen = 0;
 	int i;
 
+	if (dt_ns)
+		printf("forks in %.2f s:\n", dt_ns / 1e9);
 	pgc_fork_header(stdout);
 	for (i = 0; i < f->n; i++) {
 		const struct pgc_fork_row *r = &f->rows[i];
@@ -156,12 +166,13 @@ static void cow_text(const struct pgc_forks *f, const struct pgc_procs *p,
 			seen |= pgc_fork_print(stdout, r);
 	}
 	pgc_fork_legend(stdout, seen);
-	printf("\nper process (sums over its forks):\n%7s %-16s %6s %10s %10s %6s\n",
+	printf("\nper process (%s over its forks):\n%7s %-16s %6s %10s %10s %6s\n",
+	       dt_ns ? "what the interval added to the sums" : "sums",
 	       "pid", "comm", "forks", "shared(S)", "copies(c)", "c/S");
 	for (i = 0; i < p->n; i++) {
 		const struct pgc_proc_row *r = &p->rows[i];
 
-		if (r->forks && cow_shown(o, r->tgid, r->tgid))
+		if ((r->forks || r->cow_copies) && cow_shown(o, r->tgid, r->tgid))
 			printf("%7d %-16s %6" PRIu64 " %10" PRIu64 " %10" PRIu64 " %6.3f\n",
 			       r->tgid, pgc_name_text(r->comm, name), r->forks,
 			       r->cow_shared, r->cow_copies,
@@ -169,38 +180,139 @@ static void cow_text(const struct pgc_forks *f, const struct pgc_procs *p,
 	}
 }
 
-static int cow_run(int argc, char **argv)
-{
+/* One read of the module's forks and processes. */
+struct cow_snap {
+	uint64_t time_ns;
 	struct pgc_forks f;
 	struct pgc_procs p;
+};
+
+static void cow_free(struct cow_snap *s)
+{
+	pgc_forks_free(&s->f);
+	pgc_procs_free(&s->p);
+}
+
+static int cow_read(const struct pgc_opts *o, struct cow_snap *s)
+{
+	int st;
+
+	memset(s, 0, sizeof(*s));
+	s->time_ns = pgc_clock_ns(CLOCK_MONOTONIC);
+	st = pgc_read_forks(&s->f);
+	if (st)
+		return st;
+	st = pgc_read_procs(&s->p);
+	if (st) {
+		pgc_forks_free(&s->f);
+		return st;
+	}
+	if (o->has_pid && !o->pid_alive && !pgc_proc_find(&s->p, o->pid)) {
+		pgc_error("cow: no such process %d (or none the module saw)", o->pid);
+		cow_free(s);
+		return PGC_EXIT_NO_PROCESS;
+	}
+	return PGC_EXIT_OK;
+}
+
+/*
+ * What came between @a and @b, into @d (rows of its own): the forks made
+ * since @a, as they stand now, and each process's sums less those of its
+ * entry in @a (the same entry: its id, not its reusable pid), those the
+ * interval did not change left out.
+ */
+static int cow_since(const struct cow_snap *a, const struct cow_snap *b,
+		     struct cow_snap *d)
+{
+	uint64_t last = 0;
+	int i, k;
+
+	memset(d, 0, sizeof(*d));
+	d->p.cls = b->p.cls;
+	d->f.rows = calloc(b->f.n + 1, sizeof(*d->f.rows));
+	d->p.rows = calloc(b->p.n + 1, sizeof(*d->p.rows));
+	if (!d->f.rows || !d->p.rows) {
+		cow_free(d);
+		pgc_error("cow: out of memory");
+		return PGC_EXIT_FAIL;
+	}
+	for (i = 0; i < a->f.n; i++)
+		if (a->f.rows[i].seq > last)
+			last = a->f.rows[i].seq;
+	for (i = 0; i < b->f.n; i++)
+		if (b->f.rows[i].seq > last)
+			d->f.rows[d->f.n++] = b->f.rows[i];
+	for (i = 0; i < b->p.n; i++) {
+		struct pgc_proc_row r = b->p.rows[i];
+
+		for (k = 0; k < a->p.n && a->p.rows[k].id != r.id; k++)
+			;
+		if (k < a->p.n) {
+			r.forks = pgc_since(r.forks, a->p.rows[k].forks);
+			r.cow_shared = pgc_since(r.cow_shared, a->p.rows[k].cow_shared);
+			r.cow_copies = pgc_since(r.cow_copies, a->p.rows[k].cow_copies);
+		}
+		if (r.forks || r.cow_copies)
+			d->p.rows[d->p.n++] = r;
+	}
+	return PGC_EXIT_OK;
+}
+
+static void cow_print(const struct pgc_opts *o, const struct cow_snap *s,
+		      uint64_t dt_ns)
+{
+	if (o->json)
+		cow_json(&s->f, &s->p, o, dt_ns);
+	else
+		cow_text(&s->f, &s->p, o, dt_ns);
+}
+
+/* -I: what came since the last read, @ctx. */
+struct cow_interval {
+	const struct pgc_opts *o;
+	struct cow_snap *a;
+};
+
+static int cow_tick(void *ctx)
+{
+	struct cow_interval *ci = ctx;
+	struct cow_snap b, d;
+	int st = cow_read(ci->o, &b);
+
+	if (!st)
+		st = cow_since(ci->a, &b, &d);
+	if (st)
+		return st;
+	cow_print(ci->o, &d, b.time_ns - ci->a->time_ns);
+	if (!ci->o->json)
+		putchar('\n');
+	cow_free(&d);
+	cow_free(ci->a);
+	*ci->a = b;	/* the next interval starts at this read */
+	return PGC_EXIT_OK;
+}
+
+static int cow_run(int argc, char **argv)
+{
+	struct cow_snap s;
 	struct pgc_opts o;
 	int st;
 
-	st = pgc_verb_start(&pgc_verb_cow, argc, argv, PGC_OPT_PID, &o);
+	st = pgc_verb_start(&pgc_verb_cow, argc, argv,
+			    PGC_OPT_PID | PGC_OPT_INTERVAL, &o);
 	if (st >= 0)
 		return st;
-	st = pgc_read_forks(&f);
+	st = cow_read(&o, &s);
 	if (st)
 		return st;
-	st = pgc_read_procs(&p);
-	if (st) {
-		pgc_forks_free(&f);
-		return st;
-	}
-	if (o.has_pid && !o.pid_alive && !pgc_proc_find(&p, o.pid)) {
-		pgc_error("cow: no such process %d (or none the module saw)", o.pid);
-		st = PGC_EXIT_NO_PROCESS;
-		goto out;
-	}
+	if (o.has_interval) {
+		struct cow_interval ci = { &o, &s };
 
-	if (o.json)
-		cow_json(&f, &p, &o);
-	else
-		cow_text(&f, &p, &o);
-	st = PGC_EXIT_OK;
-out:
-	pgc_forks_free(&f);
-	pgc_procs_free(&p);
+		st = pgc_intervals(&o, true, cow_tick, &ci);
+	} else {
+		cow_print(&o, &s, 0);
+	}
+	cow_free(&s);
 	return st;
 }
 

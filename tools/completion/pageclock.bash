@@ -49,8 +49,8 @@ _pageclock()
 	case $verb in
 	help) [ "$COMP_CWORD" = 2 ] && COMPREPLY=($(compgen -W "$verbs" -- "$cur")) ;;
 	status) COMPREPLY=($(compgen -W "--json --pretty --help" -- "$cur")) ;;
-	faults|tlb) COMPREPLY=($(compgen -W "--pid --comm --interval --count --json --pretty --help" -- "$cur")) ;;
-	cow|pt|clock) COMPREPLY=($(compgen -W "--pid --comm --json --pretty --help" -- "$cur")) ;;
+	faults|tlb|cow) COMPREPLY=($(compgen -W "--pid --comm --interval --count --json --pretty --help" -- "$cur")) ;;
+	pt|clock) COMPREPLY=($(compgen -W "--pid --comm --json --pretty --help" -- "$cur")) ;;
 	ad) COMPREPLY=($(compgen -W "--pid --comm --flush --interval --sweeps --json --pretty --help" -- "$cur")) ;;
 	pff) COMPREPLY=($(compgen -W "--pid --comm --json --pretty --plot --help" -- "$cur")) ;;
 	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --pretty --help" -- "$cur")) ;;
