@@ -225,7 +225,7 @@ static int cow_since(const struct cow_snap *a, const struct cow_snap *b,
 		     struct cow_snap *d)
 {
 	uint64_t last = 0;
-	int i, k;
+	int i;
 
 	memset(d, 0, sizeof(*d));
 	d->p.cls = b->p.cls;
@@ -244,14 +244,10 @@ static int cow_since(const struct cow_snap *a, const struct cow_snap *b,
 			d->f.rows[d->f.n++] = b->f.rows[i];
 	for (i = 0; i < b->p.n; i++) {
 		struct pgc_proc_row r = b->p.rows[i];
+		const struct pgc_proc_row *then = pgc_proc_by_id(&a->p, r.id);
 
-		for (k = 0; k < a->p.n && a->p.rows[k].id != r.id; k++)
-			;
-		if (k < a->p.n) {
-			r.forks = pgc_since(r.forks, a->p.rows[k].forks);
-			r.cow_shared = pgc_since(r.cow_shared, a->p.rows[k].cow_shared);
-			r.cow_copies = pgc_since(r.cow_copies, a->p.rows[k].cow_copies);
-		}
+		if (then)
+			pgc_proc_since(&r, then);
 		if (r.forks || r.cow_copies)
 			d->p.rows[d->p.n++] = r;
 	}

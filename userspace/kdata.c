@@ -423,6 +423,35 @@ struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid)
 	return best;
 }
 
+const struct pgc_proc_row *pgc_proc_by_id(const struct pgc_procs *p,
+					   uint64_t id)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->rows[i].id == id)
+			return &p->rows[i];
+	return NULL;
+}
+
+void pgc_proc_since(struct pgc_proc_row *r, const struct pgc_proc_row *a)
+{
+	int i, b;
+
+	r->minor = pgc_since(r->minor, a->minor);
+	r->major = pgc_since(r->major, a->major);
+	r->forks = pgc_since(r->forks, a->forks);
+	r->cow_shared = pgc_since(r->cow_shared, a->cow_shared);
+	r->cow_copies = pgc_since(r->cow_copies, a->cow_copies);
+	r->tlb_local = pgc_since(r->tlb_local, a->tlb_local);
+	r->tlb_sent = pgc_since(r->tlb_sent, a->tlb_sent);
+	r->tlb_targets = pgc_since(r->tlb_targets, a->tlb_targets);
+	for (i = 0; i < PGC_MAX_CLASSES; i++) {
+		r->count[i] = pgc_since(r->count[i], a->count[i]);
+		r->ns[i] = pgc_since(r->ns[i], a->ns[i]);
+	}
+	for (b = 0; b < PGC_BUCKETS; b++)
+		r->hist[b] = pgc_since(r->hist[b], a->hist[b]);
+}
+
 int pgc_proc_family(const struct pgc_procs *p, const struct pgc_proc_row *root,
 		    bool *in)
 {

@@ -80,6 +80,11 @@ void pgc_forks_free(struct pgc_forks *f);
 int pgc_class_index(const struct pgc_classes *c, const char *name);
 /* The newest row of process @tgid, or NULL. */
 struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid);
+/* The row of the module's entry @id (ids are never reused), or NULL. */
+const struct pgc_proc_row *pgc_proc_by_id(const struct pgc_procs *p,
+					   uint64_t id);
+/* @r less an earlier read @a of the same entry: what it did between. */
+void pgc_proc_since(struct pgc_proc_row *r, const struct pgc_proc_row *a);
 /*
  * Mark in @in (one per row) @root and the rows descending from it through
  * the module's parent links, exited ones too; return how many.

@@ -214,12 +214,8 @@ static int tlb_print(const struct pgc_opts *o, const struct tlb_snap *s,
 	if (o->has_pid) {
 		struct tlb_snap ds = *s;
 
-		if (then && then->found) {
-			ds.row.tlb_local = pgc_since(s->row.tlb_local, then->row.tlb_local);
-			ds.row.tlb_sent = pgc_since(s->row.tlb_sent, then->row.tlb_sent);
-			ds.row.tlb_targets = pgc_since(s->row.tlb_targets,
-						       then->row.tlb_targets);
-		}
+		if (then && then->found)
+			pgc_proc_since(&ds.row, &then->row);
 		tlb_process_print(o, &ds, dt_ns);
 		return PGC_EXIT_OK;
 	}
@@ -250,6 +246,11 @@ static int tlb_tick(void *ctx)
 	struct tlb_snap b = { 0 };
 	int st = tlb_read(ti->o, &b);
 
+	/* The pid now names another process: this one is done. */
+	if (!st && ti->a->found && b.found && b.row.id != ti->a->row.id) {
+		free(b.text);
+		return PGC_INTERVAL_LAST;
+	}
 	if (!st)
 		st = tlb_print(ti->o, &b, ti->a, b.time_ns - ti->a->time_ns);
 	if (!st && !ti->o->json)
