@@ -26,8 +26,9 @@
  *   layout N        at PGC_LAYOUT_BASE, touch one page in each of N 2 MiB
  *                   blocks: N new PTE tables, one PMD and one PUD table
  *   sparsefork N    "layout N", then fork a child that exits at once
- *   churn N         "layout N", then a second thread maps and unmaps a
- *                   page forever: an mmap writer always waiting
+ *   churn N         "layout N", then a second thread takes the mmap lock
+ *                   for writing again and again: for 37 ms it mprotects
+ *                   256 pages back and forth, then rests 26 ms
  *   leaderexit N    a second thread writes N pages and holds; the main
  *                   thread, once that is done, calls pthread_exit()
  *   dirty N M       read N pages of a memfd, then write the first M
@@ -394,15 +395,28 @@ static int w_sparsefork(long n)
 	return 0;
 }
 
+static double now_s(void);
+
+/*
+ * Mapping and unmapping one page held the lock so briefly that a debug
+ * guest's worker once never found it taken (clock.sh: 0 busy passes).
+ * mprotect of 256 present pages holds it while it rewrites each PTE; the
+ * rest lets a trylock in too; 37 + 26 ms is a multiple of no tick.
+ */
 static void *churn_thread(void *unused)
 {
-	for (;;) {
-		void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	const long n = 256;
+	char *p = map_anon(n * page);
+	double t0;
 
-		if (p == MAP_FAILED)
-			die("mmap");
-		munmap(p, page);
+	touch(p, n, 1);
+	for (;;) {
+		for (t0 = now_s(); now_s() - t0 < 0.037;) {
+			if (mprotect(p, n * page, PROT_READ) ||
+			    mprotect(p, n * page, PROT_READ | PROT_WRITE))
+				die("mprotect");
+		}
+		usleep(26000);
 	}
 	return unused;
 }
