@@ -18,30 +18,42 @@
 
 static void stat_help(FILE *out)
 {
-	fputs("usage: pageclock stat [--json] [--output FILE] -- CMD [ARGS...]\n"
+	fputs("usage: pageclock stat [-I MS [--count N]] [--json] [--output FILE]\n"
+	      "                      -- CMD [ARGS...]\n"
 	      "Run CMD and report, for it and all its descendants, page faults\n"
 	      "by class with latency percentiles, and the copy-on-write cost of\n"
 	      "each fork they made.  The report goes to standard error (so it\n"
 	      "does not mix with CMD's output), or to FILE ('-': standard\n"
 	      "output).  Exits with CMD's status, or 1 if the report could\n"
-	      "not be written.\n", out);
+	      "not be written.  -I/--interval MS: also, while CMD runs, what\n"
+	      "each interval added to its family's faults and TLB flushes\n"
+	      "(JSON: one object per line before the report), for at most\n"
+	      "--count intervals.\n", out);
 }
+
+/* CMD's family in one read of the module's processes: faults, TLB. */
+struct stat_family {
+	uint64_t time_ns;
+	struct pgc_procs p;
+	bool *in;		/* a row of p in the family */
+	bool found;		/* CMD's own row */
+	int nproc;
+	struct pgc_breakdown b;
+	uint64_t tlb_local, tlb_sent, tlb_targets;
+};
 
 /* What stat found: CMD's family, its faults, TLB flushes and forks. */
 struct stat_sum {
 	char **cmd;
-	int code, nproc;
-	uint64_t elapsed, last_seq;
-	uint64_t tlb_local, tlb_sent, tlb_targets;
+	int code;
+	uint64_t start, elapsed, last_seq;
 	int nforks;
 	uint64_t shared, copies;	/* over its forks */
 	/* "partial" if the fault hook missed part of any fork: c undercounts */
 	const char *forks_state;
-	struct pgc_breakdown b;
+	struct stat_family fam;
 	struct pgc_faults f;
 	struct pgc_forks forks;
-	struct pgc_procs p;
-	bool *in;		/* a row of p in the family */
 };
 
 /* A fork made since CMD started, by a process of its family. */
@@ -52,8 +64,79 @@ static bool stat_fork_ours(const struct stat_sum *s,
 
 	if (r->seq <= s->last_seq)
 		return false;
-	parent = pgc_proc_find((struct pgc_procs *)&s->p, r->parent);
-	return parent && s->in[parent - s->p.rows];
+	parent = pgc_proc_find((struct pgc_procs *)&s->fam.p, r->parent);
+	return parent && s->fam.in[parent - s->fam.p.rows];
+}
+
+static void stat_family_free(struct stat_family *f)
+{
+	free(f->in);
+	f->in = NULL;
+	pgc_procs_free(&f->p);
+}
+
+/*
+ * Read the module's processes and sum the family of CMD (@pid): with
+ * @then, what each of its rows did since @then's read of it (the same
+ * entry, by id; a row new since counts whole).  0, or an error status.
+ */
+static int stat_family_read(struct stat_family *f, pid_t pid,
+			    const struct stat_family *then)
+{
+	const struct pgc_proc_row *root, *a;
+	struct pgc_proc_row r;
+	int st, i;
+
+	memset(f, 0, sizeof(*f));
+	f->time_ns = pgc_clock_ns(CLOCK_MONOTONIC);
+	st = pgc_read_procs(&f->p);
+	if (st)
+		return st;
+	f->in = calloc(f->p.n ? f->p.n : 1, sizeof(*f->in));
+	if (!f->in) {
+		stat_family_free(f);
+		pgc_error("stat: out of memory");
+		return PGC_EXIT_FAIL;
+	}
+	pgc_breakdown_init(&f->b, &f->p.cls);
+	root = pgc_proc_find(&f->p, pid);
+	f->found = root;
+	if (!root)
+		return PGC_EXIT_OK;
+	f->nproc = pgc_proc_family(&f->p, root, f->in);
+	for (i = 0; i < f->p.n; i++) {
+		if (!f->in[i])
+			continue;
+		r = f->p.rows[i];
+		a = then ? pgc_proc_by_id(&then->p, r.id) : NULL;
+		if (a)
+			pgc_proc_since(&r, a);
+		pgc_breakdown_add(&f->b, &r);
+		f->tlb_local += r.tlb_local;
+		f->tlb_sent += r.tlb_sent;
+		f->tlb_targets += r.tlb_targets;
+	}
+	return PGC_EXIT_OK;
+}
+
+/* The members of the family's faults and TLB flushes, in an open object. */
+static void stat_family_json(struct pgc_json *j, const struct stat_family *f)
+{
+	pgc_json_s64(j, "process_count", f->nproc);
+	pgc_breakdown_json(&f->b, j, true);
+	pgc_json_object(j, "tlb");
+	pgc_json_u64(j, "local", f->tlb_local);
+	pgc_json_u64(j, "sent", f->tlb_sent);
+	pgc_json_u64(j, "targets", f->tlb_targets);
+	pgc_json_end(j);
+}
+
+static void stat_family_text(FILE *out, const struct stat_family *f)
+{
+	pgc_breakdown_text(&f->b, out);
+	fprintf(out, "\n TLB: %" PRIu64 " local flushes, %" PRIu64
+		" shootdowns sent to %" PRIu64 " CPUs in all\n",
+		f->tlb_local, f->tlb_sent, f->tlb_targets);
 }
 
 static void stat_json(FILE *out, const struct stat_sum *s)
@@ -68,13 +151,7 @@ static void stat_json(FILE *out, const struct stat_sum *s)
 	pgc_json_end(&j);
 	pgc_json_s64(&j, "exit_status", s->code);
 	pgc_json_u64(&j, "elapsed_ns", s->elapsed);
-	pgc_json_s64(&j, "process_count", s->nproc);
-	pgc_breakdown_json(&s->b, &j, true);
-	pgc_json_object(&j, "tlb");
-	pgc_json_u64(&j, "local", s->tlb_local);
-	pgc_json_u64(&j, "sent", s->tlb_sent);
-	pgc_json_u64(&j, "targets", s->tlb_targets);
-	pgc_json_end(&j);
+	stat_family_json(&j, &s->fam);
 	pgc_json_array(&j, "forks");
 	for (i = 0; i < s->forks.n; i++)
 		if (stat_fork_ours(s, &s->forks.rows[i]))
@@ -98,12 +175,9 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 	char e[16];
 
 	fprintf(out, "\n pageclock stat for '%s': %d process%s, %s, exit status %d\n\n",
-		s->cmd[0], s->nproc, s->nproc == 1 ? "" : "es",
+		s->cmd[0], s->fam.nproc, s->fam.nproc == 1 ? "" : "es",
 		pgc_fmt_ns(e, sizeof(e), s->elapsed), s->code);
-	pgc_breakdown_text(&s->b, out);
-	fprintf(out, "\n TLB: %" PRIu64 " local flushes, %" PRIu64
-		" shootdowns sent to %" PRIu64 " CPUs in all\n",
-		s->tlb_local, s->tlb_sent, s->tlb_targets);
+	stat_family_text(out, &s->fam);
 	fprintf(out, "\n copy-on-write after fork:\n");
 	pgc_fork_header(out);
 	for (i = 0; i < s->forks.n; i++)
@@ -124,22 +198,12 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 			s->f.missed, s->f.procs_dropped);
 }
 
-/* CMD's family in @s (its rows marked in s->in) summed up. */
-static void stat_sum_up(struct stat_sum *s, const struct pgc_proc_row *root)
+/* The forks CMD's family made, summed up. */
+static void stat_forks_sum(struct stat_sum *s)
 {
 	int i;
 
 	s->forks_state = "open";
-	s->nproc = pgc_proc_family(&s->p, root, s->in);
-	pgc_breakdown_init(&s->b, &s->p.cls);
-	for (i = 0; i < s->p.n; i++) {
-		if (!s->in[i])
-			continue;
-		pgc_breakdown_add(&s->b, &s->p.rows[i]);
-		s->tlb_local += s->p.rows[i].tlb_local;
-		s->tlb_sent += s->p.rows[i].tlb_sent;
-		s->tlb_targets += s->p.rows[i].tlb_targets;
-	}
 	for (i = 0; i < s->forks.n; i++) {
 		const struct pgc_fork_row *r = &s->forks.rows[i];
 
@@ -153,17 +217,73 @@ static void stat_sum_up(struct stat_sum *s, const struct pgc_proc_row *root)
 	}
 }
 
+/* -I: the family's last read, where the report goes, and CMD. */
+struct stat_interval {
+	const struct pgc_opts *o;
+	struct stat_sum *s;
+	FILE *out;
+	pid_t pid;
+	bool reaped;	/* CMD exited, its status in s->code */
+	struct stat_family a;
+};
+
+static void stat_on_child(int sig)
+{
+	(void)sig;	/* only to end the interval's sleep */
+}
+
+static int stat_tick(void *ctx)
+{
+	struct stat_interval *si = ctx;
+	struct stat_family b;
+	uint64_t dt;
+	bool done;
+	int st, wst;
+
+	/* Reaped here once it exited: its last interval is printed. */
+	done = waitpid(si->pid, &wst, WNOHANG) == si->pid;
+	if (done) {
+		si->reaped = true;
+		si->s->elapsed = pgc_clock_ns(CLOCK_MONOTONIC) - si->s->start;
+		si->s->code = WIFEXITED(wst) ? WEXITSTATUS(wst) :
+			      128 + WTERMSIG(wst);
+	}
+	st = stat_family_read(&b, si->pid, &si->a);
+	if (st)
+		return st;
+	dt = b.time_ns - si->a.time_ns;
+	if (si->o->json) {
+		struct pgc_json j;
+
+		pgc_json_doc(&j, si->out);
+		pgc_json_u64(&j, "interval_ns", dt);
+		pgc_json_u64(&j, "elapsed_ns", b.time_ns - si->s->start);
+		stat_family_json(&j, &b);
+		pgc_json_end(&j);
+	} else {
+		fprintf(si->out, "\n pageclock stat for '%s': %.2f s in, the last %.2f s, %d process%s\n\n",
+			si->s->cmd[0], (b.time_ns - si->s->start) / 1e9,
+			dt / 1e9, b.nproc, b.nproc == 1 ? "" : "es");
+		stat_family_text(si->out, &b);
+	}
+	fflush(si->out);
+	/* The next interval starts at this read (its rows are as read). */
+	stat_family_free(&si->a);
+	si->a = b;
+	return done ? PGC_INTERVAL_LAST : 0;
+}
+
 static int stat_run(int argc, char **argv)
 {
 	static struct stat_sum s;
-	struct pgc_proc_row *root;
+	static struct stat_interval si;
 	struct pgc_opts o;
-	uint64_t start;
 	int st, i;
 	FILE *out = stderr;
 	pid_t pid;
 
-	st = pgc_parse_opts(&pgc_verb_stat, argc, argv, PGC_OPT_OUTPUT, &o);
+	st = pgc_parse_opts(&pgc_verb_stat, argc, argv,
+			    PGC_OPT_OUTPUT | PGC_OPT_INTERVAL, &o);
 	if (st >= 0)
 		return st;
 	if (optind >= argc) {
@@ -199,8 +319,14 @@ static int stat_run(int argc, char **argv)
 			return PGC_EXIT_FAIL;
 		}
 	}
+	/* -I: CMD's exit ends the interval's sleep (exec resets it in CMD). */
+	if (o.has_interval) {
+		struct sigaction sa = { .sa_handler = stat_on_child };
+
+		sigaction(SIGCHLD, &sa, NULL);
+	}
 	fflush(stdout);
-	start = pgc_clock_ns(CLOCK_MONOTONIC);
+	s.start = pgc_clock_ns(CLOCK_MONOTONIC);
 	pid = fork();
 	if (pid < 0) {
 		pgc_error("stat: fork: %s", strerror(errno));
@@ -214,27 +340,39 @@ static int stat_run(int argc, char **argv)
 	/* Like time(1): the command, not us, reacts to ^C. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	s.code = pgc_wait_child(pid);
-	s.elapsed = pgc_clock_ns(CLOCK_MONOTONIC) - start;
+	if (o.has_interval) {
+		si.o = &o;
+		si.s = &s;
+		si.out = out;
+		si.pid = pid;
+		st = stat_family_read(&si.a, pid, NULL);
+		if (!st)
+			st = pgc_intervals(&o, false, stat_tick, &si);
+		stat_family_free(&si.a);
+	}
+	if (!si.reaped) {
+		s.code = pgc_wait_child(pid);
+		s.elapsed = pgc_clock_ns(CLOCK_MONOTONIC) - s.start;
+	}
 	if (s.code < 0)
 		s.code = PGC_EXIT_FAIL;
+	if (st)
+		goto out;
 
 	st = pgc_read_faults(&s.f);
 	if (!st)
-		st = pgc_read_procs(&s.p);
+		st = stat_family_read(&s.fam, pid, NULL);
 	if (!st)
 		st = pgc_read_forks(&s.forks);
 	if (st)
 		goto out;
-	root = pgc_proc_find(&s.p, pid);
-	s.in = calloc(s.p.n ? s.p.n : 1, sizeof(*s.in));
-	if (!root || !s.in) {
+	if (!s.fam.found) {
 		pgc_error("stat: the module has no record of pid %d (process table full?)",
 			  pid);
 		st = PGC_EXIT_FAIL;
 		goto out;
 	}
-	stat_sum_up(&s, root);
+	stat_forks_sum(&s);
 	if (o.json)
 		stat_json(out, &s);
 	else
@@ -249,8 +387,7 @@ out:
 		pgc_error("stat: writing the report: %s", strerror(errno));
 		st = PGC_EXIT_FAIL;
 	}
-	free(s.in);
-	pgc_procs_free(&s.p);
+	stat_family_free(&s.fam);
 	pgc_forks_free(&s.forks);
 	/* CMD's status is no error of ours. */
 	return st ? st : pgc_status_answer(s.code);

@@ -54,7 +54,7 @@ _pageclock()
 	ad) COMPREPLY=($(compgen -W "--pid --comm --flush --interval --sweeps --json --pretty --help" -- "$cur")) ;;
 	pff) COMPREPLY=($(compgen -W "--pid --comm --json --pretty --plot --help" -- "$cur")) ;;
 	top) COMPREPLY=($(compgen -W "--interval --sort --count --once --json --pretty --help" -- "$cur")) ;;
-	stat) COMPREPLY=($(compgen -W "--json --pretty --output --help --" -- "$cur")) ;;
+	stat) COMPREPLY=($(compgen -W "--interval --count --json --pretty --output --help --" -- "$cur")) ;;
 	record) COMPREPLY=($(compgen -W "--output --interval --pid --comm --help --" -- "$cur")) ;;
 	report) COMPREPLY=($(compgen -f -W "--json --pretty --plot --help" -- "$cur")) ;;
 	target)
