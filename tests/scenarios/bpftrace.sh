@@ -42,13 +42,29 @@ bt_val() { # out map pid
 
 # Start SCRIPT in the background; its pid in $bt.  bpftrace takes about
 # 10 s of CPU to start under TCG: the tools start together, on both vCPUs,
-# and bt_attached waits for them.  The timeout only ends a bpftrace that
-# ignores SIGINT, so it must outlast the scenario (guest-run allows it
-# 900 s): reclaim.bt, started here and read last, was once gone under a
-# 300 s timeout on a 6.12 guest where the scenario took 307 s.
+# and bt_attached waits for them.  The timeout is a last resort (bt_stop
+# ends them); it must outlast the scenario, which guest-run allows 900 s.
 bt_start() { # script out
 	timeout 840 bpftrace "$BT/$1" >"$2" 2>&1 &
 	bt=$!
+}
+# Stop the bpftraces started as PIDs (timeout passes signals on): SIGINT,
+# and SIGTERM to those still running 30 s later; both print the maps.
+# A 6.12 guest's cow.bt and faults.bt once sat on SIGINT until their 300 s
+# timeout, which ended reclaim.bt, started beside them, before its turn.
+bt_stop() { # pid...
+	local p end=$((SECONDS + 30))
+	kill -INT "$@"
+	for p; do
+		while kill -0 "$p" 2>/dev/null && [ $SECONDS -lt $end ]; do
+			sleep 0.5
+		done
+		if kill -0 "$p" 2>/dev/null; then
+			echo "# bpftrace $p: no exit 30 s after SIGINT, sending SIGTERM"
+			kill -TERM "$p"
+		fi
+		wait "$p"
+	done
 }
 # Running means its BEGIN banner is out: every probe attached and the
 # event loop started.  "Attaching N probes" comes before that, and a
@@ -96,8 +112,7 @@ echo "# $(date +%T) cow/faults cross-check"
 bt_attached /tmp/pgc-cow-bt.out /tmp/pgc-faults-bt.out
 p=$(pgc_hold fork 2000 500)
 child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
-kill -INT $cow_bt $faults_bt
-wait $cow_bt $faults_bt
+bt_stop $cow_bt $faults_bt
 ok "faults.bt prints @faults, @lat_ns and @by_process of a fork job" \
 	maps /tmp/pgc-faults-bt.out faults lat_ns by_process
 clean faults.bt /tmp/pgc-faults-bt.out
@@ -132,8 +147,7 @@ if [ -n "$reclaim_bt" ]; then
 	p=$(pgc_hold fill $n)
 	cg=$(pgc_cgroup2)
 	ok "memory.reclaim of the root cgroup takes 32M" sh -c "echo 32M > '$cg/memory.reclaim'"
-	kill -INT $reclaim_bt
-	wait $reclaim_bt
+	bt_stop $reclaim_bt
 	c1=$(awk '$1 == "shrinker_counts" { print $2 }' "$PGC_DEBUGFS/clock")
 	got=$(awk -F': ' '/^@reclaimed_by\[/ { s += $2 } END { print s + 0 }' /tmp/pgc-reclaim-bt.out)
 	ok "reclaim.bt saw pages reclaimed for a fill of $n pages ($got)" test "$got" -gt 0
