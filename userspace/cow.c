@@ -142,7 +142,11 @@ static void cow_json(const struct pgc_forks *f, const struct pgc_procs *p,
 		pgc_json_u64(&j, "fork_count", r->forks);
 		pgc_json_u64(&j, "shared_pages", r->cow_shared);
 		pgc_json_u64(&j, "cow_copies", r->cow_copies);
-		cow_ratio_json(&j, r->cow_shared, r->cow_copies);
+		/* An interval's copies are of older forks too: no ratio. */
+		if (dt_ns)
+			pgc_json_null(&j, "ratio");
+		else
+			cow_ratio_json(&j, r->cow_shared, r->cow_copies);
 		pgc_json_end(&j);
 	}
 	pgc_json_end(&j);
@@ -172,11 +176,15 @@ static void cow_text(const struct pgc_forks *f, const struct pgc_procs *p,
 	for (i = 0; i < p->n; i++) {
 		const struct pgc_proc_row *r = &p->rows[i];
 
-		if ((r->forks || r->cow_copies) && cow_shown(o, r->tgid, r->tgid))
-			printf("%7d %-16s %6" PRIu64 " %10" PRIu64 " %10" PRIu64 " %6.3f\n",
-			       r->tgid, pgc_name_text(r->comm, name), r->forks,
-			       r->cow_shared, r->cow_copies,
-			       cow_ratio(r->cow_shared, r->cow_copies));
+		if (!(r->forks || r->cow_copies) || !cow_shown(o, r->tgid, r->tgid))
+			continue;
+		printf("%7d %-16s %6" PRIu64 " %10" PRIu64 " %10" PRIu64,
+		       r->tgid, pgc_name_text(r->comm, name), r->forks,
+		       r->cow_shared, r->cow_copies);
+		if (dt_ns)
+			printf(" %6s\n", "-");
+		else
+			printf(" %6.3f\n", cow_ratio(r->cow_shared, r->cow_copies));
 	}
 }
 
@@ -203,8 +211,10 @@ static int cow_read(const struct pgc_opts *o, struct cow_snap *s)
 	if (st)
 		return st;
 	st = pgc_read_procs(&s->p);
+	if (!st)
+		st = pgc_procs_index_id(&s->p);
 	if (st) {
-		pgc_forks_free(&s->f);
+		cow_free(s);
 		return st;
 	}
 	if (o->has_pid && !o->pid_alive && !pgc_proc_find(&s->p, o->pid)) {
@@ -272,20 +282,33 @@ struct cow_interval {
 static int cow_tick(void *ctx)
 {
 	struct cow_interval *ci = ctx;
+	const struct pgc_opts *o = ci->o;
+	const struct pgc_proc_row *was, *now;
 	struct cow_snap b, d;
-	int st = cow_read(ci->o, &b);
+	int st = cow_read(o, &b);
 
-	if (!st)
-		st = cow_since(ci->a, &b, &d);
 	if (st)
 		return st;
-	cow_print(ci->o, &d, b.time_ns - ci->a->time_ns);
-	if (!ci->o->json)
+	/* --pid: its pid now names another process: this one is done. */
+	was = o->has_pid ? pgc_proc_find(&ci->a->p, o->pid) : NULL;
+	now = o->has_pid ? pgc_proc_find(&b.p, o->pid) : NULL;
+	if (was && (!now || now->id != was->id)) {
+		cow_free(&b);
+		return PGC_INTERVAL_LAST;
+	}
+	st = cow_since(ci->a, &b, &d);
+	if (st) {
+		cow_free(&b);
+		return st;
+	}
+	cow_print(o, &d, b.time_ns - ci->a->time_ns);
+	if (!o->json)
 		putchar('\n');
 	cow_free(&d);
 	cow_free(ci->a);
 	*ci->a = b;	/* the next interval starts at this read */
-	return PGC_EXIT_OK;
+	/* Its last interval is printed. */
+	return now && now->exited ? PGC_INTERVAL_LAST : PGC_EXIT_OK;
 }
 
 static int cow_run(int argc, char **argv)
@@ -304,7 +327,7 @@ static int cow_run(int argc, char **argv)
 	if (o.has_interval) {
 		struct cow_interval ci = { &o, &s };
 
-		st = pgc_intervals(&o, true, cow_tick, &ci);
+		st = pgc_intervals(&o, 0, cow_tick, &ci);
 	} else {
 		cow_print(&o, &s, 0);
 	}

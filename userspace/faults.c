@@ -205,7 +205,7 @@ static int faults_run(int argc, char **argv)
 	if (o.has_interval) {
 		struct faults_interval fi = { &o, &s };
 
-		return pgc_intervals(&o, true, faults_tick, &fi);
+		return pgc_intervals(&o, 0, faults_tick, &fi);
 	}
 	faults_print(&o, &s, 0);
 	/* The counts are those of the times someone asked for them. */

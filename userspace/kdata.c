@@ -404,6 +404,8 @@ void pgc_procs_free(struct pgc_procs *p)
 {
 	free(p->rows);
 	p->rows = NULL;
+	free(p->by_id);
+	p->by_id = NULL;
 }
 
 void pgc_forks_free(struct pgc_forks *f)
@@ -423,13 +425,36 @@ struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid)
 	return best;
 }
 
+static int pgc_id_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const struct pgc_proc_id *)a)->id;
+	uint64_t y = ((const struct pgc_proc_id *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+int pgc_procs_index_id(struct pgc_procs *p)
+{
+	free(p->by_id);
+	p->by_id = calloc(p->n ? p->n : 1, sizeof(*p->by_id));
+	if (!p->by_id) {
+		pgc_error("out of memory");
+		return PGC_EXIT_FAIL;
+	}
+	for (int i = 0; i < p->n; i++)
+		p->by_id[i] = (struct pgc_proc_id){ p->rows[i].id, i };
+	qsort(p->by_id, p->n, sizeof(*p->by_id), pgc_id_cmp);
+	return PGC_EXIT_OK;
+}
+
 const struct pgc_proc_row *pgc_proc_by_id(const struct pgc_procs *p,
 					   uint64_t id)
 {
-	for (int i = 0; i < p->n; i++)
-		if (p->rows[i].id == id)
-			return &p->rows[i];
-	return NULL;
+	struct pgc_proc_id key = { id, 0 }, *k;
+
+	k = p->n ? bsearch(&key, p->by_id, p->n, sizeof(*p->by_id),
+			   pgc_id_cmp) : NULL;
+	return k ? &p->rows[k->row] : NULL;
 }
 
 void pgc_proc_since(struct pgc_proc_row *r, const struct pgc_proc_row *a)

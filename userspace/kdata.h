@@ -37,10 +37,16 @@ struct pgc_proc_row {
 	char comm[64];
 };
 
+struct pgc_proc_id {
+	uint64_t id;
+	int row;
+};
+
 struct pgc_procs {
 	struct pgc_classes cls;
 	int n;
 	struct pgc_proc_row *rows;
+	struct pgc_proc_id *by_id;	/* pgc_procs_index_id() */
 };
 
 struct pgc_fork_row {
@@ -80,7 +86,12 @@ void pgc_forks_free(struct pgc_forks *f);
 int pgc_class_index(const struct pgc_classes *c, const char *name);
 /* The newest row of process @tgid, or NULL. */
 struct pgc_proc_row *pgc_proc_find(struct pgc_procs *p, pid_t tgid);
-/* The row of the module's entry @id (ids are never reused), or NULL. */
+/*
+ * Index the rows by the module's entry id, which no two processes share
+ * while the module stays loaded (a reload starts ids again): 0, or an
+ * error status; then the row of entry @id, or NULL.
+ */
+int pgc_procs_index_id(struct pgc_procs *p);
 const struct pgc_proc_row *pgc_proc_by_id(const struct pgc_procs *p,
 					   uint64_t id);
 /* @r less an earlier read @a of the same entry: what it did between. */

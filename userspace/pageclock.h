@@ -89,15 +89,16 @@ int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
 		   unsigned int allow, struct pgc_opts *o);
 
 /*
- * -I MS: sleep an interval, then @tick(@ctx) prints what it added; until
- * --count intervals, SIGINT or SIGTERM (with @on_signal; stat leaves
- * those to its command), or @tick returns nonzero: PGC_INTERVAL_LAST
- * after printing the last one (what it watched is gone), or an error
- * status.  A signal that interrupts the sleep ends the interval early.
+ * -I MS: every interval, @tick(@ctx) prints what the interval added;
+ * until --count intervals, SIGINT or SIGTERM, or @tick returns nonzero:
+ * PGC_INTERVAL_LAST after printing the last one (what it watched is
+ * gone), or an error status.  With @wake (stat: SIGCHLD, which the
+ * caller blocked before its fork), that signal ends an interval early
+ * instead, and SIGINT and SIGTERM are left alone.
  */
 #define PGC_INTERVAL_LAST (-1)
-int pgc_intervals(const struct pgc_opts *o, bool on_signal,
-		  int (*tick)(void *ctx), void *ctx);
+int pgc_intervals(const struct pgc_opts *o, int wake, int (*tick)(void *ctx),
+		  void *ctx);
 
 /*
  * plot.c: a PNG at @file from the gnuplot script @script writes (its

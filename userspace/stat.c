@@ -31,15 +31,20 @@ static void stat_help(FILE *out)
 	      "--count intervals.\n", out);
 }
 
-/* CMD's family in one read of the module's processes: faults, TLB. */
+/* One read of the module's processes: CMD's family among them. */
 struct stat_family {
 	uint64_t time_ns;
-	struct pgc_procs p;
+	struct pgc_procs p;	/* indexed by id */
 	bool *in;		/* a row of p in the family */
 	bool found;		/* CMD's own row */
 	int nproc;
+};
+
+/* What a family's rows counted, or added since an earlier read. */
+struct stat_counts {
 	struct pgc_breakdown b;
 	uint64_t tlb_local, tlb_sent, tlb_targets;
+	int nproc;
 };
 
 /* What stat found: CMD's family, its faults, TLB flushes and forks. */
@@ -52,6 +57,7 @@ struct stat_sum {
 	/* "partial" if the fault hook missed part of any fork: c undercounts */
 	const char *forks_state;
 	struct stat_family fam;
+	struct stat_counts c;
 	struct pgc_faults f;
 	struct pgc_forks forks;
 };
@@ -75,17 +81,11 @@ static void stat_family_free(struct stat_family *f)
 	pgc_procs_free(&f->p);
 }
 
-/*
- * Read the module's processes and sum the family of CMD (@pid): with
- * @then, what each of its rows did since @then's read of it (the same
- * entry, by id; a row new since counts whole).  0, or an error status.
- */
-static int stat_family_read(struct stat_family *f, pid_t pid,
-			    const struct stat_family *then)
+/* Read the module's processes; CMD (@pid) and its family among them. */
+static int stat_family_read(struct stat_family *f, pid_t pid)
 {
-	const struct pgc_proc_row *root, *a;
-	struct pgc_proc_row r;
-	int st, i;
+	const struct pgc_proc_row *root;
+	int st;
 
 	memset(f, 0, sizeof(*f));
 	f->time_ns = pgc_clock_ns(CLOCK_MONOTONIC);
@@ -93,17 +93,34 @@ static int stat_family_read(struct stat_family *f, pid_t pid,
 	if (st)
 		return st;
 	f->in = calloc(f->p.n ? f->p.n : 1, sizeof(*f->in));
-	if (!f->in) {
+	if (!f->in || pgc_procs_index_id(&f->p)) {
 		stat_family_free(f);
 		pgc_error("stat: out of memory");
 		return PGC_EXIT_FAIL;
 	}
-	pgc_breakdown_init(&f->b, &f->p.cls);
 	root = pgc_proc_find(&f->p, pid);
 	f->found = root;
-	if (!root)
-		return PGC_EXIT_OK;
-	f->nproc = pgc_proc_family(&f->p, root, f->in);
+	if (root)
+		f->nproc = pgc_proc_family(&f->p, root, f->in);
+	return PGC_EXIT_OK;
+}
+
+/*
+ * The family's counts in @f, or with @then what each of its rows added
+ * since @then's read of it (the same entry, by id; a row new since, all
+ * it counted).
+ */
+static void stat_family_sum(const struct stat_family *f,
+			    const struct stat_family *then,
+			    struct stat_counts *c)
+{
+	const struct pgc_proc_row *a;
+	struct pgc_proc_row r;
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	pgc_breakdown_init(&c->b, &f->p.cls);
+	c->nproc = f->nproc;
 	for (i = 0; i < f->p.n; i++) {
 		if (!f->in[i])
 			continue;
@@ -111,16 +128,15 @@ static int stat_family_read(struct stat_family *f, pid_t pid,
 		a = then ? pgc_proc_by_id(&then->p, r.id) : NULL;
 		if (a)
 			pgc_proc_since(&r, a);
-		pgc_breakdown_add(&f->b, &r);
-		f->tlb_local += r.tlb_local;
-		f->tlb_sent += r.tlb_sent;
-		f->tlb_targets += r.tlb_targets;
+		pgc_breakdown_add(&c->b, &r);
+		c->tlb_local += r.tlb_local;
+		c->tlb_sent += r.tlb_sent;
+		c->tlb_targets += r.tlb_targets;
 	}
-	return PGC_EXIT_OK;
 }
 
 /* The members of the family's faults and TLB flushes, in an open object. */
-static void stat_family_json(struct pgc_json *j, const struct stat_family *f)
+static void stat_counts_json(struct pgc_json *j, const struct stat_counts *f)
 {
 	pgc_json_s64(j, "process_count", f->nproc);
 	pgc_breakdown_json(&f->b, j, true);
@@ -131,7 +147,7 @@ static void stat_family_json(struct pgc_json *j, const struct stat_family *f)
 	pgc_json_end(j);
 }
 
-static void stat_family_text(FILE *out, const struct stat_family *f)
+static void stat_counts_text(FILE *out, const struct stat_counts *f)
 {
 	pgc_breakdown_text(&f->b, out);
 	fprintf(out, "\n TLB: %" PRIu64 " local flushes, %" PRIu64
@@ -151,7 +167,7 @@ static void stat_json(FILE *out, const struct stat_sum *s)
 	pgc_json_end(&j);
 	pgc_json_s64(&j, "exit_status", s->code);
 	pgc_json_u64(&j, "elapsed_ns", s->elapsed);
-	stat_family_json(&j, &s->fam);
+	stat_counts_json(&j, &s->c);
 	pgc_json_array(&j, "forks");
 	for (i = 0; i < s->forks.n; i++)
 		if (stat_fork_ours(s, &s->forks.rows[i]))
@@ -175,9 +191,9 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 	char e[16];
 
 	fprintf(out, "\n pageclock stat for '%s': %d process%s, %s, exit status %d\n\n",
-		s->cmd[0], s->fam.nproc, s->fam.nproc == 1 ? "" : "es",
+		s->cmd[0], s->c.nproc, s->c.nproc == 1 ? "" : "es",
 		pgc_fmt_ns(e, sizeof(e), s->elapsed), s->code);
-	stat_family_text(out, &s->fam);
+	stat_counts_text(out, &s->c);
 	fprintf(out, "\n copy-on-write after fork:\n");
 	pgc_fork_header(out);
 	for (i = 0; i < s->forks.n; i++)
@@ -223,54 +239,78 @@ struct stat_interval {
 	struct stat_sum *s;
 	FILE *out;
 	pid_t pid;
-	bool reaped;	/* CMD exited, its status in s->code */
+	bool ended;	/* CMD exited: its last interval is the report's read */
 	struct stat_family a;
 };
 
-static void stat_on_child(int sig)
+/* What the family added from si->a to @b's read. */
+static void stat_interval_print(const struct stat_interval *si,
+				const struct stat_family *b)
 {
-	(void)sig;	/* only to end the interval's sleep */
+	uint64_t dt = b->time_ns - si->a.time_ns;
+	uint64_t in = b->time_ns - si->s->start;
+	struct stat_counts c;
+
+	stat_family_sum(b, &si->a, &c);
+	if (si->o->json) {
+		struct pgc_json j;
+
+		pgc_json_doc(&j, si->out);
+		pgc_json_u64(&j, "interval_ns", dt);
+		pgc_json_u64(&j, "elapsed_ns", in);
+		stat_counts_json(&j, &c);
+		pgc_json_end(&j);
+	} else {
+		fprintf(si->out, "\n pageclock stat for '%s': %.2f s in, the last %.2f s, %d process%s\n\n",
+			si->s->cmd[0], in / 1e9, dt / 1e9, c.nproc,
+			c.nproc == 1 ? "" : "es");
+		stat_counts_text(si->out, &c);
+	}
+	fflush(si->out);
+}
+
+/* Has CMD exited?  Not reaped: its pid names no other process meanwhile. */
+static bool stat_exited(pid_t pid)
+{
+	siginfo_t si = { 0 };
+
+	return !waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) &&
+	       si.si_pid == pid;
 }
 
 static int stat_tick(void *ctx)
 {
 	struct stat_interval *si = ctx;
 	struct stat_family b;
-	uint64_t dt;
-	bool done;
-	int st, wst;
+	int st;
 
-	/* Reaped here once it exited: its last interval is printed. */
-	done = waitpid(si->pid, &wst, WNOHANG) == si->pid;
-	if (done) {
-		si->reaped = true;
-		si->s->elapsed = pgc_clock_ns(CLOCK_MONOTONIC) - si->s->start;
-		si->s->code = WIFEXITED(wst) ? WEXITSTATUS(wst) :
-			      128 + WTERMSIG(wst);
+	/* Its last interval comes from the report's read, in stat_run(). */
+	if (stat_exited(si->pid)) {
+		si->ended = true;
+		return PGC_INTERVAL_LAST;
 	}
-	st = stat_family_read(&b, si->pid, &si->a);
+	st = stat_family_read(&b, si->pid);
 	if (st)
 		return st;
-	dt = b.time_ns - si->a.time_ns;
-	if (si->o->json) {
-		struct pgc_json j;
-
-		pgc_json_doc(&j, si->out);
-		pgc_json_u64(&j, "interval_ns", dt);
-		pgc_json_u64(&j, "elapsed_ns", b.time_ns - si->s->start);
-		stat_family_json(&j, &b);
-		pgc_json_end(&j);
-	} else {
-		fprintf(si->out, "\n pageclock stat for '%s': %.2f s in, the last %.2f s, %d process%s\n\n",
-			si->s->cmd[0], (b.time_ns - si->s->start) / 1e9,
-			dt / 1e9, b.nproc, b.nproc == 1 ? "" : "es");
-		stat_family_text(si->out, &b);
-	}
-	fflush(si->out);
-	/* The next interval starts at this read (its rows are as read). */
+	stat_interval_print(si, &b);
+	/* The next interval starts at this read. */
 	stat_family_free(&si->a);
 	si->a = b;
-	return done ? PGC_INTERVAL_LAST : 0;
+	return 0;
+}
+
+/* Wait for CMD to exit, leaving it unreaped; its status as a shell's. */
+static int stat_wait_exit(pid_t pid)
+{
+	siginfo_t si = { 0 };
+
+	while (waitid(P_PID, pid, &si, WEXITED | WNOWAIT) < 0) {
+		if (errno != EINTR) {
+			pgc_error("stat: waitid: %s", strerror(errno));
+			return -1;
+		}
+	}
+	return si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
 }
 
 static int stat_run(int argc, char **argv)
@@ -278,6 +318,7 @@ static int stat_run(int argc, char **argv)
 	static struct stat_sum s;
 	static struct stat_interval si;
 	struct pgc_opts o;
+	sigset_t chld, mask;
 	int st, i;
 	FILE *out = stderr;
 	pid_t pid;
@@ -319,12 +360,15 @@ static int stat_run(int argc, char **argv)
 			return PGC_EXIT_FAIL;
 		}
 	}
-	/* -I: CMD's exit ends the interval's sleep (exec resets it in CMD). */
-	if (o.has_interval) {
-		struct sigaction sa = { .sa_handler = stat_on_child };
-
-		sigaction(SIGCHLD, &sa, NULL);
-	}
+	/*
+	 * -I: CMD's exit (SIGCHLD) ends an interval early.  Blocked from
+	 * before the fork, so an exit that comes first is not missed; CMD
+	 * gets the mask it would have had.
+	 */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (o.has_interval)
+		sigprocmask(SIG_BLOCK, &chld, &mask);
 	fflush(stdout);
 	s.start = pgc_clock_ns(CLOCK_MONOTONIC);
 	pid = fork();
@@ -333,6 +377,8 @@ static int stat_run(int argc, char **argv)
 		return PGC_EXIT_FAIL;
 	}
 	if (pid == 0) {
+		if (o.has_interval)
+			sigprocmask(SIG_SETMASK, &mask, NULL);
 		execvp(s.cmd[0], s.cmd);
 		pgc_error("stat: cannot run '%s': %s", s.cmd[0], strerror(errno));
 		_exit(127);
@@ -340,30 +386,27 @@ static int stat_run(int argc, char **argv)
 	/* Like time(1): the command, not us, reacts to ^C. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	/* The first interval counts CMD's rows whole: none before its start. */
+	si.a.time_ns = s.start;
 	if (o.has_interval) {
 		si.o = &o;
 		si.s = &s;
 		si.out = out;
 		si.pid = pid;
-		st = stat_family_read(&si.a, pid, NULL);
-		if (!st)
-			st = pgc_intervals(&o, false, stat_tick, &si);
-		stat_family_free(&si.a);
+		st = pgc_intervals(&o, SIGCHLD, stat_tick, &si);
 	}
-	if (!si.reaped) {
-		s.code = pgc_wait_child(pid);
-		s.elapsed = pgc_clock_ns(CLOCK_MONOTONIC) - s.start;
-	}
-	if (s.code < 0)
-		s.code = PGC_EXIT_FAIL;
-	if (st)
-		goto out;
-
-	st = pgc_read_faults(&s.f);
+	/* Read before CMD is reaped: its pid cannot name another process. */
+	s.code = stat_wait_exit(pid);
+	s.elapsed = pgc_clock_ns(CLOCK_MONOTONIC) - s.start;
 	if (!st)
-		st = stat_family_read(&s.fam, pid, NULL);
+		st = pgc_read_faults(&s.f);
+	if (!st)
+		st = stat_family_read(&s.fam, pid);
 	if (!st)
 		st = pgc_read_forks(&s.forks);
+	waitpid(pid, NULL, 0);
+	if (s.code < 0)
+		s.code = PGC_EXIT_FAIL;
 	if (st)
 		goto out;
 	if (!s.fam.found) {
@@ -372,6 +415,10 @@ static int stat_run(int argc, char **argv)
 		st = PGC_EXIT_FAIL;
 		goto out;
 	}
+	/* The intervals and the report: one read, so they add up. */
+	if (si.ended)
+		stat_interval_print(&si, &s.fam);
+	stat_family_sum(&s.fam, NULL, &s.c);
 	stat_forks_sum(&s);
 	if (o.json)
 		stat_json(out, &s);
@@ -387,6 +434,7 @@ out:
 		pgc_error("stat: writing the report: %s", strerror(errno));
 		st = PGC_EXIT_FAIL;
 	}
+	stat_family_free(&si.a);
 	stat_family_free(&s.fam);
 	pgc_forks_free(&s.forks);
 	/* CMD's status is no error of ours. */

@@ -246,8 +246,8 @@ static int tlb_tick(void *ctx)
 	struct tlb_snap b = { 0 };
 	int st = tlb_read(ti->o, &b);
 
-	/* The pid now names another process: this one is done. */
-	if (!st && ti->a->found && b.found && b.row.id != ti->a->row.id) {
+	/* Its row is gone, or the pid names another process: it is done. */
+	if (!st && ti->a->found && (!b.found || b.row.id != ti->a->row.id)) {
 		free(b.text);
 		return PGC_INTERVAL_LAST;
 	}
@@ -278,7 +278,7 @@ static int tlb_run(int argc, char **argv)
 	if (o.has_interval) {
 		struct tlb_interval ti = { &o, &s };
 
-		st = pgc_intervals(&o, true, tlb_tick, &ti);
+		st = pgc_intervals(&o, 0, tlb_tick, &ti);
 	} else {
 		st = tlb_print(&o, &s, NULL, 0);
 	}

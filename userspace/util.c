@@ -379,34 +379,69 @@ int pgc_verb_start(const struct pgc_verb *v, int argc, char **argv,
 	return st ? st : -1;
 }
 
-static volatile sig_atomic_t pgc_interrupted;
-
-static void pgc_on_interrupt(int sig)
+/*
+ * Wait for a signal of @set (blocked) until @deadline, CLOCK_MONOTONIC
+ * ns: 0 at the deadline, or the signal.  A child that only stopped or
+ * continued is no reason to wake.
+ */
+static int pgc_wait_until(const sigset_t *set, uint64_t deadline)
 {
-	(void)sig;
-	pgc_interrupted = 1;
+	struct timespec ts;
+	siginfo_t si;
+	uint64_t now;
+	int sig;
+
+	for (;;) {
+		now = pgc_clock_ns(CLOCK_MONOTONIC);
+		if (now >= deadline)
+			return 0;
+		ts.tv_sec = (deadline - now) / 1000000000;
+		ts.tv_nsec = (deadline - now) % 1000000000;
+		sig = sigtimedwait(set, &si, &ts);
+		if (sig < 0 && errno == EAGAIN)
+			return 0;
+		if (sig == SIGCHLD && (si.si_code == CLD_STOPPED ||
+				       si.si_code == CLD_CONTINUED))
+			continue;
+		if (sig > 0)
+			return sig;
+		/* EINTR: some other signal's handler ran. */
+	}
 }
 
-int pgc_intervals(const struct pgc_opts *o, bool on_signal,
-		  int (*tick)(void *ctx), void *ctx)
+int pgc_intervals(const struct pgc_opts *o, int wake, int (*tick)(void *ctx),
+		  void *ctx)
 {
-	struct sigaction sa = { .sa_handler = pgc_on_interrupt };
-	struct timespec ts = { o->interval_ms / 1000,
-			       (o->interval_ms % 1000) * 1000000L };
+	uint64_t step = o->interval_ms * 1000000ULL, now;
+	uint64_t next = pgc_clock_ns(CLOCK_MONOTONIC);
+	sigset_t set, old;
 	long n;
 	int st = 0;
 
-	if (on_signal) {
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * Taken by sigtimedwait(), never by a handler: a signal during a
+	 * tick waits for its end, and interrupts no write of its output.
+	 */
+	sigemptyset(&set);
+	if (wake) {
+		sigaddset(&set, wake);
+	} else {
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
 	}
+	sigprocmask(SIG_BLOCK, &set, &old);
 	for (n = 0; (!o->count || n < o->count) && !st; n++) {
-		nanosleep(&ts, NULL);
-		if (pgc_interrupted)
-			break;
+		next += step;
+		if (pgc_wait_until(&set, next) && !wake)
+			break;	/* SIGINT or SIGTERM: no interval after it */
 		st = tick(ctx);
 		fflush(stdout);
+		/* A tick longer than the interval: the next starts now. */
+		now = pgc_clock_ns(CLOCK_MONOTONIC);
+		if (next < now)
+			next = now;
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return st == PGC_INTERVAL_LAST ? PGC_EXIT_OK : st;
 }
 
