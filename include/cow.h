@@ -17,6 +17,6 @@ void pgc_on_exec(void *data, struct task_struct *p, pid_t old_pid,
 		 struct linux_binprm *bprm);
 void pgc_on_exit(void *data, struct task_struct *p);
 void pgc_cow_copied(struct pgc_proc *p);
-void pgc_cow_unwatched(void);
+void pgc_cow_unwatched(unsigned long live);
 
 #endif /* PGC_COW_H */

@@ -3,6 +3,7 @@
 #ifndef PGC_HOOKS_H
 #define PGC_HOOKS_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #include <linux/fs.h>
@@ -15,12 +16,25 @@ void pgc_hooks_uninstall(void);
 void pgc_hooks_show(struct seq_file *m);
 unsigned int pgc_hooks_attached(unsigned int *total, unsigned int *on_demand);
 
-/* The on-demand hooks (the fault kretprobe): holders and faults/detail. */
-int pgc_hooks_demand_get(void);
-void pgc_hooks_demand_put(void);
+/*
+ * The on-demand hooks (the fault kretprobe): holders and faults/detail.
+ * A holder asks for every process (an open debugfs detail, faults/detail)
+ * or for some only (a CLOCK target; a detail file given pids): faults of
+ * other processes are then declined at the hook's entry.
+ */
+enum pgc_demand { PGC_DEMAND_ALL, PGC_DEMAND_SOME };
+int pgc_hooks_demand_get(enum pgc_demand d);
+void pgc_hooks_demand_put(enum pgc_demand d);
 int pgc_hooks_demand_changed(void);
 u64 pgc_hooks_missed(const struct kretprobe *krp);
 bool pgc_hooks_faults_on(void);
+
+/* In a process's "detail" and a fork's: measured while every process is. */
+#define PGC_DETAIL_ALL		BIT(BITS_PER_LONG - 1)
+/* Bits for detail files given pids: the others. */
+#define PGC_DETAIL_FILES	(BITS_PER_LONG - 1)
+/* Every process measured now (read locklessly by the hooks). */
+extern bool pgc_detail_all;
 extern const struct file_operations pgc_detail_fops;
 
 #endif /* PGC_HOOKS_H */

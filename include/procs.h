@@ -36,6 +36,11 @@ struct pgc_proc {
 	atomic64_t cow_copies;	/* sum of c over its forks */
 	/* The fault consumer's own number for it (src/faults.c); 0: none. */
 	unsigned int fault_watch;
+	/*
+	 * Bits of the debugfs "detail" holders that measure this process
+	 * (src/hooks.c), passed to its children at fork.
+	 */
+	unsigned long detail;
 	/* TLB flushes its threads started (src/tlb.c). */
 	atomic64_t tlb_local, tlb_sent, tlb_targets;
 	/* Last (a reset clears what is before it); odd while it runs. */
@@ -51,5 +56,6 @@ void pgc_proc_exited(struct task_struct *tsk);
 void pgc_copy_comm(char dst[TASK_COMM_LEN], struct task_struct *tsk);
 void pgc_seq_comm(struct seq_file *m, const char *comm);
 u64 pgc_procs_dropped(void);
+void pgc_procs_detail_clear(unsigned int bit);
 
 #endif /* PGC_PROCS_H */

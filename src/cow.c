@@ -42,6 +42,7 @@ struct pgc_fork {
 	u64 shared;		/* S */
 	bool pinned;		/* the parent had pinned pages: S may count them */
 	u8 state;
+	unsigned long detail;	/* what measured the parent at the fork */
 	atomic64_t c_parent, c_child;
 };
 
@@ -67,6 +68,7 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	struct pgc_proc *pp, *cp;
 	struct pgc_fork *r;
 	u64 seq, shared;
+	unsigned long detail;
 	bool watched;
 
 	/* Threads and vfork share the mm: nothing is copied on write. */
@@ -89,8 +91,16 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	WRITE_ONCE(r->pinned, pgc_mm_has_pinned(parent->mm));
 	atomic64_set(&r->c_parent, 0);
 	atomic64_set(&r->c_child, 0);
-	/* Under the lock: pgc_cow_unwatched() sees the record or it sees off. */
-	watched = pgc_hooks_faults_on();
+	/*
+	 * Watched if the fault hook counts the parent's and the child's
+	 * copies: attached, for every process or for the parent's family
+	 * (the child inherits its bits below).  Under the lock:
+	 * pgc_cow_unwatched() sees the record or it sees this.
+	 */
+	detail = (READ_ONCE(pgc_detail_all) ? PGC_DETAIL_ALL : 0) |
+		 (pp ? READ_ONCE(pp->detail) : 0);
+	r->detail = detail;
+	watched = pgc_hooks_faults_on() && detail;
 	WRITE_ONCE(r->state, watched ? PGC_FORK_OPEN : PGC_FORK_PARTIAL);
 	/* Publish: a reader that sees seq sees the fields written above. */
 	smp_store_release(&r->seq, seq);
@@ -104,8 +114,11 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 		WRITE_ONCE(pp->parent_fork, seq);
 	}
 	cp = pgc_proc_get(child, true);
-	if (cp)
+	if (cp) {
 		WRITE_ONCE(cp->child_fork, seq);
+		/* Measured as its parent is (a detail file's family). */
+		WRITE_ONCE(cp->detail, detail & ~PGC_DETAIL_ALL);
+	}
 }
 
 /* The child's copies of what it shared with its parent end here. */
@@ -165,16 +178,19 @@ void pgc_cow_copied(struct pgc_proc *p)
 }
 
 /*
- * The fault hook was detached: copies of the open forks go uncounted from
- * now on, so their c is partial.
+ * The fault hook was detached (@live 0), or measures fewer processes
+ * (@live: what still measures them, see pgc_detail_live()): copies of
+ * the open forks measured by none of @live go uncounted from now on, so
+ * their c is partial.
  */
-void pgc_cow_unwatched(void)
+void pgc_cow_unwatched(unsigned long live)
 {
 	int i;
 
 	raw_spin_lock(&pgc_forks_lock);
 	for (i = 0; i < PGC_FORK_RING; i++)
-		if (READ_ONCE(pgc_forks[i].state) == PGC_FORK_OPEN)
+		if (READ_ONCE(pgc_forks[i].state) == PGC_FORK_OPEN &&
+		    !(pgc_forks[i].detail & live))
 			WRITE_ONCE(pgc_forks[i].state, PGC_FORK_PARTIAL);
 	raw_spin_unlock(&pgc_forks_lock);
 }

@@ -80,7 +80,7 @@ static const struct {
 	{ "clock", 0400, NULL, pgc_clock_show },
 	{ "pff", 0400, NULL, pgc_clock_pff_show },
 	{ "knobs", 0400, NULL, pgc_knobs_show },
-	{ "detail", 0400, &pgc_detail_fops },
+	{ "detail", 0600, &pgc_detail_fops },
 };
 
 int pgc_debugfs_init(void)

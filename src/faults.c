@@ -94,6 +94,21 @@ static struct pgc_proc *pgc_fault_count(enum pgc_fault_class fc, u64 ns,
 	return p;
 }
 
+/*
+ * Is the faulting process measured: every process is, or this one (a
+ * detail file's pid or its descendant, a CLOCK target)?  The others'
+ * faults are declined here, which spares them the return probe.
+ */
+static bool pgc_fault_measured(void)
+{
+	struct pgc_proc *p;
+
+	if (READ_ONCE(pgc_detail_all))
+		return true;
+	p = pgc_proc_get(current, false);
+	return p && (READ_ONCE(p->detail) || READ_ONCE(p->fault_watch));
+}
+
 static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct pgc_fault_call *c = (struct pgc_fault_call *)ri->data;
@@ -101,6 +116,8 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct pt_regs *uregs;
 	unsigned int flags;
 
+	if (!pgc_fault_measured())
+		return 1;	/* no return probe for this fault */
 	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
 	c->addr = regs_get_kernel_argument(regs, 1);
 	flags = regs_get_kernel_argument(regs, 2);

@@ -27,6 +27,8 @@
 
 #include <linux/kprobes.h>
 #include <linux/mutex.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -35,6 +37,8 @@
 #include "cow.h"
 #include "tlb.h"
 #include "knobs.h"
+#include "procs.h"
+#include "target.h"
 
 enum pgc_hook_kind { PGC_KRETPROBE, PGC_TRACEPOINT, PGC_KPROBE };
 
@@ -49,7 +53,7 @@ struct pgc_hook {
 	int err;
 	bool attached;
 	bool on_demand;			/* attached while asked for */
-	void (*detached)(void);		/* told at an on-demand detach */
+	void (*detached)(unsigned long live);	/* told at an on-demand detach */
 	u64 missed;			/* kretprobe: nmissed of attachments past */
 };
 
@@ -114,7 +118,7 @@ static void pgc_hook_detach(struct pgc_hook *h)
 	 */
 	WRITE_ONCE(h->attached, false);
 	if (h->detached)
-		h->detached();
+		h->detached(0);
 	if (h->kind == PGC_KRETPROBE) {
 		unregister_kretprobe(h->krp);
 		/* register_kretprobe() zeroes them: keep the sum. */
@@ -129,20 +133,35 @@ static void pgc_hook_detach(struct pgc_hook *h)
 /*
  * The on-demand hooks: wanted while the module is live (between install
  * and uninstall) and a holder or faults/detail asks.  pgc_demand_lock
- * orders their attach and detach, which sleep.
+ * orders their attach and detach, which sleep, and the holders' counts
+ * and bits.
  */
 static DEFINE_MUTEX(pgc_demand_lock);
 static bool pgc_hooks_live;
-static unsigned int pgc_demand_holders;
+static unsigned int pgc_demand_holders[2];	/* by enum pgc_demand */
+static unsigned long pgc_detail_bits;		/* given to detail files */
+bool pgc_detail_all;
+
+/* What measures processes now: PGC_DETAIL_ALL and the files' bits. */
+static unsigned long pgc_detail_live(void)
+{
+	return (READ_ONCE(pgc_detail_all) ? PGC_DETAIL_ALL : 0) |
+	       pgc_detail_bits;
+}
 
 /* 0, or the error of a hook wanted that could not attach. */
 static int pgc_hooks_demand_sync(void)
 {
+	bool all = pgc_demand_holders[PGC_DEMAND_ALL] ||
+		   pgc_knob(PGC_K_FAULTS_DETAIL);
 	bool want = pgc_hooks_live &&
-		    (pgc_demand_holders || pgc_knob(PGC_K_FAULTS_DETAIL));
+		    (all || pgc_demand_holders[PGC_DEMAND_SOME]);
+	bool narrowed = READ_ONCE(pgc_detail_all) && !all;
 	int i, err = 0;
 
 	lockdep_assert_held(&pgc_demand_lock);
+	/* Before an attach: its first faults see who is measured. */
+	WRITE_ONCE(pgc_detail_all, all);
 	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
 		struct pgc_hook *h = &pgc_hooks[i];
 
@@ -157,6 +176,9 @@ static int pgc_hooks_demand_sync(void)
 			pgc_hook_detach(h);
 		}
 	}
+	/* Still attached, for fewer processes: forks of the others. */
+	if (narrowed && pgc_hooks_faults_on())
+		pgc_cow_unwatched(pgc_detail_live());
 	return err;
 }
 
@@ -166,22 +188,22 @@ static int pgc_hooks_demand_sync(void)
  * uninstall it only counts.  The kretprobe's error if it could not
  * attach.
  */
-int pgc_hooks_demand_get(void)
+int pgc_hooks_demand_get(enum pgc_demand d)
 {
 	int err;
 
 	mutex_lock(&pgc_demand_lock);
-	pgc_demand_holders++;
+	pgc_demand_holders[d]++;
 	err = pgc_hooks_demand_sync();
 	mutex_unlock(&pgc_demand_lock);
 	return err;
 }
 
-void pgc_hooks_demand_put(void)
+void pgc_hooks_demand_put(enum pgc_demand d)
 {
 	mutex_lock(&pgc_demand_lock);
-	if (!WARN_ON_ONCE(!pgc_demand_holders))
-		pgc_demand_holders--;
+	if (!WARN_ON_ONCE(!pgc_demand_holders[d]))
+		pgc_demand_holders[d]--;
 	pgc_hooks_demand_sync();
 	mutex_unlock(&pgc_demand_lock);
 }
@@ -302,8 +324,10 @@ void pgc_hooks_show(struct seq_file *m)
 
 		snprintf(name, sizeof(name), "%s:%s", kinds[h->kind], h->name);
 		if (h->attached && h->on_demand)
-			seq_printf(m, "%-26s attached    for %s, on demand: %u holders, faults/detail %u\n",
-				   name, h->use, pgc_demand_holders,
+			seq_printf(m, "%-26s attached    for %s, on demand: %u holders for all processes, %u for some, faults/detail %u\n",
+				   name, h->use,
+				   pgc_demand_holders[PGC_DEMAND_ALL],
+				   pgc_demand_holders[PGC_DEMAND_SOME],
 				   pgc_knob(PGC_K_FAULTS_DETAIL));
 		else if (h->attached)
 			seq_printf(m, "%-26s attached    for %s\n", name, h->use);
@@ -321,35 +345,101 @@ void pgc_hooks_show(struct seq_file *m)
 }
 
 /*
- * debugfs "detail": open, it holds the fault classes on (the CLI keeps it
- * open while it measures, and the kernel closes it if the CLI dies); it
- * reads whether they are on.  An open fails with the kretprobe's error if
- * it cannot attach.
+ * debugfs "detail": open, it holds the fault classes on for every process
+ * (the CLI keeps it open while it measures, and the kernel closes it if
+ * the CLI dies); a pid written to it narrows it to that process and the
+ * processes it forks from then on.  It reads whether they are on.  An
+ * open fails with the kretprobe's error if it cannot attach.  The file's
+ * bit (seq_file private: bit + 1, 0 for every process) is in each
+ * process it measures.
  */
 static int pgc_detail_show(struct seq_file *m, void *unused)
 {
 	mutex_lock(&pgc_demand_lock);
-	seq_printf(m, "attached %d holders %u detail %u\n",
-		   pgc_hooks_faults_on(), pgc_demand_holders,
-		   pgc_knob(PGC_K_FAULTS_DETAIL));
+	seq_printf(m, "attached %d holders %u detail %u some %u\n",
+		   pgc_hooks_faults_on(), pgc_demand_holders[PGC_DEMAND_ALL],
+		   pgc_knob(PGC_K_FAULTS_DETAIL),
+		   pgc_demand_holders[PGC_DEMAND_SOME]);
 	mutex_unlock(&pgc_demand_lock);
 	return 0;
 }
 
 static int pgc_detail_open(struct inode *inode, struct file *file)
 {
-	int err = pgc_hooks_demand_get();
+	int err = pgc_hooks_demand_get(PGC_DEMAND_ALL);
 
 	if (!err)
 		err = single_open(file, pgc_detail_show, NULL);
 	if (err)
-		pgc_hooks_demand_put();
+		pgc_hooks_demand_put(PGC_DEMAND_ALL);
 	return err;
+}
+
+static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct task_struct *tsk;
+	struct mm_struct *mm;
+	struct pgc_proc *p;
+	long bit;
+	pid_t nr;
+	int err;
+
+	err = pgc_parse_pid_user(ubuf, count, &nr);
+	if (!err)
+		err = pgc_target_get(nr, &tsk, &mm);
+	if (err)
+		return err;
+	mmput(mm);
+	mutex_lock(&pgc_demand_lock);
+	bit = (long)m->private - 1;
+	if (bit < 0)
+		bit = find_first_zero_bit(&pgc_detail_bits, PGC_DETAIL_FILES);
+	p = pgc_proc_get(tsk, true);
+	if (bit >= PGC_DETAIL_FILES)
+		err = -EBUSY;	/* the file goes on measuring every process */
+	else if (!p)
+		err = -ENOSPC;	/* no room in the process table */
+	if (!err) {
+		set_bit(bit, &p->detail);
+		if (!m->private) {
+			__set_bit(bit, &pgc_detail_bits);
+			m->private = (void *)(bit + 1);
+			/* One holder less for all, one more for some: no detach. */
+			pgc_demand_holders[PGC_DEMAND_SOME]++;
+			pgc_demand_holders[PGC_DEMAND_ALL]--;
+			pgc_hooks_demand_sync();
+		}
+	}
+	mutex_unlock(&pgc_demand_lock);
+	put_task_struct(tsk);
+	return err ?: count;
 }
 
 static int pgc_detail_release(struct inode *inode, struct file *file)
 {
-	pgc_hooks_demand_put();
+	struct seq_file *m = file->private_data;
+	long bit = (long)m->private - 1;
+
+	if (bit < 0) {
+		pgc_hooks_demand_put(PGC_DEMAND_ALL);
+		return single_release(inode, file);
+	}
+	/*
+	 * A fork in flight may copy the bit to a child after the first
+	 * pass: the second, after every hook running now has returned,
+	 * takes it from those children.
+	 */
+	pgc_procs_detail_clear(bit);
+	synchronize_rcu();
+	pgc_procs_detail_clear(bit);
+	mutex_lock(&pgc_demand_lock);
+	__clear_bit(bit, &pgc_detail_bits);
+	if (pgc_hooks_faults_on())
+		pgc_cow_unwatched(pgc_detail_live());
+	mutex_unlock(&pgc_demand_lock);
+	pgc_hooks_demand_put(PGC_DEMAND_SOME);
 	return single_release(inode, file);
 }
 
@@ -357,6 +447,7 @@ const struct file_operations pgc_detail_fops = {
 	.owner = THIS_MODULE,
 	.open = pgc_detail_open,
 	.read = seq_read,
+	.write = pgc_detail_write,
 	.llseek = seq_lseek,
 	.release = pgc_detail_release,
 };

@@ -220,6 +220,18 @@ void pgc_proc_exited(struct task_struct *tsk)
 	smp_store_release(&p->reusable, true);
 }
 
+/* A "detail" holder's bit, off in every process (process context). */
+void pgc_procs_detail_clear(unsigned int bit)
+{
+	unsigned int i;
+
+	for (i = 0; i <= pgc_procs_mask; i++) {
+		clear_bit(bit, &pgc_procs[i].detail);
+		if (!(i & 1023))
+			cond_resched();
+	}
+}
+
 /*
  * Copy @tsk's name without task_lock(): the callers run under the raw
  * pgc_procs_lock with interrupts off, or in tracepoints (signal_generate

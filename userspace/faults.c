@@ -198,7 +198,7 @@ static int faults_run(int argc, char **argv)
 	if (st >= 0)
 		return st;
 	if (o.has_interval)
-		pgc_detail_hold("faults");
+		pgc_detail_hold("faults", 0);
 	st = faults_read(&o, &s);
 	if (st)
 		return st;

@@ -155,7 +155,7 @@ pid_t pgc_spawn_held(const char *verb, char **cmd, int *go, bool quiet);
 /* Wait for child @pid: its status as a shell gives it (128 + signal), or -1. */
 int pgc_wait_child(pid_t pid);
 const char *pgc_path(char *buf, size_t len, const char *dir, const char *file);
-void pgc_detail_hold(const char *verb);
+void pgc_detail_hold(const char *verb, pid_t pid);
 bool pgc_detail_off(void);
 int pgc_read_file(const char *path, char *buf, size_t len);
 char *pgc_name_unescape(char *s);

@@ -341,7 +341,7 @@ static int record_run(int argc, char **argv)
 	st = pgc_module_check();
 	if (st)
 		return st;
-	pgc_detail_hold("record");
+	pgc_detail_hold("record", cmd ? getpid() : o.has_pid ? o.pid : 0);
 	out = strcmp(o.output, "-") ? fopen(o.output, "we") : stdout;
 	if (!out) {
 		pgc_error("record: cannot write %s: %s", o.output, strerror(errno));

@@ -342,7 +342,7 @@ static int stat_run(int argc, char **argv)
 		st = pgc_read_forks(&s.forks);
 	if (st)
 		return st;
-	pgc_detail_hold("stat");
+	pgc_detail_hold("stat", getpid());
 	for (i = 0; i < s.forks.n; i++)
 		if (s.forks.rows[i].seq > s.last_seq)
 			s.last_seq = s.forks.rows[i].seq;

@@ -397,7 +397,7 @@ static int top_run(int argc, char **argv)
 			  o.sort);
 		return PGC_EXIT_USAGE;
 	}
-	pgc_detail_hold("top");
+	pgc_detail_hold("top", 0);
 	/* Blocked but while top waits (top_key); a quit of any kind ends it. */
 	sigemptyset(&block);
 	for (i = 0; i < (int)(sizeof(sigs) / sizeof(sigs[0])); i++) {

@@ -502,19 +502,30 @@ const char *pgc_path(char *buf, size_t len, const char *dir, const char *file)
 /*
  * Fault classes while this process lives: the module attaches its fault
  * hook only on demand (Documentation/abi.md, debugfs "detail"), for as
- * long as someone holds "detail" open.  The descriptor stays open on
- * purpose, closed on exec (CMD does not hold it) and by the kernel when
- * we exit, however we exit.  No such file: a module without it, or none
- * loaded (the verb says so itself).
+ * long as someone holds "detail" open: for every process, or with @pid
+ * for that process and those it forks from then on (stat and record of a
+ * command give their own pid before they start it), which spares the
+ * others the hook's cost.  The descriptor stays open on purpose, closed
+ * on exec (CMD does not hold it) and by the kernel when we exit, however
+ * we exit.  No such file: a module without it, or none loaded (the verb
+ * says so itself).  A module that cannot narrow it (too many holders, or
+ * older) keeps it for every process: the same counts, at more cost.
  */
-void pgc_detail_hold(const char *verb)
+void pgc_detail_hold(const char *verb, pid_t pid)
 {
-	char path[256];
+	char path[256], num[24];
+	int fd, n;
 
 	pgc_path(path, sizeof(path), PGC_DEBUGFS, "detail");
-	if (open(path, O_RDONLY | O_CLOEXEC) < 0 && errno != ENOENT)
+	fd = open(path, (pid ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT)
 		pgc_warn("%s: no fault classes: %s: %s", verb, path,
 			 strerror(errno));
+	if (fd >= 0 && pid) {
+		n = snprintf(num, sizeof(num), "%d\n", (int)pid);
+		/* Refused: kept for every process, see above. */
+		n = write(fd, num, n);
+	}
 }
 
 /* Is the module's fault hook off now (debugfs "features")? */

@@ -93,9 +93,9 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	 * from: attached before the lock (it allocates and patches text),
 	 * kept only by a new target.  A target it cannot serve is refused.
 	 */
-	err = pgc_hooks_demand_get();
+	err = pgc_hooks_demand_get(PGC_DEMAND_SOME);
 	if (err) {
-		pgc_hooks_demand_put();
+		pgc_hooks_demand_put(PGC_DEMAND_SOME);
 		put_pid(pid);
 		put_task_struct(tsk);
 		return err;
@@ -141,7 +141,7 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 unlock:
 	pgc_clock_unlock();
 	if (hook)
-		pgc_hooks_demand_put();
+		pgc_hooks_demand_put(PGC_DEMAND_SOME);
 	put_pid(pid);
 	put_task_struct(tsk);
 	pgc_refault_ring_free(ring);

@@ -128,7 +128,7 @@ void pgc_clock_drop(struct pgc_target *t)
 	synchronize_rcu();
 	pgc_refault_ring_free(t->ring);
 	pgc_pff_free(t->pff);
-	pgc_hooks_demand_put();
+	pgc_hooks_demand_put(PGC_DEMAND_SOME);
 	put_pid(t->pid);
 	memset(t, 0, sizeof(*t));
 	pgc_clock_sum_shrinkable();

@@ -30,7 +30,7 @@ pgc_release "$p"
 exec 3<"$PGC_DEBUGFS/detail"
 ok "an open debugfs detail attaches it" hook attached
 ok "... and reads so, through the open file" sh -c \
-	"grep -q '^attached 1 holders 1 detail 0$' <&3"
+	"grep -q '^attached 1 holders 1 detail 0 some 0$' <&3"
 exec 3<&-
 ok "its close detaches it" hook off
 # Attached and detached again and again while processes fault: counts go
@@ -49,9 +49,49 @@ echo 0 >"$S/faults/detail"
 ok "faults/detail=0 detaches it" hook off
 pgc_target_add "$p" 0
 ok "a CLOCK target attaches it (its refaults)" hook attached
+p2=$(pgc_hold anon 3000)
+v=$(pgc_proc_col "$p2" anon_new) || v=0
+ok "... for the target alone: another process's 3000 first touches are declined ($v)" \
+	test "$v" -lt 100
+pgc_release "$p2"
 pgc_target_rm "$p"
 ok "... and its removal detaches it" hook off
 pgc_release "$p"
+
+# A detail file given a pid measures that process and the processes it
+# forks from then on; the faults of the others are declined at the
+# hook's entry, which spares them its return probe (issue 17).
+wrap=/tmp/pgc-measured.sh
+printf '#!/bin/sh\necho $$ >&3 && exec "$@"\n' > $wrap
+chmod +x $wrap
+exec 3<>"$PGC_DEBUGFS/detail"
+pm=$(PGC_WRAP=$wrap pgc_hold anon 3000)
+ok "a pid written to an open detail narrows it: 'some' holds it" \
+	grep -q '^attached 1 holders 1 detail 0 some 1$' "$PGC_DEBUGFS/detail"
+ok "... the process named counts its 3000 first touches ($(pgc_proc_col "$pm" anon_new))" \
+	pgc_near "$(pgc_proc_col "$pm" anon_new)" 3000 5
+pu=$(pgc_hold anon 3000)
+v=$(pgc_proc_col "$pu" anon_new) || v=0
+ok "... another process's are declined ($v)" test "$v" -lt 100
+pgc_release "$pm"
+pgc_release "$pu"
+pf=$(PGC_WRAP=$wrap pgc_hold fork 2000 500)
+child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
+rec=$(awk -v p="$pf" '$3 == p' "$PGC_DEBUGFS/forks" | tail -n 1)
+ok "... its fork is watched: the child inherits the measure ($(echo "$rec" | awk '{ print "c_child " $8 ", " $9 }'))" \
+	sh -c "echo '$rec' | awk '\$9 == \"exited\" || \$9 == \"open\" { exit !(\$8 >= 475) } { exit 1 }'"
+pgc_release "$pf"
+pu=$(pgc_hold fork 200 50)
+st=$(awk -v p="$pu" '$3 == p { s = $9 } END { print s }' "$PGC_DEBUGFS/forks")
+ok "... a fork of another process is 'partial' ($st)" test "$st" = partial
+pgc_release "$pu"
+ok "a bad pid written is refused (ESRCH), the file still narrowed" sh -c \
+	"! echo 999999999 >&3 2>/dev/null && grep -q ' some 1$' $PGC_DEBUGFS/detail"
+ok "... and text (EINVAL)" sh -c "! echo x >&3 2>/dev/null"
+exec 3<&-
+ok "its close detaches it" hook off
+ok "... and reads 'some 0'" grep -q ' some 0$' "$PGC_DEBUGFS/detail"
+rm -f $wrap
 pgc_detail_on
 
 # Demand-zero: the difference between 0 and 4000 touched pages.
