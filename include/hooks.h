@@ -33,8 +33,12 @@ bool pgc_hooks_faults_on(void);
 #define PGC_DETAIL_ALL		BIT(BITS_PER_LONG - 1)
 /* Bits for detail files given pids: the others. */
 #define PGC_DETAIL_FILES	(BITS_PER_LONG - 1)
-/* Every process measured now (read locklessly by the hooks). */
+/*
+ * Every process measured now, and the detail files' bits that measure
+ * some (a process's bits count only while live): read by the hooks.
+ */
 extern bool pgc_detail_all;
+extern unsigned long pgc_detail_bits;
 extern const struct file_operations pgc_detail_fops;
 
 #endif /* PGC_HOOKS_H */

@@ -40,7 +40,7 @@ struct pgc_proc {
 	 * Bits of the debugfs "detail" holders that measure this process
 	 * (src/hooks.c), passed to its children at fork.
 	 */
-	unsigned long detail;
+	atomic_long_t detail;
 	/* TLB flushes its threads started (src/tlb.c). */
 	atomic64_t tlb_local, tlb_sent, tlb_targets;
 	/* Last (a reset clears what is before it); odd while it runs. */

@@ -78,6 +78,7 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	/* The child has not run: its counter is what fork copied. */
 	shared = pgc_mm_counter(child->mm, MM_ANONPAGES);
 	pp = pgc_proc_get(parent, true);
+	cp = pgc_proc_get(child, true);
 	seq = atomic64_inc_return(&pgc_fork_seq);
 	r = &pgc_forks[seq & (PGC_FORK_RING - 1)];
 	raw_spin_lock(&pgc_forks_lock);
@@ -94,11 +95,13 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	/*
 	 * Watched if the fault hook counts the parent's and the child's
 	 * copies: attached, for every process or for the parent's family
-	 * (the child inherits its bits below).  Under the lock:
-	 * pgc_cow_unwatched() sees the record or it sees this.
+	 * (the child inherits its live bits below; without an entry it
+	 * could not).  Read under the lock: pgc_cow_unwatched() sees the
+	 * record, or this sees what it left live.
 	 */
 	detail = (READ_ONCE(pgc_detail_all) ? PGC_DETAIL_ALL : 0) |
-		 (pp ? READ_ONCE(pp->detail) : 0);
+		 (pp && cp ? atomic_long_read(&pp->detail) &
+			     READ_ONCE(pgc_detail_bits) : 0);
 	r->detail = detail;
 	watched = pgc_hooks_faults_on() && detail;
 	WRITE_ONCE(r->state, watched ? PGC_FORK_OPEN : PGC_FORK_PARTIAL);
@@ -113,11 +116,10 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 			atomic64_add(shared, &pp->cow_shared);
 		WRITE_ONCE(pp->parent_fork, seq);
 	}
-	cp = pgc_proc_get(child, true);
 	if (cp) {
 		WRITE_ONCE(cp->child_fork, seq);
 		/* Measured as its parent is (a detail file's family). */
-		WRITE_ONCE(cp->detail, detail & ~PGC_DETAIL_ALL);
+		atomic_long_or(detail & ~PGC_DETAIL_ALL, &cp->detail);
 	}
 }
 

@@ -106,7 +106,8 @@ static bool pgc_fault_measured(void)
 	if (READ_ONCE(pgc_detail_all))
 		return true;
 	p = pgc_proc_get(current, false);
-	return p && (READ_ONCE(p->detail) || READ_ONCE(p->fault_watch));
+	return p && ((atomic_long_read(&p->detail) & READ_ONCE(pgc_detail_bits)) ||
+		     READ_ONCE(p->fault_watch));
 }
 
 static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)

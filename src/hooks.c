@@ -139,14 +139,16 @@ static void pgc_hook_detach(struct pgc_hook *h)
 static DEFINE_MUTEX(pgc_demand_lock);
 static bool pgc_hooks_live;
 static unsigned int pgc_demand_holders[2];	/* by enum pgc_demand */
-static unsigned long pgc_detail_bits;		/* given to detail files */
+/* Bits taken by detail files, until no process holds them any more. */
+static unsigned long pgc_detail_used;
 bool pgc_detail_all;
+unsigned long pgc_detail_bits;
 
 /* What measures processes now: PGC_DETAIL_ALL and the files' bits. */
 static unsigned long pgc_detail_live(void)
 {
 	return (READ_ONCE(pgc_detail_all) ? PGC_DETAIL_ALL : 0) |
-	       pgc_detail_bits;
+	       READ_ONCE(pgc_detail_bits);
 }
 
 /* 0, or the error of a hook wanted that could not attach. */
@@ -395,23 +397,33 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&pgc_demand_lock);
 	bit = (long)m->private - 1;
 	if (bit < 0)
-		bit = find_first_zero_bit(&pgc_detail_bits, PGC_DETAIL_FILES);
-	p = pgc_proc_get(tsk, true);
-	if (bit >= PGC_DETAIL_FILES)
+		bit = find_first_zero_bit(&pgc_detail_used, PGC_DETAIL_FILES);
+	if (bit >= PGC_DETAIL_FILES) {
 		err = -EBUSY;	/* the file goes on measuring every process */
-	else if (!p)
-		err = -ENOSPC;	/* no room in the process table */
-	if (!err) {
-		set_bit(bit, &p->detail);
-		if (!m->private) {
-			__set_bit(bit, &pgc_detail_bits);
-			m->private = (void *)(bit + 1);
-			/* One holder less for all, one more for some: no detach. */
-			pgc_demand_holders[PGC_DEMAND_SOME]++;
-			pgc_demand_holders[PGC_DEMAND_ALL]--;
-			pgc_hooks_demand_sync();
-		}
+		goto unlock;
 	}
+	/* The entry stays the process's while in an RCU read section. */
+	rcu_read_lock();
+	p = pgc_proc_get(tsk, true);
+	if (p)
+		atomic_long_or(BIT(bit), &p->detail);
+	rcu_read_unlock();
+	if (!p) {
+		/* Exiting, or no room in the process table. */
+		err = (tsk->flags & PF_EXITING) ? -ESRCH : -ENOSPC;
+		goto unlock;
+	}
+	if (!m->private) {
+		__set_bit(bit, &pgc_detail_used);
+		/* Live from here: the bit in p now counts, and its forks get it. */
+		WRITE_ONCE(pgc_detail_bits, pgc_detail_bits | BIT(bit));
+		m->private = (void *)(bit + 1);
+		/* One holder less for all, one more for some: no detach. */
+		pgc_demand_holders[PGC_DEMAND_SOME]++;
+		pgc_demand_holders[PGC_DEMAND_ALL]--;
+		pgc_hooks_demand_sync();
+	}
+unlock:
 	mutex_unlock(&pgc_demand_lock);
 	put_task_struct(tsk);
 	return err ?: count;
@@ -427,19 +439,21 @@ static int pgc_detail_release(struct inode *inode, struct file *file)
 		return single_release(inode, file);
 	}
 	/*
-	 * A fork in flight may copy the bit to a child after the first
-	 * pass: the second, after every hook running now has returned,
-	 * takes it from those children.
+	 * Not live from here: the hooks ignore it and forks copy only live
+	 * bits.  The open forks it alone measured are partial from now.
 	 */
-	pgc_procs_detail_clear(bit);
-	synchronize_rcu();
-	pgc_procs_detail_clear(bit);
 	mutex_lock(&pgc_demand_lock);
-	__clear_bit(bit, &pgc_detail_bits);
+	WRITE_ONCE(pgc_detail_bits, pgc_detail_bits & ~BIT(bit));
 	if (pgc_hooks_faults_on())
 		pgc_cow_unwatched(pgc_detail_live());
 	mutex_unlock(&pgc_demand_lock);
 	pgc_hooks_demand_put(PGC_DEMAND_SOME);
+	/* Forks that read it live have returned: no process gets it now. */
+	synchronize_rcu();
+	pgc_procs_detail_clear(bit);
+	mutex_lock(&pgc_demand_lock);
+	__clear_bit(bit, &pgc_detail_used);
+	mutex_unlock(&pgc_demand_lock);
 	return single_release(inode, file);
 }
 

@@ -226,7 +226,7 @@ void pgc_procs_detail_clear(unsigned int bit)
 	unsigned int i;
 
 	for (i = 0; i <= pgc_procs_mask; i++) {
-		clear_bit(bit, &pgc_procs[i].detail);
+		atomic_long_andnot(BIT(bit), &pgc_procs[i].detail);
 		if (!(i & 1023))
 			cond_resched();
 	}
