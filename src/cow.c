@@ -71,9 +71,22 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	unsigned long detail;
 	bool watched;
 
-	/* Threads and vfork share the mm: nothing is copied on write. */
-	if (!child->mm || child->mm == parent->mm || (child->flags & PF_KTHREAD))
+	if (child->flags & PF_KTHREAD || same_thread_group(child, parent))
 		return;
+	/*
+	 * vfork and posix_spawn share the mm until the exec: nothing is
+	 * copied on write, but the new process is measured as its parent
+	 * is (bug: make's compilers, spawned so, went unmeasured).
+	 */
+	if (!child->mm || child->mm == parent->mm) {
+		pp = pgc_proc_get(parent, false);
+		detail = pp ? atomic_long_read(&pp->detail) &
+			      READ_ONCE(pgc_detail_bits) : 0;
+		cp = detail ? pgc_proc_get(child, true) : NULL;
+		if (cp)
+			atomic_long_or(detail, &cp->detail);
+		return;
+	}
 
 	/* The child has not run: its counter is what fork copied. */
 	shared = pgc_mm_counter(child->mm, MM_ANONPAGES);

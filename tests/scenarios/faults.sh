@@ -81,6 +81,12 @@ rec=$(awk -v p="$pf" '$3 == p' "$PGC_DEBUGFS/forks" | tail -n 1)
 ok "... its fork is watched: the child inherits the measure ($(echo "$rec" | awk '{ print "c_child " $8 ", " $9 }'))" \
 	sh -c "echo '$rec' | awk '\$9 == \"exited\" || \$9 == \"open\" { exit !(\$8 >= 475) } { exit 1 }'"
 pgc_release "$pf"
+ps=$(PGC_WRAP=$wrap pgc_hold spawn 3000)
+child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
+v=$(pgc_proc_col "$child" anon_new) || v=0
+ok "... a child it started by posix_spawn (vfork) is measured too: 3000 first touches ($v)" \
+	pgc_near "$v" 3000 5
+pgc_release "$ps"
 pu=$(pgc_hold fork 200 50)
 st=$(awk -v p="$pu" '$3 == p { s = $9 } END { print s }' "$PGC_DEBUGFS/forks")
 ok "... a fork of another process is 'partial' ($st)" test "$st" = partial

@@ -12,6 +12,9 @@
  *                   advised MADV_HUGEPAGE: the huge zero page maps them
  *   file PATH       read every page of PATH through mmap, MADV_RANDOM
  *   gup PATH N      O_DIRECT-read N pages of PATH into fresh memory
+ *   spawn N         posix_spawn (CLONE_VM | CLONE_VFORK, as make and
+ *                   compilers start their children) this program's
+ *                   "anon N" without PGC_HOLD; print "child PID"
  *   fork N K        write N pages, fork; the child writes K of them
  *   pinfork N       pin a page as an io_uring fixed buffer (held: fork
  *                   copies it instead of sharing it), then "fork N 0";
@@ -66,6 +69,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
+#include <spawn.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -211,6 +215,26 @@ static int w_fork(long n, long k)
 		_exit(0);
 	}
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		die("waitpid");
+	printf("child %d\n", pid);
+	return 0;
+}
+
+static int w_spawn(long n)
+{
+	extern char **environ;
+	char num[24], *args[] = { "pgc-work", "anon", num, NULL }, *env[256];
+	int e = 0, i, st;
+	pid_t pid;
+
+	for (i = 0; environ[i] && e < 255; i++)
+		if (strncmp(environ[i], "PGC_HOLD=", 9))
+			env[e++] = environ[i];
+	env[e] = NULL;
+	snprintf(num, sizeof(num), "%ld", n);
+	if (posix_spawn(&pid, "/proc/self/exe", NULL, NULL, args, env))
+		die("posix_spawn");
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
 		die("waitpid");
 	printf("child %d\n", pid);
 	return 0;
@@ -931,6 +955,8 @@ int main(int argc, char **argv)
 		rc = w_file(argv[2]);
 	else if (argc >= 4 && !strcmp(argv[1], "gup"))
 		rc = w_gup(argv[2], atol(argv[3]));
+	else if (argc >= 3 && !strcmp(argv[1], "spawn"))
+		rc = w_spawn(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "fork"))
 		rc = w_fork(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "pinfork"))
