@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kdata.h"
 #include "pageclock.h"
@@ -524,6 +525,11 @@ static int report_plots(const char *dir, const struct rep *r,
 	char path[4096];
 	int st;
 
+	/* As perf and damo do with their output: DIR made if missing. */
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		pgc_error("report: cannot make %s: %s", dir, strerror(errno));
+		return PGC_EXIT_FAIL;
+	}
 	snprintf(path, sizeof(path), "%s/faults.png", dir);
 	st = pgc_plot("report", path, rep_plot_faults, &pl);
 	if (st)
