@@ -81,6 +81,14 @@ static int rec_system(struct rec_state *s, struct rec_read *r)
 	return 0;
 }
 
+static int rec_row_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const struct rec_row *)a)->id;
+	uint64_t y = ((const struct rec_row *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
 /* The family's counters: what each entry added since the last read. */
 static int rec_family(struct rec_state *s, struct rec_read *r, bool *gone)
 {
@@ -119,13 +127,15 @@ static int rec_family(struct rec_state *s, struct rec_read *r, bool *gone)
 	}
 	for (i = 0; i < p.n; i++) {
 		const struct pgc_proc_row *x = &p.rows[i];
-		struct rec_row was = { 0 }, *now = &rows[n];
+		struct rec_row was = { 0 }, *now = &rows[n], *w;
 
 		if (!in[i])
 			continue;
-		for (j = 0; j < s->n; j++)
-			if (s->rows[j].id == x->id)
-				was = s->rows[j];
+		/* The last read's rows are sorted by id (below). */
+		w = s->n ? bsearch(&(struct rec_row){ .id = x->id }, s->rows,
+				   s->n, sizeof(*s->rows), rec_row_cmp) : NULL;
+		if (w)
+			was = *w;
 		r->minor += pgc_since(x->minor, was.minor);
 		r->major += pgc_since(x->major, was.major);
 		r->tlb_sent += pgc_since(x->tlb_sent, was.tlb_sent);
@@ -143,6 +153,7 @@ static int rec_family(struct rec_state *s, struct rec_read *r, bool *gone)
 		memcpy(now->count, x->count, sizeof(now->count));
 		n++;
 	}
+	qsort(rows, n, sizeof(*rows), rec_row_cmp);
 	free(s->rows);
 	s->rows = rows;
 	s->n = n;
