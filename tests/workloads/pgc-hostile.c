@@ -71,6 +71,7 @@ static struct file {
 	{ "targets/*/pff/step", 0, KNOB, 0, 0, 0 },
 	{ "targets/*/pff/window_ms", 0, KNOB, 0, 0, 0 },
 	{ "pt", 1, PID, 1, PID_MAX_LIMIT, 0 },
+	{ "detail", 1, PID, 1, PID_MAX_LIMIT, 0 },
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
