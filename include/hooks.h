@@ -8,6 +8,8 @@
 
 #include <linux/fs.h>
 
+#include "procs.h"
+
 struct kretprobe;
 struct seq_file;
 
@@ -39,6 +41,13 @@ bool pgc_hooks_faults_on(void);
  */
 extern bool pgc_detail_all;
 extern unsigned long pgc_detail_bits;
+
+/* The live detail bits of process entry @p (NULL: none). */
+static inline unsigned long pgc_proc_detail(struct pgc_proc *p)
+{
+	return p ? atomic_long_read(&p->detail) & READ_ONCE(pgc_detail_bits) : 0;
+}
+
 extern const struct file_operations pgc_detail_fops;
 
 #endif /* PGC_HOOKS_H */

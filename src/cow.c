@@ -79,9 +79,7 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	 * is (bug: make's compilers, spawned so, went unmeasured).
 	 */
 	if (!child->mm || child->mm == parent->mm) {
-		pp = pgc_proc_get(parent, false);
-		detail = pp ? atomic_long_read(&pp->detail) &
-			      READ_ONCE(pgc_detail_bits) : 0;
+		detail = pgc_proc_detail(pgc_proc_get(parent, false));
 		cp = detail ? pgc_proc_get(child, true) : NULL;
 		if (cp)
 			atomic_long_or(detail, &cp->detail);
@@ -113,8 +111,7 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	 * record, or this sees what it left live.
 	 */
 	detail = (READ_ONCE(pgc_detail_all) ? PGC_DETAIL_ALL : 0) |
-		 (pp && cp ? atomic_long_read(&pp->detail) &
-			     READ_ONCE(pgc_detail_bits) : 0);
+		 (cp ? pgc_proc_detail(pp) : 0);
 	r->detail = detail;
 	watched = pgc_hooks_faults_on() && detail;
 	WRITE_ONCE(r->state, watched ? PGC_FORK_OPEN : PGC_FORK_PARTIAL);

@@ -106,8 +106,7 @@ static bool pgc_fault_measured(void)
 	if (READ_ONCE(pgc_detail_all))
 		return true;
 	p = pgc_proc_get(current, false);
-	return p && ((atomic_long_read(&p->detail) & READ_ONCE(pgc_detail_bits)) ||
-		     READ_ONCE(p->fault_watch));
+	return pgc_proc_detail(p) || (p && READ_ONCE(p->fault_watch));
 }
 
 static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
