@@ -178,6 +178,39 @@ static void pgc_test_need_centres(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hi, budget + 200);
 }
 
+/*
+ * The hard budget: nothing within it, the excess and a margin above it,
+ * and a process growing a page per fault is swept once per margin's worth
+ * of faults, never above the budget by more than the fault that crossed it.
+ */
+static void pgc_test_own_need(struct kunit *test)
+{
+	unsigned long budget, rss, sweeps, hi, i;
+
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_need(100, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_need(6000, 6000), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_need(6001, 6000), 94UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_need(2, 1), 9UL);	/* margin >= 8 */
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_need(1000001, 1000000), 257UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_need(ULONG_MAX, 1), ULONG_MAX);	/* saturates */
+	for (budget = 1; budget < 40000; budget = budget * 3 + 1) {
+		rss = budget;
+		sweeps = 0;
+		hi = 0;
+		for (i = 0; i < 100000; i++) {
+			rss++;
+			hi = max(hi, rss);
+			if (pgc_clock_own_need(rss, budget)) {
+				rss -= min(rss, pgc_clock_own_need(rss, budget));
+				sweeps++;
+			}
+		}
+		KUNIT_EXPECT_EQ(test, hi, budget + 1);
+		KUNIT_EXPECT_LE(test, sweeps,
+				100000 / clamp(budget / 64, 8UL, 256UL) + 1);
+	}
+}
+
 static void pgc_test_dirty_take(struct kunit *test)
 {
 	unsigned long need, clean, dirty;
@@ -312,6 +345,7 @@ static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_starved_ring),
 	KUNIT_CASE(pgc_test_need),
 	KUNIT_CASE(pgc_test_need_centres),
+	KUNIT_CASE(pgc_test_own_need),
 	KUNIT_CASE(pgc_test_dirty_take),
 	KUNIT_CASE(pgc_test_clean_left),
 	KUNIT_CASE(pgc_test_hand_wrap),

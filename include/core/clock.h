@@ -44,6 +44,15 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 			     unsigned long pressure, unsigned long grew);
 
 /*
+ * Pages a target over its @budget gives in its own context, on its way
+ * back to user space after a fault (the hard budget): the excess, and a
+ * margin of 1/64 of the budget (8 to 256 pages), so that the next such
+ * sweep comes that many faults later rather than at the next one.
+ * Within the budget: nothing.
+ */
+unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget);
+
+/*
  * Pages a sweep still passes looking for clean victims alone before cold
  * dirty ones may go too: @pct percent of the target's @rss (the
  * clock/clean_scan_pct knob), less the @swept ones so far.  100 is the
