@@ -7,8 +7,10 @@
 
 struct kernel_siginfo;
 struct kretprobe;
+struct mm_struct;
 struct seq_file;
 struct task_struct;
+struct pgc_fault;
 struct pgc_proc;
 
 int pgc_faults_show(struct seq_file *m, void *unused);
@@ -17,11 +19,14 @@ void pgc_faults_exit(void);
 extern struct kretprobe pgc_fault_krp;
 /*
  * A policy that wants the faults of the processes it marks (a non-zero
- * pgc_proc.fault_watch of its choosing), called from the fault hook: no
- * sleeping.  Set before the hooks attach, cleared after they are gone.
+ * pgc_proc.fault_watch of its choosing), called from the fault hook, in
+ * the faulting task, after the fault: no sleeping.  @mm: the faulted
+ * address space (a remote fault's is not current's).  Set before the
+ * hooks attach, cleared after they are gone.
  */
-typedef void (*pgc_fault_consumer_fn)(struct pgc_proc *p, unsigned long addr,
-				      bool major);
+typedef void (*pgc_fault_consumer_fn)(struct pgc_proc *p, struct mm_struct *mm,
+				      unsigned long addr,
+				      const struct pgc_fault *f);
 void pgc_faults_set_consumer(pgc_fault_consumer_fn fn);
 void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 		   struct task_struct *task, int group, int result);

@@ -164,7 +164,7 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		pgc_fault_consumer_fn fn = READ_ONCE(pgc_fault_consumer);
 
 		if (fn)
-			fn(p, c->addr, f->major);
+			fn(p, c->mm, c->addr, f);
 	}
 	return 0;
 }
