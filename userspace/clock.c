@@ -33,6 +33,7 @@ static const struct {
 } clock_keys[] = {
 	{ "budget", CLOCK_SIZE, "budget_pages" },
 	{ "rss", CLOCK_SIZE, "rss_pages" },
+	{ "rss_max", CLOCK_SIZE, "rss_max_pages" },
 	{ "scanned", CLOCK_PAGES, "scanned_pages" },
 	{ "second_chances", CLOCK_PAGES, "second_chance_pages" },
 	{ "evicted_clean", CLOCK_PAGES, "evicted_clean_pages" },
@@ -45,6 +46,7 @@ static const struct {
 	{ "shared", CLOCK_PAGES, "shared_pages" },
 	{ "writebacks", CLOCK_PAGES, "writeback_pages" },
 	{ "sweeps", CLOCK_COUNT, "sweeps" },
+	{ "own_sweeps", CLOCK_COUNT, "own_sweeps" },
 	{ "laps", CLOCK_COUNT, "laps" },
 	{ "forced", CLOCK_PAGES, "forced_pages" },
 	{ "ns", CLOCK_NS, "time_in_sweeps_ns" },

@@ -35,7 +35,9 @@ static int pgc_clock_apply(struct pgc_target *t, bool fresh,
 	if (!req->pff) {
 		/* A plain budget: the controller, if any, goes to be freed. */
 		swap(*pff, t->pff);
-		t->budget = req->budget;
+		WRITE_ONCE(t->budget, req->budget);	/* the fault hook reads it */
+		/* The largest since the budget was set. */
+		atomic_long_set(&t->rss_max, rss);
 		return 0;
 	}
 	err = pgc_pff_request(req, fresh ? 0 : t->budget, rss, &budget);
@@ -49,7 +51,8 @@ static int pgc_clock_apply(struct pgc_target *t, bool fresh,
 		t->pff_taken = pgc_bits_taken(t);
 	}
 	*pgc_pff_knobs(t->pff) = req->k;
-	t->budget = budget;
+	WRITE_ONCE(t->budget, budget);
+	atomic_long_set(&t->rss_max, rss);
 	return 0;
 }
 
@@ -204,14 +207,16 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu pff %d state %s\n",
+		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu rss_max %ld own_sweeps %llu pff %d state %s\n",
 			   t->nr, i, t->budget, t->rss, t->hand.addr, t->scanned,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
 			   t->freed, rc + rd, rc, rd,
 			   rc + rd ? div64_u64(atomic64_read(&t->refault_dist),
 					       rc + rd) : 0,
 			   t->shared, t->writebacks, t->sweeps, t->hand.laps,
-			   t->forced, t->ns, t->busy, !!t->pff, t->state);
+			   t->forced, t->ns, t->busy,
+			   atomic_long_read(&t->rss_max), t->own_sweeps,
+			   !!t->pff, t->state);
 	}
 	pgc_clock_unlock();
 	return 0;

@@ -7,18 +7,20 @@
  * followed by the eviction of what it chose (evict.c), until the target
  * is back under its budget or has given what reclaim asked of it.
  *
- * Who asks: a target above its budget (checked every clock/interval_ms),
- * or the kernel's reclaim through a shrinker (shrink.c), which only
- * counts and wakes the worker.  All walking and evicting happens in the
- * worker, on a WQ_MEM_RECLAIM workqueue.  A target with a
- * Page-Fault-Frequency controller (src/pff.c) has its budget moved at the
- * end of each sweep.
+ * Who asks: a target above its budget, itself (the hard budget: the
+ * thread whose fault took it over sweeps on its way back to user space,
+ * in the manner of cgroup memory.high) and the worker (checked every
+ * clock/interval_ms); or the kernel's reclaim through a shrinker
+ * (shrink.c), which only counts and wakes the worker.  The worker runs on
+ * a WQ_MEM_RECLAIM workqueue.  A target with a Page-Fault-Frequency
+ * controller (src/pff.c) has its budget moved at the end of the worker's
+ * sweeps.
  *
  * Locking: pgc_clock_mutex guards the table and every target's fields
- * but the atomics.  The worker takes a target's mmap lock only by
- * trylock under it, and lets the mutex go for what may wait: the
- * eviction (do_madvise takes the mmap lock), writeback and PFF's
- * whole-address-space sample.  So a sysfs write, a debugfs read or rmmod
+ * but the atomics.  A sweep (the worker's or a target's own) takes a
+ * target's mmap lock only by trylock under it, and lets the mutex go for
+ * what may wait: the eviction (do_madvise takes the mmap lock),
+ * writeback and PFF's whole-address-space sample.  So a sysfs write, a debugfs read or rmmod
  * never waits behind a target's mmap lock or its filesystem.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -27,8 +29,13 @@
 #include <linux/mmap_lock.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/task_work.h>
+#include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 #include "internal.h"
 #include "target.h"
@@ -41,7 +48,29 @@
 static DEFINE_MUTEX(pgc_clock_mutex);
 static u64 pgc_clock_ids;	/* the last target id given */
 static struct pgc_target pgc_targets[PGC_MAX_TARGETS];
-static struct pgc_clock_walk pgc_cw;	/* the worker's: one pass at a time */
+/*
+ * The worker's passes' victims, kept from the scan to the eviction, for
+ * which the lock is let go: the worker's alone (an own sweep has its own).
+ */
+static struct pgc_clock_walk pgc_cw;
+
+/*
+ * A target's sweep in its own context (pgc_clock_over()): at most one
+ * queued or running per target slot (@queued), on the thread whose fault
+ * found it over budget.  Not in struct pgc_target, which is cleared when
+ * the target goes: a queued work is on a task's list until it runs.
+ * @id: the target it was for; @cw: its victims, allocated at its first
+ * sweep and kept until rmmod (at most 16 of them, 33 KiB each).
+ */
+static struct pgc_clock_own {
+	struct callback_head cb;
+	atomic_t queued;
+	u64 id;
+	struct pgc_clock_walk *cw;
+} pgc_own[PGC_MAX_TARGETS];
+/* Works queued and not yet done; rmmod waits for them (pgc_clock_exit). */
+static atomic_t pgc_own_pending = ATOMIC_INIT(0);
+static bool pgc_own_used;	/* since the load: rmmod waits a task-RCU GP */
 
 /* Set while the module unloads: no sweep starts, the worker is not requeued. */
 static bool pgc_clock_stopping;
@@ -134,8 +163,44 @@ void pgc_clock_drop(struct pgc_target *t)
 	pgc_clock_sum_shrinkable();
 }
 
+static void pgc_clock_own_fn(struct callback_head *cb);
+
+/*
+ * A target's fault in its own address space: the largest RSS seen, and if
+ * the fault, from user mode, took the target over its budget, the
+ * faulting thread sweeps on its way back to user space (task work), so
+ * the process that grows pays for it and its budget holds whatever share
+ * of a CPU the worker gets.  Not for faults in system calls: their work
+ * would wait for the call's end, which may be far (a read from a pipe),
+ * and rmmod waits for every queued work.  @rss is the cheap count
+ * (get_mm_rss()), which the own sweep goes by too.
+ */
+static void pgc_clock_over(struct pgc_target *t, unsigned long rss, bool user)
+{
+	struct pgc_clock_own *o = &pgc_own[t - pgc_targets];
+	unsigned long budget = READ_ONCE(t->budget);
+	long max = atomic_long_read(&t->rss_max);
+
+	while ((long)rss > max &&
+	       !atomic_long_try_cmpxchg(&t->rss_max, &max, rss))
+		;
+	if (!user || !budget || rss <= budget || !pgc_clock_on() ||
+	    !pgc_evict_possible() || atomic_cmpxchg(&o->queued, 0, 1))
+		return;
+	o->id = READ_ONCE(t->id);
+	atomic_inc(&pgc_own_pending);
+	WRITE_ONCE(pgc_own_used, true);
+	init_task_work(&o->cb, pgc_clock_own_fn);
+	if (task_work_add(current, &o->cb, TWA_RESUME)) {
+		/* Exiting: its memory goes anyway. */
+		atomic_set(&o->queued, 0);
+		atomic_dec(&pgc_own_pending);
+	}
+}
+
 /* The fault consumer (no sleeping): a target's fault at @addr. */
-static void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major)
+static void pgc_clock_fault(struct pgc_proc *p, struct mm_struct *mm,
+			    unsigned long addr, const struct pgc_fault *f)
 {
 	struct pgc_target *t;
 	unsigned int slot;
@@ -146,23 +211,25 @@ static void pgc_clock_fault(struct pgc_proc *p, unsigned long addr, bool major)
 		return;
 	t = &pgc_targets[slot - 1];
 	/* Faults that say the budget is too small; first touches do not. */
-	if (pgc_refault_hit(t, addr) || major)
+	if (pgc_refault_hit(t, addr) || f->major)
 		atomic64_inc(&t->pff_faults);
+	if (mm == current->mm)
+		pgc_clock_over(t, get_mm_rss(mm), f->user);
 }
 
 /*
  * One pass of the hand from where it stopped, then the eviction of what it
  * chose: to reclaim under the same hold of the mmap lock, through
  * MADV_PAGEOUT after it (do_madvise takes it itself).  Called and returns
- * with the lock held, let go for the eviction.  Returns the pages chosen
+ * with the lock held, let go for the eviction; @cw is the caller's own
+ * meanwhile (pgc_cw, pgc_own_cw).  Returns the pages chosen
  * (0 also when the mmap lock was taken), or -ESRCH: @t was removed
  * meanwhile.
  */
-static long pgc_clock_pass(struct pgc_target *t, struct mm_struct *mm,
-			   unsigned long need, unsigned long quota,
-			   unsigned long clean_left)
+static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
+			   struct mm_struct *mm, unsigned long need,
+			   unsigned long quota, unsigned long clean_left)
 {
-	struct pgc_clock_walk *cw = &pgc_cw;
 	u64 chances = t->second_chances, id;
 	unsigned long take, i;
 	bool starved, flush;
@@ -265,10 +332,14 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 
 /*
  * One sweep of @t; the lock held (let go between passes).
- * @pressure: pages reclaim wants.  Returns the pages it gave reclaim.
+ * @pressure: pages reclaim wants.  @own: the victims of a sweep in the
+ * target's own context, to bring it back under its budget
+ * (pgc_clock_own_fn()); NULL for the worker's tick.  Returns the pages it
+ * gave reclaim.
  */
 static unsigned long pgc_clock_sweep(struct pgc_target *t,
-				     unsigned long pressure)
+				     unsigned long pressure,
+				     struct pgc_clock_walk *own)
 {
 	unsigned long rss, grew, need, quota = pgc_knob(PGC_K_CLOCK_QUOTA);
 	unsigned long given = 0;
@@ -282,13 +353,15 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		pgc_clock_drop(t);
 		return 0;
 	}
-	rss = pgc_mm_rss(mm);
+	/* An own sweep goes by the count that sent it (pgc_clock_over()). */
+	rss = own ? get_mm_rss(mm) : pgc_mm_rss(mm);
 	/* t->rss: as the last sweep left it. */
 	grew = rss > t->rss ? rss - t->rss : 0;
 	t->rss = rss;
 	t->shrinkable = t->budget ? (rss > t->budget ? rss - t->budget : 0) : rss;
-	need = min3(pgc_clock_need(rss, t->budget, pressure, grew),
-		    (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);
+	need = own ? pgc_clock_own_need(rss, t->budget) :
+		     pgc_clock_need(rss, t->budget, pressure, grew);
+	need = min3(need, (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);
 	if (!need)
 		goto out;
 	if (!pgc_evict_possible()) {
@@ -310,13 +383,14 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		u64 before = t->scanned;
 		unsigned long left = pgc_clock_clean_left(rss, pct,
 							  before - scanned);
-		long got = pgc_clock_pass(t, mm, need,
+		long got = pgc_clock_pass(t, own ?: &pgc_cw, mm, need,
 					  left ? min(quota, left) : quota, left);
 
 		if (got < 0)
 			goto gone;	/* removed meanwhile: no longer ours */
 		need -= min_t(unsigned long, need, got);
-		if (t->scanned == before || !pgc_clock_on())
+		if (t->scanned == before || !pgc_clock_on() ||
+		    (own && fatal_signal_pending(current)))
 			break;	/* no page to pass over, its mmap lock taken, off */
 	}
 	rss = pgc_mm_rss(mm);
@@ -328,14 +402,16 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	}
 	t->rss = rss;
 	t->sweeps++;
+	t->own_sweeps += !!own;
 	t->ns += ktime_get_ns() - t0;
 out:
 	/*
 	 * The PFF controller last: its sample clears the Accessed bits, and
 	 * the hand must not judge pages by them before the process had a
-	 * tick to touch its working set again.
+	 * tick to touch its working set again.  The worker's ticks only: its
+	 * windows are the worker's.
 	 */
-	if (t->pff)
+	if (t->pff && !own)
 		pgc_clock_pff_tick(t, mm);
 gone:
 	mmput(mm);
@@ -359,6 +435,34 @@ void pgc_clock_ad_cleared(struct pid *pid, u64 n)
 	mutex_unlock(&pgc_clock_mutex);
 }
 
+/*
+ * A target over its budget, in the thread whose fault took it there, on
+ * its way back to user space: one sweep down to under the budget
+ * (pgc_clock_own_need()).  Skipped once the thread exits (its mm may be
+ * gone) or the CLOCK is off or stopping.
+ */
+static void pgc_clock_own_fn(struct callback_head *cb)
+{
+	struct pgc_clock_own *o = container_of(cb, struct pgc_clock_own, cb);
+	struct pgc_target *t = &pgc_targets[o - pgc_own];
+
+	/* A thread killed (an OOM victim too) or exiting frees, not sweeps. */
+	if (!(current->flags & PF_EXITING) && !fatal_signal_pending(current)) {
+		if (!o->cw)
+			o->cw = kvzalloc(sizeof(*o->cw), GFP_KERNEL | __GFP_NOWARN);
+		if (o->cw && !mutex_lock_killable(&pgc_clock_mutex)) {
+			if (t->pid && t->id == o->id && pgc_clock_on())
+				pgc_clock_sweep(t, 0, o->cw);
+			mutex_unlock(&pgc_clock_mutex);
+		}
+	}
+	/* From here another fault may queue it again. */
+	atomic_set_release(&o->queued, 0);
+	/* The last access to the module's data: rmmod may go on after it. */
+	if (atomic_dec_and_test(&pgc_own_pending))
+		wake_up_var(&pgc_own_pending);
+}
+
 static void pgc_clock_work_fn(struct work_struct *work)
 {
 	unsigned long pressure = pgc_shrink_take();
@@ -374,7 +478,7 @@ static void pgc_clock_work_fn(struct work_struct *work)
 		struct pgc_target *t = &pgc_targets[i];
 
 		if (t->pid)
-			given += pgc_clock_sweep(t, share);
+			given += pgc_clock_sweep(t, share, NULL);
 	}
 	pgc_shrink_given(given);
 	pgc_clock_sum_shrinkable();
@@ -422,6 +526,18 @@ void pgc_clock_exit(void)
 	pgc_faults_set_consumer(NULL);
 	pgc_shrink_exit();
 	WRITE_ONCE(pgc_clock_stopping, true);
+	/*
+	 * Own sweeps queued before the hooks went run soon: each was queued
+	 * by a fault from user mode, on the way back to it (or at the
+	 * thread's exit).  Then a task-RCU grace period: a thread preempted
+	 * between its last access above and its return from our code has
+	 * not switched away voluntarily since.
+	 */
+	wait_var_event(&pgc_own_pending, !atomic_read(&pgc_own_pending));
+	if (pgc_own_used)
+		synchronize_rcu_tasks();
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		kvfree(pgc_own[i].cw);
 	cancel_delayed_work_sync(&pgc_clock_work);
 	destroy_workqueue(pgc_clock_wq);
 	pgc_clock_wq = NULL;

@@ -48,9 +48,11 @@ struct pgc_target {
 	unsigned long budget;	/* pages; 0: give only under pressure */
 	struct pgc_clock_hand hand;
 	unsigned long rss, shrinkable;
+	atomic_long_t rss_max;	/* the largest RSS a fault of it saw */
 	const char *state;
 	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
 	u64 sweeps, ns, pressure_given, shared, writebacks, forced;
+	u64 own_sweeps;		/* of the sweeps, in its own context */
 	u64 busy;		/* passes given up: its mmap lock was taken */
 	atomic64_t refaults_clean, refaults_dirty, refault_dist;
 	atomic64_t pff_faults;	/* refaults and major faults: PFF's signal */

@@ -128,6 +128,32 @@ ok "every page read back intact ($(grep mismatches /tmp/pgc-hold.out))" \
 pgc_release "$p"
 ok "an exited target is dropped" pgc_wait 30 sh -c "! grep -q '^target $p ' $PGC_DEBUGFS/clock"
 
+# The hard budget: a target that grows past its budget is held there by
+# its own faulting thread, not by the worker's tick (issue: a target
+# growing to 20000 pages under a 6000-page budget peaked at 19980).  The
+# worker is slowed to one sweep in 20 s, so only the target's own sweeps
+# can hold it; RSS is sampled until it has written all 20000 pages, beside
+# the module's rss_max.
+iv=$(cat "$S/clock/interval_ms")
+echo 20000 >"$S/clock/interval_ms"
+p=$(pgc_hold grow 20000 8)
+pgc_target_add "$p" 6000
+sleep 0.5	# the worker's one sweep after the commit, on a small target
+kill -USR1 "$p"
+hi=0 end=$((SECONDS + 120))
+while [ $SECONDS -lt $end ] && ! grep -q '^grown' /tmp/pgc-hold.out; do
+	r=$(rss "$p")
+	[ "$r" -gt "$hi" ] && hi=$r
+	sleep 0.1
+done
+max=$(rec "$p" rss_max) own=$(rec "$p" own_sweeps) ev=$(rec "$p" evicted_dirty)
+ok "a target that grew to 20000 pages ($(cat /tmp/pgc-hold.out)) was held to its budget 6000 + 2%: sampled max $hi, rss_max $max" \
+	sh -c "grep -q '^grown 20000' /tmp/pgc-hold.out && [ $hi -le 6120 ] && [ $max -le 6120 ] && [ $max -ge 5800 ]"
+ok "... by its own sweeps ($own of $(rec "$p" sweeps))" test "$own" -ge 20
+ok "... which took what it wrote past the budget ($ev dirty victims)" test "$ev" -ge 14000
+pgc_release "$p"
+echo "$iv" >"$S/clock/interval_ms"
+
 # A fork while the hand evicts: from the fork on, the child maps the
 # target's pages too, and reclaim would take them from both.  Victims go
 # to reclaim before the mmap lock that fork waits for is dropped (issue:

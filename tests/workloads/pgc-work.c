@@ -45,6 +45,11 @@
  *   shared PATH     map PATH shared and write every page of it
  *   fill N          write N pages with a checksummed pattern; on SIGUSR1
  *                   read them all back and print "mismatches K"
+ *   grow N S        on SIGUSR1 (at once without PGC_HOLD), write page
+ *                   after page of a region growing to N pages over S
+ *                   seconds, going round it again and again, then round
+ *                   all N pages until killed (a process that grows);
+ *                   print "grown N" after the first round of all N
  *   forks N K       fill N pages as "fill" does; on SIGUSR1 fork K
  *                   children one after another, each counting its pages
  *                   of them present at its start and 50 ms later; print
@@ -649,6 +654,34 @@ static int w_fill(long n)
 		pause();
 }
 
+static int w_grow(long n, long s)
+{
+	char *p = map_anon(n * page);
+	double t0;
+	long cur;
+
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	signal(SIGUSR1, on_usr1);
+	if (ready())
+		wait_usr1();
+	t0 = now_s();
+	for (bool grown = false;; ) {
+		double t = now_s() - t0;
+
+		cur = t >= s ? n : 1 + (long)(n * t / s);
+		if (cur > n)
+			cur = n;
+		for (long i = 0; i < cur; i++)
+			p[i * page]++;
+		if (cur == n && !grown) {
+			printf("grown %ld\n", n);
+			fflush(stdout);
+			grown = true;
+		}
+	}
+	return 0;	/* for the compiler: it has no return otherwise */
+}
+
 #define CHUNK (2UL << 20)
 
 struct collapse {
@@ -993,6 +1026,8 @@ int main(int argc, char **argv)
 		rc = w_forks(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "collapse"))
 		rc = w_collapse(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 4 && !strcmp(argv[1], "grow"))
+		rc = w_grow(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "phases"))
 		rc = w_phases(argc - 2, argv + 2);
 	else if (argc >= 3 && !strcmp(argv[1], "jit"))
