@@ -46,7 +46,7 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 /*
  * Pages a target over its @budget gives in its own context, on its way
  * back to user space after a fault (the hard budget): the excess, and a
- * margin of 1/64 of the budget (8 to 256 pages), so that the next such
+ * margin of 1/64 of the budget (32 to 256 pages), so that the next such
  * sweep comes that many faults later rather than at the next one.
  * Within the budget: nothing.
  */

@@ -35,7 +35,7 @@ unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget)
 	if (!budget || rss <= budget)
 		return 0;
 	over = rss - budget;
-	return over + min(clamp(budget / 64, 8UL, 256UL), ULONG_MAX - over);
+	return over + min(clamp(budget / 64, 32UL, 256UL), ULONG_MAX - over);
 }
 
 unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
