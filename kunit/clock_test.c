@@ -187,6 +187,9 @@ static void pgc_test_own_need(struct kunit *test)
 {
 	unsigned long budget, rss, sweeps, hi, gap, i;
 
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_margin(1), 32UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_margin(6400), 100UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_margin(ULONG_MAX), 256UL);
 	KUNIT_EXPECT_EQ(test, pgc_clock_own_need(100, 0), 0UL);
 	KUNIT_EXPECT_EQ(test, pgc_clock_own_need(6000, 6000), 0UL);
 	KUNIT_EXPECT_EQ(test, pgc_clock_own_need(6001, 6000), 94UL);
@@ -206,7 +209,7 @@ static void pgc_test_own_need(struct kunit *test)
 			}
 		}
 		/* Between sweeps: the margin's faults, or the budget's. */
-		gap = min(clamp(budget / 64, 32UL, 256UL), budget) + 1;
+		gap = min(pgc_clock_own_margin(budget), budget) + 1;
 		KUNIT_EXPECT_EQ(test, hi, budget + 1);
 		KUNIT_EXPECT_LE(test, sweeps, 100000 / gap + 1);
 	}

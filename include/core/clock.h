@@ -51,6 +51,11 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
  * Within the budget: nothing.
  */
 unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget);
+/*
+ * That margin; also how far a target whose own sweep fell short must grow
+ * before the next (src/clock/engine.c).
+ */
+unsigned long pgc_clock_own_margin(unsigned long budget);
 
 /*
  * Pages a sweep still passes looking for clean victims alone before cold

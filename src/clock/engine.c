@@ -184,7 +184,12 @@ static void pgc_clock_over(struct pgc_target *t, unsigned long rss, bool user)
 	while ((long)rss > max &&
 	       !atomic_long_try_cmpxchg(&t->rss_max, &max, rss))
 		;
-	if (!user || !budget || rss <= budget || !pgc_clock_on() ||
+	if (!budget || rss <= budget) {
+		if (READ_ONCE(t->own_above))
+			WRITE_ONCE(t->own_above, 0);	/* back under: held again */
+		return;
+	}
+	if (!user || rss <= READ_ONCE(t->own_above) || !pgc_clock_on() ||
 	    !pgc_evict_possible() || atomic_cmpxchg(&o->queued, 0, 1))
 		return;
 	o->id = READ_ONCE(t->id);
@@ -222,7 +227,7 @@ static void pgc_clock_fault(struct pgc_proc *p, struct mm_struct *mm,
  * chose: to reclaim under the same hold of the mmap lock, through
  * MADV_PAGEOUT after it (do_madvise takes it itself).  Called and returns
  * with the lock held, let go for the eviction; @cw is the caller's own
- * meanwhile (pgc_cw, pgc_own_cw).  Returns the pages chosen
+ * meanwhile (pgc_cw, or an own sweep's).  Returns the pages chosen
  * (0 also when the mmap lock was taken), or -ESRCH: @t was removed
  * meanwhile.
  */
@@ -402,8 +407,19 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	}
 	t->rss = rss;
 	t->sweeps++;
-	t->own_sweeps += !!own;
 	t->ns += ktime_get_ns() - t0;
+	if (own) {
+		t->own_sweeps++;
+		/*
+		 * Still over (swap full, pages locked or under writeback):
+		 * the next own sweep waits for a margin's more pages, so a
+		 * target reclaim cannot shrink pays a sweep per margin of
+		 * growth, not one per fault.
+		 */
+		rss = get_mm_rss(mm);
+		WRITE_ONCE(t->own_above, rss > t->budget ?
+			   rss + pgc_clock_own_margin(t->budget) : 0);
+	}
 out:
 	/*
 	 * The PFF controller last: its sample clears the Accessed bits, and

@@ -49,6 +49,8 @@ struct pgc_target {
 	struct pgc_clock_hand hand;
 	unsigned long rss, shrinkable;
 	atomic_long_t rss_max;	/* the largest RSS a fault of it saw */
+	/* An own sweep fell short: the next only above this RSS (0: none). */
+	unsigned long own_above;
 	const char *state;
 	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
 	u64 sweeps, ns, pressure_given, shared, writebacks, forced;

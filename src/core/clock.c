@@ -28,6 +28,11 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 	return min(rss, pressure);
 }
 
+unsigned long pgc_clock_own_margin(unsigned long budget)
+{
+	return clamp(budget / 64, 32UL, 256UL);
+}
+
 unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget)
 {
 	unsigned long over;
@@ -35,7 +40,7 @@ unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget)
 	if (!budget || rss <= budget)
 		return 0;
 	over = rss - budget;
-	return over + min(clamp(budget / 64, 32UL, 256UL), ULONG_MAX - over);
+	return over + min(pgc_clock_own_margin(budget), ULONG_MAX - over);
 }
 
 unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,

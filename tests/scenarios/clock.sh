@@ -154,6 +154,20 @@ ok "... which took what it wrote past the budget ($ev dirty victims)" test "$ev"
 pgc_release "$p"
 echo "$iv" >"$S/clock/interval_ms"
 
+# Bug: an own sweep that could free nothing (swap full; here every page
+# mlocked) came again at the very next fault, so such a target paid a
+# whole sweep per fault (the debug stress's 50 short-lived targets, swap
+# full, ran past 900 s).  Now the next waits for a margin (32 pages here)
+# of growth: about 3000 / 33 of them.
+p=$(pgc_hold lockedgrow 3000)
+pgc_target_add "$p" 100
+kill -USR1 "$p"
+pgc_wait 60 grep -q '^grown' /tmp/pgc-hold.out
+own=$(rec "$p" own_sweeps)
+ok "a target whose pages cannot go ($(cat /tmp/pgc-hold.out), RSS $(rss "$p")) sweeps once per 32 pages it grows, not per fault ($own own sweeps)" \
+	sh -c "grep -q '^grown 3000' /tmp/pgc-hold.out && [ $own -ge 20 ] && [ $own -le 100 ]"
+pgc_release "$p"
+
 # A fork while the hand evicts: from the fork on, the child maps the
 # target's pages too, and reclaim would take them from both.  Victims go
 # to reclaim before the mmap lock that fork waits for is dropped (issue:

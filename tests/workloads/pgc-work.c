@@ -50,6 +50,8 @@
  *                   seconds, going round it again and again, then round
  *                   all N pages until killed (a process that grows);
  *                   print "grown N" after the first round of all N
+ *   lockedgrow N    mlockall(MCL_FUTURE | MCL_ONFAULT), then "grow N 0":
+ *                   every page it faults in is locked, none can go
  *   forks N K       fill N pages as "fill" does; on SIGUSR1 fork K
  *                   children one after another, each counting its pages
  *                   of them present at its start and 50 ms later; print
@@ -682,6 +684,13 @@ static int w_grow(long n, long s)
 	return 0;	/* for the compiler: it has no return otherwise */
 }
 
+static int w_lockedgrow(long n)
+{
+	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT))
+		die("mlockall");
+	return w_grow(n, 0);
+}
+
 #define CHUNK (2UL << 20)
 
 struct collapse {
@@ -1028,6 +1037,8 @@ int main(int argc, char **argv)
 		rc = w_collapse(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "grow"))
 		rc = w_grow(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 3 && !strcmp(argv[1], "lockedgrow"))
+		rc = w_lockedgrow(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "phases"))
 		rc = w_phases(argc - 2, argv + 2);
 	else if (argc >= 3 && !strcmp(argv[1], "jit"))
