@@ -4,15 +4,24 @@
  * page-replacement policies under the same budget (bench/clock).  Prints
  * "ready", waits for SIGUSR1 (the runner puts it under pageclock or a
  * cgroup), fills its memory, prints "populated", waits for SIGUSR1 again
- * (the runner waits for the budget to hold), then runs the measured part
- * and prints "runtime_ms N majflt N" for it alone.
+ * (the runner waits for the budget to hold), then runs the measured part,
+ * prints "runtime_ms N majflt N ..." for it alone, and waits for SIGUSR1
+ * a third time before it exits (the runner reads the module's record of
+ * it meanwhile).
  *
  *   scan    a hot set touched often, and a long sequential scan each round
  *   mixed   clean file pages and dirty anonymous pages, read at random
  *   phase   the working set moves from one region to another halfway
+ *
+ * clockbench trace WORKLOAD [FILE] runs the same workload without touching
+ * its memory or waiting for signals, and writes its page references to
+ * stdout instead (bench/optsim reads them): little-endian uint32 page ids,
+ * each region with its own range of ids, and 0xffffffff once where the
+ * measured part begins.
  */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,9 +75,62 @@ static void sample_rss(void)
 		fclose(f);
 }
 
+/* Trace mode: page references go here, and no memory is touched. */
+static FILE *trace;
+
+static void emit(uint32_t v)
+{
+	unsigned char b[4] = { v, v >> 8, v >> 16, v >> 24 };
+
+	if (fwrite(b, sizeof(b), 1, trace) != 1) {
+		perror("clockbench: trace");
+		exit(1);
+	}
+}
+
+/* A mapping, and the first of its page ids in a trace. */
+struct region {
+	char *p;
+	uint32_t id;
+};
+
+static uint32_t next_id;
+
+static struct region new_region(char *p, long pages)
+{
+	struct region r = { p, next_id };
+
+	next_id += pages;
+	return r;
+}
+
+/*
+ * Every page reference of the workloads comes through here, so that a
+ * trace holds exactly what the measured run touches.
+ */
+static long ref(struct region *r, long i, int write)
+{
+	long v = 0;
+
+	if (trace) {
+		emit(r->id + i);
+		return 0;
+	}
+	if (write)
+		r->p[i * PAGE] = (char)i;
+	else
+		v = r->p[i * PAGE];
+	sample_rss();
+	return v;
+}
+
 /* Setup done: wait for the go-ahead, then start the clock. */
 static void populated(void)
 {
+	if (trace) {
+		emit(0xffffffff);
+		return;
+	}
 	printf("populated\n");
 	fflush(stdout);
 	while (go < 2)
@@ -78,23 +140,26 @@ static void populated(void)
 	measuring = 1;
 }
 
-static char *anon(long pages)
+static struct region anon(long pages)
 {
-	char *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p;
 
+	if (trace)
+		return new_region(NULL, pages);
+	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
 		perror("mmap");
 		exit(1);
 	}
 	madvise(p, pages * PAGE, MADV_NOHUGEPAGE);
-	return p;
+	return new_region(p, pages);
 }
 
-static void write_all(char *p, long pages)
+static void write_all(struct region *r, long pages)
 {
 	for (long i = 0; i < pages; i++)
-		p[i * PAGE] = (char)i;
+		ref(r, i, 1);
 }
 
 static unsigned long rnd(unsigned long *s)
@@ -116,18 +181,18 @@ static long long now_ms(void)
 /* 4000 hot pages, 8000 scanned once a round. */
 static long w_scan(void)
 {
-	char *hot = anon(4000), *scan = anon(8000);
+	struct region hot = anon(4000), scan = anon(8000);
 	long sum = 0;
 
-	write_all(hot, 4000);
-	write_all(scan, 8000);
+	write_all(&hot, 4000);
+	write_all(&scan, 8000);
 	populated();
 	for (int r = 0; r < 40; r++) {
 		for (int k = 0; k < 10; k++)
-			for (long i = 0; i < 4000; i++, sample_rss())
-				sum += hot[i * PAGE];
-		for (long i = 0; i < 8000; i++, sample_rss())
-			sum += scan[i * PAGE];
+			for (long i = 0; i < 4000; i++)
+				sum += ref(&hot, i, 0);
+		for (long i = 0; i < 8000; i++)
+			sum += ref(&scan, i, 0);
 	}
 	return sum;
 }
@@ -137,7 +202,8 @@ static long w_mixed(const char *path)
 {
 	int fd = open(path, O_RDONLY);
 	struct stat st;
-	char *f, *d = anon(6000);
+	struct region f, d = anon(6000);
+	char *p = NULL;
 	unsigned long seed = 42;
 	long fp, sum = 0;
 
@@ -146,26 +212,33 @@ static long w_mixed(const char *path)
 		exit(1);
 	}
 	fp = st.st_size / PAGE;
-	f = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (f == MAP_FAILED) {
-		perror("mmap");
+	if (fp < 1) {
+		fprintf(stderr, "%s: less than a page\n", path);
 		exit(1);
 	}
-	madvise(f, st.st_size, MADV_RANDOM);
-	write_all(d, 6000);
+	if (!trace) {
+		p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			perror("mmap");
+			exit(1);
+		}
+		madvise(p, st.st_size, MADV_RANDOM);
+	}
+	f = new_region(p, fp);
+	write_all(&d, 6000);
 	for (long i = 0; i < fp; i++)
-		sum += f[i * PAGE];
+		sum += ref(&f, i, 0);
 	populated();
-	for (long n = 0; n < 400000; n++, sample_rss()) {
+	for (long n = 0; n < 400000; n++) {
 		unsigned long x = rnd(&seed);
 
 		/* A hot core of each set: 2000 pages, 80% of the touches. */
 		long span = x % 5 ? 2000 : 0;
 
 		if (x & 0x100)
-			sum += f[(span ? (long)(x >> 12) % span : (long)(x >> 12) % fp) * PAGE];
+			sum += ref(&f, (long)(x >> 12) % (span ? span : fp), 0);
 		else
-			sum += d[(span ? (long)(x >> 12) % span : (long)(x >> 12) % 6000) * PAGE];
+			sum += ref(&d, (long)(x >> 12) % (span ? span : 6000), 0);
 	}
 	return sum;
 }
@@ -173,17 +246,17 @@ static long w_mixed(const char *path)
 /* Two regions of 6000 pages; each round touches one of them. */
 static long w_phase(void)
 {
-	char *a = anon(6000), *b = anon(6000);
+	struct region a = anon(6000), b = anon(6000);
 	long sum = 0;
 
-	write_all(a, 6000);
-	write_all(b, 6000);
+	write_all(&a, 6000);
+	write_all(&b, 6000);
 	populated();
 	for (int r = 0; r < 200; r++) {
-		char *p = r < 100 ? a : b;
+		struct region *p = r < 100 ? &a : &b;
 
-		for (long i = 0; i < 6000; i++, sample_rss())
-			sum += p[i * PAGE];
+		for (long i = 0; i < 6000; i++)
+			sum += ref(p, i, 0);
 	}
 	return sum;
 }
@@ -192,13 +265,20 @@ int main(int argc, char **argv)
 {
 	long sum;
 
+	if (argc > 2 && !strcmp(argv[1], "trace")) {
+		trace = stdout;
+		argc--;
+		argv++;
+	}
 	if (argc < 2)
-		return fprintf(stderr, "usage: clockbench scan|mixed FILE|phase\n"), 2;
-	signal(SIGUSR1, on_usr1);
-	printf("ready %d\n", getpid());
-	fflush(stdout);
-	while (!go)
-		pause();
+		return fprintf(stderr, "usage: clockbench [trace] scan|mixed FILE|phase\n"), 2;
+	if (!trace) {
+		signal(SIGUSR1, on_usr1);
+		printf("ready %d\n", getpid());
+		fflush(stdout);
+		while (!go)
+			pause();
+	}
 	if (!strcmp(argv[1], "scan"))
 		sum = w_scan();
 	else if (!strcmp(argv[1], "mixed") && argc > 2)
@@ -207,8 +287,16 @@ int main(int argc, char **argv)
 		sum = w_phase();
 	else
 		return fprintf(stderr, "clockbench: unknown workload\n"), 2;
+	if (trace) {
+		if (fflush(trace) || ferror(trace))
+			return perror("clockbench: trace"), 1;
+		return 0;
+	}
 	printf("runtime_ms %lld majflt %ld rss_mean %ld rss_max %ld sum %ld\n",
 	       now_ms() - t0, majflt() - majflt0, rss_n ? rss_sum / rss_n : 0,
 	       rss_max, sum & 1);
+	fflush(stdout);
+	while (go < 3)
+		pause();
 	return 0;
 }

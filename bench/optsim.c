@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * optsim FRAMES[,FRAMES...] < trace: the misses of Belady's OPT, LRU, FIFO
+ * and CLOCK (one reference bit, set on load and on hit) on a reference
+ * stream from "clockbench trace", at each number of frames.  The stream is
+ * little-endian uint32 page ids with 0xffffffff once where the measured
+ * part begins; each policy runs over all of it, so that it enters the
+ * measured part in its own state, but only misses after the marker count.
+ * Prints "frames F refs N opt A lru B fifo C clock D", N being the
+ * references of the measured part.  Without a marker all of it counts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MARK 0xffffffffu
+#define NEVER 0xffffffffu	/* next use of a page not used again */
+#define NONE 0xffffffffu
+
+static uint32_t *refs;		/* the trace, without the marker */
+static uint32_t *nextuse;	/* index of the next reference to refs[i] */
+static size_t n, mstart;	/* references; where the measured part starts */
+static uint32_t nids;		/* page ids are below this */
+
+static void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size);
+
+	if (!p) {
+		perror("optsim");
+		exit(1);
+	}
+	return p;
+}
+
+static void *xmalloc(size_t nmemb, size_t size)
+{
+	void *p = malloc((nmemb ? nmemb : 1) * size);
+
+	if (!p) {
+		perror("optsim");
+		exit(1);
+	}
+	return p;
+}
+
+static void read_trace(void)
+{
+	size_t cap = 1 << 20, got = 0, r;
+	unsigned char *buf = xmalloc(cap, 1);
+	int marked = 0;
+
+	while ((r = fread(buf + got, 1, cap - got, stdin)) > 0) {
+		got += r;
+		if (got == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (!buf) {
+				perror("optsim");
+				exit(1);
+			}
+		}
+	}
+	if (ferror(stdin) || got % 4) {
+		fprintf(stderr, "optsim: bad trace (%zu bytes)\n", got);
+		exit(1);
+	}
+	refs = xmalloc(got / 4, sizeof(*refs));
+	for (size_t i = 0; i < got; i += 4) {
+		uint32_t v = buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 |
+			     (uint32_t)buf[i + 3] << 24;
+
+		if (v == MARK) {
+			if (marked++) {
+				fprintf(stderr, "optsim: more than one marker\n");
+				exit(1);
+			}
+			mstart = n;
+			continue;
+		}
+		/* Arrays are indexed by page id: refuse absurd ones. */
+		if (v >= 1u << 24) {
+			fprintf(stderr, "optsim: page id %u too large\n", v);
+			exit(1);
+		}
+		if (v >= nids)
+			nids = v + 1;
+		refs[n++] = v;
+	}
+	free(buf);
+	if (n >= NEVER) {
+		fprintf(stderr, "optsim: trace too long\n");
+		exit(1);
+	}
+}
+
+/* One backward pass: where each reference's page is used next. */
+static void compute_nextuse(void)
+{
+	uint32_t *last = xmalloc(nids, sizeof(*last));
+
+	for (uint32_t id = 0; id < nids; id++)
+		last[id] = NEVER;
+	nextuse = xmalloc(n, sizeof(*nextuse));
+	for (size_t i = n; i-- > 0;) {
+		nextuse[i] = last[refs[i]];
+		last[refs[i]] = i;
+	}
+	free(last);
+}
+
+/* Max-heap of resident pages by next use; stale entries are skipped. */
+struct entry {
+	uint32_t key, id;
+};
+
+static void sift_down(struct entry *h, size_t len, size_t i)
+{
+	struct entry e = h[i];
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= len)
+			break;
+		if (c + 1 < len && h[c + 1].key > h[c].key)
+			c++;
+		if (h[c].key <= e.key)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = e;
+}
+
+static void push(struct entry *h, size_t *len, uint32_t key, uint32_t id)
+{
+	size_t i = (*len)++;
+
+	while (i && h[(i - 1) / 2].key < key) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i].key = key;
+	h[i].id = id;
+}
+
+static long sim_opt(size_t f)
+{
+	/* Next use of each resident page, 0 if not resident (never a key). */
+	uint32_t *cur = xcalloc(nids, sizeof(*cur));
+	size_t cap = 2 * f + 1, len = 0, used = 0;
+	struct entry *h = xmalloc(cap, sizeof(*h));
+	long misses = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t p = refs[i];
+
+		if (!cur[p]) {
+			misses += i >= mstart;
+			if (used == f) {
+				/* Evict the resident page used farthest ahead. */
+				for (;;) {
+					struct entry e = h[0];
+
+					h[0] = h[--len];
+					sift_down(h, len, 0);
+					if (cur[e.id] == e.key) {
+						cur[e.id] = 0;
+						break;
+					}
+				}
+			} else {
+				used++;
+			}
+		}
+		/*
+		 * A page's keys only grow, so its older entries never match
+		 * cur[] again.  Drop them when the heap is full: at most f
+		 * are live, so this happens at most once every f + 1 pushes.
+		 */
+		if (len == cap) {
+			size_t k = 0;
+
+			for (size_t j = 0; j < len; j++)
+				if (cur[h[j].id] == h[j].key)
+					h[k++] = h[j];
+			len = k;
+			for (size_t j = len / 2; j-- > 0;)
+				sift_down(h, len, j);
+		}
+		cur[p] = nextuse[i];
+		push(h, &len, cur[p], p);
+	}
+	free(h);
+	free(cur);
+	return misses;
+}
+
+/* Exact LRU: a doubly linked list over page ids, most recent at head. */
+static long sim_lru(size_t f)
+{
+	uint32_t *prev = xmalloc(nids, sizeof(*prev));
+	uint32_t *next = xmalloc(nids, sizeof(*next));
+	unsigned char *in = xcalloc(nids, 1);
+	uint32_t head = NONE, tail = NONE;
+	size_t used = 0;
+	long misses = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t p = refs[i];
+
+		if (in[p]) {
+			if (p == head)
+				continue;
+			/* Unlink; p is not the head, so prev[p] exists. */
+			next[prev[p]] = next[p];
+			if (next[p] != NONE)
+				prev[next[p]] = prev[p];
+			else
+				tail = prev[p];
+		} else {
+			misses += i >= mstart;
+			if (used == f) {
+				uint32_t v = tail;
+
+				in[v] = 0;
+				tail = prev[v];
+				if (tail != NONE)
+					next[tail] = NONE;
+				else
+					head = NONE;
+			} else {
+				used++;
+			}
+			in[p] = 1;
+		}
+		prev[p] = NONE;
+		next[p] = head;
+		if (head != NONE)
+			prev[head] = p;
+		head = p;
+		if (tail == NONE)
+			tail = p;
+	}
+	free(in);
+	free(next);
+	free(prev);
+	return misses;
+}
+
+/*
+ * A ring of frames and a hand.  With @chance, CLOCK: a reference bit set
+ * on load and on hit, which the hand clears until it finds a clear one
+ * (second chance).  Without, no bit is ever set: FIFO.
+ */
+static long sim_ring(size_t f, int chance)
+{
+	uint32_t *frame = xmalloc(f, sizeof(*frame));
+	unsigned char *bit = xcalloc(f, 1);
+	uint32_t *slot = xmalloc(nids, sizeof(*slot));
+	size_t hand = 0;
+	long misses = 0;
+
+	for (size_t j = 0; j < f; j++)
+		frame[j] = NONE;
+	for (uint32_t id = 0; id < nids; id++)
+		slot[id] = NONE;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t p = refs[i];
+
+		if (slot[p] != NONE) {
+			bit[slot[p]] = chance;
+			continue;
+		}
+		misses += i >= mstart;
+		/* Empty frames have a clear bit, so they fill in order. */
+		while (bit[hand]) {
+			bit[hand] = 0;
+			hand = (hand + 1) % f;
+		}
+		if (frame[hand] != NONE)
+			slot[frame[hand]] = NONE;
+		frame[hand] = p;
+		slot[p] = hand;
+		bit[hand] = chance;
+		hand = (hand + 1) % f;
+	}
+	free(slot);
+	free(bit);
+	free(frame);
+	return misses;
+}
+
+int main(int argc, char **argv)
+{
+	char *s, *end;
+
+	if (argc != 2)
+		return fprintf(stderr, "usage: optsim FRAMES[,FRAMES...] < trace\n"), 2;
+	/* Check the frame counts before reading a possibly long trace. */
+	for (s = argv[1]; ; s = end + 1) {
+		unsigned long f = strtoul(s, &end, 10);
+
+		if (end == s || !f || f >= 1ul << 30 || (*end && *end != ','))
+			return fprintf(stderr, "optsim: bad frame count '%s'\n", s), 2;
+		if (!*end)
+			break;
+	}
+	read_trace();
+	compute_nextuse();
+	for (s = argv[1]; ; s = end + 1) {
+		size_t f = strtoul(s, &end, 10);
+
+		printf("frames %zu refs %zu opt %ld lru %ld fifo %ld clock %ld\n",
+		       f, n - mstart, sim_opt(f), sim_lru(f), sim_ring(f, 0), sim_ring(f, 1));
+		fflush(stdout);
+		if (!*end)
+			break;
+	}
+	return 0;
+}
