@@ -51,11 +51,18 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
  * Within the budget: nothing.
  */
 unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget);
-/*
- * That margin; also how far a target whose own sweep fell short must grow
- * before the next (src/clock/engine.c).
- */
+/* That margin. */
 unsigned long pgc_clock_own_margin(unsigned long budget);
+/*
+ * The RSS above which the next own sweep comes, after one that left the
+ * target at @rss (0: the next fault over the budget).  One that fell
+ * short (swap full, pages locked or under writeback) waits for the
+ * budget plus a margin, so that the RSS stays within that while any page
+ * can go; one that freed nothing more past that, for a margin's more
+ * growth, so that a target reclaim cannot shrink pays one sweep per
+ * margin of growth, not one per fault.
+ */
+unsigned long pgc_clock_own_above(unsigned long rss, unsigned long budget);
 
 /*
  * Pages a sweep still passes looking for clean victims alone before cold

@@ -410,15 +410,9 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	t->ns += ktime_get_ns() - t0;
 	if (own) {
 		t->own_sweeps++;
-		/*
-		 * Still over (swap full, pages locked or under writeback):
-		 * the next own sweep waits for a margin's more pages, so a
-		 * target reclaim cannot shrink pays a sweep per margin of
-		 * growth, not one per fault.
-		 */
-		rss = get_mm_rss(mm);
-		WRITE_ONCE(t->own_above, rss > t->budget ?
-			   rss + pgc_clock_own_margin(t->budget) : 0);
+		/* When the next comes (pgc_clock_own_above()). */
+		WRITE_ONCE(t->own_above,
+			   pgc_clock_own_above(get_mm_rss(mm), t->budget));
 	}
 out:
 	/*

@@ -33,6 +33,17 @@ unsigned long pgc_clock_own_margin(unsigned long budget)
 	return clamp(budget / 64, 32UL, 256UL);
 }
 
+unsigned long pgc_clock_own_above(unsigned long rss, unsigned long budget)
+{
+	unsigned long margin = pgc_clock_own_margin(budget);
+
+	if (!budget || rss <= budget)
+		return 0;
+	if (rss - budget < margin)
+		return budget + margin;
+	return rss + min(margin, ULONG_MAX - rss);
+}
+
 unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget)
 {
 	unsigned long over;
