@@ -12,6 +12,8 @@ int pgc_ad_set_target(pid_t nr);
 int pgc_ad_command(const char *text, size_t count);
 pid_t pgc_ad_target_nr(void);
 int pgc_ad_reschedule(void);
+bool pgc_ad_try_hold(void);
+void pgc_ad_release(void);
 void pgc_ad_exit(void);
 
 #endif /* PGC_AD_H */

@@ -170,12 +170,13 @@ int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn)
 
 	/*
 	 * Others clear Accessed bits: the hand and ad sweeps (the caller
-	 * counts those pages as used) and the kernel's reclaim, without a
-	 * flush on x86, so a hot page whose translation stays cached never
-	 * sets its bit again and reads idle.  Flush, and give the process a
-	 * millisecond to touch its pages again, on this CPU too, before
-	 * reading them.  A page reclaim cleared since its last touch and not
-	 * touched within that still reads idle.
+	 * counts those pages as used, and keeps ad sweeps off while this
+	 * walks) and the kernel's reclaim, without a flush on x86, so a
+	 * hot page whose translation stays cached never sets its bit again
+	 * and reads idle.  Flush, and give the process a millisecond to
+	 * touch its pages again, on this CPU too, before reading them.  A
+	 * page reclaim cleared since its last touch and not touched within
+	 * that still reads idle.
 	 */
 	pgc_tlb_flush_mm(mm);
 	usleep_range(1000, 2000);

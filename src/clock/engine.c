@@ -20,8 +20,10 @@
  * but the atomics.  A sweep (the worker's or a target's own) takes a
  * target's mmap lock only by trylock under it, and lets the mutex go for
  * what may wait: the eviction (do_madvise takes the mmap lock),
- * writeback and PFF's whole-address-space sample.  So a sysfs write, a debugfs read or rmmod
- * never waits behind a target's mmap lock or its filesystem.
+ * writeback and PFF's whole-address-space sample, which takes the ad
+ * sweeps' lock (src/ad.c) by trylock too, before this one.  So a sysfs
+ * write, a debugfs read or rmmod never waits behind a target's mmap lock
+ * or its filesystem.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,6 +45,7 @@
 #include "knobs.h"
 #include "clock.h"
 #include "hooks.h"
+#include "ad.h"
 #include "compat.h"
 
 static DEFINE_MUTEX(pgc_clock_mutex);
@@ -281,29 +284,34 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 {
 	/* One read of the CPU time: the sample and the decision agree. */
-	u64 cpu = pgc_pff_cpu_ns(t->pid), taken, id = t->id, b0;
+	u64 cpu = pgc_pff_cpu_ns(t->pid), id = t->id, taken;
 	unsigned long idle = 0;
-	bool torn;
+	bool torn = false, held;
 	int err;
 
 	lockdep_assert_held(&pgc_clock_mutex);
 	if (pgc_pff_due(t->pff, cpu)) {
 		/*
-		 * Bits others clear while the sample runs count in the next
-		 * window: the sample may read those pages idle.
+		 * A whole-address-space walk: not with the table held.  No ad
+		 * sweep beside it (src/ad.c), nor one between its end and the
+		 * count below of the bits sweeps cleared: bits cleared after
+		 * the walk would excuse this window's idle pages and not the
+		 * next's.  (The hand's, in a target's own sweep meanwhile,
+		 * count here all the same: more pages kept, never fewer.)
 		 */
-		b0 = pgc_bits_taken(t);
-		taken = b0 - t->pff_taken;
-		/* A whole-address-space walk: not with the table held. */
 		mutex_unlock(&pgc_clock_mutex);
-		err = pgc_pff_sample(mm, &idle, &torn);
+		held = pgc_ad_try_hold();
+		err = held ? pgc_pff_sample(mm, &idle, &torn) : -EBUSY;
 		mutex_lock(&pgc_clock_mutex);
+		if (held)
+			pgc_ad_release();
 		if (t->id != id)
 			return;		/* removed meanwhile */
 		if (err) {
 			/*
-			 * No sample: the window stays open for the next tick
-			 * (with no idle count it would read as all pages used).
+			 * No sample (the mmap lock or an ad sweep busy): the
+			 * window stays open for the next tick (with no idle
+			 * count it would read as all pages used).
 			 * Bits a half walk cleared make the pages it covered
 			 * read idle if used before it: the next sample may not
 			 * lower the budget.
@@ -318,15 +326,16 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 		}
 		/*
 		 * The bits the hand (second chances) and ad sweeps cleared
-		 * since the last sample were touched pages: without this, a
-		 * sweep just before the sample makes the working set read
-		 * idle.  A page counts once per clearing: a hot page swept
-		 * every 100 ms counts about (sweeps per window) times, so
-		 * under ad sweeps PFF lowers the budget only when the idle
-		 * pages outnumber those counts.  The error keeps more pages,
-		 * never fewer.
+		 * since the last sample, up to this one's end, were touched
+		 * pages: without this, a sweep just before the sample makes
+		 * the working set read idle.  A page counts once per
+		 * clearing: a hot page swept every 100 ms counts about
+		 * (sweeps per window) times, so under ad sweeps PFF lowers
+		 * the budget only when the idle pages outnumber those counts.
+		 * The error keeps more pages, never fewer.
 		 */
-		t->pff_taken = b0;
+		taken = pgc_bits_taken(t) - t->pff_taken;
+		t->pff_taken += taken;
 		idle = idle > taken ? idle - taken : 0;
 	}
 	/* The controller may have been turned off meanwhile. */
