@@ -37,6 +37,11 @@ ok "features says secondary MMUs' accesses are not seen" \
 	grep -Eq '^mmu_notifier +unavailable .*secondary MMU' "$PGC_DEBUGFS/features"
 ok "every unavailable line says why" \
 	awk '$2 == "unavailable" && NF < 3 { exit 1 }' "$PGC_DEBUGFS/features"
+# Issue 17: what each hook costs, attached or on demand (7 hooks).
+ok "every hook line in use says what it costs" awk '
+	$1 ~ /^(tp|kprobe|kretprobe):/ && $2 ~ /^(attached|off)$/ {
+		n++; if ($0 !~ /; cost [^ ]/) { print "no cost: " $0; bad = 1 } }
+	END { exit bad || n != 7 }' "$PGC_DEBUGFS/features"
 ok "kprobe resolution found do_madvise" \
 	grep -Eq '^sym:do_madvise +available' "$PGC_DEBUGFS/features"
 
