@@ -35,6 +35,7 @@ static const struct {
 	{ "rss", CLOCK_SIZE, "rss_pages" },
 	{ "rss_max", CLOCK_SIZE, "rss_max_pages" },
 	{ "scanned", CLOCK_PAGES, "scanned_pages" },
+	{ "huge", CLOCK_PAGES, "huge_pages" },
 	{ "second_chances", CLOCK_PAGES, "second_chance_pages" },
 	{ "evicted_clean", CLOCK_PAGES, "evicted_clean_pages" },
 	{ "evicted_dirty", CLOCK_PAGES, "evicted_dirty_pages" },
@@ -101,9 +102,10 @@ static void target_help(FILE *out)
 static void clock_help(FILE *out)
 {
 	fputs("usage: pageclock clock --pid PID [--json]\n"
-	      "What the CLOCK policy did to a target: pages scanned, second\n"
-	      "chances, victims by class (clean, dirty), pages freed, refaults\n"
-	      "(pages it evicted that the process faulted back) and their mean\n"
+	      "What the CLOCK policy did to a target: pages scanned (and of\n"
+	      "them, those in huge pages), second chances, victims by class\n"
+	      "(clean, dirty), pages freed, refaults (pages it evicted that\n"
+	      "the process faulted back) and their mean\n"
 	      "distance in evictions, budget and RSS (pages).\n", out);
 }
 

@@ -207,8 +207,9 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu rss_max %ld own_sweeps %llu pff %d state %s\n",
+		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu huge %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu rss_max %ld own_sweeps %llu pff %d state %s\n",
 			   t->nr, i, t->budget, t->rss, t->hand.addr, t->scanned,
+			   t->huge,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
 			   t->freed, rc + rd, rc, rd,
 			   rc + rd ? div64_u64(atomic64_read(&t->refault_dist),

@@ -54,6 +54,7 @@ struct pgc_target {
 	const char *state;
 	u64 scanned, second_chances, evicted_clean, evicted_dirty, freed;
 	u64 sweeps, ns, pressure_given, shared, writebacks, forced;
+	u64 huge;		/* of the scanned, judged in huge (PMD) mappings */
 	u64 own_sweeps;		/* of the sweeps, in its own context */
 	u64 busy;		/* passes given up: its mmap lock was taken */
 	atomic64_t refaults_clean, refaults_dirty, refault_dist;

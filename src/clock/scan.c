@@ -146,6 +146,7 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		t->shared += HPAGE_PMD_NR;
 		return;
 	}
+	t->huge += HPAGE_PMD_NR;
 	if (!pmd_young(pmd))
 		cw->cold += HPAGE_PMD_NR;
 	switch (pgc_clock_judge(pmd_young(pmd),

@@ -61,7 +61,11 @@ while [ $SECONDS -lt $end ]; do
 	[ "$n" -gt "$thps" ] && thps=$n
 done
 ok "both lived through 15 s of collapses under the hand, ad and pt" kill -0 "$p" "$q"
-ok "... huge pages were there to meet (up to $thps mapped at once)" test "$thps" -gt 0
+# What the hand met, not what pt saw at a few instants: the huge pages
+# come and go within 100 ms, and a slow kernel's loop samples seldom
+# (bug: 0 seen at once on the debug 6.12 kernel while 75 collapsed).
+ok "... huge pages were there to meet (the hand met $(rec "$p" huge) pages in them, pt saw up to $thps at once)" \
+	test "$(rec "$p" huge)" -gt 0
 ok "... and the hand evicted ($(rec "$p" evicted_dirty) dirty victims), never forced ($(rec "$p" forced))" \
 	test "$(rec "$p" evicted_dirty)" -gt 0 -a "$(rec "$p" forced)" = 0
 majflt=$(awk '{ print $12 }' "/proc/$p/task/$hot/stat")
