@@ -15,21 +15,38 @@ rec() { awk -v t="$1" -v n="$2" -v f="$3" \
 	'$1 == t && $2 == n { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }' \
 	"$PGC_DEBUGFS/tlb"; }
 
+# Shootdowns CPU N received: the kernel's own count, beside the module's.
+tlb_irqs() { awk -v c=$(($1 + 2)) '$1 == "TLB:" { print $c }' /proc/interrupts; }
+
+# The reader on CPU 1 runs SCHED_FIFO, yet other tasks get CPU 1 for a
+# while (RT throttling, 6.12's fair server: 50 ms a second, not to be
+# switched off: 6.12 warns with a backtrace).  A process that runs there
+# takes CPU 1 out of the toggler's mm_cpumask, and the toggles meanwhile
+# flush locally (seen: 172 shootdowns of 200 on 6.12 with the host
+# busy); a kernel thread or idle leaves it there, lazy, and the toggles
+# still send (the tracepoint's "remote_shootdown_sent"), but the kernel
+# skips the IPI to a lazy CPU (seen on 6.1: 357 sent, 189 received).  So
+# the count lies between what CPU 1 received and one per mprotect.
 N=200
 if [ "$(nproc)" -ge 2 ]; then
 	m0=$(rec cause mprotect sent)
+	i0=$(tlb_irqs 1)
 	p=$(pgc_hold jit $N)
+	irqs=$(( $(tlb_irqs 1) - i0 ))
 	sent=$(pgc_proc_col "$p" tlb_sent)
-	ok "jit: $N W^X toggles sent >= $N shootdowns (got $sent)" test "$sent" -ge $N
+	ok "jit: $N W^X toggles sent at least $((N / 2)) shootdowns (got $sent)" \
+		test "$sent" -ge $((N / 2))
+	ok "... at most one per mprotect ($((2 * N)))" test "$sent" -le $((2 * N + 10))
+	ok "... no fewer than CPU 1 received ($irqs)" test "$irqs" -le $((sent + 5))
 	# 6.1 reads mm_cpumask after checking it holds another CPU, and that
 	# CPU may leave it in between: a few calls then target none (seen
 	# once, 261 targets for 262, on the KASAN kernel).
 	ok "... nearly each to another CPU (targets $(pgc_proc_col "$p" tlb_targets))" \
 		test "$(pgc_proc_col "$p" tlb_targets)" -ge $((sent - sent / 50))
 	ok "... counted under cause mprotect (+$(( $(rec cause mprotect sent) - m0 )))" \
-		test $(( $(rec cause mprotect sent) - m0 )) -ge $N
+		test $(( $(rec cause mprotect sent) - m0 )) -ge "$sent"
 	ok "pageclock tlb --pid reports them" sh -c \
-		"pageclock tlb --pid $p --json | jq -e '.sent >= $N and .targets >= $N'"
+		"pageclock tlb --pid $p --json | jq -e '.sent == $sent and .targets >= $sent - $sent / 50'"
 	pgc_release "$p"
 else
 	echo "# skipped the two-CPU toggler: $(nproc) CPU"
