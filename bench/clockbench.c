@@ -12,6 +12,9 @@
  *   scan    a hot set touched often, and a long sequential scan each round
  *   mixed   clean file pages and dirty anonymous pages, read at random
  *   phase   the working set moves from one region to another halfway
+ *   zipf    a key-value store's pages, popularity Zipfian, one in ten a write
+ *   dirty   uniform reads over all pages, writes confined to a third: any
+ *           policy misses as often, but evicting clean pages writes less
  *
  * clockbench trace WORKLOAD [FILE] runs the same workload without touching
  * its memory or waiting for signals, and writes its page references to
@@ -20,6 +23,7 @@
  * measured part begins.
  */
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -261,6 +265,62 @@ static long w_phase(void)
 	return sum;
 }
 
+/*
+ * 12000 pages; the page of rank k (1-based) is referenced with probability
+ * proportional to 1/k^0.9, the ranks scattered over the region.
+ */
+static long w_zipf(void)
+{
+	enum { N = 12000 };
+	static double cdf[N];
+	struct region r = anon(N);
+	unsigned long seed = 7;
+	double total = 0;
+	long sum = 0;
+
+	for (long k = 0; k < N; k++)
+		cdf[k] = total += pow(k + 1, -0.9);
+	write_all(&r, N);
+	populated();
+	for (long n = 0; n < 600000; n++) {
+		unsigned long x = rnd(&seed);
+		double u = (double)(x >> 11) / (1UL << 53) * total;
+		long lo = 0, hi = N - 1;
+
+		while (lo < hi) {
+			long mid = (lo + hi) / 2;
+
+			if (cdf[mid] < u)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* 7919 is prime, so rank -> page is a permutation of N. */
+		sum += ref(&r, lo * 7919 % N, x % 10 == 0);
+	}
+	return sum;
+}
+
+/* 12000 pages read at random; a quarter of the touches write one of the first 4000. */
+static long w_dirty(void)
+{
+	struct region r = anon(12000);
+	unsigned long seed = 99;
+	long sum = 0;
+
+	write_all(&r, 12000);
+	populated();
+	for (long n = 0; n < 300000; n++) {
+		unsigned long x = rnd(&seed);
+
+		if (x % 4 == 0)
+			sum += ref(&r, (long)(x >> 8) % 4000, 1);
+		else
+			sum += ref(&r, (long)(x >> 8) % 12000, 0);
+	}
+	return sum;
+}
+
 int main(int argc, char **argv)
 {
 	long sum;
@@ -271,7 +331,7 @@ int main(int argc, char **argv)
 		argv++;
 	}
 	if (argc < 2)
-		return fprintf(stderr, "usage: clockbench [trace] scan|mixed FILE|phase\n"), 2;
+		return fprintf(stderr, "usage: clockbench [trace] scan|mixed FILE|phase|zipf|dirty\n"), 2;
 	if (!trace) {
 		signal(SIGUSR1, on_usr1);
 		printf("ready %d\n", getpid());
@@ -285,6 +345,10 @@ int main(int argc, char **argv)
 		sum = w_mixed(argv[2]);
 	else if (!strcmp(argv[1], "phase"))
 		sum = w_phase();
+	else if (!strcmp(argv[1], "zipf"))
+		sum = w_zipf();
+	else if (!strcmp(argv[1], "dirty"))
+		sum = w_dirty();
 	else
 		return fprintf(stderr, "clockbench: unknown workload\n"), 2;
 	if (trace) {
