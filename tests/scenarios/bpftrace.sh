@@ -42,29 +42,38 @@ bt_val() { # out map pid
 
 # Start SCRIPT in the background; its pid in $bt.  bpftrace takes about
 # 10 s of CPU to start under TCG: the tools start together, on both vCPUs,
-# and bt_attached waits for them.  No timeout(1) between: bt_stop signals
-# bpftrace itself.
+# and bt_attached waits for them.  Each runs a waiter as its -c command
+# and bt_stop ends the waiter: bpftrace then prints its maps and exits on
+# its own, as it does after `bpftrace -c CMD`.  Signals were not reliable
+# (bug: once signalled together, cow.bt ended without printing its maps
+# and faults.bt was still running 30 s after SIGTERM, CI's 6.1 guest;
+# earlier, SIGINT was ignored, and timeout(1) sat 5 and 13 minutes).
+bt_n=0
+declare -A bt_file
 bt_start() { # script out
-	bpftrace "$BT/$1" >"$2" 2>&1 &
+	bt_n=$((bt_n + 1))
+	rm -f "/tmp/pgc-bt-stop.$bt_n"
+	# (-c wants an ELF: bpftrace said a script "does not exist or is
+	# not executable"; and it splits at each space, so the waiter is
+	# copied to a path without one.)
+	cp "$PAGECLOCK_REPO/tests/bt-wait" /tmp/pgc-bt-wait
+	bpftrace "$BT/$1" -c "/bin/sh /tmp/pgc-bt-wait /tmp/pgc-bt-stop.$bt_n" >"$2" 2>&1 &
 	bt=$!
+	bt_file[$bt]=/tmp/pgc-bt-stop.$bt_n
 }
-# Stop the bpftraces PIDs: SIGTERM (bpftrace prints its maps, as on
-# SIGINT), SIGKILL to one still running 30 s later.  A background job of
-# a script starts with SIGINT ignored: once signalled directly, a 6.1
-# guest's cow.bt sat on SIGINT and ended at once on SIGTERM.  Through
-# timeout(1), which passed SIGINT on, cow.bt and faults.bt twice sat until
-# the timeout's own SIGTERM, 5 and 13 minutes on (CI's 6.12 guest, a 6.1
-# make check), and reclaim.bt, started beside them, was gone before its
-# turn: it starts in its own section now.
+# Stop the bpftraces PIDS (their waiters end), SIGKILL to one still
+# running 120 s later (its maps are lost: the checks on them fail).
 bt_stop() { # pid...
-	local p end=$((SECONDS + 30))
-	kill -TERM "$@"
+	local p end=$((SECONDS + 120))
+	for p; do
+		touch "${bt_file[$p]}"
+	done
 	for p; do
 		while kill -0 "$p" 2>/dev/null && [ $SECONDS -lt $end ]; do
 			sleep 0.5
 		done
 		if kill -0 "$p" 2>/dev/null; then
-			echo "# bpftrace $p: still running 30 s after SIGTERM, sending SIGKILL"
+			echo "# bpftrace $p: still running 120 s after its command ended, sending SIGKILL"
 			kill -KILL "$p"
 		fi
 		wait "$p"
