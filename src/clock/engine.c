@@ -419,9 +419,13 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	t->ns += ktime_get_ns() - t0;
 	if (own) {
 		t->own_sweeps++;
-		/* When the next comes (pgc_clock_own_above()). */
-		WRITE_ONCE(t->own_above,
-			   pgc_clock_own_above(get_mm_rss(mm), t->budget));
+		/*
+		 * When the next comes (pgc_clock_own_above()), from the exact
+		 * count: since 6.2 the cheap one reads the pages just freed
+		 * on this CPU as still there (up to a batch per CPU), and
+		 * would put the next sweep a margin past them.
+		 */
+		WRITE_ONCE(t->own_above, pgc_clock_own_above(rss, t->budget));
 	}
 out:
 	/*

@@ -147,8 +147,14 @@ while [ $SECONDS -lt $end ] && ! grep -q '^grown' /tmp/pgc-hold.out; do
 	sleep 0.1
 done
 max=$(rec "$p" rss_max) own=$(rec "$p" own_sweeps) ev=$(rec "$p" evicted_dirty)
-ok "a target that grew to 20000 pages ($(cat /tmp/pgc-hold.out)) was held to its budget 6000 + 2%: sampled max $hi, rss_max $max" \
-	sh -c "grep -q '^grown 20000' /tmp/pgc-hold.out && [ $hi -le 6120 ] && [ $max -le 6120 ] && [ $max -ge 5800 ]"
+# Since 6.2 both counts (the fault's, /proc's) read the per-CPU RSS
+# counters unsummed: up to a batch of 32 pages per CPU off, which the
+# bound allows (bug: rss_max 6124 on 6.12, while the own sweep also set
+# its next trigger from that count, now from the exact one).
+slack=0
+[ "$(printf '%s\n' 6.2 "$(uname -r)" | sort -V | head -n1)" = 6.2 ] && slack=$((32 * $(nproc)))
+ok "a target that grew to 20000 pages ($(cat /tmp/pgc-hold.out)) was held to its budget 6000 + 2% (+ $slack, the counters' slack): sampled max $hi, rss_max $max" \
+	sh -c "grep -q '^grown 20000' /tmp/pgc-hold.out && [ $hi -le $((6120 + slack)) ] && [ $max -le $((6120 + slack)) ] && [ $max -ge 5800 ]"
 ok "... by its own sweeps ($own of $(rec "$p" sweeps))" test "$own" -ge 20
 ok "... which took what it wrote past the budget ($ev dirty victims)" test "$ev" -ge 14000
 pgc_release "$p"
