@@ -45,11 +45,13 @@
  *   shared PATH     map PATH shared and write every page of it
  *   fill N          write N pages with a checksummed pattern; on SIGUSR1
  *                   read them all back and print "mismatches K"
- *   grow N S        on SIGUSR1 (at once without PGC_HOLD), write page
+ *   grow N S [T]    on SIGUSR1 (at once without PGC_HOLD), write page
  *                   after page of a region growing to N pages over S
  *                   seconds, going round it again and again, then round
  *                   all N pages until killed (a process that grows);
- *                   print "grown N" after the first round of all N
+ *                   print "grown N" after the first round of all N.
+ *                   With T threads, each grows its own 1/T of the region
+ *                   so, all at once
  *   lockedgrow N    mlockall(MCL_FUTURE | MCL_ONFAULT), then "grow N 0":
  *                   every page it faults in is locked, none can go
  *   forks N K       fill N pages as "fill" does; on SIGUSR1 fork K
@@ -78,6 +80,7 @@
 #include <setjmp.h>
 #include <spawn.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -656,31 +659,64 @@ static int w_fill(long n)
 		pause();
 }
 
-static int w_grow(long n, long s)
+struct grow {
+	char *p;		/* this thread's part of the region */
+	long n, s;
+	double t0;
+};
+
+static atomic_long grow_left;	/* threads still in their first round */
+static long grow_total;
+
+static void *grow_thread(void *arg)
+{
+	struct grow *g = arg;
+	bool grown = false;
+
+	for (;;) {
+		double t = now_s() - g->t0;
+		long cur = t >= g->s ? g->n : 1 + (long)(g->n * t / g->s);
+
+		if (cur > g->n)
+			cur = g->n;
+		for (long i = 0; i < cur; i++)
+			g->p[i * page]++;
+		if (cur == g->n && !grown) {
+			grown = true;
+			if (atomic_fetch_sub(&grow_left, 1) == 1) {
+				printf("grown %ld\n", grow_total);
+				fflush(stdout);
+			}
+		}
+	}
+	return NULL;
+}
+
+static int w_grow(long n, long s, long nthreads)
 {
 	char *p = map_anon(n * page);
-	double t0;
-	long cur;
+	struct grow *g;
+	pthread_t t;
 
+	if (nthreads < 1 || nthreads > n)
+		nthreads = 1;
+	g = calloc(nthreads, sizeof(*g));
+	if (!g)
+		die("calloc");
 	madvise(p, n * page, MADV_NOHUGEPAGE);
 	signal(SIGUSR1, on_usr1);
 	if (ready())
 		wait_usr1();
-	t0 = now_s();
-	for (bool grown = false;; ) {
-		double t = now_s() - t0;
+	grow_total = n;
+	atomic_store(&grow_left, nthreads);
+	for (long i = 0; i < nthreads; i++) {
+		long from = n * i / nthreads, to = n * (i + 1) / nthreads;
 
-		cur = t >= s ? n : 1 + (long)(n * t / s);
-		if (cur > n)
-			cur = n;
-		for (long i = 0; i < cur; i++)
-			p[i * page]++;
-		if (cur == n && !grown) {
-			printf("grown %ld\n", n);
-			fflush(stdout);
-			grown = true;
-		}
+		g[i] = (struct grow){ p + from * page, to - from, s, now_s() };
+		if (i && pthread_create(&t, NULL, grow_thread, &g[i]))
+			die("pthread_create");
 	}
+	grow_thread(&g[0]);
 	return 0;	/* for the compiler: it has no return otherwise */
 }
 
@@ -688,7 +724,7 @@ static int w_lockedgrow(long n)
 {
 	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT))
 		die("mlockall");
-	return w_grow(n, 0);
+	return w_grow(n, 0, 1);
 }
 
 #define CHUNK (2UL << 20)
@@ -1036,7 +1072,8 @@ int main(int argc, char **argv)
 	else if (argc >= 4 && !strcmp(argv[1], "collapse"))
 		rc = w_collapse(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "grow"))
-		rc = w_grow(atol(argv[2]), atol(argv[3]));
+		rc = w_grow(atol(argv[2]), atol(argv[3]),
+			    argc >= 5 ? atol(argv[4]) : 1);
 	else if (argc >= 3 && !strcmp(argv[1], "lockedgrow"))
 		rc = w_lockedgrow(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "phases"))
