@@ -11,6 +11,7 @@
 #include <asm/cpufeature.h>
 #include <linux/mm.h>
 #include <linux/page_idle.h>
+#include <linux/sched/signal.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 
@@ -189,18 +190,60 @@ static inline bool pgc_folio_isolate(unsigned long fn, struct folio *folio)
 }
 
 /*
- * One of a process's page counters (MM_ANONPAGES...), exact.  Since 6.2
- * the counters are per CPU and get_mm_counter() reads them without
- * summing: up to a batch per CPU off (on 6.12 a target read as 990 pages
- * for a budget of 1000 stayed at 1024).  The sum visits every CPU under
- * a raw lock: callable with preemption off, not free.
+ * Before 6.2 each thread keeps up to 64 faults' worth of changes to its
+ * process's page counters to itself (SPLIT_RSS_COUNTING), which
+ * get_mm_counter() does not see: a target of 4 threads read as within its
+ * budget was 200 pages past it.  What @mm's threads hold back of @member,
+ * or (@member -1) of its resident pages (file, anon, shmem), read racily:
+ * within what they change meanwhile.  The threads of the mm's owner, not
+ * other CLONE_VM sharers; 0 since 6.2, where the counters are per CPU.
+ */
+static inline long pgc_mm_unsynced(struct mm_struct *mm, int member)
+{
+	long n = 0;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0) && \
+	defined(SPLIT_RSS_COUNTING) && defined(CONFIG_MEMCG)
+	struct task_struct *owner, *t;
+
+	rcu_read_lock();
+	owner = rcu_dereference(mm->owner);
+	if (owner) {
+		for_each_thread(owner, t) {
+			const int *c = t->rss_stat.count;
+
+			if (READ_ONCE(t->mm) != mm)
+				continue;
+			/* Each thread's own, written without atomics. */
+			if (member >= 0)
+				n += READ_ONCE(c[member]);
+			else
+				n += READ_ONCE(c[MM_FILEPAGES]) +
+				     READ_ONCE(c[MM_ANONPAGES]) +
+				     READ_ONCE(c[MM_SHMEMPAGES]);
+		}
+	}
+	rcu_read_unlock();
+#endif
+	return n;
+}
+
+/*
+ * One of a process's page counters (MM_ANONPAGES...), as exact as can be
+ * read: since 6.2 the counters are per CPU and get_mm_counter() reads
+ * them without summing, up to a batch per CPU off (on 6.12 a target read
+ * as 990 pages for a budget of 1000 stayed at 1024); before, the threads'
+ * shares are added (pgc_mm_unsynced()).  The sum visits every CPU or
+ * thread: callable with preemption off, not free.
  */
 static inline unsigned long pgc_mm_counter(struct mm_struct *mm, int member)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 	return percpu_counter_sum_positive(&mm->rss_stat[member]);
 #else
-	return get_mm_counter(mm, member);
+	long n = atomic_long_read(&mm->rss_stat.count[member]) +
+		 pgc_mm_unsynced(mm, member);
+
+	return n > 0 ? n : 0;
 #endif
 }
 
@@ -214,12 +257,44 @@ static inline void pgc_mmap_assert_locked(struct mm_struct *mm)
 	lockdep_assert_held(&mm->mmap_lock);
 }
 
-/* A process's resident pages, as /proc/PID/status counts them. */
+/*
+ * A process's resident pages, the pages /proc/PID/status counts, as
+ * exactly as pgc_mm_counter() reads them.
+ */
 static inline unsigned long pgc_mm_rss(struct mm_struct *mm)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 	return pgc_mm_counter(mm, MM_FILEPAGES) +
 	       pgc_mm_counter(mm, MM_ANONPAGES) +
 	       pgc_mm_counter(mm, MM_SHMEMPAGES);
+#else
+	long n = atomic_long_read(&mm->rss_stat.count[MM_FILEPAGES]) +
+		 atomic_long_read(&mm->rss_stat.count[MM_ANONPAGES]) +
+		 atomic_long_read(&mm->rss_stat.count[MM_SHMEMPAGES]) +
+		 pgc_mm_unsynced(mm, -1);
+
+	return n > 0 ? n : 0;
+#endif
+}
+
+/*
+ * The resident pages of @mm, the current thread's (only), cheaply: the
+ * count /proc/PID/status reads, and before 6.2 what this thread has not
+ * yet added to it (pgc_mm_unsynced()), so that its own growth shows at
+ * once.
+ */
+static inline unsigned long pgc_mm_rss_fast(struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm);
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0) && defined(SPLIT_RSS_COUNTING)
+	long mine = current->rss_stat.count[MM_FILEPAGES] +
+		    current->rss_stat.count[MM_ANONPAGES] +
+		    current->rss_stat.count[MM_SHMEMPAGES];
+
+	if (mine > 0 || rss >= -mine)
+		rss += mine;
+#endif
+	return rss;
 }
 
 /*

@@ -54,15 +54,24 @@ unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget);
 /* That margin. */
 unsigned long pgc_clock_own_margin(unsigned long budget);
 /*
- * The RSS above which the next own sweep comes, after one that left the
- * target at @rss (0: the next fault over the budget).  One that fell
- * short (swap full, pages locked or under writeback) waits for the
- * budget plus a margin, so that the RSS stays within that while any page
- * can go; one that freed nothing more past that, for a margin's more
- * growth, so that a target reclaim cannot shrink pays one sweep per
- * margin of growth, not one per fault.
+ * Did an own sweep sent for @sent pages fall short: @left of them not
+ * found, or less than half of them gone from the target (@freed): swap
+ * full, pages pinned or under writeback.
  */
-unsigned long pgc_clock_own_above(unsigned long rss, unsigned long budget);
+bool pgc_clock_own_short(unsigned long sent, unsigned long left,
+			 unsigned long freed);
+/*
+ * The RSS above which the next own sweep comes, after one that left the
+ * target at @rss (0: the next fault over the budget).  One that did not
+ * fall short (@fell_short) comes again at the next fault over the budget,
+ * however far the other threads grew it meanwhile.  One that fell short
+ * waits for the budget plus a margin, so that the RSS stays within that
+ * while any page can go; one that freed nothing more past that, for a
+ * margin's more growth, so that a target reclaim cannot shrink pays one
+ * sweep per margin of growth, not one per fault.
+ */
+unsigned long pgc_clock_own_above(unsigned long rss, unsigned long budget,
+				  bool fell_short);
 
 /*
  * Pages a sweep still passes looking for clean victims alone before cold

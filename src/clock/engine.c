@@ -63,14 +63,35 @@ static struct pgc_clock_walk pgc_cw;
  * found it over budget.  Not in struct pgc_target, which is cleared when
  * the target goes: a queued work is on a task's list until it runs.
  * @id: the target it was for; @cw: its victims, allocated at its first
- * sweep and kept until rmmod (at most 16 of them, 33 KiB each).
+ * sweep and kept until rmmod (at most 16 of them, 33 KiB each).  @done
+ * counts the sweeps ended, which the target's other threads over budget
+ * meanwhile wait for on @wait (struct pgc_clock_wait); @task: the thread
+ * it was queued on, which never waits for itself.
  */
 static struct pgc_clock_own {
 	struct callback_head cb;
 	atomic_t queued;
+	atomic_t done;
+	wait_queue_head_t wait;
+	struct task_struct *task;	/* compared, never dereferenced */
 	u64 id;
 	struct pgc_clock_walk *cw;
 } pgc_own[PGC_MAX_TARGETS];
+
+/*
+ * A thread of a target over budget while another thread's own sweep runs:
+ * on its way back to user space it waits for that sweep to end, as
+ * memory.high throttles the tasks that overrun it, instead of growing the
+ * target past what the sweep was sent to take.  One per fault from user
+ * mode (a retried fault counts once, pgc_clock_fault()), which returns
+ * to user space only after running it: so at most one per thread.
+ */
+struct pgc_clock_wait {
+	struct callback_head cb;
+	struct pgc_clock_own *o;
+	int done;	/* o->done when queued */
+};
+
 /* Works queued and not yet done; rmmod waits for them (pgc_clock_exit). */
 static atomic_t pgc_own_pending = ATOMIC_INIT(0);
 static bool pgc_own_used;	/* since the load: rmmod waits a task-RCU GP */
@@ -167,6 +188,57 @@ void pgc_clock_drop(struct pgc_target *t)
 }
 
 static void pgc_clock_own_fn(struct callback_head *cb);
+static void pgc_clock_wait_fn(struct callback_head *cb);
+
+/* One work more that rmmod waits for (pgc_clock_exit()). */
+static bool pgc_clock_queue(struct callback_head *cb, task_work_func_t fn)
+{
+	atomic_inc(&pgc_own_pending);
+	WRITE_ONCE(pgc_own_used, true);
+	init_task_work(cb, fn);
+	if (!task_work_add(current, cb, TWA_RESUME))
+		return true;
+	atomic_dec(&pgc_own_pending);	/* exiting: its memory goes anyway */
+	return false;
+}
+
+/* The end of a work queued by pgc_clock_queue(). */
+static void pgc_clock_queued_done(void)
+{
+	/* The last access to the module's data: rmmod may go on after it. */
+	if (atomic_dec_and_test(&pgc_own_pending))
+		wake_up_var(&pgc_own_pending);
+}
+
+/* The end of a sweep queued on @o: a later fault may queue one again. */
+static void pgc_clock_own_end(struct pgc_clock_own *o)
+{
+	atomic_set_release(&o->queued, 0);
+	smp_mb__before_atomic();	/* queued clear before done counts it */
+	atomic_inc(&o->done);
+	wake_up_all(&o->wait);
+}
+
+/* Another thread's own sweep runs: wait for it (struct pgc_clock_wait). */
+static void pgc_clock_throttle(struct pgc_clock_own *o)
+{
+	struct pgc_clock_wait *w;
+	int done;
+
+	if (READ_ONCE(o->task) == current)
+		return;		/* its own sweep: it runs first */
+	/* Pairs with pgc_clock_own_end(): done not counted yet, or not queued. */
+	done = atomic_read_acquire(&o->done);
+	if (!atomic_read(&o->queued))
+		return;
+	w = kmalloc(sizeof(*w), GFP_NOWAIT | __GFP_NOWARN);
+	if (!w)
+		return;		/* the worker's tick will catch up */
+	w->o = o;
+	w->done = done;
+	if (!pgc_clock_queue(&w->cb, pgc_clock_wait_fn))
+		kfree(w);
+}
 
 /*
  * A target's fault in its own address space: the largest RSS seen, and if
@@ -176,12 +248,13 @@ static void pgc_clock_own_fn(struct callback_head *cb);
  * of a CPU the worker gets.  Not for faults in system calls: their work
  * would wait for the call's end, which may be far (a read from a pipe),
  * and rmmod waits for every queued work.  @rss is the cheap count
- * (get_mm_rss()), which the own sweep goes by too.
+ * (pgc_mm_rss_fast()); the own sweep counts exactly (pgc_mm_rss()).
  */
-static void pgc_clock_over(struct pgc_target *t, unsigned long rss, bool user)
+static void pgc_clock_over(struct pgc_target *t, struct mm_struct *mm,
+			   unsigned long rss, bool user)
 {
 	struct pgc_clock_own *o = &pgc_own[t - pgc_targets];
-	unsigned long budget = READ_ONCE(t->budget);
+	unsigned long budget = READ_ONCE(t->budget), above;
 	long max = atomic_long_read(&t->rss_max);
 
 	while ((long)rss > max &&
@@ -192,18 +265,24 @@ static void pgc_clock_over(struct pgc_target *t, unsigned long rss, bool user)
 			WRITE_ONCE(t->own_above, 0);	/* back under: held again */
 		return;
 	}
-	if (!user || rss <= READ_ONCE(t->own_above) || !pgc_clock_on() ||
-	    !pgc_evict_possible() || atomic_cmpxchg(&o->queued, 0, 1))
+	above = READ_ONCE(t->own_above);
+	if (!user || rss <= above || !pgc_clock_on() || !pgc_evict_possible())
 		return;
-	o->id = READ_ONCE(t->id);
-	atomic_inc(&pgc_own_pending);
-	WRITE_ONCE(pgc_own_used, true);
-	init_task_work(&o->cb, pgc_clock_own_fn);
-	if (task_work_add(current, &o->cb, TWA_RESUME)) {
-		/* Exiting: its memory goes anyway. */
-		atomic_set(&o->queued, 0);
-		atomic_dec(&pgc_own_pending);
+	/*
+	 * Past the mark a short sweep set from the exact count, the cheap
+	 * one may read high (since 6.2, frees still pending on other CPUs):
+	 * confirm, or a target that cannot shrink would sweep at every fault.
+	 */
+	if (above && pgc_mm_rss(mm) <= above)
+		return;
+	if (atomic_cmpxchg(&o->queued, 0, 1)) {
+		pgc_clock_throttle(o);
+		return;
 	}
+	o->id = READ_ONCE(t->id);
+	WRITE_ONCE(o->task, current);
+	if (!pgc_clock_queue(&o->cb, pgc_clock_own_fn))
+		pgc_clock_own_end(o);	/* exiting: wake who waits */
 }
 
 /* The fault consumer (no sleeping): a target's fault at @addr. */
@@ -221,8 +300,13 @@ static void pgc_clock_fault(struct pgc_proc *p, struct mm_struct *mm,
 	/* Faults that say the budget is too small; first touches do not. */
 	if (pgc_refault_hit(t, addr) || f->major)
 		atomic64_inc(&t->pff_faults);
-	if (mm == current->mm)
-		pgc_clock_over(t, get_mm_rss(mm), f->user);
+	/*
+	 * Not at a fault's first try: it is tried again in the same
+	 * exception and comes here again, and a thread that queued its own
+	 * sweep at the first would wait for it at the second.
+	 */
+	if (mm == current->mm && !f->retry)
+		pgc_clock_over(t, mm, pgc_mm_rss_fast(mm), f->user);
 }
 
 /*
@@ -230,13 +314,14 @@ static void pgc_clock_fault(struct pgc_proc *p, struct mm_struct *mm,
  * chose: to reclaim under the same hold of the mmap lock, through
  * MADV_PAGEOUT after it (do_madvise takes it itself).  Called and returns
  * with the lock held, let go for the eviction; @cw is the caller's own
- * meanwhile (pgc_cw, or an own sweep's).  Returns the pages chosen
- * (0 also when the mmap lock was taken), or -ESRCH: @t was removed
- * meanwhile.
+ * meanwhile (pgc_cw, or an own sweep's).  Returns the pages chosen,
+ * -EBUSY: the mmap lock was taken, or -ESRCH: @t was removed meanwhile;
+ * adds to @freed the pages reclaim_pages() freed.
  */
 static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 			   struct mm_struct *mm, unsigned long need,
-			   unsigned long quota, unsigned long clean_left)
+			   unsigned long quota, unsigned long clean_left,
+			   unsigned long *freed)
 {
 	u64 chances = t->second_chances, id;
 	unsigned long take, i;
@@ -246,7 +331,7 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	/* A target busy with its mmap lock is passed over, not waited for. */
 	if (!mmap_read_trylock(mm)) {
 		t->busy++;
-		return 0;
+		return -EBUSY;
 	}
 	pgc_clock_scan(cw, t, mm, need, quota);
 	starved = t->hand.starved;
@@ -254,8 +339,8 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
 				  cw->scanned >= clean_left, need, cw->nclean,
 				  cw->ndirty, cw->cold);
-	pgc_evict_reclaim(mm, cw->clean_folio, cw->nclean);
-	pgc_evict_reclaim(mm, cw->dirty_folio, take);
+	*freed += pgc_evict_reclaim(mm, cw->clean_folio, cw->nclean) +
+		  pgc_evict_reclaim(mm, cw->dirty_folio, take);
 	mmap_read_unlock(mm);
 	t->writebacks += cw->wb_pages;
 	t->scanned += cw->scanned;
@@ -355,10 +440,12 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 				     unsigned long pressure,
 				     struct pgc_clock_walk *own)
 {
-	unsigned long rss, grew, need, quota = pgc_knob(PGC_K_CLOCK_QUOTA);
-	unsigned long given = 0;
+	unsigned long rss, grew, need, sent, quota = pgc_knob(PGC_K_CLOCK_QUOTA);
+	unsigned long given = 0, exact, drop;
 	unsigned int pct = pgc_knob(PGC_K_CLOCK_CLEAN_SCAN_PCT);
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
+	unsigned long reclaimed = 0;
+	bool busy = false, fell_short;
 	u64 t0, scanned;
 
 	lockdep_assert_held(&pgc_clock_mutex);
@@ -367,8 +454,13 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		pgc_clock_drop(t);
 		return 0;
 	}
-	/* An own sweep goes by the count that sent it (pgc_clock_over()). */
-	rss = own ? get_mm_rss(mm) : pgc_mm_rss(mm);
+	/*
+	 * An own sweep by the larger of the count that sent it (since 6.2
+	 * it may read pages just freed: a sweep sent must take some) and
+	 * the exact one (before 6.2 the threads' own counts add to it).
+	 */
+	exact = pgc_mm_rss(mm);
+	rss = own ? max(exact, pgc_mm_rss_fast(mm)) : exact;
 	/* t->rss: as the last sweep left it. */
 	grew = rss > t->rss ? rss - t->rss : 0;
 	t->rss = rss;
@@ -376,6 +468,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	need = own ? pgc_clock_own_need(rss, t->budget) :
 		     pgc_clock_need(rss, t->budget, pressure, grew);
 	need = min3(need, (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);
+	sent = need;
 	if (!need)
 		goto out;
 	if (!pgc_evict_possible()) {
@@ -398,14 +491,19 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		unsigned long left = pgc_clock_clean_left(rss, pct,
 							  before - scanned);
 		long got = pgc_clock_pass(t, own ?: &pgc_cw, mm, need,
-					  left ? min(quota, left) : quota, left);
+					  left ? min(quota, left) : quota, left,
+					  &reclaimed);
 
+		if (got == -EBUSY) {
+			busy = true;
+			break;
+		}
 		if (got < 0)
 			goto gone;	/* removed meanwhile: no longer ours */
 		need -= min_t(unsigned long, need, got);
 		if (t->scanned == before || !pgc_clock_on() ||
 		    (own && fatal_signal_pending(current)))
-			break;	/* no page to pass over, its mmap lock taken, off */
+			break;	/* no page to pass over, or off */
 	}
 	rss = pgc_mm_rss(mm);
 	if (rss < t->rss) {
@@ -423,9 +521,18 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		 * When the next comes (pgc_clock_own_above()), from the exact
 		 * count: since 6.2 the cheap one reads the pages just freed
 		 * on this CPU as still there (up to a batch per CPU), and
-		 * would put the next sweep a margin past them.
+		 * would put the next sweep a margin past them.  Not short if
+		 * it found the mmap lock taken (a thread's mmap()), which the
+		 * next fault may not.  What went: what reclaim_pages() freed,
+		 * or the exact count's drop where more (pages left under
+		 * writeback, MADV_PAGEOUT's, which says not), though the other
+		 * threads' growth meanwhile comes off that.
 		 */
-		WRITE_ONCE(t->own_above, pgc_clock_own_above(rss, t->budget));
+		drop = exact > rss ? exact - rss : 0;
+		fell_short = !busy &&
+			     pgc_clock_own_short(sent, need, max(reclaimed, drop));
+		WRITE_ONCE(t->own_above,
+			   pgc_clock_own_above(rss, t->budget, fell_short));
 	}
 out:
 	/*
@@ -479,11 +586,24 @@ static void pgc_clock_own_fn(struct callback_head *cb)
 			mutex_unlock(&pgc_clock_mutex);
 		}
 	}
-	/* From here another fault may queue it again. */
-	atomic_set_release(&o->queued, 0);
-	/* The last access to the module's data: rmmod may go on after it. */
-	if (atomic_dec_and_test(&pgc_own_pending))
-		wake_up_var(&pgc_own_pending);
+	pgc_clock_own_end(o);
+	pgc_clock_queued_done();
+}
+
+/*
+ * The wait of struct pgc_clock_wait: at most a second (a sweep on a slow
+ * guest can take that), killable, and not at the thread's exit.
+ */
+static void pgc_clock_wait_fn(struct callback_head *cb)
+{
+	struct pgc_clock_wait *w = container_of(cb, struct pgc_clock_wait, cb);
+	struct pgc_clock_own *o = w->o;
+
+	if (!(current->flags & PF_EXITING))
+		wait_event_killable_timeout(o->wait,
+					    atomic_read(&o->done) != w->done, HZ);
+	kfree(w);
+	pgc_clock_queued_done();
 }
 
 static void pgc_clock_work_fn(struct work_struct *work)
@@ -524,8 +644,10 @@ int pgc_clock_reschedule(void)
 
 int pgc_clock_init(void)
 {
-	int err;
+	int err, i;
 
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		init_waitqueue_head(&pgc_own[i].wait);
 	pgc_clock_wq = alloc_workqueue("pageclock", WQ_MEM_RECLAIM | WQ_UNBOUND, 1);
 	if (!pgc_clock_wq)
 		return -ENOMEM;

@@ -52,10 +52,11 @@ const char *pgc_evict_how(void)
  * held, as MADV_PAGEOUT calls reclaim itself: fork takes that lock for
  * writing, so no child can come to share a victim judged unshared (reclaim
  * would unmap it from the child too).  Drops the references the scan
- * took.
+ * took.  Returns the pages reclaim freed (not those it left under
+ * writeback: swap on a disk).
  */
-void pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
-		       unsigned int n)
+unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
+				unsigned int n)
 {
 	unsigned long isolate = pgc_sym_callable(PGC_SYM_FOLIO_ISOLATE_LRU);
 	unsigned int i;
@@ -73,9 +74,10 @@ void pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 			list_add(&folio->lru, &list);
 		folio_put(folio);
 	}
-	if (!list_empty(&list))
-		((unsigned long (*)(struct list_head *))
-		 pgc_sym_callable(PGC_SYM_RECLAIM_PAGES))(&list);
+	if (list_empty(&list))
+		return 0;
+	return ((unsigned long (*)(struct list_head *))
+		pgc_sym_callable(PGC_SYM_RECLAIM_PAGES))(&list);
 }
 
 /*

@@ -33,11 +33,18 @@ unsigned long pgc_clock_own_margin(unsigned long budget)
 	return clamp(budget / 64, 32UL, 256UL);
 }
 
-unsigned long pgc_clock_own_above(unsigned long rss, unsigned long budget)
+bool pgc_clock_own_short(unsigned long sent, unsigned long left,
+			 unsigned long freed)
+{
+	return left || freed < sent / 2;
+}
+
+unsigned long pgc_clock_own_above(unsigned long rss, unsigned long budget,
+				  bool fell_short)
 {
 	unsigned long margin = pgc_clock_own_margin(budget);
 
-	if (!budget || rss <= budget)
+	if (!budget || rss <= budget || !fell_short)
 		return 0;
 	if (rss - budget < margin)
 		return budget + margin;
