@@ -11,8 +11,9 @@
  * one 512-byte block per 2 MiB of address space that has present pages,
  * at most PGC_AD_MAX_BLOCKS of them: bounded memory.  Sweeps run on demand
  * (sysfs ad/sweep) or every ad/interval_ms from a work item, one at a
- * time under pgc_ad_lock, never while a PFF sample runs (it holds the
- * lock too); debugfs "ad" shows the last.  Dirty bits are only read.
+ * time under pgc_ad_lock, never while a PFF sample of the same process
+ * runs (pgc_ad_walk_begin()); debugfs "ad" shows the last.  Dirty bits
+ * are only read.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include "walk.h"
@@ -73,6 +75,8 @@ static unsigned long pgc_ad_nblocks;
 static u64 pgc_ad_sweeps;
 static struct pgc_ad_result pgc_ad_last;
 static const char *pgc_ad_state = "none";	/* of the last sweep */
+/* The process a sweep walks now, and the one a PFF sample walks now. */
+static struct mm_struct *pgc_ad_walking, *pgc_ad_sampling;
 
 static void pgc_ad_periodic(struct work_struct *work);
 static DECLARE_DELAYED_WORK(pgc_ad_work, pgc_ad_periodic);
@@ -197,6 +201,31 @@ static void pgc_ad_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		pgc_ad_age(aw, b, i, young);
 }
 
+/*
+ * No sweep of a process while a PFF sample of it runs (src/clock/engine.c):
+ * a sweep reports the bits it cleared only when done, and a sample
+ * meanwhile reads those pages idle (seen: 5049 of 6000 hot pages on
+ * 6.12).  The sweep waits for the sample, which is short and takes no
+ * lock of ours; the sample gives way to the sweep (pgc_ad_hold()), as the
+ * CLOCK worker that samples serves every target and samples at its next
+ * tick instead.  Sweeps of other processes do not hold samples off.  By
+ * mm, which both hold: processes that share one (CLONE_VM) are one here.
+ * Under pgc_ad_lock.
+ */
+static int pgc_ad_walk_begin(struct mm_struct *mm)
+{
+	for (;;) {
+		WRITE_ONCE(pgc_ad_walking, mm);
+		smp_mb();	/* pairs with pgc_ad_hold() */
+		if (READ_ONCE(pgc_ad_sampling) != mm)
+			return 0;
+		WRITE_ONCE(pgc_ad_walking, NULL);
+		if (wait_var_event_killable(&pgc_ad_sampling,
+					    READ_ONCE(pgc_ad_sampling) != mm))
+			return -EINTR;
+	}
+}
+
 /* One sweep of the target; pgc_ad_lock held (it also guards the walker). */
 static int pgc_ad_sweep(bool clear, bool flush)
 {
@@ -214,6 +243,11 @@ static int pgc_ad_sweep(bool clear, bool flush)
 		pgc_ad_state = "gone";
 		return -ESRCH;
 	}
+	err = pgc_ad_walk_begin(mm);
+	if (err) {
+		mmput(mm);
+		return err;
+	}
 	memset(&aw, 0, sizeof(aw));
 	aw.w.pte_range = pgc_ad_ptes;
 	aw.w.pmd = pgc_ad_pmd;
@@ -224,6 +258,7 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	err = pgc_walk_mm(mm, &aw.w);
 	/* Pages in use that a CLOCK target's PFF sample must not read idle. */
 	pgc_clock_ad_cleared(pgc_ad_target, aw.taken);
+	smp_store_release(&pgc_ad_walking, NULL);	/* after the walk */
 	/*
 	 * Also when this sweep cleared nothing: bits an earlier sweep without
 	 * a flush cleared may still be cached, which is what a flush is
@@ -263,20 +298,25 @@ static void pgc_ad_periodic(struct work_struct *work)
 }
 
 /*
- * No sweep while a PFF sample runs (src/clock/engine.c): a sweep reports
- * the bits it cleared only when done, and a sample meanwhile reads those
- * pages idle (seen: 5049 of 6000 hot pages on 6.12).  A trylock: a sweep
- * may wait for its target's mmap lock, and the CLOCK worker that samples
- * serves every target; it samples at its next tick instead.
+ * A PFF sample of @mm may walk: no ad sweep of it runs, and none starts
+ * until pgc_ad_release() (pgc_ad_walk_begin()).  One sampler at a time:
+ * the CLOCK worker.
  */
-bool pgc_ad_try_hold(void)
+bool pgc_ad_hold(struct mm_struct *mm)
 {
-	return mutex_trylock(&pgc_ad_lock);
+	WRITE_ONCE(pgc_ad_sampling, mm);
+	smp_mb();	/* pairs with pgc_ad_walk_begin() */
+	if (READ_ONCE(pgc_ad_walking) != mm)
+		return true;
+	pgc_ad_release();
+	return false;
 }
 
 void pgc_ad_release(void)
 {
-	mutex_unlock(&pgc_ad_lock);
+	smp_store_release(&pgc_ad_sampling, NULL);	/* after the sample */
+	smp_mb();	/* the store before wake_up_var() looks for waiters */
+	wake_up_var(&pgc_ad_sampling);
 }
 
 /* sysfs ad/interval_ms changed: restart (or stop) the periodic sweeps. */

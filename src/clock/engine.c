@@ -20,8 +20,8 @@
  * but the atomics.  A sweep (the worker's or a target's own) takes a
  * target's mmap lock only by trylock under it, and lets the mutex go for
  * what may wait: the eviction (do_madvise takes the mmap lock),
- * writeback and PFF's whole-address-space sample, which takes the ad
- * sweeps' lock (src/ad.c) by trylock too, before this one.  So a sysfs
+ * writeback and PFF's whole-address-space sample, which an ad sweep of
+ * the same process holds off (src/ad.c).  So a sysfs
  * write, a debugfs read or rmmod never waits behind a target's mmap lock
  * or its filesystem.
  */
@@ -385,7 +385,7 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 		 * count here all the same: more pages kept, never fewer.)
 		 */
 		mutex_unlock(&pgc_clock_mutex);
-		held = pgc_ad_try_hold();
+		held = pgc_ad_hold(mm);
 		err = held ? pgc_pff_sample(mm, &idle, &torn) : -EBUSY;
 		mutex_lock(&pgc_clock_mutex);
 		if (held)

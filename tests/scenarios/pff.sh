@@ -182,6 +182,30 @@ ok "stale A bits: hot pages not read idle under ad sweeps without a flush ($n wi
 	sh -c "[ $n -ge 5 ] && [ $maxidle -lt 600 ] && [ $minb -ge $((6000 - STEP)) ]"
 pgc_release "$p"
 
+# Bug: a PFF sample gave way to every ad sweep, of whichever process: ad
+# sweeps of another process (one whose mmap lock a thread keeps taking,
+# so that each sweep lasts), every 100 ms, held a target's samples off
+# (7 busy in 6 s on 6.1).  Only a sweep of the target itself may.  The
+# sweeps must last (50 ms or more) for the check to mean anything.
+p=$(pgc_hold phases 6000:30s)
+q=$(pgc_hold churn 20000)
+pageclock target add "$p" --pff --window 200 >/dev/null
+kill -USR1 "$p"
+sleep 2
+echo "$q" >"$S/ad/pid"
+echo 100 >"$S/ad/interval_ms"
+b0=$(pgc_rec clock target "$p" busy) w0=$(pff "$p" windows)
+sleep 6
+b1=$(pgc_rec clock target "$p" busy) w1=$(pff "$p" windows)
+sweeps=$(awk '$1 == "sweeps" { print $2 }' "$PGC_DEBUGFS/ad")
+ms=$(awk '$1 == "ns" { print int($2 / 1000000) }' "$PGC_DEBUGFS/ad")
+echo 0 >"$S/ad/interval_ms"
+echo 0 >"$S/ad/pid"
+ok "ad sweeps of another process do not hold a target's PFF samples off ($((w1 - w0)) windows, $((b1 - b0)) busy; $sweeps sweeps, the last $ms ms)" \
+	sh -c "[ $((b1 - b0)) -le 2 ] && [ $((w1 - w0)) -ge 10 ] && [ ${sweeps:-0} -ge 5 ] && [ ${ms:-0} -ge 50 ]"
+pgc_release "$q"
+pgc_release "$p"
+
 # Unload with a controller deciding, and a controlled process killed.
 p=$(pgc_hold phases 6000:60s)
 pageclock target add "$p" --pff --window 50 >/dev/null
