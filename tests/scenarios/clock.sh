@@ -227,14 +227,20 @@ ok "... the worker passed over it when the lock was taken ($(rec "$p" busy) busy
 	test "$(rec "$p" busy)" -gt 0
 pgc_release "$p"
 
-# Transparent huge pages go whole.
+# Transparent huge pages go whole, and the target is held to the budget
+# itself by the module's exact count (`rss` in debugfs clock); /proc's
+# may read up to the counters' slack above it since 6.2.  (The check
+# allowed 1050 after /proc read 1018 and 1023 on 6.12, put down to split
+# pieces MADV_PAGEOUT kept refusing; 8 runs since: 998-999, 4 sweeps.)
+cslack=0
+$post62 && cslack=$(($(nproc) * (2 * $(nproc) > 32 ? 2 * $(nproc) : 32)))
+exact_le() { [ "$(rec "$1" rss)" -le "$2" ]; } # pid pages
 p=$(pgc_hold thp 16)
 thp0=$(awk '/^AnonHugePages:/ { print $2 }' "/proc/$p/smaps_rollup")
 pgc_target_add "$p" 1000
-# 6.12 may end a few dozen pages above (1018 and 1023 seen in 6 runs,
-# 969-977 in the others): split pieces MADV_PAGEOUT keeps refusing.
-ok "THP: ${thp0} KiB of THP squeezed to the budget (got $(wait_rss "$p" 1050 60; rss "$p"))" \
-	test "$(rss "$p")" -le 1050
+pgc_wait 60 exact_le "$p" 1000
+ok "THP: ${thp0} KiB of THP squeezed to the budget 1000 (got $(rec "$p" rss), /proc $(rss "$p"), in $(rec "$p" sweeps) sweeps)" \
+	sh -c "[ $(rec "$p" rss) -le 1000 ] && [ $(rss "$p") -le $((1000 + cslack)) ]"
 pgc_release "$p"
 
 # The huge zero page (a read of untouched THP memory) is shared by every
@@ -247,7 +253,7 @@ if [ "$zthp" -lt 8 ]; then
 else
 	pgc_target_add "$p" 1000
 	# Done once the budget is met: the hand stops going round there.
-	wait_rss "$p" 1050 60
+	pgc_wait 60 exact_le "$p" 1000
 	ev=$(( $(rec "$p" evicted_clean) + $(rec "$p" evicted_dirty) ))
 	ok "zero THP: $zthp huge zero mappings, victims ($ev) only among the 2000 written pages" \
 		test "$ev" -le 2000
