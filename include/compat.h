@@ -87,9 +87,14 @@ static inline void pgc_keep_young(unsigned long pfn)
  * exported (on either kernel): clear the bit atomically ourselves (the CPU
  * may set A or D at any moment), then tell reclaim as above.
  */
+static inline bool pgc_ptep_test_clear_young(pte_t *ptep)
+{
+	return test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&ptep->pte);
+}
+
 static inline bool pgc_ptep_clear_young(pte_t *ptep, pte_t v)
 {
-	if (!test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&ptep->pte))
+	if (!pgc_ptep_test_clear_young(ptep))
 		return false;
 	pgc_keep_young(pte_pfn(v));
 	return true;

@@ -61,12 +61,22 @@ static bool pgc_scan_dirty(unsigned long pfn, bool pte_dirty)
  * eviction; NULL sends the page through MADV_PAGEOUT, which splits large
  * folios (taking one whole would take its other pages with it).
  */
-static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw, pte_t v)
+static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw, pte_t *pte,
+				   pte_t v)
 {
 	struct folio *folio = page_folio(pte_page(v));
 
 	if (!cw->isolate || folio_test_large(folio) || !folio_try_get(folio))
 		return NULL;
+	/*
+	 * Made old, as MADV_PAGEOUT makes its own: 6.1's reclaim_pages()
+	 * checks references (6.12's does not) and kept a victim whose PTE
+	 * was young, as a starved lap's are, or, with MGLRU on, whose
+	 * PG_referenced was set (bug: the hand's forced victims stayed).
+	 */
+	pgc_ptep_test_clear_young(pte);
+	folio_clear_referenced(folio);
+	folio_test_clear_young(folio);
 	return folio;
 }
 
@@ -107,14 +117,14 @@ static void pgc_scan_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 			t->second_chances++;
 			break;
 		case PGC_CLOCK_CLEAN:
-			cw->clean_folio[cw->nclean] = pgc_scan_grab(cw, v);
+			cw->clean_folio[cw->nclean] = pgc_scan_grab(cw, pte, v);
 			cw->clean[cw->nclean++] = addr;
 			break;
 		case PGC_CLOCK_DIRTY:
 			if (pgc_scan_file_backed(w->vma)) {
 				pgc_scan_writeback(cw, w->vma, addr);
 			} else if (cw->ndirty < PGC_CLOCK_BATCH) {
-				cw->dirty_folio[cw->ndirty] = pgc_scan_grab(cw, v);
+				cw->dirty_folio[cw->ndirty] = pgc_scan_grab(cw, pte, v);
 				cw->dirty[cw->ndirty++] = addr;
 			}
 			break;

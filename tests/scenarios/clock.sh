@@ -229,6 +229,17 @@ ok "... the worker passed over it when the lock was taken ($(rec "$p" busy) busy
 	test "$(rec "$p" busy)" -gt 0
 pgc_release "$p"
 
+# Bug: 6.1's reclaim_pages() checks references, and kept the victims of
+# a starved lap (the hand found every page young and took them in order)
+# while the hand counted them gone: a target reading all of its pages
+# over and over stayed above its budget there.
+p=$(pgc_hold hotcold 4000 0)
+pgc_target_add "$p" 2000
+ok "a target reading all of its 4000 pages over and over: squeezed to its budget 2000 + 5% (RSS $(wait_rss "$p" 2100 60; rss "$p"), $(rec "$p" forced) victims of starved laps, $(rec "$p" freed) freed)" \
+	rss_le "$p" 2100
+ok "... by victims of starved laps ($(rec "$p" forced))" test "$(rec "$p" forced)" -gt 0
+pgc_release "$p"
+
 # Transparent huge pages go whole, and the target is held to the budget
 # itself by the module's exact count (`rss` in debugfs clock); /proc's
 # may read up to the counters' slack above it since 6.2.  (The check
