@@ -11,7 +11,8 @@
  * tracepoint instead.  Handlers run with preemption off: they only read
  * page tables locklessly and add to per-CPU and per-process counters.
  *
- * Latency uses local_clock(): ktime_get_ns() reads the clocksource, a slow
+ * Latency uses the scheduler's clock of the CPU the fault began on
+ * (cpu_clock()): ktime_get_ns() reads the clocksource, a slow
  * device (HPET) where the TSC is not trusted, as under QEMU TCG, where it
  * cost 10% of fault throughput.  A kprobe at entry plus the PAGE_FAULTS
  * perf events as the end hook measured no cheaper than this kretprobe.
@@ -47,6 +48,7 @@ static pgc_fault_consumer_fn pgc_fault_consumer;
 /* Saved between entry and return of one handle_mm_fault() call. */
 struct pgc_fault_call {
 	u64 start_ns;
+	int cpu;		/* whose clock start_ns is */
 	struct mm_struct *mm;	/* the vma may be gone at return: keep its mm */
 	unsigned long addr;
 	struct pgc_fault f;
@@ -138,7 +140,14 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 					 PMD_SIZE);
 	if (!c->f.vma_other && !c->f.gup)
 		pgc_snap_addr(c->mm, c->addr, &c->f.before);
-	c->start_ns = local_clock();
+	/*
+	 * The fault may end on another CPU (it slept), and with an unstable
+	 * sched_clock (TCG guests) CPUs' clocks differ by up to a tick:
+	 * both ends read this CPU's (bug: a negative time, counted as a
+	 * fault of 2 s or more).
+	 */
+	c->cpu = smp_processor_id();
+	c->start_ns = cpu_clock(c->cpu);
 	return 0;
 }
 
@@ -146,7 +155,7 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct pgc_fault_call *c = (struct pgc_fault_call *)ri->data;
 	vm_fault_t ret = regs_return_value(regs);
-	u64 ns = local_clock() - c->start_ns;
+	u64 ns = cpu_clock(c->cpu) - c->start_ns;
 	struct pgc_fault *f = &c->f;
 	struct pgc_proc *p;
 
