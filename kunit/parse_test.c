@@ -72,6 +72,20 @@ static void pgc_test_embedded_nul(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v, 7ULL);
 }
 
+/* Bug: kstrto*() skip a leading '+', and "+5" was taken as 5. */
+static void pgc_test_plus_sign(struct kunit *test)
+{
+	pid_t pid = 7;
+	u64 v = 7;
+
+	KUNIT_EXPECT_EQ(test, pgc_knob_parse("+5", 2, 0, 10, true, &v), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgc_knob_parse("+5\n", 3, 0, 10, true, &v),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, v, 7ULL);
+	KUNIT_EXPECT_EQ(test, pgc_pid_parse("+12", &pid), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pid, 7);
+}
+
 /* The one rule for a process id written to debugfs pt. */
 static void pgc_test_pid(struct kunit *test)
 {
@@ -91,6 +105,7 @@ static struct kunit_case pgc_parse_cases[] = {
 	KUNIT_CASE(pgc_test_knob),
 	KUNIT_CASE(pgc_test_knob_write),
 	KUNIT_CASE(pgc_test_embedded_nul),
+	KUNIT_CASE(pgc_test_plus_sign),
 	KUNIT_CASE(pgc_test_pid),
 	{}
 };

@@ -15,10 +15,19 @@ bool pgc_text_ok(const char *buf, size_t count)
 	return !memchr(buf, '\0', count);
 }
 
+/* kstrto*() take a leading '+': the interface has no sign (abi.md). */
+static bool pgc_signed(const char *buf, size_t count)
+{
+	return count && buf[0] == '+';
+}
+
 int pgc_pid_parse(const char *s, pid_t *pid)
 {
-	int nr, err = kstrtoint(s, 10, &nr);
+	int nr, err;
 
+	if (pgc_signed(s, strlen(s)))
+		return -EINVAL;
+	err = kstrtoint(s, 10, &nr);
 	if (err)
 		return err;
 	if (nr <= 0)
@@ -33,7 +42,7 @@ int pgc_knob_parse(const char *buf, size_t count, u64 min, u64 max,
 	int err;
 
 	/* 16 bytes: any value with its newline, and nothing longer. */
-	if (count > 16 || !pgc_text_ok(buf, count))
+	if (count > 16 || !pgc_text_ok(buf, count) || pgc_signed(buf, count))
 		return -EINVAL;
 	err = kstrtou64(buf, 10, v);
 	if (err)

@@ -124,7 +124,8 @@ for knob in ad/pid ad/interval_ms ad/flush; do
 	ad/interval_ms) range=50 ;;
 	ad/flush) range=2 ;;
 	esac
-	for bad in abc -1 12x "" "$range" "$long"; do
+	# "+1": kstrto*() skip a '+', and took it (bug).
+	for bad in abc -1 +1 12x "" "$range" "$long"; do
 		ok "$knob: '${bad:0:10}' refused, $old kept" bash -c \
 			"! echo '$bad' 2>/dev/null >'$PGC_SYSFS/$knob' && [ \"\$(cat '$PGC_SYSFS/$knob')\" = '$old' ]"
 	done

@@ -310,7 +310,7 @@ ok "the target's slot $n reads on, its pid and budget" sh -c \
 ok "debugfs clock names the slot" test "$(rec "$p" slot)" = "$n"
 # Each file alone: junk, a sign, hex, out of range, too long.
 for kv in "pid abc" "pid -1" "pid 12x" "pid 99999999" "pid 0x10" "pid $long" \
-	  "budget_pages -5" "budget_pages abc" "budget_pages 99999999999999" \
+	  "budget_pages -5" "budget_pages +600" "budget_pages abc" "budget_pages 99999999999999" \
 	  "pff/enabled 2" "pff/enabled -1" "pff/low 1000001" "pff/high 0" \
 	  "pff/min 0" "pff/max 99999999999999" "pff/step 0" "pff/window_ms 5" \
 	  "pff/window_ms 60001" "pff/low x" "state on" "state commitx" \
@@ -351,7 +351,7 @@ ok "... then pff/enabled 0 and budget_pages 0: no controller, no budget" \
 	test "$(commit_with 0 0)" = 'pff 0 budget 0'
 pgc_target_add "$p" 500
 for kv in "clock/enabled 2" "clock/enabled -1" "clock/enabled x" \
-	  "clock/interval_ms 5" "clock/interval_ms 70000" "clock/interval_ms 1e3" \
+	  "clock/interval_ms 5" "clock/interval_ms +200" "clock/interval_ms 70000" "clock/interval_ms 1e3" \
 	  "clock/quota 10" "clock/quota 100000" "clock/quota 1k" \
 	  "clock/clean_scan_pct 0" "clock/clean_scan_pct 101" "clock/clean_scan_pct 25%"; do
 	read -r knob bad <<<"$kv"
