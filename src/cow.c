@@ -44,6 +44,8 @@ struct pgc_fork {
 	u8 state;
 	unsigned long detail;	/* what measured the parent at the fork */
 	atomic64_t c_parent, c_child;
+	struct pgc_proc *pp;	/* the parent's entry, if it is still @pp_id */
+	u64 pp_id;
 };
 
 static struct pgc_fork pgc_forks[PGC_FORK_RING];
@@ -60,6 +62,21 @@ static struct pgc_fork *pgc_fork_find(u64 seq)
 	r = &pgc_forks[seq & (PGC_FORK_RING - 1)];
 	return READ_ONCE(r->seq) == seq && READ_ONCE(r->state) == PGC_FORK_OPEN ?
 		r : NULL;
+}
+
+/*
+ * @r, still open, is given to a newer fork: its copies go uncounted from
+ * now on, so its S and the c it had leave the parent's sums too (bug: 256
+ * forks later on the machine the parent's c/S kept S, and its c stopped).
+ */
+static void pgc_fork_drop(struct pgc_fork *r)
+{
+	if (!READ_ONCE(r->seq) || READ_ONCE(r->state) != PGC_FORK_OPEN ||
+	    !pgc_proc_same(r->pp, r->pp_id))
+		return;
+	atomic64_sub(r->shared, &r->pp->cow_shared);
+	atomic64_sub(atomic64_read(&r->c_parent) + atomic64_read(&r->c_child),
+		     &r->pp->cow_copies);
 }
 
 void pgc_on_fork(void *data, struct task_struct *parent,
@@ -93,6 +110,7 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	seq = atomic64_inc_return(&pgc_fork_seq);
 	r = &pgc_forks[seq & (PGC_FORK_RING - 1)];
 	raw_spin_lock(&pgc_forks_lock);
+	pgc_fork_drop(r);
 	WRITE_ONCE(r->seq, 0);
 	r->time_ns = ktime_get_ns();
 	r->parent = parent->tgid;
@@ -103,6 +121,8 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	WRITE_ONCE(r->pinned, pgc_mm_has_pinned(parent->mm));
 	atomic64_set(&r->c_parent, 0);
 	atomic64_set(&r->c_child, 0);
+	r->pp = pp;
+	r->pp_id = pp ? pp->id : 0;
 	/*
 	 * Watched if the fault hook counts the parent's and the child's
 	 * copies: attached, for every process or for the parent's family
@@ -113,7 +133,8 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	detail = (READ_ONCE(pgc_detail_all) ? PGC_DETAIL_ALL : 0) |
 		 (cp ? pgc_proc_detail(pp) : 0);
 	r->detail = detail;
-	watched = pgc_hooks_faults_on() && detail;
+	/* Copies are counted into the entries (bug: a full table's fork). */
+	watched = pgc_hooks_faults_on() && detail && pp && cp;
 	WRITE_ONCE(r->state, watched ? PGC_FORK_OPEN : PGC_FORK_PARTIAL);
 	/* Publish: a reader that sees seq sees the fields written above. */
 	smp_store_release(&r->seq, seq);

@@ -136,6 +136,18 @@ ok "child's cow_copy class >= its 500 copies" \
 	pgc_between "$(pgc_proc_col "$child" cow_copy)" 500 600
 pgc_release "$p"
 
+# Bug: the ring of 256 fork records gave the record of a fork whose child
+# still ran to a newer fork: the parent's c/S kept its S, its c stopped.
+p=$(pgc_hold forklate 2000 1000)
+child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
+"$WORK" forkexit 300
+kill -USR1 "$child"
+pgc_wait 30 grep -q '^State:.*Z' "/proc/$child/status"
+ok "a fork whose record 300 newer forks took leaves the parent's sums (cow_shared $(pgc_proc_col "$p" cow_shared), cow_copies $(pgc_proc_col "$p" cow_copies), forks $(pgc_proc_col "$p" forks))" \
+	sh -c "[ $(pgc_proc_col "$p" cow_shared) = 0 ] && [ $(pgc_proc_col "$p" cow_copies) = 0 ] &&
+	       [ $(pgc_proc_col "$p" forks) = 1 ]"
+pgc_release "$p"
+
 # A sparse address space (issue: unbounded page-table walk with
 # preemption off at every fork): S comes from what fork counted, so 3000
 # tables of one page each are counted whole, as a walk limited to 2^20

@@ -63,6 +63,18 @@ ok "slots were reused (ids up to $ids in 64 slots, $(grep -c . /tmp/pgc-procs-ba
 read -r mine kern <<<"$(pgc_fault_totals "$p")"
 ok "a live process kept its counters through it ($mine faults, /proc/PID/stat $kern)" \
 	pgc_near "$mine" "$kern" 1
+
+# Bug: with the table full, a fork was "open" (its copies counted) though
+# neither the parent nor the child had an entry to count them into.
+sleeps=()
+for ((i = 0; i < 70; i++)); do sleep 600 & sleeps+=($!); done
+pf=$(pgc_hold fork 200 50)
+st=$(awk -v p="$pf" '$3 == p { s = $9 } END { print s }' "$PGC_DEBUGFS/forks")
+ok "a fork with the process table full ($(awk '$1 == "procs_dropped" { print $2 }' "$PGC_DEBUGFS/faults") processes not tracked) is 'partial' ($st)" \
+	test "$st" = partial
+pgc_release "$pf"
+kill "${sleeps[@]}"
+wait "${sleeps[@]}" 2>/dev/null
 pgc_release "$p"
 ok "unload after the storm" pgc_unload
 pgc_done

@@ -16,6 +16,10 @@
  *                   compilers start their children) this program's
  *                   "anon N" without PGC_HOLD; print "child PID"
  *   fork N K        write N pages, fork; the child writes K of them
+ *   forklate N K    as "fork N K", but the child writes its K pages
+ *                   only on SIGUSR1 (sent to it), and nobody reaps it
+ *   forkexit M      fork M children one after another, each exiting
+ *                   at once
  *   pinfork N       pin a page as an io_uring fixed buffer (held: fork
  *                   copies it instead of sharing it), then "fork N 0";
  *                   prints "pin unsupported" where io_uring is off
@@ -613,6 +617,42 @@ static void wait_usr1(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+static int w_forkexit(long m)
+{
+	for (long i = 0; i < m; i++) {
+		pid_t pid = fork();
+		int st;
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0)
+			_exit(0);
+		if (waitpid(pid, &st, 0) != pid)
+			die("waitpid");
+	}
+	return 0;
+}
+
+static int w_forklate(long n, long k)
+{
+	char *p = map_anon(n * page);
+	pid_t pid;
+
+	signal(SIGUSR1, on_usr1);
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	touch(p, n, 1);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		wait_usr1();
+		touch(p, k, 2);
+		_exit(0);
+	}
+	printf("child %d\n", pid);
+	return 0;
+}
+
 /* Every word of the N pages at P: its page number and a checksum of it. */
 static void pattern_write(unsigned long *p, long n)
 {
@@ -1057,6 +1097,10 @@ int main(int argc, char **argv)
 		rc = w_leaderexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "dirty"))
 		rc = w_dirty(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 3 && !strcmp(argv[1], "forkexit"))
+		rc = w_forkexit(atol(argv[2]));
+	else if (argc >= 4 && !strcmp(argv[1], "forklate"))
+		rc = w_forklate(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
 		rc = w_hotcold(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 5 && !strcmp(argv[1], "clock"))
