@@ -43,19 +43,36 @@ struct pgc_pff_target {
 	struct pgc_pff_rec hist[PGC_PFF_HIST];
 };
 
-/* CPU time of the whole thread group, including threads that exited. */
+/*
+ * CPU time of the whole thread group, including threads that exited.  An
+ * exiting thread's time moves to the signal's sum as the thread leaves
+ * the list, under stats_lock: read both inside it (bug: a thread caught
+ * in between was counted twice or not at all, and the window's rate with
+ * it).
+ */
 u64 pgc_pff_cpu_ns(struct pid *pid)
 {
 	struct task_struct *tsk, *t;
+	struct signal_struct *sig;
+	unsigned int seq, next = 0;
+	unsigned long flags;
 	u64 ns = 0;
 
 	rcu_read_lock();
 	tsk = pid_task(pid, PIDTYPE_PID);
-	if (tsk) {
-		ns = READ_ONCE(tsk->signal->sum_sched_runtime);
+	if (!tsk)
+		goto out;
+	sig = tsk->signal;
+	do {
+		seq = next;	/* even: a lockless try; odd: the lock */
+		flags = read_seqbegin_or_lock_irqsave(&sig->stats_lock, &seq);
+		ns = sig->sum_sched_runtime;
 		for_each_thread(tsk, t)
 			ns += READ_ONCE(t->se.sum_exec_runtime);
-	}
+		next = 1;
+	} while (need_seqretry(&sig->stats_lock, seq));
+	done_seqretry_irqrestore(&sig->stats_lock, seq, flags);
+out:
 	rcu_read_unlock();
 	return ns;
 }
