@@ -18,8 +18,10 @@ void pgc_refault_note(struct pgc_evicted *ring, unsigned int bits,
 	struct pgc_evicted *e = &ring[hash_long(vpn, bits)];
 
 	WRITE_ONCE(e->vpn, 0);
-	e->seq = seq;
-	e->dirty = dirty;
+	/* A taker that reads the new seq or dirty sees the slot cleared. */
+	smp_wmb();
+	WRITE_ONCE(e->seq, seq);
+	WRITE_ONCE(e->dirty, dirty);
 	/* Takers that see the page number also see seq and dirty. */
 	smp_store_release(&e->vpn, vpn + 1);
 }
@@ -28,12 +30,23 @@ bool pgc_refault_take(struct pgc_evicted *ring, unsigned int bits,
 		      unsigned long vpn, u64 *seq, bool *dirty)
 {
 	struct pgc_evicted *e = &ring[hash_long(vpn, bits)];
+	u64 s;
+	bool d;
 
-	/* The first taker clears the slot; the others see it taken. */
-	if (smp_load_acquire(&e->vpn) != vpn + 1 ||
-	    cmpxchg(&e->vpn, vpn + 1, 0) != vpn + 1)
+	/* Pairs with the release in pgc_refault_note(). */
+	if (smp_load_acquire(&e->vpn) != vpn + 1)
 		return false;
-	*seq = e->seq;
-	*dirty = e->dirty;
+	/*
+	 * Read before the slot is taken (bug: read after, they could be
+	 * the next eviction's, noted into the slot just freed).  The first
+	 * taker clears the slot, fully ordered after these reads: a note
+	 * that changed them meanwhile had cleared it, and the take fails.
+	 */
+	s = READ_ONCE(e->seq);
+	d = READ_ONCE(e->dirty);
+	if (cmpxchg(&e->vpn, vpn + 1, 0) != vpn + 1)
+		return false;
+	*seq = s;
+	*dirty = d;
 	return true;
 }
