@@ -296,6 +296,13 @@ static void pgc_clock_fault(struct pgc_proc *p, struct mm_struct *mm,
 	slot = smp_load_acquire(&p->fault_watch);
 	if (!slot || slot > PGC_MAX_TARGETS)
 		return;
+	/*
+	 * In the target's own memory only: a target's read of another
+	 * process's (process_vm_readv, /proc/PID/mem) faults there, which
+	 * says nothing of its budget (bug: it fed PFF and the refault ring).
+	 */
+	if (mm != current->mm)
+		return;
 	t = &pgc_targets[slot - 1];
 	/* Faults that say the budget is too small; first touches do not. */
 	if (pgc_refault_hit(t, addr) || f->major)
@@ -305,7 +312,7 @@ static void pgc_clock_fault(struct pgc_proc *p, struct mm_struct *mm,
 	 * exception and comes here again, and a thread that queued its own
 	 * sweep at the first would wait for it at the second.
 	 */
-	if (mm == current->mm && !f->retry)
+	if (!f->retry)
 		pgc_clock_over(t, mm, pgc_mm_rss_fast(mm), f->user);
 }
 
