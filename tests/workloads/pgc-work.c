@@ -20,6 +20,8 @@
  *                   only on SIGUSR1 (sent to it), and nobody reaps it
  *   forkexit M      fork M children one after another, each exiting
  *                   at once
+ *   present PID LO HI  print how many pages of [LO, HI) (hex) are
+ *                   present in process PID (its pagemap)
  *   pinfork N       pin a page as an io_uring fixed buffer (held: fork
  *                   copies it instead of sharing it), then "fork N 0";
  *                   prints "pin unsupported" where io_uring is off
@@ -873,22 +875,28 @@ static int w_collapse(long n, long s)
 }
 
 /* How many of the N pages at P are present in this process's page table. */
-static long present(const void *p, long n)
+/* Of the N pages at ADDR in the process of PAGEMAP, those present. */
+static long present_in(const char *pagemap, unsigned long addr, long n)
 {
-	int fd = open("/proc/self/pagemap", O_RDONLY);
+	int fd = open(pagemap, O_RDONLY);
 	size_t len = n * sizeof(unsigned long long);
 	unsigned long long *e = malloc(len);
 	long k = 0;
 
 	if (fd < 0 || !e)
-		die("pagemap");
-	if (pread(fd, e, len, (unsigned long)p / page * sizeof(*e)) != (ssize_t)len)
+		die(pagemap);
+	if (pread(fd, e, len, addr / page * sizeof(*e)) != (ssize_t)len)
 		die("pagemap read");
 	for (long i = 0; i < n; i++)
 		k += e[i] >> 63;
 	free(e);
 	close(fd);
 	return k;
+}
+
+static long present(const void *p, long n)
+{
+	return present_in("/proc/self/pagemap", (unsigned long)p, n);
 }
 
 /*
@@ -1055,6 +1063,16 @@ static int w_jit(long n)
 	return 0;
 }
 
+static int w_present(const char *pid, const char *lo, const char *hi)
+{
+	unsigned long a = strtoul(lo, NULL, 16), b = strtoul(hi, NULL, 16);
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%s/pagemap", pid);
+	printf("%ld\n", present_in(path, a, (b - a) / page));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int rc = 2;
@@ -1097,6 +1115,8 @@ int main(int argc, char **argv)
 		rc = w_leaderexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "dirty"))
 		rc = w_dirty(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 5 && !strcmp(argv[1], "present"))
+		rc = w_present(argv[2], argv[3], argv[4]);
 	else if (argc >= 3 && !strcmp(argv[1], "forkexit"))
 		rc = w_forkexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "forklate"))
