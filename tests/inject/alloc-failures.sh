@@ -9,7 +9,7 @@
 # nothing new.
 #
 # Needs the debug kernel (CONFIG_FAULT_INJECTION, tools/vm/debug.config)
-# booted with kmemleak=on: make check's steps debug-stress-6.1 and -6.12.  Run it:
+# booted with kmemleak=on: make check's step debug-stress-6.12.  Run it:
 #   make -C tests/workloads && make -C userspace
 #   tools/vm/run --kernel debug-6.1 --tcg-single --append kmemleak=on -- \
 #	tests/guest-run tests/inject/alloc-failures.sh

@@ -19,7 +19,7 @@
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 S=$PGC_SYSFS
-# The trust issue's counts; the debug kernels' step asks for fewer.
+# The trust issue's counts; make check asks for fewer (tests/run).
 CYCLES=${PGC_STRESS_CYCLES:-100}
 EXITS=${PGC_STRESS_EXITS:-1000}
 
