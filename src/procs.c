@@ -173,7 +173,13 @@ struct pgc_proc *pgc_proc_get(struct task_struct *tsk, bool create)
 
 	raw_spin_lock_irqsave(&pgc_procs_lock, flags);
 	p = pgc_proc_find(tsk->tgid, h);
-	if (!p) {
+	/*
+	 * Alive again under the lock, which pgc_proc_exited() takes after
+	 * the last thread's count went to 0: either it finds this entry, or
+	 * this sees the count at 0 (bug: a detail write about another
+	 * process, preempted here, made an entry that stayed alive for good).
+	 */
+	if (!p && atomic_read(&tsk->signal->live)) {
 		p = pgc_proc_victim(h);
 		if (p)
 			pgc_proc_reset(p, tsk);
@@ -207,13 +213,19 @@ struct pgc_proc *pgc_proc_parent(struct pgc_proc *p)
 /* Called when the last thread of @tsk's group exits. */
 void pgc_proc_exited(struct task_struct *tsk)
 {
-	struct pgc_proc *p = pgc_proc_get(tsk, false);
+	struct pgc_proc *p;
+	unsigned long flags;
 
+	raw_spin_lock_irqsave(&pgc_procs_lock, flags);
+	p = pgc_proc_get(tsk, false);
+	if (p) {
+		p->exit_ns = ktime_get_ns();
+		/* Readers that see "exited" also see exit_ns. */
+		smp_store_release(&p->exited, true);
+	}
+	raw_spin_unlock_irqrestore(&pgc_procs_lock, flags);
 	if (!p)
 		return;
-	p->exit_ns = ktime_get_ns();
-	/* Readers that see "exited" also see exit_ns. */
-	smp_store_release(&p->exited, true);
 	/* From here on no hook finds the slot: reusable after this period. */
 	p->exit_gp = start_poll_synchronize_rcu();
 	/* pgc_proc_victim() reads exit_gp once it sees this. */
