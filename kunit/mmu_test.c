@@ -60,6 +60,18 @@ static void pgc_test_cause_syscalls(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, pgc_tlb_cause_name(PGC_TC_NR), "?");
 }
 
+/* Bug: a 32-bit process's syscall was read as x86-64's (11: munmap). */
+static void pgc_test_cause_compat(struct kunit *test)
+{
+	struct pgc_tlb_ctx c = { .syscall = true, .compat = true };
+	int nr;
+
+	for (nr = 0; nr < 512; nr++) {
+		c.nr = nr;
+		KUNIT_EXPECT_EQ(test, pgc_tlb_cause(&c), PGC_TC_SYSCALL);
+	}
+}
+
 /* Every age, accessed or not; buckets are contiguous log2 ranges. */
 static void pgc_test_ages(struct kunit *test)
 {
@@ -86,6 +98,7 @@ static void pgc_test_ages(struct kunit *test)
 static struct kunit_case pgc_mmu_cases[] = {
 	KUNIT_CASE(pgc_test_cause_order),
 	KUNIT_CASE(pgc_test_cause_syscalls),
+	KUNIT_CASE(pgc_test_cause_compat),
 	KUNIT_CASE(pgc_test_ages),
 	{}
 };

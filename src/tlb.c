@@ -104,6 +104,7 @@ static enum pgc_tlb_cause pgc_tlb_current_cause(void)
 
 		c.syscall = regs->ax == (unsigned long)-ENOSYS &&
 			    (long)regs->orig_ax >= 0;
+		c.compat = in_ia32_syscall();
 		c.nr = regs->orig_ax;
 	}
 	return pgc_tlb_cause(&c);

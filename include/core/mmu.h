@@ -26,7 +26,8 @@ struct pgc_tlb_ctx {
 	bool reclaim;		/* PF_MEMALLOC or PF_KSWAPD */
 	bool kthread;
 	bool syscall;		/* the task entered the kernel by a syscall */
-	int nr;			/* its number (x86-64) */
+	bool compat;		/* ... a 32-bit one: its numbers are i386's */
+	int nr;			/* its number */
 };
 
 enum pgc_tlb_cause pgc_tlb_cause(const struct pgc_tlb_ctx *c);

@@ -58,8 +58,9 @@ enum pgc_tlb_cause pgc_tlb_cause(const struct pgc_tlb_ctx *c)
 		return PGC_TC_RECLAIM;
 	if (c->kthread)
 		return PGC_TC_KTHREAD;
+	/* Only x86-64's numbers are known (bug: i386's execve read munmap). */
 	if (c->syscall)
-		return pgc_tlb_syscall(c->nr);
+		return c->compat ? PGC_TC_SYSCALL : pgc_tlb_syscall(c->nr);
 	return PGC_TC_FAULT;
 }
 
