@@ -40,12 +40,7 @@ hostile() {
 }
 ok "10000 hostile writes (seed $seed) refused, state unchanged" hostile
 ok "... the counts add up" grep -qx 'writes 10000 refused 10000 wrong 0' /tmp/pgc-hostile.out
-quiet_log() {
-	[ "$(dmesg | wc -l)" = "$klog" ] && return
-	dmesg | tail -n +$((klog + 1))
-	return 1
-}
-ok "nothing in the kernel log" quiet_log
+ok "nothing in the kernel log" pgc_klog_quiet "$klog"
 ok "the target still runs under its budget" sh -c \
 	"kill -0 $p && grep -q '^target $p slot [0-9]* budget 1000 ' $D/clock"
 pgc_release "$p"
