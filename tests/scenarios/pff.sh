@@ -206,6 +206,23 @@ ok "ad sweeps of another process do not hold a target's PFF samples off ($((w1 -
 pgc_release "$q"
 pgc_release "$p"
 
+# Bug: a target's faults in another process's memory (process_vm_readv,
+# /proc/PID/mem) fed its PFF signal: another's swap-ins raised its budget
+# (6.12: rates of 13957 and 14842 in the windows of the read; after the
+# fix 22 and 0, then its own few refaults once PFF cut it to its minimum).
+q=$(pgc_hold pageout 3000)
+p=$(pgc_hold peek "$q")
+pgc_target_add "$p" 5000 pff/enabled=1 pff/window_ms=10
+kill -USR1 "$p"
+pgc_wait 60 grep -q '^peeked' /tmp/pgc-hold.out
+rate=$(awk -v p="$p" '($1 == "history" || $1 == "pff") && $2 == p {
+	for (i = 3; i < NF; i++) if ($i == "rate" && $(i + 1) > m) m = $(i + 1) }
+	END { print m + 0 }' "$PGC_DEBUGFS/pff")
+ok "a target that read another process's swapped-out pages ($(cat /tmp/pgc-hold.out), $(pff "$p" windows) windows) has no PFF signal of them (highest rate $rate, below 2000)" \
+	sh -c "grep -q '^peeked [1-9]' /tmp/pgc-hold.out && [ $rate -lt 2000 ] && [ $(pff "$p" windows) -gt 0 ]"
+pgc_release "$p"
+pgc_release "$q"
+
 # Unload with a controller deciding, and a controlled process killed.
 p=$(pgc_hold phases 6000:60s)
 pageclock target add "$p" --pff --window 50 >/dev/null

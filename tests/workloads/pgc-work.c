@@ -20,6 +20,9 @@
  *                   only on SIGUSR1 (sent to it), and nobody reaps it
  *   forkexit M      fork M children one after another, each exiting
  *                   at once
+ *   peek PID        on SIGUSR1, read every private writable mapping of
+ *                   process PID (process_vm_readv: faults in its memory,
+ *                   from this one), then spin 1 s of CPU; print "peeked N"
  *   present PID LO HI  print how many pages of [LO, HI) (hex) are
  *                   present in process PID (its pagemap)
  *   pinfork N       pin a page as an io_uring fixed buffer (held: fork
@@ -1063,6 +1066,45 @@ static int w_jit(long n)
 	return 0;
 }
 
+static int w_peek(const char *pid)
+{
+	static char buf[1 << 20];
+	char path[64], line[512], perms[8];
+	unsigned long lo, hi;
+	struct timespec t;
+	long pages = 0;
+	FILE *maps;
+
+	signal(SIGUSR1, on_usr1);
+	if (!ready())
+		return 0;
+	wait_usr1();
+	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
+	maps = fopen(path, "r");
+	if (!maps)
+		die(path);
+	while (fgets(line, sizeof(line), maps)) {
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3 ||
+		    perms[0] != 'r' || perms[1] != 'w' || perms[3] != 'p')
+			continue;
+		for (unsigned long a = lo; a < hi; a += sizeof(buf)) {
+			size_t len = hi - a < sizeof(buf) ? hi - a : sizeof(buf);
+			struct iovec l = { buf, len }, r = { (void *)a, len };
+			ssize_t n = process_vm_readv(atoi(pid), &l, 1, &r, 1, 0);
+
+			pages += n > 0 ? n / page : 0;
+		}
+	}
+	fclose(maps);
+	do
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	while (t.tv_sec < 1);
+	printf("peeked %ld\n", pages);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 static int w_present(const char *pid, const char *lo, const char *hi)
 {
 	unsigned long a = strtoul(lo, NULL, 16), b = strtoul(hi, NULL, 16);
@@ -1115,6 +1157,8 @@ int main(int argc, char **argv)
 		rc = w_leaderexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "dirty"))
 		rc = w_dirty(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 3 && !strcmp(argv[1], "peek"))
+		rc = w_peek(argv[2]);
 	else if (argc >= 5 && !strcmp(argv[1], "present"))
 		rc = w_present(argv[2], argv[3], argv[4]);
 	else if (argc >= 3 && !strcmp(argv[1], "forkexit"))
