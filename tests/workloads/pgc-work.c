@@ -218,24 +218,66 @@ static int w_gup(const char *path, long n)
 	return 0;
 }
 
-static int w_fork(long n, long k)
+static volatile sig_atomic_t pgc_usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	pgc_usr1 = 1;
+}
+
+/*
+ * Sleep until SIGUSR1 without polling: a poll every 10 ms spent enough
+ * CPU time for a PFF window of 50 ms to end on a "sleeping" process.
+ */
+static void wait_usr1(void)
+{
+	sigset_t usr1, old;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, &old);
+	while (!pgc_usr1)
+		sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Write N pages, fork; the child writes K of them (when @late, on SIGUSR1). */
+static pid_t fork_writer(long n, long k, bool late)
 {
 	char *p = map_anon(n * page);
 	pid_t pid;
-	int st;
 
+	if (late)
+		signal(SIGUSR1, on_usr1);
 	madvise(p, n * page, MADV_NOHUGEPAGE);
 	touch(p, n, 1);
 	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
+		if (late)
+			wait_usr1();
 		touch(p, k, 2);
 		_exit(0);
 	}
+	return pid;
+}
+
+static int w_fork(long n, long k)
+{
+	pid_t pid = fork_writer(n, k, false);
+	int st;
+
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
 		die("waitpid");
 	printf("child %d\n", pid);
+	return 0;
+}
+
+static int w_forklate(long n, long k)
+{
+	printf("child %d\n", fork_writer(n, k, true));
 	return 0;
 }
 
@@ -598,29 +640,6 @@ static int w_shared(const char *path)
 	return 0;
 }
 
-static volatile sig_atomic_t pgc_usr1;
-
-static void on_usr1(int sig)
-{
-	(void)sig;
-	pgc_usr1 = 1;
-}
-
-/*
- * Sleep until SIGUSR1 without polling: a poll every 10 ms spent enough
- * CPU time for a PFF window of 50 ms to end on a "sleeping" process.
- */
-static void wait_usr1(void)
-{
-	sigset_t usr1, old;
-
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &usr1, &old);
-	while (!pgc_usr1)
-		sigsuspend(&old);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-}
 
 static int w_forkexit(long m)
 {
@@ -635,26 +654,6 @@ static int w_forkexit(long m)
 		if (waitpid(pid, &st, 0) != pid)
 			die("waitpid");
 	}
-	return 0;
-}
-
-static int w_forklate(long n, long k)
-{
-	char *p = map_anon(n * page);
-	pid_t pid;
-
-	signal(SIGUSR1, on_usr1);
-	madvise(p, n * page, MADV_NOHUGEPAGE);
-	touch(p, n, 1);
-	pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (pid == 0) {
-		wait_usr1();
-		touch(p, k, 2);
-		_exit(0);
-	}
-	printf("child %d\n", pid);
 	return 0;
 }
 
