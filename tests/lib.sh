@@ -109,6 +109,10 @@ pgc_wait() { # seconds command...
 	"$@"
 }
 
+# The state of PID's latest fork record in debugfs forks (open, exited,
+# execed, partial), empty if none.
+pgc_fork_state() { awk -v p="$1" '$3 == p { s = $9 } END { print s }' "$PGC_DEBUGFS/forks"; }
+
 # A column of the newest "procs" line of process PID.
 pgc_proc_col() { # pid column
 	awk -v pid="$1" -v col="$2" '

@@ -22,7 +22,7 @@ ok "... and a process's 2000 first touches are not counted then ($v)" \
 pgc_release "$p"
 # A fork the hook did not watch: its copies went uncounted, so no verdict.
 p=$(pgc_hold fork 200 50)
-st=$(awk -v p="$p" '$3 == p { s = $9 } END { print s }' "$PGC_DEBUGFS/forks")
+st=$(pgc_fork_state "$p")
 ok "... and a fork made then is 'partial' ($st)" test "$st" = partial
 ok "... which pageclock cow gives no verdict but 'partial'" sh -c \
 	"pageclock cow --pid $p | grep -q ' partial'"
@@ -88,7 +88,7 @@ ok "... a child it started by posix_spawn (vfork) is measured too: 3000 first to
 	pgc_near "$v" 3000 5
 pgc_release "$ps"
 pu=$(pgc_hold fork 200 50)
-st=$(awk -v p="$pu" '$3 == p { s = $9 } END { print s }' "$PGC_DEBUGFS/forks")
+st=$(pgc_fork_state "$pu")
 ok "... a fork of another process is 'partial' ($st)" test "$st" = partial
 pgc_release "$pu"
 ok "a bad pid written is refused (ESRCH), the file still narrowed" sh -c \

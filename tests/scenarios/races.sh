@@ -69,7 +69,7 @@ ok "a live process kept its counters through it ($mine faults, /proc/PID/stat $k
 sleeps=()
 for ((i = 0; i < 70; i++)); do sleep 600 & sleeps+=($!); done
 pf=$(pgc_hold fork 200 50)
-st=$(awk -v p="$pf" '$3 == p { s = $9 } END { print s }' "$PGC_DEBUGFS/forks")
+st=$(pgc_fork_state "$pf")
 ok "a fork with the process table full ($(awk '$1 == "procs_dropped" { print $2 }' "$PGC_DEBUGFS/faults") processes not tracked) is 'partial' ($st)" \
 	test "$st" = partial
 pgc_release "$pf"

@@ -640,7 +640,6 @@ static int w_shared(const char *path)
 	return 0;
 }
 
-
 static int w_forkexit(long m)
 {
 	for (long i = 0; i < m; i++) {
@@ -876,7 +875,6 @@ static int w_collapse(long n, long s)
 		pause();
 }
 
-/* How many of the N pages at P are present in this process's page table. */
 /* Of the N pages at ADDR in the process of PAGEMAP, those present. */
 static long present_in(const char *pagemap, unsigned long addr, long n)
 {
