@@ -22,6 +22,7 @@ void pgc_clock_sysfs_exit(void);
 int pgc_clock_reschedule(void);
 int pgc_clock_show(struct seq_file *m, void *unused);
 int pgc_clock_pff_show(struct seq_file *m, void *unused);
+bool pgc_clock_is_target(struct pid *pid);
 void pgc_clock_ad_cleared(struct pid *pid, u64 n);
 
 #endif /* PGC_CLOCK_H */

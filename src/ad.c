@@ -2,8 +2,9 @@
 /*
  * Accessed/Dirty sweeps of one target process (sysfs ad/pid): each sweep
  * counts the present pages in the four (Accessed, Dirty) classes, clears
- * the Accessed bits and, if asked (ad/flush), flushes the process's TLB
- * entries so the next access sets the bit again.  Without the flush a
+ * the Accessed bits and, if asked (ad/flush) or the process is a CLOCK
+ * target, flushes the process's TLB entries so the next access sets the
+ * bit again.  Without the flush a
  * translation still cached in a TLB keeps the CPU from setting the bit:
  * a hot page can look idle (the seed's stale-A-bit effect).
  *
@@ -248,6 +249,14 @@ static int pgc_ad_sweep(bool clear, bool flush)
 		mmput(mm);
 		return err;
 	}
+	/*
+	 * A CLOCK target's sweep flushes whatever ad/flush says: the hand
+	 * reads the same bits, and takes a page still hot in a TLB, its bit
+	 * cleared, for cold (bug: "sweep noflush" of a target got its hot
+	 * pages evicted).
+	 */
+	if (clear && pgc_clock_is_target(pgc_ad_target))
+		flush = true;
 	memset(&aw, 0, sizeof(aw));
 	aw.w.pte_range = pgc_ad_ptes;
 	aw.w.pmd = pgc_ad_pmd;
@@ -256,16 +265,17 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	aw.r = &r;
 	t0 = ktime_get_ns();
 	err = pgc_walk_mm(mm, &aw.w);
-	/* Pages in use that a CLOCK target's PFF sample must not read idle. */
-	pgc_clock_ad_cleared(pgc_ad_target, aw.taken);
-	smp_store_release(&pgc_ad_walking, NULL);	/* after the walk */
 	/*
 	 * Also when this sweep cleared nothing: bits an earlier sweep without
 	 * a flush cleared may still be cached, which is what a flush is
-	 * asked for.  And after a walk a fatal signal stopped.
+	 * asked for.  And after a walk a fatal signal stopped.  Before the
+	 * CLOCK's lock below, which a pass of the hand holds.
 	 */
 	if (clear && flush)
 		pgc_tlb_flush_mm(mm);
+	/* Pages in use that a CLOCK target's PFF sample must not read idle. */
+	pgc_clock_ad_cleared(pgc_ad_target, aw.taken);
+	smp_store_release(&pgc_ad_walking, NULL);	/* after the walk */
 	if (!err) {
 		r.ns = ktime_get_ns() - t0;
 		r.raced = aw.w.raced;

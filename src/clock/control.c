@@ -120,10 +120,11 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	err = -ENOMEM;
 	if (!ring)
 		goto unlock;
-	t->pid = pid;
+	/* Marked: pgc_clock_is_target() reads it without the lock. */
+	WRITE_ONCE(t->pid, pid);
 	err = pgc_clock_apply(t, true, req, rss, &pff);
 	if (err) {
-		t->pid = NULL;
+		WRITE_ONCE(t->pid, NULL);
 		goto unlock;
 	}
 	pid = NULL;	/* the target's now */

@@ -183,6 +183,7 @@ void pgc_clock_drop(struct pgc_target *t)
 	pgc_pff_free(t->pff);
 	pgc_hooks_demand_put(PGC_DEMAND_SOME);
 	put_pid(t->pid);
+	WRITE_ONCE(t->pid, NULL);	/* read by pgc_clock_is_target() */
 	memset(t, 0, sizeof(*t));
 	pgc_clock_sum_shrinkable();
 }
@@ -553,6 +554,21 @@ out:
 gone:
 	mmput(mm);
 	return given;
+}
+
+/*
+ * Is @pid's process a target?  Lockless, for src/ad.c, which must not wait
+ * for a whole pass of the hand: a target added or removed meanwhile may be
+ * missed by one ad sweep.
+ */
+bool pgc_clock_is_target(struct pid *pid)
+{
+	int i;
+
+	for (i = 0; i < PGC_MAX_TARGETS; i++)
+		if (READ_ONCE(pgc_targets[i].pid) == pid)
+			return true;
+	return false;
 }
 
 /*

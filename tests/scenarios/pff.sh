@@ -162,7 +162,8 @@ pgc_release "$p"
 # guest; two VMs side by side): PFF now counts the bits an ad sweep of a
 # target cleared as pages in use.  A process reading its 6000 pages
 # without a pause, swept every 100 ms: no window may read a tenth of
-# them idle, nor the budget fall below them.
+# them idle, nor the budget fall below them.  (A target's sweeps now
+# flush whatever ad/flush says; the bits they clear still count.)
 p=$(pgc_hold phases 6000:12s)
 pageclock target add "$p" --pff --low 20 --high 200 --step $STEP --window 200 \
 	--min 256 >/dev/null
@@ -178,7 +179,7 @@ echo 0 >"$S/ad/pid"
 read -r n maxidle minb <<<"$(hist "$p" | awk -v t="${t0:-0}" '$1 > t { n++;
 	if ($6 > mi) mi = $6; if (mb == "" || $2 < mb) mb = $2 }
 	END { print n + 0, mi + 0, mb + 0 }')"
-ok "stale A bits: hot pages not read idle under ad sweeps without a flush ($n windows, most idle $maxidle, lowest budget $minb)" \
+ok "stale A bits: hot pages not read idle under ad sweeps asked without a flush ($n windows, most idle $maxidle, lowest budget $minb)" \
 	sh -c "[ $n -ge 5 ] && [ $maxidle -lt 600 ] && [ $minb -ge $((6000 - STEP)) ]"
 pgc_release "$p"
 
