@@ -216,6 +216,41 @@ static void pgc_test_own_need(struct kunit *test)
 }
 
 /*
+ * A target that grows by a page a fault from @budget, for 20000 faults,
+ * while its other threads add @grow after each own sweep; each sweep
+ * stops @short_by pages above the budget (@of_budget: a few pages did not
+ * go) or takes all but @short_by of what it was sent for.  Returns the
+ * highest RSS seen; in the second case no sweep may fall short.
+ */
+static unsigned long pgc_own_sim(struct kunit *test, unsigned long budget,
+				 unsigned long short_by, unsigned long grow,
+				 bool of_budget)
+{
+	unsigned long rss = budget, hi = 0, above = 0, need, got, i;
+
+	for (i = 0; i < 20000; i++) {
+		rss++;
+		hi = max(hi, rss);
+		if (rss <= budget || rss <= above)
+			continue;
+		need = pgc_clock_own_need(rss, budget);
+		if (of_budget)
+			got = rss > budget + short_by ?
+			      min(rss - budget - short_by, need) : 0;
+		else
+			got = min(need - short_by, rss);
+		rss = rss - got + grow;
+		hi = max(hi, rss);
+		/* Reclaim's count, not the drop. */
+		above = pgc_clock_own_above(rss, budget,
+					    pgc_clock_own_short(need, 0, got));
+		if (!of_budget)
+			KUNIT_EXPECT_EQ(test, above, 0UL);
+	}
+	return hi;
+}
+
+/*
  * Bug: after an own sweep that fell short the next waited for a margin
  * past where it stopped, not past the budget, so a target whose sweeps
  * each fell a little short crept to budget + short + margin (6121 for a
@@ -229,9 +264,7 @@ static void pgc_test_own_need(struct kunit *test)
  */
 static void pgc_test_own_above(struct kunit *test)
 {
-	unsigned long budget, m, rss, hi, above, short_by, grow, sweeps, i;
-	unsigned long need, got;
-	bool fell;
+	unsigned long budget, m, above, short_by, grow, sweeps, rss, need, i;
 
 	KUNIT_EXPECT_FALSE(test, pgc_clock_own_short(100, 0, 100));
 	KUNIT_EXPECT_FALSE(test, pgc_clock_own_short(100, 0, 50));
@@ -250,24 +283,10 @@ static void pgc_test_own_above(struct kunit *test)
 		 * Each sweep falls short by 0 .. margin - 1 pages: a few
 		 * pages did not go.  RSS stays within budget + margin + 1.
 		 */
-		for (short_by = 0; short_by < m; short_by += 7) {
-			rss = budget;
-			hi = 0;
-			above = 0;
-			for (i = 0; i < 20000; i++) {
-				rss++;
-				hi = max(hi, rss);
-				if (rss <= budget || rss <= above)
-					continue;
-				need = pgc_clock_own_need(rss, budget);
-				got = rss > budget + short_by ?
-				      min(rss - budget - short_by, need) : 0;
-				rss -= got;
-				fell = pgc_clock_own_short(need, 0, got);
-				above = pgc_clock_own_above(rss, budget, fell);
-			}
-			KUNIT_EXPECT_LE(test, hi, budget + m + 1);
-		}
+		for (short_by = 0; short_by < m; short_by += 7)
+			KUNIT_EXPECT_LE(test,
+					pgc_own_sim(test, budget, short_by, 0, true),
+					budget + m + 1);
 		/*
 		 * Each sweep takes all but @short_by of what it was sent for
 		 * (less than half its margin), while the other threads grow
@@ -276,30 +295,13 @@ static void pgc_test_own_above(struct kunit *test)
 		 * (A budget below the margin has less to take than that.)
 		 */
 		for (short_by = 0; budget >= m && short_by < m / 2;
-		     short_by += 5) {
-			for (grow = 0; grow <= 2 * m; grow += m / 4 + 1) {
-				rss = budget;
-				hi = 0;
-				above = 0;
-				for (i = 0; i < 20000; i++) {
-					rss++;
-					hi = max(hi, rss);
-					if (rss <= budget || rss <= above)
-						continue;
-					need = pgc_clock_own_need(rss, budget);
-					got = min(need - short_by, rss);
-					rss = rss - got + grow;
-					hi = max(hi, rss);
-					/* Reclaim's count, not the drop. */
-					fell = pgc_clock_own_short(need, 0, got);
-					above = pgc_clock_own_above(rss, budget,
-								    fell);
-					KUNIT_EXPECT_EQ(test, above, 0UL);
-				}
-				KUNIT_EXPECT_LE(test, hi, budget + 1 +
+		     short_by += 5)
+			for (grow = 0; grow <= 2 * m; grow += m / 4 + 1)
+				KUNIT_EXPECT_LE(test,
+						pgc_own_sim(test, budget, short_by,
+							    grow, false),
+						budget + 1 +
 						max(short_by + grow, m) - m);
-			}
-		}
 		/* Chosen, none gone (swap full): one sweep per margin of growth. */
 		rss = budget + 1;
 		above = 0;
@@ -309,8 +311,8 @@ static void pgc_test_own_above(struct kunit *test)
 				continue;
 			sweeps++;
 			need = pgc_clock_own_need(rss, budget);
-			fell = pgc_clock_own_short(need, 0, 0);
-			above = pgc_clock_own_above(rss, budget, fell);
+			above = pgc_clock_own_above(rss, budget,
+						    pgc_clock_own_short(need, 0, 0));
 		}
 		KUNIT_EXPECT_LE(test, sweeps, 20000 / m + 2);
 	}
