@@ -4,9 +4,9 @@
  * counts the present pages in the four (Accessed, Dirty) classes, clears
  * the Accessed bits and, if asked (ad/flush) or the process is a CLOCK
  * target, flushes the process's TLB entries so the next access sets the
- * bit again.  Without the flush a
- * translation still cached in a TLB keeps the CPU from setting the bit:
- * a hot page can look idle (the seed's stale-A-bit effect).
+ * bit again.  Without the flush a translation still cached in a TLB keeps
+ * the CPU from setting the bit: a hot page can look idle (the seed's
+ * stale-A-bit effect).
  *
  * Every page's idle age (sweeps since it was last found accessed) lives in
  * one 512-byte block per 2 MiB of address space that has present pages,
