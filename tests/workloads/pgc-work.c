@@ -80,9 +80,16 @@
  *                   (or N seconds, "P:Ns") reading one word of each of
  *                   the first P pages; print each phase's time, then check
  *                   every page ("mismatches K")
+ *   kv P:N...       "phases", but a pass is P lookups of a key-value
+ *                   table of the first P pages: keys drawn from a Zipf
+ *                   distribution (s = 0.99, as YCSB's), scattered over the
+ *                   pages as a hash scatters them, one in ten an update
+ *                   (a write of the word it read); each phase moves the
+ *                   hot keys to other pages (a shifting hot set)
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -948,12 +955,53 @@ static double now_s(void)
  * Phases PAGES:N (N passes) or PAGES:Ns (N seconds), each reading one
  * word of each of the first PAGES pages per pass.
  */
-static int w_phases(int n, char **spec)
+/* xorshift64: cheap and the same sequence every run. */
+static unsigned long kv_rand(void)
+{
+	static unsigned long x = 0x9e3779b97f4a7c15UL;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
+/*
+ * A key of the first @n ranks of the Zipf table @cdf (cumulative,
+ * unnormalised), 0 the hottest, by binary search.
+ */
+static long kv_key(const double *cdf, long n)
+{
+	double u = (kv_rand() >> 11) * 0x1.0p-53 * cdf[n - 1];
+	long lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		long mid = (lo + hi) / 2;
+
+		if (cdf[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The page of key @key in a table of @n pages in phase @k: keys 7919
+ * apart (a prime: a bijection unless it divides @n) and the whole moved
+ * by a third of the table each phase.
+ */
+static long kv_page(long key, long n, int k)
+{
+	return (key * 7919 + k * (n / 3)) % n;
+}
+
+static int w_phases(int n, char **spec, bool kv)
 {
 	long pages[16], len[16], max = 0, words = page / sizeof(long);
 	bool secs[16];
 	unsigned long *p, sum = 0;
-	double t0, t;
+	double t0, t, *cdf = NULL;
 	int k;
 
 	if (n > 16)
@@ -971,6 +1019,13 @@ static int w_phases(int n, char **spec)
 		if (pages[k] > max)
 			max = pages[k];
 	}
+	if (kv) {
+		cdf = malloc(max * sizeof(*cdf));
+		if (!cdf)
+			die("malloc");
+		for (long i = 0; i < max; i++)
+			cdf[i] = (i ? cdf[i - 1] : 0) + pow(i + 1, -0.99);
+	}
 	signal(SIGUSR1, on_usr1);
 	p = pattern_fill(max);
 	if (ready())
@@ -981,8 +1036,16 @@ static int w_phases(int n, char **spec)
 		long passes = 0;
 
 		do {
-			for (long i = 0; i < pages[k]; i++)
-				sum += p[i * words];
+			for (long i = 0; i < pages[k]; i++) {
+				long j = kv ? kv_page(kv_key(cdf, pages[k]),
+						      pages[k], k) : i;
+				unsigned long v = p[j * words];
+
+				sum += v;
+				/* The same value: dirty, still checked. */
+				if (kv && i % 10 == 0)
+					((volatile unsigned long *)p)[j * words] = v;
+			}
 			passes++;
 			t = now_s();
 		} while (secs[k] ? t - start < len[k] : passes < len[k]);
@@ -991,6 +1054,7 @@ static int w_phases(int n, char **spec)
 		fflush(stdout);
 	}
 	printf("mismatches %ld sum %lu\n", pattern_check(p, max), sum & 1);
+	free(cdf);
 	printf("done ms %.0f\n", (now_s() - t0) * 1e3);
 	fflush(stdout);
 	return 0;
@@ -1182,7 +1246,9 @@ int main(int argc, char **argv)
 	else if (argc >= 3 && !strcmp(argv[1], "lockedgrow"))
 		rc = w_lockedgrow(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "phases"))
-		rc = w_phases(argc - 2, argv + 2);
+		rc = w_phases(argc - 2, argv + 2, false);
+	else if (argc >= 3 && !strcmp(argv[1], "kv"))
+		rc = w_phases(argc - 2, argv + 2, true);
 	else if (argc >= 3 && !strcmp(argv[1], "jit"))
 		rc = w_jit(atol(argv[2]));
 	else
