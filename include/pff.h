@@ -18,9 +18,11 @@ int pgc_pff_request(const struct pgc_target_req *req, unsigned long budget,
 		    unsigned long rss, unsigned long *start);
 int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn);
 u64 pgc_pff_cpu_ns(struct pid *pid);
-bool pgc_pff_due(struct pgc_pff_target *p, u64 cpu);
+enum pgc_pff_sample pgc_pff_due(struct pgc_pff_target *p, u64 cpu,
+				u64 faults);
+void pgc_pff_sampled(struct pgc_pff_target *p);
 void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,
-		    unsigned long rss, unsigned long idle, u64 reclaims,
+		    unsigned long rss, u64 idle, u64 reclaims,
 		    unsigned long *budget);
 void pgc_pff_show(struct seq_file *m, pid_t nr, const struct pgc_pff_target *p,
 		  unsigned long budget, unsigned long rss);

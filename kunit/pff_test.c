@@ -373,6 +373,194 @@ static void pgc_test_pff_phases(struct kunit *test)
 	}
 }
 
+/*
+ * One window of a process with @idle pages not touched since the last
+ * sample, sampled only when the controller asks (pgc_pff_wants_sample()),
+ * the count handed over only when it is judged; *@sampled: whether it
+ * asked for a walk.
+ */
+static enum pgc_pff_move pgc_t_asked(const struct pgc_pff_knobs *k,
+				     struct pgc_pff *s, u64 *cpu, u64 *faults,
+				     u64 n, u64 rss, u64 idle, u64 *budget,
+				     bool *sampled)
+{
+	enum pgc_pff_sample want;
+
+	*cpu += k->window_ms * NSEC_PER_MSEC;
+	*faults += n;
+	want = pgc_pff_wants_sample(k, s, *cpu, *faults);
+	*sampled = want != PGC_PFF_SAMPLE_NONE;
+	return pgc_pff_tick(k, s, *cpu, *faults, rss,
+			    want == PGC_PFF_SAMPLE_JUDGE ? idle : PGC_PFF_NO_SAMPLE,
+			    false, budget);
+}
+
+/*
+ * Steady-state cost (issue 21): a process that touches all it has is
+ * sampled every window at first, then the samples thin out to two in
+ * every PGC_PFF_SPARSE windows (the judged one and the one before it,
+ * which clears the bits).  A window in the band makes them dense again.
+ */
+static void pgc_test_pff_sparse(struct kunit *test)
+{
+	struct pgc_pff_knobs k;
+	struct pgc_pff s = {};
+	u64 budget = 5000, cpu = 0, faults = 0, band;
+	unsigned int i, gap = 0, samples = 0, maxgap = 0;
+	bool sampled;
+
+	pgc_t_knobs(&k);
+	/* Faults a window takes at the middle of the band. */
+	band = (k.low + k.high) / 2 * k.window_ms / MSEC_PER_SEC;
+	for (i = 1; i <= 200; i++) {
+		KUNIT_EXPECT_EQ(test, pgc_t_asked(&k, &s, &cpu, &faults, 0, 5000,
+						  0, &budget, &sampled),
+				PGC_PFF_STAY);
+		gap++;
+		if (sampled) {
+			maxgap = max(maxgap, gap);
+			gap = 0;
+			samples++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, budget, 5000ULL);
+	/* Windows 1-4, 7-8, then 15-16, 23-24 ... 199-200. */
+	KUNIT_EXPECT_EQ(test, maxgap, PGC_PFF_SPARSE - 1);
+	KUNIT_EXPECT_EQ(test, samples, 54U);
+	KUNIT_EXPECT_EQ(test, s.guarded, 0ULL);
+	/* In the band: not read; the next calm window is sampled. */
+	KUNIT_EXPECT_GT(test, s.due_in, 1U);
+	pgc_t_asked(&k, &s, &cpu, &faults, band, 5000, 0, &budget, &sampled);
+	KUNIT_EXPECT_FALSE(test, sampled);
+	pgc_t_asked(&k, &s, &cpu, &faults, 0, 5000, 0, &budget, &sampled);
+	KUNIT_EXPECT_TRUE(test, sampled);
+	/* Under pressure, with nothing to give back: sparse all the same. */
+	samples = 0;
+	for (i = 0; i < 200; i++) {
+		enum pgc_pff_sample want;
+
+		cpu += k.window_ms * NSEC_PER_MSEC;
+		want = pgc_pff_wants_sample(&k, &s, cpu, faults);
+		samples += want != PGC_PFF_SAMPLE_NONE;
+		KUNIT_EXPECT_EQ(test,
+				pgc_pff_tick(&k, &s, cpu, faults, 5000,
+					     want == PGC_PFF_SAMPLE_JUDGE ?
+					     0 : PGC_PFF_NO_SAMPLE,
+					     true, &budget), PGC_PFF_STAY);
+	}
+	KUNIT_EXPECT_LE(test, samples, 200U * 2 / PGC_PFF_SPARSE + 6);
+	KUNIT_EXPECT_EQ(test, s.guarded, 0ULL);
+}
+
+/*
+ * pgc_pff_wants_sample() mirrors the tick: when it asks for nothing
+ * though no sparse gap is running (due_in 0), the tick's decision and
+ * state do not depend on @idle (it would judge a sample not taken).
+ */
+static void pgc_test_pff_no_sample_unread(struct kunit *test)
+{
+	static const u64 rates[] = { 0, 0, 0, 3, 30, 900, 0, 0, 100, 0 };
+	struct pgc_pff_knobs k;
+	struct pgc_pff s = {};
+	u64 budget = 8000, cpu = 0, faults = 0, x = 12345;
+	unsigned int i, skipped = 0;
+
+	pgc_t_knobs(&k);
+	for (i = 0; i < 2000; i++) {
+		enum pgc_pff_sample want;
+		u64 rss, idle, b2;
+		struct pgc_pff s2;
+		enum pgc_pff_move m, m2;
+		bool pressure;
+
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		cpu += k.window_ms * NSEC_PER_MSEC * (1 + (x >> 62) % 2) / 2;
+		faults += rates[(x >> 40) % ARRAY_SIZE(rates)] *
+			  k.window_ms / MSEC_PER_SEC;
+		rss = 1000 + (x >> 20) % 20000;
+		idle = (x >> 8) % (rss + 1);
+		pressure = !((x >> 4) % 7);
+		want = pgc_pff_wants_sample(&k, &s, cpu, faults);
+		if (want != PGC_PFF_SAMPLE_NONE || s.due_in) {
+			pgc_pff_tick(&k, &s, cpu, faults, rss,
+				     want == PGC_PFF_SAMPLE_JUDGE ?
+				     idle : PGC_PFF_NO_SAMPLE,
+				     pressure, &budget);
+			continue;
+		}
+		skipped++;
+		s2 = s;
+		b2 = budget;
+		m = pgc_pff_tick(&k, &s, cpu, faults, rss, PGC_PFF_NO_SAMPLE,
+				 pressure, &budget);
+		m2 = pgc_pff_tick(&k, &s2, cpu, faults, rss, idle, pressure,
+				  &b2);
+		KUNIT_EXPECT_EQ(test, m, m2);
+		KUNIT_EXPECT_EQ(test, budget, b2);
+		KUNIT_EXPECT_EQ(test, memcmp(&s, &s2, sizeof(s)), 0);
+	}
+	KUNIT_EXPECT_GT(test, skipped, 500U);
+}
+
+/*
+ * A model process (pgc_t_model()) sampled only when the controller asks:
+ * the idle pages are those not touched since the last sample.
+ */
+static enum pgc_pff_move pgc_t_model_asked(const struct pgc_pff_knobs *k,
+					   struct pgc_pff *s, u64 *cpu,
+					   u64 *faults, u64 f, u64 w, u64 *budget,
+					   u64 *touched)
+{
+	u64 rss = min(*budget, f);
+	enum pgc_pff_move m;
+	bool sampled;
+
+	*touched = max(*touched, w);
+	m = pgc_t_asked(k, s, cpu, faults, *budget < w ? 2 * w : 0, rss,
+			rss - min(rss, *touched), budget, &sampled);
+	if (sampled)
+		*touched = 0;
+	return m;
+}
+
+/*
+ * Sparse samples still give a shrinking working set back within
+ * PGC_PFF_SPARSE windows, wherever in the gap it shrinks (a review found
+ * 8 to 15 windows before the window before the judged one was sampled
+ * too), and a steady one still settles on its working set.
+ */
+static void pgc_test_pff_sparse_phases(struct kunit *test)
+{
+	unsigned int j, i;
+
+	for (j = 0; j < PGC_PFF_SPARSE; j++) {
+		struct pgc_pff_knobs k;
+		struct pgc_pff s = {};
+		u64 budget = 12000, cpu = 0, faults = 0, touched = 0;
+		unsigned int reached = 0, moves = 0;
+
+		pgc_t_knobs(&k);
+		for (i = 0; i < 100 + j; i++)
+			pgc_t_model_asked(&k, &s, &cpu, &faults, 20000, 12000,
+					  &budget, &touched);
+		KUNIT_EXPECT_EQ(test, budget, 12000ULL);
+		for (i = 1; i <= 40; i++) {
+			enum pgc_pff_move m;
+
+			m = pgc_t_model_asked(&k, &s, &cpu, &faults, 20000,
+					      3000, &budget, &touched);
+			if (!reached && budget <= 3000)
+				reached = i;
+			if (reached && i > reached)
+				moves += m == PGC_PFF_RAISE || m == PGC_PFF_LOWER;
+		}
+		KUNIT_EXPECT_GT(test, reached, 0U);
+		KUNIT_EXPECT_LE(test, reached, PGC_PFF_SPARSE);
+		KUNIT_EXPECT_EQ(test, budget, 3000ULL);
+		KUNIT_EXPECT_EQ(test, moves, 0U);
+	}
+}
+
 static struct kunit_case pgc_pff_cases[] = {
 	KUNIT_CASE(pgc_test_pff_knobs),
 	KUNIT_CASE(pgc_test_pff_no_cpu),
@@ -384,6 +572,9 @@ static struct kunit_case pgc_pff_cases[] = {
 	KUNIT_CASE(pgc_test_pff_guard),
 	KUNIT_CASE(pgc_test_pff_steady),
 	KUNIT_CASE(pgc_test_pff_phases),
+	KUNIT_CASE(pgc_test_pff_sparse),
+	KUNIT_CASE(pgc_test_pff_no_sample_unread),
+	KUNIT_CASE(pgc_test_pff_sparse_phases),
 	{}
 };
 

@@ -2,11 +2,11 @@
 /*
  * The Page-Fault-Frequency controller's kernel side, one per CLOCK target
  * that asks for it: the process's CPU time and signal faults, and at the
- * end of each window a sample of the pages it did not touch, fed to
- * src/core/pff.c once per clock tick; a bounded history of its decisions
- * for debugfs "pff".  The CLOCK worker calls in (the sample without its
- * lock: it walks the whole address space); nothing here runs in probe
- * context.
+ * end of the windows the controller asks for, a sample of the pages not
+ * touched since the last one, fed to src/core/pff.c once per clock tick;
+ * a bounded history of its decisions for debugfs "pff".  The CLOCK
+ * worker calls in (the sample without its lock: it walks the whole
+ * address space); nothing here runs in probe context.
  */
 #include <linux/delay.h>
 #include <linux/ktime.h>
@@ -39,6 +39,7 @@ struct pgc_pff_target {
 	u64 t0_ns;
 	u64 pressure0;		/* reclaim calls seen at the window's start */
 	u64 cpu_ms;
+	u64 samples;		/* walks of the idle pages, judged or not */
 	unsigned int head, n;	/* the history ring */
 	struct pgc_pff_rec hist[PGC_PFF_HIST];
 };
@@ -121,7 +122,7 @@ int pgc_pff_request(const struct pgc_target_req *req, unsigned long budget,
 	return 0;
 }
 
-/* ---- The sample: the pages a window did not touch ---- */
+/* ---- The sample: the pages not touched since the last one ---- */
 
 struct pgc_pff_walk {
 	struct pgc_walk w;	/* w.count: pages not accessed */
@@ -213,20 +214,31 @@ int pgc_pff_sample(struct mm_struct *mm, unsigned long *idle, bool *torn)
 	return 0;
 }
 
-/* Does the window end at @cpu?  Then the caller samples the idle pages. */
-bool pgc_pff_due(struct pgc_pff_target *p, u64 cpu)
+/*
+ * Does the tick at @cpu and @faults want the idle pages?  Then the caller
+ * samples them (pgc_pff_sample()), counts it (pgc_pff_sampled()) and,
+ * for PGC_PFF_SAMPLE_JUDGE, hands the count to pgc_pff_update().
+ */
+enum pgc_pff_sample pgc_pff_due(struct pgc_pff_target *p, u64 cpu,
+				u64 faults)
 {
-	return pgc_pff_window_done(&p->k, &p->s, cpu);
+	return pgc_pff_wants_sample(&p->k, &p->s, cpu, faults);
+}
+
+void pgc_pff_sampled(struct pgc_pff_target *p)
+{
+	p->samples++;
 }
 
 /*
- * One tick: @cpu the process's CPU time (the value pgc_pff_due() was
- * given), @faults signal faults so far, @rss pages resident, @idle not
- * touched in the window (if it ended), @reclaims the kernel's reclaim
- * calls so far (the global guard).  May change *@budget.
+ * One tick: @cpu the process's CPU time and @faults its signal faults so
+ * far (the values pgc_pff_due() was given), @rss pages resident, @idle
+ * not touched since the last sample (PGC_PFF_NO_SAMPLE: not sampled),
+ * @reclaims the kernel's reclaim calls so far (the global guard).  May
+ * change *@budget.
  */
 void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,
-		    unsigned long rss, unsigned long idle, u64 reclaims,
+		    unsigned long rss, u64 idle, u64 reclaims,
 		    unsigned long *budget)
 {
 	u64 b = *budget;
@@ -259,16 +271,21 @@ void pgc_pff_show(struct seq_file *m, pid_t nr, const struct pgc_pff_target *p,
 	const struct pgc_pff_knobs *k = &p->k;
 	unsigned int i;
 
-	seq_printf(m, "pff %d low %llu high %llu min %llu max %llu step %llu window_ms %llu budget %lu rss %lu rate %llu cpu_ms %llu windows %llu raises %llu lowers %llu guarded %llu\n",
+	seq_printf(m, "pff %d low %llu high %llu min %llu max %llu step %llu window_ms %llu budget %lu rss %lu rate %llu cpu_ms %llu windows %llu raises %llu lowers %llu guarded %llu samples %llu\n",
 		   nr, k->low, k->high, k->min, k->max, k->step, k->window_ms,
 		   budget, rss, p->s.rate, p->cpu_ms, p->s.windows,
-		   p->s.raises, p->s.lowers, p->s.guarded);
+		   p->s.raises, p->s.lowers, p->s.guarded, p->samples);
 	for (i = 0; i < p->n; i++) {
 		const struct pgc_pff_rec *r =
 			&p->hist[(p->head + PGC_PFF_HIST - p->n + i) % PGC_PFF_HIST];
 
-		seq_printf(m, "history %d t_ms %llu cpu_ms %llu rate %llu budget %llu rss %llu idle %llu move %s\n",
-			   nr, r->t_ms, r->cpu_ms, r->rate, r->budget, r->rss,
-			   r->idle, pgc_pff_move_name(r->move));
+		seq_printf(m, "history %d t_ms %llu cpu_ms %llu rate %llu budget %llu rss %llu idle ",
+			   nr, r->t_ms, r->cpu_ms, r->rate, r->budget, r->rss);
+		/* "-": no sample was judged in the window. */
+		if (r->idle == PGC_PFF_NO_SAMPLE)
+			seq_puts(m, "-");
+		else
+			seq_printf(m, "%llu", r->idle);
+		seq_printf(m, " move %s\n", pgc_pff_move_name(r->move));
 	}
 }

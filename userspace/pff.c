@@ -14,6 +14,7 @@
 static const char *const pff_keys[] = {
 	"budget", "rss", "rate", "low", "high", "min", "max", "step",
 	"window_ms", "cpu_ms", "windows", "raises", "lowers", "guarded",
+	"samples",
 };
 
 /* Their JSON names, with units: a rate is faults per second of CPU time. */
@@ -21,7 +22,11 @@ static const char *const pff_json_keys[PGC_ARRAY_SIZE(pff_keys)] = {
 	"budget_pages", "rss_pages", "rate_per_cpu_s", "low_per_cpu_s",
 	"high_per_cpu_s", "min_pages", "max_pages", "step_pages",
 	"window_ms", "cpu_ms", "windows", "raises", "lowers", "guarded",
+	"samples",
 };
+
+/* A window whose idle pages were not sampled ("idle -"). */
+#define PFF_NO_SAMPLE UINT64_MAX
 
 struct pff_rec {
 	uint64_t t_ms, cpu_ms, rate, budget, rss, idle;
@@ -48,13 +53,19 @@ static int pff_history(const char *t, int pid, struct pff_rec **out)
 
 	for (l = t; r && *l; l = strchr(l, '\n'), l = l ? l + 1 : "") {
 		struct pff_rec x;
+		char idle[24], *end;
 		int p;
 
 		if (sscanf(l, "history %d t_ms %" SCNu64 " cpu_ms %" SCNu64
 			   " rate %" SCNu64 " budget %" SCNu64 " rss %" SCNu64
-			   " idle %" SCNu64 " move %7s", &p, &x.t_ms, &x.cpu_ms,
-			   &x.rate, &x.budget, &x.rss, &x.idle, x.move) != 8 ||
+			   " idle %23s move %7s", &p, &x.t_ms, &x.cpu_ms,
+			   &x.rate, &x.budget, &x.rss, idle, x.move) != 8 ||
 		    p != pid)
+			continue;
+		x.idle = strtoull(idle, &end, 10);
+		if (!strcmp(idle, "-"))
+			x.idle = PFF_NO_SAMPLE;
+		else if (*end || idle[0] == '-' || x.idle == PFF_NO_SAMPLE)
 			continue;
 		r = pgc_rows_room(r, n, &cap, sizeof(*r));
 		if (r)
@@ -86,7 +97,10 @@ static void pff_json(const char *t, const char *pid,
 		pgc_json_u64(&j, "rate_per_cpu_s", h[k].rate);
 		pgc_json_u64(&j, "budget_pages", h[k].budget);
 		pgc_json_u64(&j, "rss_pages", h[k].rss);
-		pgc_json_u64(&j, "idle_pages", h[k].idle);
+		if (h[k].idle == PFF_NO_SAMPLE)
+			pgc_json_null(&j, "idle_pages");
+		else
+			pgc_json_u64(&j, "idle_pages", h[k].idle);
 		pgc_json_str(&j, "move", h[k].move);
 		pgc_json_end(&j);
 	}
@@ -116,17 +130,22 @@ static void pff_text(const char *t, const char *pid,
 	printf("  range  %10" PRIu64 " .. %" PRIu64 " pages, step %" PRIu64
 	       ", window %" PRIu64 " ms of CPU time\n", v[5], v[6], v[7], v[8]);
 	printf("  windows %9" PRIu64 " (CPU time %" PRIu64 " ms): %" PRIu64
-	       " raises, %" PRIu64 " lowers, %" PRIu64 " held by the guard\n",
-	       v[10], v[9], v[11], v[12], v[13]);
+	       " raises, %" PRIu64 " lowers, %" PRIu64 " held by the guard,"
+	       " %" PRIu64 " sampled\n", v[10], v[9], v[11], v[12], v[13],
+	       v[14]);
 	if (!n)
 		return;
 	printf("\n  %9s %9s %9s %10s %10s %10s  %s\n", "time(s)", "cpu(s)",
 	       "rate", "budget", "rss", "idle", "move");
-	for (k = n > PFF_TEXT_ROWS ? n - PFF_TEXT_ROWS : 0; k < n; k++)
+	for (k = n > PFF_TEXT_ROWS ? n - PFF_TEXT_ROWS : 0; k < n; k++) {
+		char idle[24] = "-";
+
+		if (h[k].idle != PFF_NO_SAMPLE)
+			snprintf(idle, sizeof(idle), "%" PRIu64, h[k].idle);
 		printf("  %9.1f %9.2f %9" PRIu64 " %10" PRIu64 " %10" PRIu64
-		       " %10" PRIu64 "  %s\n", h[k].t_ms / 1e3,
-		       h[k].cpu_ms / 1e3, h[k].rate, h[k].budget, h[k].rss,
-		       h[k].idle, h[k].move);
+		       " %10s  %s\n", h[k].t_ms / 1e3, h[k].cpu_ms / 1e3,
+		       h[k].rate, h[k].budget, h[k].rss, idle, h[k].move);
+	}
 }
 
 struct pff_plot {
@@ -151,11 +170,18 @@ static void pff_plot_script(FILE *g, const void *arg)
 		"set xlabel 'time (s)'\nset ylabel 'pages'\n"
 		"set y2label 'faults per CPU second'\nset ytics nomirror\n"
 		"set y2tics\nset yrange [0:*]\nset y2range [0:*]\n"
-		"set key top left\nset grid\n$d << EOD\n", pid);
-	for (k = 0; k < n; k++)
-		fprintf(g, "%.3f %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
-			h[k].t_ms / 1e3, h[k].budget, h[k].rss, h[k].rate,
-			h[k].rss - (h[k].idle < h[k].rss ? h[k].idle : h[k].rss));
+		"set key top left\nset grid\nset datafile missing \"NaN\"\n"
+		"$d << EOD\n", pid);
+	/* A window not sampled has no pages in use to draw (NaN: a gap). */
+	for (k = 0; k < n; k++) {
+		char use[24] = "NaN";
+
+		if (h[k].idle != PFF_NO_SAMPLE)
+			snprintf(use, sizeof(use), "%" PRIu64, h[k].rss -
+				 (h[k].idle < h[k].rss ? h[k].idle : h[k].rss));
+		fprintf(g, "%.3f %" PRIu64 " %" PRIu64 " %" PRIu64 " %s\n",
+			h[k].t_ms / 1e3, h[k].budget, h[k].rss, h[k].rate, use);
+	}
 	fputs("EOD\nplot $d using 1:2 with steps lw 2 title 'budget', "
 	      "$d using 1:3 with lines lw 2 title 'RSS', "
 	      "$d using 1:5 with lines title 'in use (RSS - idle)', "

@@ -3,6 +3,7 @@
 #ifndef PGC_CORE_PFF_H
 #define PGC_CORE_PFF_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/limits.h>
 #include "core/knob.h"
@@ -13,6 +14,17 @@
 #define PGC_PFF_HOLD		4
 /* Raises in a row double the step, up to this many times the step. */
 #define PGC_PFF_BURST		8
+/*
+ * While the judged samples find nothing to give back, each next one comes
+ * after twice as many windows, up to 2^PGC_PFF_SPARSE_SHIFT: a steady
+ * process is not walked and flushed every window for nothing.  The
+ * window before a judged sample is sampled too, unjudged: it clears the
+ * Accessed bits, so that the judged one sees one window, not the gap.
+ */
+#define PGC_PFF_SPARSE_SHIFT	3
+#define PGC_PFF_SPARSE		BIT(PGC_PFF_SPARSE_SHIFT)
+/* pgc_pff_tick()'s @idle when the window was not sampled. */
+#define PGC_PFF_NO_SAMPLE	U64_MAX
 
 /* The controller's state, between decisions. */
 struct pgc_pff {
@@ -23,6 +35,8 @@ struct pgc_pff {
 	u32 hold;		/* windows left before lowering is allowed */
 	u32 burst;		/* raises in a row: the next one moves 2^burst steps */
 	bool settle;		/* the window after a raise: not judged */
+	u32 quiet;		/* judged samples in a row with nothing to give back */
+	u32 due_in;		/* windows before the next judged sample */
 	u64 windows, raises, lowers, guarded;
 };
 
@@ -51,9 +65,27 @@ bool pgc_pff_window_done(const struct pgc_pff_knobs *k, const struct pgc_pff *s,
 /* Start a window at the process's CPU time and signal-fault count. */
 void pgc_pff_start(struct pgc_pff *s, u64 cpu_ns, u64 faults);
 
+/* What pgc_pff_wants_sample() asks of the caller. */
+enum pgc_pff_sample {
+	PGC_PFF_SAMPLE_NONE,	/* no walk; the tick gets PGC_PFF_NO_SAMPLE */
+	PGC_PFF_SAMPLE_PRIME,	/* walk to clear the bits; PGC_PFF_NO_SAMPLE */
+	PGC_PFF_SAMPLE_JUDGE,	/* walk; the tick gets the idle pages */
+};
+
+/*
+ * Does pgc_pff_tick() at @cpu_ns and @faults want a sample of the idle
+ * pages?  Only at the end of a window whose rate is below low, and then,
+ * while the samples find nothing to give back, only for the judged
+ * window of every few and, to clear the bits, the one before it.
+ */
+enum pgc_pff_sample pgc_pff_wants_sample(const struct pgc_pff_knobs *k,
+					 const struct pgc_pff *s, u64 cpu_ns,
+					 u64 faults);
+
 /*
  * One look at a target: @cpu_ns of CPU time and @faults so far, @rss
- * pages resident, @idle of them not touched since the last window ended,
+ * pages resident, @idle of them not touched since the last sample
+ * (PGC_PFF_NO_SAMPLE: none to judge, as pgc_pff_wants_sample() allows),
  * @pressure (the kernel is reclaiming).  At the end of a window, may move
  * *@budget; returns what it did.
  */

@@ -370,20 +370,22 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 }
 
 /*
- * PFF's tick for @t at the end of its sweep: at the end of a window, the
- * sample of the pages it did not touch (without the lock: a whole walk),
- * then the controller's decision.
+ * PFF's tick for @t at the end of its sweep: at the end of a window, if
+ * the controller asks for it, the sample of the pages not touched since
+ * the last one (without the lock: a whole walk), then its decision.
  */
 static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 {
-	/* One read of the CPU time: the sample and the decision agree. */
+	/* One read of each count: the sample and the decision agree. */
 	u64 cpu = pgc_pff_cpu_ns(t->pid), id = t->id, taken;
-	unsigned long idle = 0;
+	u64 faults = atomic64_read(&t->pff_faults), idle = PGC_PFF_NO_SAMPLE;
+	enum pgc_pff_sample want = pgc_pff_due(t->pff, cpu, faults);
+	unsigned long n = 0;
 	bool torn = false, held;
 	int err;
 
 	lockdep_assert_held(&pgc_clock_mutex);
-	if (pgc_pff_due(t->pff, cpu)) {
+	if (want != PGC_PFF_SAMPLE_NONE) {
 		/*
 		 * A whole-address-space walk: not with the table held.  No ad
 		 * sweep beside it (src/ad.c), nor one between its end and the
@@ -394,7 +396,7 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 		 */
 		mutex_unlock(&pgc_clock_mutex);
 		held = pgc_ad_hold(mm);
-		err = held ? pgc_pff_sample(mm, &idle, &torn) : -EBUSY;
+		err = held ? pgc_pff_sample(mm, &n, &torn) : -EBUSY;
 		mutex_lock(&pgc_clock_mutex);
 		if (held)
 			pgc_ad_release();
@@ -403,11 +405,10 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 		if (err) {
 			/*
 			 * No sample (the mmap lock or an ad sweep busy): the
-			 * window stays open for the next tick (with no idle
-			 * count it would read as all pages used).
-			 * Bits a half walk cleared make the pages it covered
-			 * read idle if used before it: the next sample may not
-			 * lower the budget.
+			 * window stays open for the next tick.  Bits a half
+			 * walk cleared make the pages it covered read idle if
+			 * used before it: the next sample may not lower the
+			 * budget.
 			 */
 			t->busy++;
 			t->pff_torn |= torn;
@@ -415,7 +416,7 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 		}
 		if (t->pff_torn) {
 			t->pff_torn = false;
-			idle = 0;
+			n = 0;
 		}
 		/*
 		 * The bits the hand (second chances) and ad sweeps cleared
@@ -429,12 +430,16 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 		 */
 		taken = pgc_bits_taken(t) - t->pff_taken;
 		t->pff_taken += taken;
-		idle = idle > taken ? idle - taken : 0;
+		/* A priming sample only cleared the bits (src/core/pff.c). */
+		if (want == PGC_PFF_SAMPLE_JUDGE)
+			idle = n > taken ? n - taken : 0;
+		if (t->pff)
+			pgc_pff_sampled(t->pff);
 	}
 	/* The controller may have been turned off meanwhile. */
 	if (t->pff)
-		pgc_pff_update(t->pff, cpu, atomic64_read(&t->pff_faults),
-			       t->rss, idle, pgc_shrink_calls(), &t->budget);
+		pgc_pff_update(t->pff, cpu, faults, t->rss, idle,
+			       pgc_shrink_calls(), &t->budget);
 }
 
 /*

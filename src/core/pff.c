@@ -8,7 +8,9 @@
  * the last window did not touch, unless memory is under pressure or the
  * rate is climbing; a calm window that touched more than the budget
  * raises it to what it touched.  After a raise, hold for some windows so
- * that a cut too deep is not repeated at once.
+ * that a cut too deep is not repeated at once.  While the samples of the
+ * pages a window did not touch find nothing to give back, they grow
+ * sparse (PGC_PFF_SPARSE); any other turn makes them dense again.
  */
 #include <linux/errno.h>
 #include <linux/math64.h>
@@ -98,6 +100,19 @@ static u64 pgc_pff_rate(u64 faults, u64 cpu_ns)
 	return div64_u64(faults * NSEC_PER_SEC, cpu_ns);
 }
 
+/* Keep in step with pgc_pff_tick(): a sample where it reads one. */
+enum pgc_pff_sample pgc_pff_wants_sample(const struct pgc_pff_knobs *k,
+					 const struct pgc_pff *s, u64 cpu_ns,
+					 u64 faults)
+{
+	if (cpu_ns < s->cpu_ns || faults < s->faults ||
+	    !pgc_pff_window_done(k, s, cpu_ns) || s->settle ||
+	    pgc_pff_rate(faults - s->faults, cpu_ns - s->cpu_ns) >= k->low ||
+	    s->due_in > 1)
+		return PGC_PFF_SAMPLE_NONE;
+	return s->due_in ? PGC_PFF_SAMPLE_PRIME : PGC_PFF_SAMPLE_JUDGE;
+}
+
 /* A step times 2^@run, at most PGC_PFF_BURST steps. */
 static u64 pgc_pff_stride(const struct pgc_pff_knobs *k, u32 run)
 {
@@ -127,12 +142,15 @@ static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
 	return PGC_PFF_RAISE;
 }
 
+/* *@none: nothing to give back (the samples may grow sparse). */
 static enum pgc_pff_move pgc_pff_lower(const struct pgc_pff_knobs *k,
 				       struct pgc_pff *s, u64 rss, u64 prev_rss,
-				       u64 idle, bool pressure, u64 *budget)
+				       u64 idle, bool pressure, u64 *budget,
+				       bool *none)
 {
 	u64 keep = rss > idle ? rss - idle : 0;
 
+	*none = false;
 	/*
 	 * The window touched more than the budget holds and the RSS did not
 	 * fall: the hand could not bring the process down (it touched its
@@ -151,10 +169,6 @@ static enum pgc_pff_move pgc_pff_lower(const struct pgc_pff_knobs *k,
 	s->calm++;
 	if (s->calm < PGC_PFF_CALM || s->hold)
 		return PGC_PFF_STAY;
-	if (pressure || s->rate > s->prev_rate) {
-		s->guarded++;
-		return PGC_PFF_GUARD;
-	}
 	/*
 	 * Classic PFF: keep what the window touched, give back the rest.  A
 	 * budget above the RSS comes down to it; with every resident page in
@@ -165,8 +179,15 @@ static enum pgc_pff_move pgc_pff_lower(const struct pgc_pff_knobs *k,
 	 * Cuts under a quarter step are noise (a library page touched every
 	 * few windows): each would cost a fault for a page's gain.
 	 */
-	if (keep + k->step / 4 >= *budget)
+	if (keep + k->step / 4 >= *budget) {
+		*none = true;
 		return PGC_PFF_STAY;
+	}
+	/* A cut, held back while memory is short or the rate climbs. */
+	if (pressure || s->rate > s->prev_rate) {
+		s->guarded++;
+		return PGC_PFF_GUARD;
+	}
 	*budget = keep;
 	s->lowers++;
 	return PGC_PFF_LOWER;
@@ -177,6 +198,8 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 			       u64 rss, u64 idle, bool pressure, u64 *budget)
 {
 	u64 dt, n, prev_rss = s->prev_rss;
+	enum pgc_pff_move m;
+	bool none;
 
 	/* Counters that went back (a new thread group leader): start over. */
 	if (cpu_ns < s->cpu_ns || faults < s->faults) {
@@ -198,12 +221,27 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 		s->settle = false;
 		return PGC_PFF_STAY;
 	}
-	if (s->rate > k->high)
-		return pgc_pff_raise(k, s, rss, n, budget);
-	s->burst = 0;
+	/* Keep in step with pgc_pff_wants_sample(). */
 	if (s->rate >= k->low) {
+		s->quiet = 0;
+		s->due_in = 0;
+		if (s->rate > k->high)
+			return pgc_pff_raise(k, s, rss, n, budget);
+		s->burst = 0;
 		s->calm = 0;
 		return PGC_PFF_STAY;
 	}
-	return pgc_pff_lower(k, s, rss, prev_rss, idle, pressure, budget);
+	s->burst = 0;
+	/* No sample to judge: calm, as the last judged sample found it. */
+	if (idle == PGC_PFF_NO_SAMPLE) {
+		s->calm++;
+		if (s->due_in)
+			s->due_in--;
+		return PGC_PFF_STAY;
+	}
+	m = pgc_pff_lower(k, s, rss, prev_rss, idle, pressure, budget, &none);
+	/* Nothing to give back: the next judged sample comes later. */
+	s->quiet = none ? min_t(u32, s->quiet + 1, PGC_PFF_SPARSE_SHIFT) : 0;
+	s->due_in = (1U << s->quiet) - 1;
+	return m;
 }
