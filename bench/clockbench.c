@@ -23,7 +23,6 @@
  * measured part begins.
  */
 #include <fcntl.h>
-#include <math.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +33,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "../tests/workloads/zipf.h"
 
 #define PAGE 4096L
 
@@ -275,28 +275,17 @@ static long w_zipf(void)
 	static double cdf[N];
 	struct region r = anon(N);
 	unsigned long seed = 7;
-	double total = 0;
 	long sum = 0;
 
-	for (long k = 0; k < N; k++)
-		cdf[k] = total += pow(k + 1, -0.9);
+	pgc_zipf_cdf(cdf, N, 0.9);
 	write_all(&r, N);
 	populated();
 	for (long n = 0; n < 600000; n++) {
 		unsigned long x = rnd(&seed);
-		double u = (double)(x >> 11) / (1UL << 53) * total;
-		long lo = 0, hi = N - 1;
+		long rank = pgc_zipf_rank(cdf, N, x);
 
-		while (lo < hi) {
-			long mid = (lo + hi) / 2;
-
-			if (cdf[mid] < u)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
 		/* 7919 is prime, so rank -> page is a permutation of N. */
-		sum += ref(&r, lo * 7919 % N, x % 10 == 0);
+		sum += ref(&r, rank * 7919 % N, x % 10 == 0);
 	}
 	return sum;
 }

@@ -89,7 +89,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <math.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -110,6 +109,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/io_uring.h>
+#include "zipf.h"
 
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
@@ -967,33 +967,13 @@ static unsigned long kv_rand(void)
 }
 
 /*
- * A key of the first @n ranks of the Zipf table @cdf (cumulative,
- * unnormalised), 0 the hottest, by binary search.
+ * The page of a key drawn from the Zipf table @cdf of @n keys in phase
+ * @k: keys 7919 pages apart (a prime: a bijection unless it divides @n),
+ * the whole moved by a third of the table each phase.
  */
-static long kv_key(const double *cdf, long n)
+static long kv_page(const double *cdf, long n, int k)
 {
-	double u = (kv_rand() >> 11) * 0x1.0p-53 * cdf[n - 1];
-	long lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		long mid = (lo + hi) / 2;
-
-		if (cdf[mid] < u)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/*
- * The page of key @key in a table of @n pages in phase @k: keys 7919
- * apart (a prime: a bijection unless it divides @n) and the whole moved
- * by a third of the table each phase.
- */
-static long kv_page(long key, long n, int k)
-{
-	return (key * 7919 + k * (n / 3)) % n;
+	return (pgc_zipf_rank(cdf, n, kv_rand()) * 7919 + k * (n / 3)) % n;
 }
 
 static int w_phases(int n, char **spec, bool kv)
@@ -1023,8 +1003,7 @@ static int w_phases(int n, char **spec, bool kv)
 		cdf = malloc(max * sizeof(*cdf));
 		if (!cdf)
 			die("malloc");
-		for (long i = 0; i < max; i++)
-			cdf[i] = (i ? cdf[i - 1] : 0) + pow(i + 1, -0.99);
+		pgc_zipf_cdf(cdf, max, 0.99);
 	}
 	signal(SIGUSR1, on_usr1);
 	p = pattern_fill(max);
@@ -1037,8 +1016,7 @@ static int w_phases(int n, char **spec, bool kv)
 
 		do {
 			for (long i = 0; i < pages[k]; i++) {
-				long j = kv ? kv_page(kv_key(cdf, pages[k]),
-						      pages[k], k) : i;
+				long j = kv ? kv_page(cdf, pages[k], k) : i;
 				unsigned long v = p[j * words];
 
 				sum += v;
