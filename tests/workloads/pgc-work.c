@@ -951,10 +951,6 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/*
- * Phases PAGES:N (N passes) or PAGES:Ns (N seconds), each reading one
- * word of each of the first PAGES pages per pass.
- */
 /* xorshift64: cheap and the same sequence every run. */
 static unsigned long kv_rand(void)
 {
@@ -976,6 +972,11 @@ static long kv_page(const double *cdf, long n, int k)
 	return (pgc_zipf_rank(cdf, n, kv_rand()) * 7919 + k * (n / 3)) % n;
 }
 
+/*
+ * Phases PAGES:N (N passes) or PAGES:Ns (N seconds), each reading one
+ * word of each of the first PAGES pages per pass; with @kv, a pass is
+ * PAGES lookups of Zipf-drawn keys instead (kv_page()).
+ */
 static int w_phases(int n, char **spec, bool kv)
 {
 	long pages[16], len[16], max = 0, words = page / sizeof(long);
