@@ -25,7 +25,7 @@ static const char *const pff_json_keys[PGC_ARRAY_SIZE(pff_keys)] = {
 	"samples",
 };
 
-/* A window whose idle pages were not sampled ("idle -"). */
+/* A window in which no sample of the idle pages was judged ("idle -"). */
 #define PFF_NO_SAMPLE UINT64_MAX
 
 struct pff_rec {
@@ -172,7 +172,7 @@ static void pff_plot_script(FILE *g, const void *arg)
 		"set y2tics\nset yrange [0:*]\nset y2range [0:*]\n"
 		"set key top left\nset grid\nset datafile missing \"NaN\"\n"
 		"$d << EOD\n", pid);
-	/* A window not sampled has no pages in use to draw (NaN: a gap). */
+	/* No pages in use to draw where none were judged: NaN, joined across. */
 	for (k = 0; k < n; k++) {
 		char use[24] = "NaN";
 
