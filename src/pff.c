@@ -78,11 +78,11 @@ out:
 	return ns;
 }
 
-/* Start (or restart) the controller of the process @pid. */
-void pgc_pff_begin(struct pgc_pff_target *p, struct pid *pid, u64 faults)
+/* Start (or restart) a controller at its process's @cpu time and @faults. */
+void pgc_pff_begin(struct pgc_pff_target *p, u64 cpu, u64 faults)
 {
 	p->t0_ns = ktime_get_ns();
-	pgc_pff_start(&p->s, pgc_pff_cpu_ns(pid), faults);
+	pgc_pff_start(&p->s, cpu, faults);
 }
 
 struct pgc_pff_target *pgc_pff_alloc(void)

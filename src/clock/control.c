@@ -47,7 +47,8 @@ static int pgc_clock_apply(struct pgc_target *t, bool fresh,
 		if (!*pff)
 			return -ENOMEM;
 		swap(*pff, t->pff);
-		pgc_pff_begin(t->pff, t->pid, atomic64_read(&t->pff_faults));
+		pgc_pff_begin(t->pff, pgc_clock_pff_cpu(t),
+			      atomic64_read(&t->pff_faults));
 		t->pff_taken = pgc_bits_taken(t);
 	}
 	*pgc_pff_knobs(t->pff) = req->k;
@@ -208,7 +209,7 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu huge %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu rss_max %ld own_sweeps %llu pff %d state %s\n",
+		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu huge %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu rss_max %ld own_sweeps %llu own_cpu_ns %llu pff %d state %s\n",
 			   t->nr, i, t->budget, t->rss, t->hand.addr, t->scanned,
 			   t->huge,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
@@ -218,7 +219,7 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 			   t->shared, t->writebacks, t->sweeps, t->hand.laps,
 			   t->forced, t->ns, t->busy,
 			   atomic_long_read(&t->rss_max), t->own_sweeps,
-			   !!t->pff, t->state);
+			   t->own_ns, !!t->pff, t->state);
 	}
 	pgc_clock_unlock();
 	return 0;

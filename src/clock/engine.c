@@ -370,6 +370,29 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 }
 
 /*
+ * PFF's clock: the process's CPU time less its threads' in own sweeps,
+ * the one under way included.  Reclaim on the budget's behalf is not the
+ * process's work: counted in, a cut far below the working set made every
+ * fault send a sweep of a batch (a second of reclaim under TCG), so the
+ * windows read one fault a CPU second, a calm process, and their samples
+ * a process touching nothing, while it did nothing but reclaim.  Both
+ * sides read the same per-thread counters, so the difference only
+ * wobbles by their staleness: held, it never goes back.
+ */
+u64 pgc_clock_pff_cpu(struct pgc_target *t)
+{
+	u64 cpu = pgc_pff_cpu_ns(t->pid), own = t->own_ns;
+
+	lockdep_assert_held(&pgc_clock_mutex);
+	/* Set and cleared under the lock by the sweeping thread itself. */
+	if (t->own_task)
+		own += READ_ONCE(t->own_task->se.sum_exec_runtime) - t->own_ns0;
+	cpu -= min(cpu, own);
+	t->pff_cpu = max(t->pff_cpu, cpu);
+	return t->pff_cpu;
+}
+
+/*
  * PFF's tick for @t at the end of its sweep: at the end of a window, if
  * the controller asks for it, the sample of the pages not touched since
  * the last one (without the lock: a whole walk), then its decision.
@@ -377,7 +400,7 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 {
 	/* One read of each count: the sample and the decision agree. */
-	u64 cpu = pgc_pff_cpu_ns(t->pid), id = t->id, taken;
+	u64 cpu = pgc_clock_pff_cpu(t), id = t->id, taken;
 	u64 faults = atomic64_read(&t->pff_faults), idle = PGC_PFF_NO_SAMPLE;
 	enum pgc_pff_sample want = pgc_pff_due(t->pff, cpu, faults);
 	unsigned long n = 0;
@@ -609,8 +632,18 @@ static void pgc_clock_own_fn(struct callback_head *cb)
 		if (!o->cw)
 			o->cw = kvzalloc(sizeof(*o->cw), GFP_KERNEL | __GFP_NOWARN);
 		if (o->cw && !mutex_lock_killable(&pgc_clock_mutex)) {
-			if (t->pid && t->id == o->id && pgc_clock_on())
+			if (t->pid && t->id == o->id && pgc_clock_on()) {
+				/* Its CPU time is not the process's (PFF's clock). */
+				t->own_task = current;
+				t->own_ns0 = READ_ONCE(current->se.sum_exec_runtime);
 				pgc_clock_sweep(t, 0, o->cw);
+				/* The lock was let go meanwhile: still ours? */
+				if (t->id == o->id) {
+					t->own_ns += READ_ONCE(current->se.sum_exec_runtime) -
+						     t->own_ns0;
+					t->own_task = NULL;
+				}
+			}
 			mutex_unlock(&pgc_clock_mutex);
 		}
 	}

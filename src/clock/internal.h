@@ -56,6 +56,11 @@ struct pgc_target {
 	u64 sweeps, ns, pressure_given, shared, writebacks, forced;
 	u64 huge;		/* of the scanned, judged in huge (PMD) mappings */
 	u64 own_sweeps;		/* of the sweeps, in its own context */
+	u64 own_ns;		/* CPU time its threads spent in own sweeps */
+	/* The thread in an own sweep now (at most one), its CPU time then. */
+	struct task_struct *own_task;
+	u64 own_ns0;
+	u64 pff_cpu;		/* PFF's clock at its last read (pgc_clock_pff_cpu()) */
 	u64 busy;		/* passes given up: its mmap lock was taken */
 	atomic64_t refaults_clean, refaults_dirty, refault_dist;
 	atomic64_t pff_faults;	/* refaults and major faults: PFF's signal */
@@ -107,6 +112,7 @@ struct pgc_target *pgc_clock_target(unsigned int i);
 unsigned int pgc_clock_slot(const struct pgc_target *t);
 u64 pgc_clock_new_id(void);
 void pgc_clock_drop(struct pgc_target *t);
+u64 pgc_clock_pff_cpu(struct pgc_target *t);
 void pgc_clock_kick(unsigned long delay);
 
 /* control.c: a slot's target, as sysfs.c asks for it. */
