@@ -41,7 +41,9 @@ awk -v p="$p" '$1 == "history" && $2 == p' "$PGC_DEBUGFS/pff" >"${log%.log}.hist
 kill "$p"
 # A plunge: a lower to under a tenth of the RSS it left.
 if awk '$16 == "lower" && $10 * 10 < $12 { f = 1 } END { exit !f }' "${log%.log}.hist"; then
-	echo "plunge: see ${log%.log}.hist"
+	what="a plunge: see ${log%.log}.hist"
 else
-	echo "no plunge this time"
+	what="no plunge this time"
 fi
+ok "kv ran under PFF: $what" true
+pgc_done
