@@ -5,8 +5,8 @@
  * raise it by the pages it lacked (its faults) or a step, doubling while it
  * stays too small, then let one window pass unjudged: its faults are the
  * refill the raise allowed.  Below low for a while: take back the pages
- * the last window did not touch, unless memory is under pressure or the
- * rate is climbing; a calm window that touched more than the budget
+ * the last window did not touch, at most half at a time, unless memory is
+ * under pressure or the rate is climbing; a calm window that touched more than the budget
  * raises it to what it touched.  After a raise, hold for some windows so
  * that a cut too deep is not repeated at once.  While the samples of the
  * pages a window did not touch find nothing to give back, they grow
@@ -172,9 +172,15 @@ static enum pgc_pff_move pgc_pff_lower(const struct pgc_pff_knobs *k,
 	/*
 	 * Classic PFF: keep what the window touched, give back the rest.  A
 	 * budget above the RSS comes down to it; with every resident page in
-	 * use nothing is cut, so a steady workload is never probed.
+	 * use nothing is cut, so a steady workload is never probed.  But at
+	 * most half of it in one cut: one window's touched pages fall short
+	 * of a skewed working set, whose tail is touched every few windows
+	 * (a Zipf key-value table went from 16095 pages to 256 in one cut,
+	 * then faulted its way back for seconds: bench/pff kv, 2026-12-05).
+	 * Halving finds the same floor within a few windows, and its faults
+	 * stop the descent where the tail begins.
 	 */
-	keep = max(keep, k->min);
+	keep = max3(keep, k->min, min(*budget, rss) / 2);
 	/*
 	 * Cuts under a quarter step are noise (a library page touched every
 	 * few windows): each would cost a fault for a page's gain.
