@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * optsim FRAMES[,FRAMES...] < trace: the misses of Belady's OPT, LRU, FIFO
- * and CLOCK (one reference bit, set on load and on hit) on a reference
- * stream from "clockbench trace", at each number of frames.  The stream is
- * little-endian uint32 page ids with 0xffffffff once where the measured
- * part begins; each policy runs over all of it, so that it enters the
- * measured part in its own state, but only misses after the marker count.
- * Prints "frames F refs N opt A lru B fifo C clock D", N being the
- * references of the measured part.  Without a marker all of it counts.
+ * optsim FRAMES[,FRAMES...] [POLICY...] < trace: the misses of Belady's
+ * OPT, LRU, FIFO and CLOCK (one reference bit, set on load and on hit) on
+ * a reference stream from "clockbench trace", at each number of frames.
+ * The stream is little-endian uint32 page ids with 0xffffffff once where
+ * the measured part begins; each policy runs over all of it, so that it
+ * enters the measured part in its own state, but only misses after the
+ * marker count.  Prints "frames F refs N opt A lru B fifo C clock D",
+ * N being the references of the measured part.  Without a marker all of
+ * it counts.  Each POLICY (esc, age:K, gclock:K) adds "POLICY M": the
+ * module's own hand policy (src/core/hand.c, built in through
+ * bench/kshim) on a ring of frames, with each page's history byte kept
+ * across its evictions as the module keeps it by address.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/hand.h"
 
 #define MARK 0xffffffffu
 #define NEVER 0xffffffffu	/* next use of a page not used again */
@@ -251,16 +256,22 @@ static long sim_lru(size_t f)
 }
 
 /*
- * A ring of frames and a hand.  With @chance, CLOCK: a reference bit set
- * on load and on hit, which the hand clears until it finds a clear one
- * (second chance).  Without, no bit is ever set: FIFO.
+ * The module's hand policy @hp on a ring of @f frames: on a miss the hand
+ * judges frame after frame until one is a victim (pgc_hand_judge()), a
+ * lap being one round of the ring; the floor (pgc_hand_floor()) rises
+ * after a lap that only spared pages, so the search ends.  Without
+ * @chance no reference bit is ever set: esc is then FIFO, with it CLOCK.
  */
-static long sim_ring(size_t f, int chance)
+static long sim_hand(size_t f, const struct pgc_hand_params *hp, int chance)
 {
 	uint32_t *frame = xmalloc(f, sizeof(*frame));
 	unsigned char *bit = xcalloc(f, 1);
 	uint32_t *slot = xmalloc(nids, sizeof(*slot));
+	uint8_t *hist = xcalloc(nids, 1);
+	unsigned long victims = 0, kept = 0, spared = 0;
+	unsigned int floor = 0;
 	size_t hand = 0;
+	uint64_t lap = 0;
 	long misses = 0;
 
 	for (size_t j = 0; j < f; j++)
@@ -275,30 +286,86 @@ static long sim_ring(size_t f, int chance)
 			continue;
 		}
 		misses += i >= mstart;
-		/* Empty frames have a clear bit, so they fill in order. */
-		while (bit[hand]) {
+		for (;;) {
+			enum pgc_hand_verdict v = PGC_HAND_CLEAN;
+			uint32_t q = frame[hand];
+
+			if (q != NONE)
+				v = pgc_hand_judge(hp, &hist[q], lap, floor,
+						   bit[hand], false, false);
+			if (v == PGC_HAND_CLEAN)
+				break;
+			kept += v == PGC_HAND_KEEP;
+			spared += v == PGC_HAND_SPARE;
 			bit[hand] = 0;
-			hand = (hand + 1) % f;
+			if (++hand == f) {
+				hand = 0;
+				lap++;
+				floor = pgc_hand_floor(floor, victims, kept, spared);
+				victims = kept = spared = 0;
+			}
 		}
 		if (frame[hand] != NONE)
 			slot[frame[hand]] = NONE;
+		victims++;
 		frame[hand] = p;
 		slot[p] = hand;
 		bit[hand] = chance;
-		hand = (hand + 1) % f;
+		if (++hand == f) {
+			hand = 0;
+			lap++;
+			floor = pgc_hand_floor(floor, victims, kept, spared);
+			victims = kept = spared = 0;
+		}
 	}
+	free(hist);
 	free(slot);
 	free(bit);
 	free(frame);
 	return misses;
 }
 
+/* "esc", "age:K" or "gclock:K" into @hp; 0, or -1 if it is none. */
+static int parse_policy(const char *s, struct pgc_hand_params *hp)
+{
+	static const char *const names[] = { "esc", "age", "gclock" };
+	char *end;
+
+	for (unsigned int i = 0; i < PGC_HAND_NR; i++) {
+		size_t len = strlen(names[i]);
+
+		if (strncmp(s, names[i], len))
+			continue;
+		hp->policy = i;
+		hp->k = 0;
+		if (s[len] == ':') {
+			unsigned long k = strtoul(s + len + 1, &end, 10);
+
+			if (end == s + len + 1 || *end || k > PGC_HAND_K_MAX)
+				return -1;
+			hp->k = k;
+		} else if (s[len] || i != PGC_HAND_ESC) {
+			return -1;
+		}
+		return pgc_hand_params_check(hp) ? -1 : 0;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
+	const struct pgc_hand_params esc = { PGC_HAND_ESC, 0 };
+	struct pgc_hand_params *hps;
 	char *s, *end;
+	int np = argc - 2;
 
-	if (argc != 2)
-		return fprintf(stderr, "usage: optsim FRAMES[,FRAMES...] < trace\n"), 2;
+	if (argc < 2)
+		return fprintf(stderr, "usage: optsim FRAMES[,FRAMES...] [esc|age:K|gclock:K ...] < trace\n"), 2;
+	hps = xcalloc(np, sizeof(*hps));
+	for (int i = 0; i < np; i++)
+		if (parse_policy(argv[i + 2], &hps[i]))
+			return fprintf(stderr, "optsim: bad policy '%s' (esc, age:K with K 1-15, gclock:K with K 0-15)\n",
+				       argv[i + 2]), 2;
 	/* Check the frame counts before reading a possibly long trace. */
 	for (s = argv[1]; ; s = end + 1) {
 		unsigned long f = strtoul(s, &end, 10);
@@ -313,11 +380,16 @@ int main(int argc, char **argv)
 	for (s = argv[1]; ; s = end + 1) {
 		size_t f = strtoul(s, &end, 10);
 
-		printf("frames %zu refs %zu opt %ld lru %ld fifo %ld clock %ld\n",
-		       f, n - mstart, sim_opt(f), sim_lru(f), sim_ring(f, 0), sim_ring(f, 1));
+		printf("frames %zu refs %zu opt %ld lru %ld fifo %ld clock %ld",
+		       f, n - mstart, sim_opt(f), sim_lru(f), sim_hand(f, &esc, 0),
+		       sim_hand(f, &esc, 1));
+		for (int i = 0; i < np; i++)
+			printf(" %s %ld", argv[i + 2], sim_hand(f, &hps[i], 1));
+		putchar('\n');
 		fflush(stdout);
 		if (!*end)
 			break;
 	}
+	free(hps);
 	return 0;
 }
