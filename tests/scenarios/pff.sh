@@ -41,8 +41,9 @@ t2=$(sed -n 's/^phase 1 .* end_ms \([0-9]*\)$/\1/p' /tmp/pgc-hold.out)
 # refills fast).
 read -r b1 r1 <<<"$(hist "$p" | awk -v t="$t2" '$1 < t { b = $2; r = $3 } END { print b + 0, r + 0 }')"
 # Down: the hold after a raise (4 windows), 2 calm windows, then the
-# budget drops to the pages in use; 4 windows of slack.
-down=$((4 + 2 + 4))
+# budget drops to the pages in use, halving (12000 to 6000 to 3000: one
+# window more); 4 windows of slack.
+down=$((4 + 2 + 2 + 4))
 n1=$(windows_to "$p" "$t1" 0 $((SMALL + 2 * STEP)))
 ok "small phase: the budget followed the working set down ($b0 -> $b1, in ${n1:-no} windows, bound $down)" \
 	sh -c "[ -n '$n1' ] && [ '$n1' -le $down ] && [ $b1 -le $((SMALL + 2 * STEP)) ]"
