@@ -268,8 +268,7 @@ static long sim_hand(size_t f, const struct pgc_hand_params *hp, int chance)
 	unsigned char *bit = xcalloc(f, 1);
 	uint32_t *slot = xmalloc(nids, sizeof(*slot));
 	uint8_t *hist = xcalloc(nids, 1);
-	unsigned long victims = 0, kept = 0, spared = 0;
-	unsigned int floor = 0;
+	struct pgc_hand_lap l = { 0 };
 	size_t hand = 0;
 	uint64_t lap = 0;
 	long misses = 0;
@@ -289,33 +288,24 @@ static long sim_hand(size_t f, const struct pgc_hand_params *hp, int chance)
 		for (;;) {
 			enum pgc_hand_verdict v = PGC_HAND_CLEAN;
 			uint32_t q = frame[hand];
+			bool wrapped = hand + 1 == f;
 
 			if (q != NONE)
-				v = pgc_hand_judge(hp, &hist[q], lap, floor,
+				v = pgc_hand_judge(hp, &hist[q], lap, l.floor,
 						   bit[hand], false, false);
+			if (v == PGC_HAND_CLEAN) {
+				if (q != NONE)
+					slot[q] = NONE;
+				frame[hand] = p;
+				slot[p] = hand;
+			}
+			bit[hand] = v == PGC_HAND_CLEAN ? chance : 0;
+			pgc_hand_pass(&l, v == PGC_HAND_CLEAN, v == PGC_HAND_KEEP,
+				      v == PGC_HAND_SPARE, wrapped);
+			lap += wrapped;
+			hand = wrapped ? 0 : hand + 1;
 			if (v == PGC_HAND_CLEAN)
 				break;
-			kept += v == PGC_HAND_KEEP;
-			spared += v == PGC_HAND_SPARE;
-			bit[hand] = 0;
-			if (++hand == f) {
-				hand = 0;
-				lap++;
-				floor = pgc_hand_floor(floor, victims, kept, spared);
-				victims = kept = spared = 0;
-			}
-		}
-		if (frame[hand] != NONE)
-			slot[frame[hand]] = NONE;
-		victims++;
-		frame[hand] = p;
-		slot[p] = hand;
-		bit[hand] = chance;
-		if (++hand == f) {
-			hand = 0;
-			lap++;
-			floor = pgc_hand_floor(floor, victims, kept, spared);
-			victims = kept = spared = 0;
 		}
 	}
 	free(hist);

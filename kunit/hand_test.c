@@ -8,7 +8,7 @@ static const struct pgc_hand_params pgc_t_esc = { PGC_HAND_ESC, 0 };
 /* A byte judged in @lap with count @c. */
 static u8 pgc_t_byte(u64 lap, unsigned int c)
 {
-	return pgc_hist_stamp(lap) << 4 | c;
+	return pgc_hand_stamp(lap) << 4 | c;
 }
 
 /*
@@ -27,12 +27,12 @@ static void pgc_test_hand_known(struct kunit *test)
 					   (lap >= 1 && st == (lap - 1) % 15 + 1) ||
 					   (lap >= 2 && st == (lap - 2) % 15 + 1));
 
-			bad += pgc_hist_known(h, lap) != want;
+			bad += pgc_hand_known(h, lap) != want;
 		}
 	KUNIT_EXPECT_EQ(test, bad, 0U);
-	KUNIT_EXPECT_TRUE(test, pgc_hist_known(pgc_t_byte(7, 0), 9));
-	KUNIT_EXPECT_FALSE(test, pgc_hist_known(pgc_t_byte(7, 0), 10));
-	KUNIT_EXPECT_TRUE(test, pgc_hist_known(pgc_t_byte(7, 0), 22));
+	KUNIT_EXPECT_TRUE(test, pgc_hand_known(pgc_t_byte(7, 0), 9));
+	KUNIT_EXPECT_FALSE(test, pgc_hand_known(pgc_t_byte(7, 0), 10));
+	KUNIT_EXPECT_TRUE(test, pgc_hand_known(pgc_t_byte(7, 0), 22));
 }
 
 /* ESC's verdicts in the hand's terms (pgc_clock_judge()). */
@@ -201,14 +201,15 @@ static void pgc_test_hand_refault_window(struct kunit *test)
 }
 
 /*
- * The floor: up by one after a lap that only spared pages, else 0; each
- * step lowers AGE's bar by one lap (never under one) and lets GCLOCK
- * take a page with that much credit.
+ * The floor: up by one after a lap that only spared pages, else 0, and
+ * once after a sweep that fell short; each step lowers AGE's bar by one
+ * lap (never under one) and lets GCLOCK take a page with that much credit.
  */
 static void pgc_test_hand_floor(struct kunit *test)
 {
 	struct pgc_hand_params age = { PGC_HAND_AGE, 6 };
 	struct pgc_hand_params gc = { PGC_HAND_GCLOCK, 6 };
+	struct pgc_hand_lap l = {};
 	unsigned int f, c;
 
 	KUNIT_EXPECT_EQ(test, pgc_hand_floor(3, 0, 0, 10), 4U);
@@ -217,6 +218,19 @@ static void pgc_test_hand_floor(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_hand_floor(3, 0, 0, 0), 0U);
 	KUNIT_EXPECT_EQ(test, pgc_hand_floor(PGC_HAND_K_MAX, 0, 0, 1),
 			(unsigned int)PGC_HAND_K_MAX);
+	/* Passes add up to a lap; only the wrap moves the floor. */
+	pgc_hand_pass(&l, 0, 0, 5, false);
+	KUNIT_EXPECT_EQ(test, l.floor, 0U);
+	pgc_hand_pass(&l, 0, 0, 5, true);
+	KUNIT_EXPECT_EQ(test, l.floor, 1U);
+	KUNIT_EXPECT_EQ(test, l.spared, 0UL);
+	pgc_hand_pass(&l, 1, 0, 0, false);
+	pgc_hand_pass(&l, 0, 0, 9, true);	/* a victim earlier in the lap */
+	KUNIT_EXPECT_EQ(test, l.floor, 0U);
+	/* A sweep short of its victims: up once, never past the count. */
+	for (c = 0; c < 20; c++)
+		pgc_hand_short(&l);
+	KUNIT_EXPECT_EQ(test, l.floor, (unsigned int)PGC_HAND_K_MAX);
 	for (f = 0; f <= PGC_HAND_K_MAX; f++)
 		for (c = 0; c < PGC_HAND_K_MAX; c++) {
 			u8 ha = pgc_t_byte(0, c), hg = pgc_t_byte(0, c);
@@ -252,7 +266,7 @@ static void pgc_test_hand_params(struct kunit *test)
 {
 	struct pgc_hand_params hp = { PGC_HAND_AGE, 0 };
 
-	KUNIT_EXPECT_EQ(test, pgc_hand_params_check(&hp), -ERANGE);
+	KUNIT_EXPECT_EQ(test, pgc_hand_params_check(&hp), -EINVAL);
 	hp.k = 1;
 	KUNIT_EXPECT_EQ(test, pgc_hand_params_check(&hp), 0);
 	hp.k = PGC_HAND_K_MAX + 1;

@@ -2,6 +2,7 @@
 /* KUnit: the knobs' descriptors and their range check (src/core/knob.c). */
 #include <kunit/test.h>
 #include "../src/core/knob.c"
+#include "core/hand.h"
 
 #define PGC_T_RAM	262144ULL	/* pages of a pretend 1 GiB machine */
 
@@ -40,6 +41,7 @@ static void pgc_test_knob_descs(struct kunit *test)
 	pgc_t_desc_sane(test, pgc_knob_descs, PGC_K_NR);
 	pgc_t_desc_sane(test, pgc_pff_knob_descs, PGC_PFF_NKNOBS);
 	pgc_t_desc_sane(test, pgc_target_descs, PGC_T_KNOB0);
+	pgc_t_desc_sane(test, pgc_hand_knob_descs, PGC_HAND_NKNOBS);
 	/* A slot's files: no two of one directory share a name. */
 	for (i = 0; i < PGC_PFF_NKNOBS; i++)
 		KUNIT_EXPECT_STRNEQ(test, pgc_pff_knob_descs[i].name,
@@ -49,11 +51,20 @@ static void pgc_test_knob_descs(struct kunit *test)
 		KUNIT_EXPECT_LE(test, pgc_knob_descs[i].max, (u64)UINT_MAX);
 		KUNIT_EXPECT_LE(test, pgc_knob_descs[i].def, (u64)UINT_MAX);
 	}
-	/* A target's knobs live in its pff/ directory, no module knob does. */
-	for (i = 0; i < PGC_K_NR; i++)
+	/* A target's knobs live in its pff/ and hand/, no module knob does. */
+	for (i = 0; i < PGC_K_NR; i++) {
 		KUNIT_EXPECT_STRNEQ(test, pgc_knob_descs[i].scope, "pff");
+		KUNIT_EXPECT_STRNEQ(test, pgc_knob_descs[i].scope, "hand");
+	}
 	for (i = 0; i < PGC_PFF_NKNOBS; i++)
 		KUNIT_EXPECT_STREQ(test, pgc_pff_knob_descs[i].scope, "pff");
+	for (i = 0; i < PGC_HAND_NKNOBS; i++)
+		KUNIT_EXPECT_STREQ(test, pgc_hand_knob_descs[i].scope, "hand");
+	/* The policy file's range is the policies'; k's, the count's bits. */
+	KUNIT_EXPECT_EQ(test, pgc_hand_knob_descs[PGC_HAND_K_POLICY].max,
+			(u64)PGC_HAND_NR - 1);
+	KUNIT_EXPECT_EQ(test, pgc_hand_knob_descs[PGC_HAND_K_K].max,
+			(u64)PGC_HAND_K_MAX);
 }
 
 /* The bounds are inclusive; 0 passes only where it means off. */

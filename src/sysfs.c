@@ -154,6 +154,10 @@ int pgc_knobs_show(struct seq_file *m, void *unused)
 		pgc_knob_line(m, &pgc_pff_knob_descs[i], ram);
 		seq_putc(m, '\n');
 	}
+	for (i = 0; i < PGC_HAND_NKNOBS; i++) {
+		pgc_knob_line(m, &pgc_hand_knob_descs[i], ram);
+		seq_putc(m, '\n');
+	}
 	return 0;
 }
 

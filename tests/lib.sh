@@ -191,8 +191,9 @@ pgc_target_add() { # pid budget [file=value]...
 	d=$PGC_TARGETS/$n
 	read -r st <"$d/state"
 	if [ "$st" = off ]; then
-		awk '$1 == "knob" && $4 == "pff" { print $2, $12 }' "$PGC_DEBUGFS/knobs" |
-		while read -r k v; do echo "$v" >"$d/pff/$k"; done
+		awk '$1 == "knob" && ($4 == "pff" || $4 == "hand") { print $4, $2, $12 }' \
+			"$PGC_DEBUGFS/knobs" |
+		while read -r s k v; do echo "$v" >"$d/$s/$k"; done
 		echo 0 >"$d/pff/enabled"
 	fi
 	echo "$pid" >"$d/pid" && echo "$budget" >"$d/budget_pages" || return 1

@@ -52,7 +52,30 @@ static const struct {
 	{ "forced", CLOCK_PAGES, "forced_pages" },
 	{ "ns", CLOCK_NS, "time_in_sweeps_ns" },
 	{ "own_cpu_ns", CLOCK_NS, "own_sweeps_cpu_ns" },
+	{ "spared", CLOCK_PAGES, "spared_pages" },
+	{ "untracked", CLOCK_PAGES, "untracked_pages" },
+	{ "hist_blocks", CLOCK_COUNT, "history_blocks" },
+	{ "floor", CLOCK_COUNT, "floor_laps" },
 };
+
+/* The hand's policies, by their numbers in sysfs hand/policy. */
+enum { HAND_ESC, HAND_AGE, HAND_GCLOCK };
+static const char *const hand_policies[] = {
+	[HAND_ESC] = "esc", [HAND_AGE] = "age", [HAND_GCLOCK] = "gclock",
+};
+
+/* A target's policy as "target add --policy" takes it: esc, age:4. */
+static const char *hand_policy_text(char *buf, size_t len, uint64_t policy,
+				    uint64_t k)
+{
+	if (policy >= PGC_ARRAY_SIZE(hand_policies))
+		snprintf(buf, len, "%" PRIu64 "?", policy);
+	else if (policy == HAND_ESC)
+		snprintf(buf, len, "esc");
+	else
+		snprintf(buf, len, "%s:%" PRIu64, hand_policies[policy], k);
+	return buf;
+}
 
 /* A time's name in the text: its key would not say what it is. */
 static const char *clock_ns_text(const char *key)
@@ -81,6 +104,7 @@ static void target_help(FILE *out)
 	      "       pageclock target list [--json]\n"
 	      "OPTIONS: [--budget SIZE] [--pff [--low L] [--high U] [--min SIZE]\n"
 	      "         [--max SIZE] [--step SIZE] [--window MS]] [--no-pff]\n"
+	      "         [--policy esc|age[:K]|gclock[:K]]\n"
 	      "Choose the processes whose pages the CLOCK policy manages.  With a\n"
 	      "budget, their resident set is kept at or below it; without one\n"
 	      "they give pages only when the kernel reclaims memory.  A SIZE is\n"
@@ -96,6 +120,13 @@ static void target_help(FILE *out)
 	      "256 pages to all of RAM), deciding once per window of CPU time\n"
 	      "(default 200 ms).\n"
 	      "Any of these options implies --pff; --no-pff turns it off.\n"
+	      "--policy chooses how the hand judges a page it finds unused:\n"
+	      "esc (the default) takes it at once, unless it is dirty and\n"
+	      "clean ones remain; age:K after K laps unused; gclock:K gives a\n"
+	      "page a lap of credit for each lap it was used, up to K (K\n"
+	      "defaults to the module's, 4).  A page the hand meets for the\n"
+	      "first time earns nothing, so a scan cannot push out pages in\n"
+	      "use (Documentation/benchmarks.md, bench/hand).\n"
 	      "Adding a target again changes the settings named and keeps the\n"
 	      "rest as they are live (the budget where the controller left\n"
 	      "it); a new target starts from the module's defaults.  The live\n"
@@ -324,6 +355,10 @@ static void clock_text(const char *t, const char *pid)
 			       "evictions" : "pages");
 		}
 	}
+	printf("  %-18s %14s\n", "policy",
+	       hand_policy_text(st, sizeof(st),
+				pgc_kv_rec(t, "target", pid, "policy"),
+				pgc_kv_rec(t, "target", pid, "k")));
 	printf("  %-18s %14s\n", "state",
 	       pgc_kv_rec_str(t, "target", pid, "state", st, sizeof(st)));
 }
@@ -342,6 +377,10 @@ static void clock_json(struct pgc_json *j, const char *t, const char *pid)
 			     pgc_kv_rec(t, "target", pid, clock_keys[i].key));
 	pgc_json_u64(j, "busy", pgc_kv_rec(t, "target", pid, "busy"));
 	pgc_json_bool(j, "pff", pgc_kv_rec(t, "target", pid, "pff"));
+	pgc_json_str(j, "policy",
+		     hand_policy_text(buf, sizeof(buf),
+				      pgc_kv_rec(t, "target", pid, "policy"),
+				      pgc_kv_rec(t, "target", pid, "k")));
 	pgc_json_str(j, "state", pgc_kv_rec_str(t, "target", pid, "state",
 						buf, sizeof(buf)));
 }
@@ -424,7 +463,7 @@ static const struct {
 
 /* getopt_long values: a knob is TARGET_KNOB + its index in target_knobs. */
 enum { TARGET_BUDGET = 'b', TARGET_PFF = 'F', TARGET_NO_PFF = 'N',
-       TARGET_KNOB = 0x100 };
+       TARGET_POLICY = 'P', TARGET_KNOB = 0x100 };
 
 static const struct option target_opts[] = {
 	{ "low", required_argument, NULL, TARGET_KNOB + 0 },
@@ -436,6 +475,7 @@ static const struct option target_opts[] = {
 	{ "budget", required_argument, NULL, TARGET_BUDGET },
 	{ "pff", no_argument, NULL, TARGET_PFF },
 	{ "no-pff", no_argument, NULL, TARGET_NO_PFF },
+	{ "policy", required_argument, NULL, TARGET_POLICY },
 	{ "json", no_argument, NULL, 'j' },
 	{ "pretty", no_argument, NULL, 'J' },
 	{ "help", no_argument, NULL, 'h' },
@@ -447,6 +487,7 @@ struct target_req {
 	long pid, budget, v[TARGET_NKNOBS];
 	bool set[TARGET_NKNOBS], json;
 	int pff;	/* -1: unchanged */
+	long policy, k;	/* the hand's (-1: unchanged, or k the default) */
 	char **cmd;	/* "-- CMD ARGS": start it, then it is PID */
 	const char *knobs;	/* debugfs "knobs", read once; NULL: none */
 };
@@ -473,6 +514,49 @@ static int target_knob(const char *verb, const char *knobs, size_t k,
 }
 
 /*
+ * --policy NAME[:K] into @r: a policy of hand_policies, K in the module's
+ * range of hand/k (@knobs); AGE needs K >= 1.  An exit status.
+ */
+static int target_policy(const char *verb, const char *knobs,
+			 const char *text, struct target_req *r)
+{
+	const char *colon = strchr(text, ':');
+	size_t len = colon ? (size_t)(colon - text) : strlen(text);
+	struct pgc_knob kn;
+	long i;
+	int st;
+
+	for (i = 0; i < (long)PGC_ARRAY_SIZE(hand_policies); i++)
+		if (strlen(hand_policies[i]) == len &&
+		    !strncmp(text, hand_policies[i], len))
+			break;
+	if (i == (long)PGC_ARRAY_SIZE(hand_policies) || (i == HAND_ESC && colon)) {
+		pgc_error("%s: --policy '%s': esc, age[:K] or gclock[:K]",
+			  verb, text);
+		return PGC_EXIT_USAGE;
+	}
+	r->policy = i;
+	r->k = -1;
+	if (!colon)
+		return PGC_EXIT_OK;
+	st = pgc_parse_num(verb, "policy's K", colon + 1, 0, 1000, &r->k);
+	if (st)
+		return st;
+	if (pgc_knob(knobs, "hand", "k", &kn) &&
+	    ((uint64_t)r->k < kn.min || (uint64_t)r->k > kn.max)) {
+		pgc_error("%s: --policy %s: K is out of the module's range, %" PRIu64 " to %" PRIu64,
+			  verb, text, kn.min, kn.max);
+		return PGC_EXIT_USAGE;
+	}
+	if (i == HAND_AGE && !r->k) {
+		pgc_error("%s: --policy age:0: a page must be unused a lap at least (K >= 1)",
+			  verb);
+		return PGC_EXIT_USAGE;
+	}
+	return PGC_EXIT_OK;
+}
+
+/*
  * The options of "target ACTION" (argv[0] is ACTION), anywhere among its
  * arguments (in order: "-" in the option string, so POSIXLY_CORRECT does
  * not change it); leaves the pid, or the command after "--", in @r, and
@@ -492,6 +576,8 @@ static int target_parse(int argc, char **argv, const char *knobs,
 	snprintf(verb, sizeof(verb), "target %s", argv[0]);
 	memset(r, 0, sizeof(*r));
 	r->pff = -1;
+	r->policy = -1;
+	r->k = -1;
 	r->knobs = knobs;
 	opterr = 0;
 	optind = 1;
@@ -519,6 +605,10 @@ static int target_parse(int argc, char **argv, const char *knobs,
 			pgc_json_pretty |= c == 'J';
 		} else if (c == TARGET_PFF || c == TARGET_NO_PFF) {
 			r->pff = c == TARGET_PFF;
+		} else if (c == TARGET_POLICY) {
+			st = target_policy(verb, knobs, optarg, r);
+			if (st)
+				return st;
 		} else if (c == TARGET_BUDGET) {
 			st = pgc_parse_size(verb, "budget", optarg, 1, 1L << 40,
 					    &r->budget);
@@ -600,6 +690,44 @@ static int target_knob_keep(const char *pff, const char *knobs, long pid,
 }
 
 /*
+ * The hand's policy and K for "target add": what @r names; else, for a
+ * target already @on, its live ones (@clock: debugfs "clock"); else the
+ * module's defaults (hand/ in debugfs "knobs").  A K not named is the
+ * live one only without --policy: another policy's K means something
+ * else.  An exit status.
+ */
+static int target_hand(const struct target_req *r, const char *clock, bool on,
+		       long *policy, long *k)
+{
+	struct pgc_knob kn;
+
+	*policy = r->policy;
+	*k = r->k;
+	if (on && *policy < 0 &&
+	    !(target_field(clock, "target", r->pid, "policy", policy) &&
+	      target_field(clock, "target", r->pid, "k", k))) {
+		pgc_error("target: debugfs clock has no policy of target %ld",
+			  r->pid);
+		return PGC_EXIT_FAIL;
+	}
+	if (*policy < 0) {
+		if (!pgc_knob(r->knobs, "hand", "policy", &kn))
+			goto no_default;
+		*policy = kn.def;
+	}
+	if (*k < 0) {
+		if (!pgc_knob(r->knobs, "hand", "k", &kn))
+			goto no_default;
+		*k = kn.def;
+	}
+	return PGC_EXIT_OK;
+no_default:
+	pgc_error("target: cannot read the hand's defaults in %s/knobs: refused rather than commit what the slot has staged",
+		  PGC_DEBUGFS);
+	return PGC_EXIT_FAIL;
+}
+
+/*
  * "target add", under the lock: @r->pid's slot (the one debugfs "clock"
  * names), or the first free one.  Every staged file is written, then
  * committed, which applies them all at once: what @r names, the rest as
@@ -608,7 +736,7 @@ static int target_knob_keep(const char *pff, const char *knobs, long pid,
 static int target_add_locked(DIR *dir, const struct target_req *r,
 			     const char *clock)
 {
-	long slot, live, budget = r->budget, v[TARGET_NKNOBS];
+	long slot, live, budget = r->budget, v[TARGET_NKNOBS], policy, hk;
 	bool named = r->pff >= 0, on, pff_live, pff;
 	char *pffs = NULL, file[32];
 	int st = PGC_EXIT_OK;
@@ -638,6 +766,8 @@ static int target_add_locked(DIR *dir, const struct target_req *r,
 	}
 	free(pffs);
 	if (!st)
+		st = target_hand(r, clock, on, &policy, &hk);
+	if (!st)
 		st = slot_write_num(slot, "pid", r->pid, r->pid);
 	if (!st)
 		st = slot_write_num(slot, "budget_pages", r->pid, budget);
@@ -647,6 +777,10 @@ static int target_add_locked(DIR *dir, const struct target_req *r,
 		snprintf(file, sizeof(file), "pff/%s", target_knobs[k].key);
 		st = slot_write_num(slot, file, r->pid, v[k]);
 	}
+	if (!st)
+		st = slot_write_num(slot, "hand/policy", r->pid, policy);
+	if (!st)
+		st = slot_write_num(slot, "hand/k", r->pid, hk);
 	return st ? st : slot_write(slot, "state", r->pid, "commit");
 }
 

@@ -34,15 +34,18 @@ enum pgc_hand_verdict {
 };
 
 /* The stamp of @lap: 1 to 15, never 0 (0: a byte never judged). */
-static inline u8 pgc_hist_stamp(u64 lap)
+static inline u8 pgc_hand_stamp(u64 lap)
 {
 	return lap % 15 + 1;
 }
 
 /* Was the byte @h judged in @lap or one of the two laps before? */
-bool pgc_hist_known(u8 h, u64 lap);
+bool pgc_hand_known(u8 h, u64 lap);
 
-/* 0, or -ERANGE: ESC takes any k; AGE needs k >= 1; GCLOCK k <= 15. */
+/*
+ * 0; -ERANGE for a policy or k out of range (k <= 15); -EINVAL for AGE
+ * with k 0 (a victim before it was idle a lap).
+ */
 int pgc_hand_params_check(const struct pgc_hand_params *p);
 
 /*
@@ -62,5 +65,26 @@ enum pgc_hand_verdict pgc_hand_judge(const struct pgc_hand_params *p,
  */
 unsigned int pgc_hand_floor(unsigned int floor, unsigned long victims,
 			    unsigned long kept, unsigned long spared);
+
+/* The hand's lap so far, and the floor its verdicts are judged with. */
+struct pgc_hand_lap {
+	unsigned long victims, kept, spared;
+	unsigned int floor;
+};
+
+/*
+ * A pass (or one step of the hand) that found @victims, kept @kept and
+ * spared @spared; @wrapped: it ended the lap, which moves the floor
+ * (pgc_hand_floor()) and starts the next.
+ */
+void pgc_hand_pass(struct pgc_hand_lap *l, unsigned long victims,
+		   unsigned long kept, unsigned long spared, bool wrapped);
+
+/*
+ * A sweep that ended short of its victims having spared pages: the floor
+ * rises once, or the hard budget would wait laps for the history to
+ * drain while the target grows.
+ */
+void pgc_hand_short(struct pgc_hand_lap *l);
 
 #endif /* PGC_CORE_HAND_H */

@@ -35,6 +35,13 @@ enum pgc_pff_knob_id {
 	PGC_PFF_NKNOBS
 };
 
+/* A target's hand policy (targets/<n>/hand/): struct pgc_hand_params. */
+enum pgc_hand_knob_id {
+	PGC_HAND_K_POLICY,
+	PGC_HAND_K_K,
+	PGC_HAND_NKNOBS
+};
+
 /*
  * One target's PFF knobs, in the order of enum pgc_pff_knob_id.  The fault
  * rate counts only faults that say the budget is too small (refaults of
@@ -59,21 +66,24 @@ struct pgc_knob_desc {
 
 /*
  * A target slot's other settings (sysfs targets/<n>/), then its PFF
- * knobs: one number file each, pgc_target_descs then pgc_pff_knob_descs.
- * debugfs "knobs" lists only the knobs: a pid is no knob, a budget's
- * range is the machine's pages, PFF is on or off.
+ * knobs, then its hand's: one number file each, pgc_target_descs, then
+ * pgc_pff_knob_descs, then pgc_hand_knob_descs.  debugfs "knobs" lists
+ * only the knobs: a pid is no knob, a budget's range is the machine's
+ * pages, PFF is on or off.
  */
 enum pgc_target_val_id {
 	PGC_T_PID,
 	PGC_T_BUDGET,
 	PGC_T_PFF,
 	PGC_T_KNOB0,	/* + enum pgc_pff_knob_id */
-	PGC_T_NR = PGC_T_KNOB0 + PGC_PFF_NKNOBS
+	PGC_T_HAND0 = PGC_T_KNOB0 + PGC_PFF_NKNOBS,	/* + enum pgc_hand_knob_id */
+	PGC_T_NR = PGC_T_HAND0 + PGC_HAND_NKNOBS
 };
 
 extern const struct pgc_knob_desc pgc_knob_descs[PGC_K_NR];
 extern const struct pgc_knob_desc pgc_target_descs[PGC_T_KNOB0];
 extern const struct pgc_knob_desc pgc_pff_knob_descs[PGC_PFF_NKNOBS];
+extern const struct pgc_knob_desc pgc_hand_knob_descs[PGC_HAND_NKNOBS];
 
 /* @v, or the machine's @ram_pages where @v is PGC_KNOB_RAM. */
 static inline u64 pgc_knob_bound(u64 v, u64 ram_pages)

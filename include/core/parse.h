@@ -6,6 +6,7 @@
 #include <linux/types.h>
 #include <linux/limits.h>
 #include "core/knob.h"
+#include "core/hand.h"
 
 /* Text: no NUL inside, which would end the parse and hide what follows. */
 bool pgc_text_ok(const char *buf, size_t count);
@@ -35,6 +36,7 @@ struct pgc_target_req {
 	unsigned long budget;	/* pages; 0: none, or with PFF: where it is */
 	bool pff;		/* a PFF controller moves the budget */
 	struct pgc_pff_knobs k;	/* its knobs */
+	struct pgc_hand_params hand;	/* the hand's policy */
 };
 
 #endif /* PGC_CORE_PARSE_H */

@@ -21,13 +21,13 @@
 #include "compat.h"
 
 /*
- * Apply @req to target @t (@fresh: just taken, empty).  @pff: a spare
- * controller, taken if the target needs one; on return *@pff is what the
- * caller frees.
+ * Apply @req's budget to target @t (@fresh: just taken, empty).  @pff: a
+ * spare controller, taken if the target needs one; on return *@pff is
+ * what the caller frees.
  */
-static int pgc_clock_apply(struct pgc_target *t, bool fresh,
-			   const struct pgc_target_req *req, unsigned long rss,
-			   struct pgc_pff_target **pff)
+static int pgc_clock_apply_budget(struct pgc_target *t, bool fresh,
+				  const struct pgc_target_req *req,
+				  unsigned long rss, struct pgc_pff_target **pff)
 {
 	unsigned long budget;
 	int err;
@@ -54,6 +54,26 @@ static int pgc_clock_apply(struct pgc_target *t, bool fresh,
 	*pgc_pff_knobs(t->pff) = req->k;
 	WRITE_ONCE(t->budget, budget);
 	atomic_long_set(&t->rss_max, rss);
+	return 0;
+}
+
+/* Apply @req to @t: its budget, then its hand's policy; all or nothing. */
+static int pgc_clock_apply(struct pgc_target *t, bool fresh,
+			   const struct pgc_target_req *req, unsigned long rss,
+			   struct pgc_pff_target **pff)
+{
+	int err = pgc_hand_params_check(&req->hand);
+
+	if (!err)
+		err = pgc_clock_apply_budget(t, fresh, req, rss, pff);
+	if (err)
+		return err;
+	if (t->hp.policy != req->hand.policy || t->hp.k != req->hand.k) {
+		/* The bytes meant something else: every page starts new. */
+		pgc_history_forget(t);
+		t->hp = req->hand;
+		t->hlap = (struct pgc_hand_lap){};
+	}
 	return 0;
 }
 
@@ -123,6 +143,7 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 		goto unlock;
 	/* Marked: pgc_clock_is_target() reads it without the lock. */
 	WRITE_ONCE(t->pid, pid);
+	xa_init(&t->hist);
 	err = pgc_clock_apply(t, true, req, rss, &pff);
 	if (err) {
 		WRITE_ONCE(t->pid, NULL);
@@ -203,13 +224,14 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 		   pgc_knob(PGC_K_CLOCK_QUOTA), pgc_knob(PGC_K_CLOCK_CLEAN_SCAN_PCT),
 		   pgc_evict_how());
 	pgc_shrink_show(m);
+	pgc_history_show(m);
 	for (i = 0; (t = pgc_clock_target(i)); i++) {
 		u64 rc = atomic64_read(&t->refaults_clean);
 		u64 rd = atomic64_read(&t->refaults_dirty);
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu huge %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu rss_max %ld own_sweeps %llu own_cpu_ns %llu pff %d state %s\n",
+		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu huge %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu rss_max %ld own_sweeps %llu own_cpu_ns %llu pff %d policy %u k %u floor %u spared %llu untracked %llu hist_blocks %lu state %s\n",
 			   t->nr, i, t->budget, t->rss, t->hand.addr, t->scanned,
 			   t->huge,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
@@ -219,7 +241,9 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 			   t->shared, t->writebacks, t->sweeps, t->hand.laps,
 			   t->forced, t->ns, t->busy,
 			   atomic_long_read(&t->rss_max), t->own_sweeps,
-			   t->own_ns, !!t->pff, t->state);
+			   t->own_ns, !!t->pff, t->hp.policy, t->hp.k,
+			   t->hlap.floor, t->spared, t->untracked,
+			   t->hist_blocks, t->state);
 	}
 	pgc_clock_unlock();
 	return 0;

@@ -181,6 +181,7 @@ void pgc_clock_drop(struct pgc_target *t)
 	synchronize_rcu();
 	pgc_refault_ring_free(t->ring);
 	pgc_pff_free(t->pff);
+	pgc_history_mm(t, NULL);
 	pgc_hooks_demand_put(PGC_DEMAND_SOME);
 	put_pid(t->pid);
 	WRITE_ONCE(t->pid, NULL);	/* read by pgc_clock_is_target() */
@@ -344,9 +345,13 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	pgc_clock_scan(cw, t, mm, need, quota);
 	starved = t->hand.starved;
 	/* Not stopped early: the hand went past the last VMA. */
+	/* Pages sent to writeback were victims too: they come round clean. */
+	pgc_hand_pass(&t->hlap, cw->nclean + cw->ndirty + cw->wb_pages,
+		      t->second_chances - chances, cw->spared, !cw->w.truncated);
 	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
 				  cw->scanned >= clean_left, need, cw->nclean,
 				  cw->ndirty, cw->cold);
+	t->spared += cw->spared;
 	*freed += pgc_evict_reclaim(mm, cw->clean_folio, cw->nclean) +
 		  pgc_evict_reclaim(mm, cw->dirty_folio, take);
 	mmap_read_unlock(mm);
@@ -482,7 +487,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	unsigned long reclaimed = 0;
 	bool busy = false, fell_short;
-	u64 t0, scanned;
+	u64 t0, scanned, spared = 0;
 
 	lockdep_assert_held(&pgc_clock_mutex);
 	if (!mm) {
@@ -490,6 +495,8 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		pgc_clock_drop(t);
 		return 0;
 	}
+	/* Another program (an exec): the history was of the last one's pages. */
+	pgc_history_mm(t, mm);
 	/*
 	 * An own sweep by the larger of the count that sent it (since 6.2
 	 * it may read pages just freed: a sweep sent must take some) and
@@ -537,10 +544,15 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		if (got < 0)
 			goto gone;	/* removed meanwhile: no longer ours */
 		need -= min_t(unsigned long, need, got);
+		spared += (own ?: &pgc_cw)->spared;
 		if (t->scanned == before || !pgc_clock_on() ||
 		    (own && fatal_signal_pending(current)))
 			break;	/* no page to pass over, or off */
 	}
+	/* Short of victims for its history, not for a lock or a stop. */
+	if (need && spared && !busy && pgc_clock_on() &&
+	    !(own && fatal_signal_pending(current)))
+		pgc_hand_short(&t->hlap);
 	rss = pgc_mm_rss(mm);
 	if (rss < t->rss) {
 		t->freed += t->rss - rss;

@@ -7,14 +7,18 @@
  *   evict.c    the victims handed to the kernel's reclaim: the only
  *              caller of resolved kernel functions
  *   refault.c  evicted pages remembered, and faults on them counted
+ *   history.c  the history bytes of a hand policy other than one bit
  *   shrink.c   the shrinker through which reclaim asks the targets
  * Its decisions (judgement, how many, the hand's lap) are pure code in
- * src/core/clock.c; src/pff.c moves a target's budget.
+ * src/core/clock.c and, for the policies with history, src/core/hand.c;
+ * src/pff.c moves a target's budget.
  */
 #ifndef PGC_CLOCK_INTERNAL_H
 #define PGC_CLOCK_INTERNAL_H
 
 #include <linux/mutex.h>
+#include <linux/xarray.h>
+#include "core/hand.h"
 #include "walk.h"
 #include "procs.h"
 #include "pff.h"
@@ -70,6 +74,14 @@ struct pgc_target {
 	u64 ad_cleared;		/* Accessed bits ad sweeps cleared */
 	u64 pff_taken;		/* pgc_bits_taken() at PFF's last sample */
 	bool pff_torn;		/* a half sample cleared bits since */
+	/* The hand's policy, and its history (history.c) but for one bit. */
+	struct pgc_hand_params hp;
+	struct pgc_hand_lap hlap;
+	struct xarray hist;	/* addr >> PMD_SHIFT: a byte per page */
+	unsigned long hist_blocks;
+	struct mm_struct *hist_mm;	/* whose (mmgrab()bed): compared, not used */
+	u64 spared;		/* pages kept for their history */
+	u64 untracked;		/* judged as one bit: no history to keep */
 };
 
 /* One pass of the hand: what scan.c chose, for evict.c to hand over. */
@@ -90,6 +102,10 @@ struct pgc_clock_walk {
 	struct pgc_wb_range wb[PGC_CLOCK_WB];	/* each file referenced */
 	unsigned int nwb;
 	unsigned long wb_pages;
+	unsigned long spared;	/* pages kept for their history */
+	u8 *hist;		/* the history block (NULL: none to be had) ... */
+	unsigned long hist_idx;	/* ... of this 2 MiB of address space */
+	bool hist_tried;	/* hist and hist_idx hold an answer */
 };
 
 /*
@@ -133,6 +149,15 @@ unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 				unsigned int n);
 void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,
 		      unsigned int take, bool flush);
+
+/* history.c */
+/* The history byte of the page at @addr (NULL: none; @nr pages untracked). */
+u8 *pgc_history_byte(struct pgc_clock_walk *cw, unsigned long addr,
+		     unsigned long nr);
+void pgc_history_forget(struct pgc_target *t);
+/* The target's mm is @mm (NULL: it goes): another one forgets the history. */
+void pgc_history_mm(struct pgc_target *t, struct mm_struct *mm);
+void pgc_history_show(struct seq_file *m);
 
 /* refault.c */
 struct pgc_evicted *pgc_refault_ring_alloc(void);

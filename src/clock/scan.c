@@ -2,10 +2,11 @@
 /*
  * The hand's walk.  A pass goes from where the hand stopped over the
  * target's evictable VMAs, one PTE table at a time, and asks
- * src/core/clock.c about each page: an Accessed page gets a second
- * chance (its bit cleared), a cold clean one is a victim, a cold dirty
- * one a victim only when the sweep is short of clean ones (the hand is
- * "starved").  Dirty pages of shared file mappings are not victims but
+ * src/core/hand.c (one bit: src/core/clock.c) about each page: an
+ * Accessed page gets a second chance (its bit cleared), a cold one may be
+ * spared for its history (a policy other than esc), a cold clean one is
+ * a victim, a cold dirty one a victim only when the sweep is short of
+ * clean ones (the hand is "starved").  Dirty pages of shared file mappings are not victims but
  * ranges to write back: reclaim outside kswapd does not write file
  * pages, so they come round clean.  Nothing is evicted here (evict.c).
  */
@@ -109,18 +110,22 @@ static void pgc_scan_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 			continue;
 		}
 		cw->cold += !pte_young(v);
-		switch (pgc_clock_judge(pte_young(v),
-					pgc_scan_dirty(pte_pfn(v), pte_dirty(v)),
-					t->hand.starved)) {
-		case PGC_CLOCK_SECOND_CHANCE:
+		switch (pgc_hand_judge(&t->hp, pgc_history_byte(cw, addr, 1),
+				       t->hand.laps, t->hlap.floor, pte_young(v),
+				       pgc_scan_dirty(pte_pfn(v), pte_dirty(v)),
+				       t->hand.starved)) {
+		case PGC_HAND_KEEP:
 			pgc_ptep_clear_young(pte, v);
 			t->second_chances++;
 			break;
-		case PGC_CLOCK_CLEAN:
+		case PGC_HAND_SPARE:
+			cw->spared++;
+			break;
+		case PGC_HAND_CLEAN:
 			cw->clean_folio[cw->nclean] = pgc_scan_grab(cw, pte, v);
 			cw->clean[cw->nclean++] = addr;
 			break;
-		case PGC_CLOCK_DIRTY:
+		case PGC_HAND_DIRTY:
 			if (pgc_scan_file_backed(w->vma)) {
 				pgc_scan_writeback(cw, w->vma, addr);
 			} else if (cw->ndirty < PGC_CLOCK_BATCH) {
@@ -141,7 +146,9 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	struct pgc_target *t = cw->t;
 	unsigned long *victims;
 	struct folio **folios;
+	enum pgc_hand_verdict v;
 	unsigned int *n, i;
+	u8 *h;
 
 	if (pgc_scan_done(cw)) {
 		w->truncated = true;
@@ -159,14 +166,26 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	t->huge += HPAGE_PMD_NR;
 	if (!pmd_young(pmd))
 		cw->cold += HPAGE_PMD_NR;
-	switch (pgc_clock_judge(pmd_young(pmd),
-				pgc_scan_dirty(pmd_pfn(pmd), pmd_dirty(pmd)),
-				t->hand.starved)) {
-	case PGC_CLOCK_SECOND_CHANCE:
+	/*
+	 * One judgement on the first page's byte, copied to the rest: a
+	 * split later finds each page with the history of the whole.
+	 */
+	h = pgc_history_byte(cw, addr, HPAGE_PMD_NR);
+	v = pgc_hand_judge(&t->hp, h, t->hand.laps, t->hlap.floor,
+			   pmd_young(pmd),
+			   pgc_scan_dirty(pmd_pfn(pmd), pmd_dirty(pmd)),
+			   t->hand.starved);
+	if (h)
+		memset(h + 1, *h, HPAGE_PMD_NR - 1);
+	switch (v) {
+	case PGC_HAND_KEEP:
 		pgc_pmdp_clear_young(pmdp, pmd);
 		t->second_chances += HPAGE_PMD_NR;
 		return;
-	case PGC_CLOCK_CLEAN:
+	case PGC_HAND_SPARE:
+		cw->spared += HPAGE_PMD_NR;
+		return;
+	case PGC_HAND_CLEAN:
 		victims = cw->clean;
 		folios = cw->clean_folio;
 		n = &cw->nclean;
@@ -214,6 +233,8 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 	cw->nwb = 0;
 	cw->wb_pages = 0;
 	cw->cold = 0;
+	cw->spared = 0;
+	cw->hist_tried = false;	/* blocks may have gone while the lock was let go */
 	cw->hand = t->hand.addr;
 	cw->isolate = pgc_evict_batched();
 	for_each_vma(vmi, vma) {

@@ -26,8 +26,8 @@ static struct kobject *pgc_targets_kobj;
 static struct kobject *pgc_slot_kobj[PGC_MAX_TARGETS];
 
 /*
- * The slot whose directory @kobj is, by its name (pff/ is a group of the
- * same kobject); -ENODEV if it is not one.
+ * The slot whose directory @kobj is, by its name (pff/ and hand/ are
+ * groups of the same kobject); -ENODEV if it is not one.
  */
 static int pgc_slot_of(struct kobject *kobj, unsigned int *slot)
 {
@@ -39,8 +39,11 @@ static int pgc_slot_of(struct kobject *kobj, unsigned int *slot)
 
 static const struct pgc_knob_desc *pgc_slot_desc(unsigned int id)
 {
-	return id < PGC_T_KNOB0 ? &pgc_target_descs[id] :
-				  &pgc_pff_knob_descs[id - PGC_T_KNOB0];
+	if (id < PGC_T_KNOB0)
+		return &pgc_target_descs[id];
+	if (id < PGC_T_HAND0)
+		return &pgc_pff_knob_descs[id - PGC_T_KNOB0];
+	return &pgc_hand_knob_descs[id - PGC_T_HAND0];
 }
 
 /* A number file of a slot, named and checked by its descriptor. */
@@ -119,6 +122,8 @@ static ssize_t pgc_slot_state_store(struct kobject *kobj,
 		req.pff = v[PGC_T_PFF];
 		for (i = 0; i < PGC_PFF_NKNOBS; i++)
 			*pgc_pff_knob(&req.k, i) = v[PGC_T_KNOB0 + i];
+		req.hand.policy = v[PGC_T_HAND0 + PGC_HAND_K_POLICY];
+		req.hand.k = v[PGC_T_HAND0 + PGC_HAND_K_K];
 		err = pgc_clock_commit(slot, &req);
 	} else if (sysfs_streq(buf, "off")) {
 		pgc_clock_off(slot);
@@ -138,7 +143,10 @@ static struct attribute *pgc_slot_group_attrs[PGC_T_PFF + 2] = {
 };
 
 /* enabled and the knobs (pgc_clock_sysfs_init), NULL. */
-static struct attribute *pgc_pff_group_attrs[PGC_T_NR - PGC_T_PFF + 1];
+static struct attribute *pgc_pff_group_attrs[PGC_T_HAND0 - PGC_T_PFF + 1];
+
+/* policy and k (pgc_clock_sysfs_init), NULL. */
+static struct attribute *pgc_hand_group_attrs[PGC_HAND_NKNOBS + 1];
 
 static const struct attribute_group pgc_slot_group = {
 	.attrs = pgc_slot_group_attrs,
@@ -149,9 +157,15 @@ static const struct attribute_group pgc_pff_group = {
 	.attrs = pgc_pff_group_attrs,
 };
 
+static const struct attribute_group pgc_hand_group = {
+	.name = "hand",
+	.attrs = pgc_hand_group_attrs,
+};
+
 static const struct attribute_group *pgc_slot_groups[] = {
 	&pgc_slot_group,
 	&pgc_pff_group,
+	&pgc_hand_group,
 	NULL
 };
 
@@ -160,6 +174,7 @@ int pgc_clock_sysfs_init(struct kobject *root)
 	struct pgc_pff_knobs def;
 	unsigned int i, slot;
 	int err;
+	u64 v;
 
 	pgc_pff_defaults(&def, totalram_pages());
 	for (i = 0; i < PGC_T_NR; i++) {
@@ -173,12 +188,18 @@ int pgc_clock_sysfs_init(struct kobject *root)
 		a->id = i;
 		if (i < PGC_T_PFF)
 			pgc_slot_group_attrs[1 + i] = &a->attr.attr;
-		else
+		else if (i < PGC_T_HAND0)
 			pgc_pff_group_attrs[i - PGC_T_PFF] = &a->attr.attr;
+		else
+			pgc_hand_group_attrs[i - PGC_T_HAND0] = &a->attr.attr;
 		/* pid 0, no budget, PFF off, the knobs' defaults. */
+		v = 0;
+		if (i >= PGC_T_HAND0)
+			v = pgc_hand_knob_descs[i - PGC_T_HAND0].def;
+		else if (i >= PGC_T_KNOB0)
+			v = *pgc_pff_knob(&def, i - PGC_T_KNOB0);
 		for (slot = 0; slot < PGC_MAX_TARGETS; slot++)
-			pgc_staged[slot][i] = i < PGC_T_KNOB0 ? 0 :
-				*pgc_pff_knob(&def, i - PGC_T_KNOB0);
+			pgc_staged[slot][i] = v;
 	}
 
 	pgc_targets_kobj = kobject_create_and_add("targets", root);

@@ -15,9 +15,9 @@
 #include "core/clock.h"
 #include "core/hand.h"
 
-#define PGC_HIST_COUNT	0x0f
+#define PGC_HAND_COUNT	0x0f
 
-bool pgc_hist_known(u8 h, u64 lap)
+bool pgc_hand_known(u8 h, u64 lap)
 {
 	u8 st = h >> 4;
 	u64 back;
@@ -26,7 +26,7 @@ bool pgc_hist_known(u8 h, u64 lap)
 		return false;
 	/* A page is judged once a lap: three laps allow one missed visit. */
 	for (back = 0; back < 3 && back <= lap; back++)
-		if (st == pgc_hist_stamp(lap - back))
+		if (st == pgc_hand_stamp(lap - back))
 			return true;
 	return false;
 }
@@ -35,7 +35,8 @@ int pgc_hand_params_check(const struct pgc_hand_params *p)
 {
 	if (p->policy >= PGC_HAND_NR || p->k > PGC_HAND_K_MAX)
 		return -ERANGE;
-	return p->policy == PGC_HAND_AGE && !p->k ? -ERANGE : 0;
+	/* Each in its range, but not together: as PFF's low >= high. */
+	return p->policy == PGC_HAND_AGE && !p->k ? -EINVAL : 0;
 }
 
 static enum pgc_hand_verdict pgc_hand_victim(bool dirty)
@@ -97,8 +98,8 @@ enum pgc_hand_verdict pgc_hand_judge(const struct pgc_hand_params *p,
 			return PGC_HAND_DIRTY;
 		}
 	}
-	c = *hist & PGC_HIST_COUNT;
-	known = pgc_hist_known(*hist, lap);
+	c = *hist & PGC_HAND_COUNT;
+	known = pgc_hand_known(*hist, lap);
 	if (starved) {
 		/* Every page was used last lap: FIFO, the history kept. */
 		out = known ? c : 0;
@@ -109,7 +110,7 @@ enum pgc_hand_verdict pgc_hand_judge(const struct pgc_hand_params *p,
 		v = pgc_hand_gclock(p->k, c, known, floor, accessed, dirty,
 				    &out);
 	}
-	*hist = pgc_hist_stamp(lap) << 4 | out;
+	*hist = pgc_hand_stamp(lap) << 4 | out;
 	return v;
 }
 
@@ -119,4 +120,23 @@ unsigned int pgc_hand_floor(unsigned int floor, unsigned long victims,
 	if (victims || kept || !spared)
 		return 0;
 	return min(floor + 1, (unsigned int)PGC_HAND_K_MAX);
+}
+
+void pgc_hand_pass(struct pgc_hand_lap *l, unsigned long victims,
+		   unsigned long kept, unsigned long spared, bool wrapped)
+{
+	l->victims += victims;
+	l->kept += kept;
+	l->spared += spared;
+	if (!wrapped)
+		return;
+	l->floor = pgc_hand_floor(l->floor, l->victims, l->kept, l->spared);
+	l->victims = 0;
+	l->kept = 0;
+	l->spared = 0;
+}
+
+void pgc_hand_short(struct pgc_hand_lap *l)
+{
+	l->floor = min(l->floor + 1, (unsigned int)PGC_HAND_K_MAX);
 }

@@ -9,6 +9,7 @@
 #include <asm/page.h>
 #include <linux/threads.h>
 #include "core/knob.h"
+#include "core/hand.h"
 
 const struct pgc_knob_desc pgc_knob_descs[PGC_K_NR] = {
 	[PGC_K_AD_INTERVAL_MS] = {
@@ -80,6 +81,18 @@ const struct pgc_knob_desc pgc_pff_knob_descs[PGC_PFF_NKNOBS] = {
 	[PGC_PFF_K_WINDOW_MS] = {
 		"pff", "window_ms", "ms", 10, 60000, 200, false,
 		"4 faults at low, 40 at high: one stray fault does not decide"
+	},
+};
+
+/* The numbers of enum pgc_hand_policy; k as include/core/hand.h bounds it. */
+const struct pgc_knob_desc pgc_hand_knob_descs[PGC_HAND_NKNOBS] = {
+	[PGC_HAND_K_POLICY] = {
+		"hand", "policy", "enum", 0, PGC_HAND_NR - 1, PGC_HAND_ESC, false,
+		"0 esc (one bit), 1 age, 2 gclock: no policy is at or below esc on every bench/hand workload"
+	},
+	[PGC_HAND_K_K] = {
+		"hand", "k", "laps", 0, PGC_HAND_K_MAX, 4, false,
+		"age: idle laps before a victim; gclock: most laps of credit; 4 did best of 2-6 in bench/hand"
 	},
 };
 

@@ -244,6 +244,30 @@ ok "a target reading all of its 4000 pages over and over: squeezed to its budget
 ok "... by victims of starved laps ($(rec "$p" forced))" test "$(rec "$p" forced)" -gt 0
 pgc_release "$p"
 
+# The hand's history (sysfs hand/, bench/hand): under age:3 a page found
+# unused is spared until its third lap so; the budget still holds (a
+# sweep that only spared lowers the bar), the history takes blocks, and
+# they go when the policy changes and with the target.
+hist_all() { awk '$1 == "hist_blocks" { print $2 }' "$PGC_DEBUGFS/clock"; }
+p=$(pgc_hold hotcold 1000 3000)
+ok "target add --policy age:3" pageclock target add "$p" --budget 2000 --policy age:3
+ok "... debugfs clock: policy 1, k 3" sh -c "[ $(rec "$p" policy) = 1 ] && [ $(rec "$p" k) = 3 ]"
+ok "age:3: 1000 hot and 3000 cold pages squeezed to the budget 2000 + 5% (RSS $(wait_rss "$p" 2100 60; rss "$p"), $(rec "$p" spared) spared, floor $(rec "$p" floor))" \
+	rss_le "$p" 2100
+ok "... cold pages spared for their history first ($(rec "$p" spared)), in $(rec "$p" hist_blocks) blocks" \
+	sh -c "[ $(rec "$p" spared) -gt 0 ] && [ $(rec "$p" hist_blocks) -gt 0 ] && [ $(hist_all) -ge $(rec "$p" hist_blocks) ]"
+ok "pageclock clock names the policy" sh -c "pageclock clock --pid $p | grep -q 'policy  *age:3'"
+pageclock target add "$p" --policy esc >/dev/null
+ok "back to esc: the history goes ($(rec "$p" hist_blocks) blocks, $(hist_all) in all)" \
+	sh -c "[ $(rec "$p" hist_blocks) = 0 ] && [ $(hist_all) = 0 ]"
+hist_some() { [ "$(hist_all)" -gt 0 ]; }
+gone() { ! grep -q "^target $1 " "$PGC_DEBUGFS/clock"; } # pid
+pageclock target add "$p" --policy gclock:2 --budget 1500 >/dev/null
+ok "gclock:2 under a lower budget: blocks again" pgc_wait 60 hist_some
+pgc_release "$p"
+pgc_wait 30 gone "$p"
+ok "... the target gone, its blocks with it ($(hist_all) left)" test "$(hist_all)" = 0
+
 # Transparent huge pages go whole, and the target is held to the budget
 # itself by the module's exact count (`rss` in debugfs clock); /proc's
 # may read up to the counters' slack above it since 6.2.  (The check
@@ -317,7 +341,8 @@ for kv in "pid abc" "pid -1" "pid 12x" "pid 99999999" "pid 0x10" "pid $long" \
 	  "budget_pages -5" "budget_pages +600" "budget_pages abc" "budget_pages 99999999999999" \
 	  "pff/enabled 2" "pff/enabled -1" "pff/low 1000001" "pff/high 0" \
 	  "pff/min 0" "pff/max 99999999999999" "pff/step 0" "pff/window_ms 5" \
-	  "pff/window_ms 60001" "pff/low x" "state on" "state commitx" \
+	  "pff/window_ms 60001" "pff/low x" "hand/policy 3" "hand/policy x" \
+	  "hand/k 16" "hand/k -1" "state on" "state commitx" \
 	  "state $long"; do
 	read -r f bad <<<"$kv"
 	old=$(cat "$T/$f")
@@ -336,6 +361,7 @@ echo 0 >"$PGC_TARGETS/$(( (n + 1) % 16 ))/pid"
 ok "commit with pff low >= high: EINVAL" commit_err 'Invalid argument' pff/enabled=1 pff/low=300 pff/high=200
 ok "commit with pff min > max: EINVAL" commit_err 'Invalid argument' pff/enabled=1 pff/min=5000 pff/max=4000
 ok "commit with a budget outside [min, max]: ERANGE" commit_err 'Numerical result out of range' pff/enabled=1 budget_pages=100
+ok "commit with hand policy age and k 0: EINVAL" commit_err 'Invalid argument' hand/policy=1 hand/k=0
 ok "... budget still 500, no controller" sh -c "[ $(rec "$p" budget) = 500 ] && [ $(rec "$p" pff) = 0 ]"
 pgc_release "$q"
 F=$PGC_TARGETS/$(( (n + 1) % 16 ))

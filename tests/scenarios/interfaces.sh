@@ -10,10 +10,10 @@ for f in $(find "$PGC_DEBUGFS" "$PGC_SYSFS" -path "$PGC_SYSFS/targets" -prune -o
 	-type f -perm /0444 -print); do
 	ok "readable: $f" cat "$f"
 done
-# The 16 slots' 160 files in one check, read by a builtin: a fork each
+# The 16 slots' 192 files in one check, read by a builtin: a fork each
 # would cost seconds under TCG.
 ok "readable: every file of the target slots" bash -c \
-	'n=0; for f in $(find "$1" -type f); do read -r _ <"$f" || exit 1; n=$((n + 1)); done; [ $n = 160 ]' \
+	'n=0; for f in $(find "$1" -type f); do read -r _ <"$f" || exit 1; n=$((n + 1)); done; [ $n = 192 ]' \
 	- "$PGC_SYSFS/targets"
 for f in $(find "$PGC_SYSFS" -type f ! -perm /0444); do
 	ok "write-only, refuses a read: $f" sh -c "! cat '$f' 2>/dev/null"
@@ -103,25 +103,25 @@ knob_bounds() { # name min max zero_off: the old value back whatever happened
 	echo "$old" > "$PGC_SYSFS/$1"
 	return $st
 }
-ok "knobs lists 13 knobs" test "$(grep -c '^knob ' "$K")" = 13
+ok "knobs lists 15 knobs" test "$(grep -c '^knob ' "$K")" = 15
 while read -r line; do
 	read -r _ n _ s _ _ _ mi _ ma _ de _ z _ val <<<"$line"
 	ok "knobs: $n as abi.md documents it" knob_documented "$line"
-	if [ "$s" = pff ]; then
-		ok "knobs: pff/$n of a free slot at its default" test "$(cat "$PGC_TARGETS/0/pff/$n")" = "$de"
-		ok "knobs: targets/0/pff/$n takes $mi and $ma, refuses past them (ERANGE)" \
-			knob_bounds "targets/0/pff/$n" "$mi" "$ma" "$z"
+	if [ "$s" = pff ] || [ "$s" = hand ]; then
+		ok "knobs: $s/$n of a free slot at its default" test "$(cat "$PGC_TARGETS/0/$s/$n")" = "$de"
+		ok "knobs: targets/0/$s/$n takes $mi and $ma, refuses past them (ERANGE)" \
+			knob_bounds "targets/0/$s/$n" "$mi" "$ma" "$z"
 		continue
 	fi
 	ok "knobs: $s/$n's value is its file's ($val)" test "$(cat "$PGC_SYSFS/$s/$n")" = "$val"
 	ok "knobs: $s/$n at its default after load" test "$val" = "$de"
 	ok "knobs: $s/$n takes $mi and $ma, refuses past them (ERANGE)" knob_bounds "$s/$n" "$mi" "$ma" "$z"
 done < "$K"
-for f in $(cd "$PGC_SYSFS" && ls clock/* ad/* targets/0/pff/*); do
+for f in $(cd "$PGC_SYSFS" && ls clock/* ad/* targets/0/pff/* targets/0/hand/*); do
 	case $f in ad/pid | ad/sweep | targets/0/pff/enabled) continue ;; esac
 	n=${f##*/} s=${f%/*}
 	ok "sysfs $f is a knob in knobs" grep -q "^knob $n scope ${s##*/} " "$K"
 done
-ok "sysfs: 16 target slots, each with its 10 files" test \
-	"$(cd "$PGC_TARGETS" && ls -d [0-9]* | wc -l) $(find "$PGC_TARGETS" -type f | wc -l)" = "16 160"
+ok "sysfs: 16 target slots, each with its 12 files" test \
+	"$(cd "$PGC_TARGETS" && ls -d [0-9]* | wc -l) $(find "$PGC_TARGETS" -type f | wc -l)" = "16 192"
 pgc_done

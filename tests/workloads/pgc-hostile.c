@@ -70,6 +70,8 @@ static struct file {
 	{ "targets/*/pff/max", 0, KNOB, 0, 0, 0 },
 	{ "targets/*/pff/step", 0, KNOB, 0, 0, 0 },
 	{ "targets/*/pff/window_ms", 0, KNOB, 0, 0, 0 },
+	{ "targets/*/hand/policy", 0, KNOB, 0, 0, 0 },
+	{ "targets/*/hand/k", 0, KNOB, 0, 0, 0 },
 	{ "pt", 1, PID, 1, PID_MAX_LIMIT, 0 },
 	{ "detail", 1, PID, 1, PID_MAX_LIMIT, 0 },
 };
@@ -371,8 +373,9 @@ static int load_knobs(void)
 		if (sscanf(line, "knob %63s scope %15s unit %*s min %lu max %lu default %*u zero_off %d",
 			   name, scope, &min, &max, &zero) != 5)
 			continue;
-		if (!strcmp(scope, "pff"))
-			snprintf(file, sizeof(file), "targets/*/pff/%s", name);
+		if (!strcmp(scope, "pff") || !strcmp(scope, "hand"))
+			snprintf(file, sizeof(file), "targets/*/%s/%s", scope,
+				 name);
 		else
 			snprintf(file, sizeof(file), "%s/%s", scope, name);
 		f = find_file(file, 0);
