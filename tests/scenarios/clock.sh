@@ -244,18 +244,22 @@ ok "a target reading all of its 4000 pages over and over: squeezed to its budget
 ok "... by victims of starved laps ($(rec "$p" forced))" test "$(rec "$p" forced)" -gt 0
 pgc_release "$p"
 
-# The hand's history (sysfs hand/, bench/hand): under age:3 a page found
-# unused is spared until its third lap so; the budget still holds (a
-# sweep that only spared lowers the bar), the history takes blocks, and
-# they go when the policy changes and with the target.
+# The hand's history (sysfs hand/, bench/hand): under age:3 the budget
+# holds, the history takes blocks, and they go when the policy changes
+# and with the target.  How many pages are spared is timing: only a page
+# the hand saw used again (twice young) is, and the cold pages here are
+# seen so only while the workload still writes them (0 of them on 6.1
+# beside another VM, 488 on 6.12 alone); KUnit pageclock_hand checks the
+# rules themselves.
+# (make check on 6.1 found 0 where this check once asked for some.)
 hist_all() { awk '$1 == "hist_blocks" { print $2 }' "$PGC_DEBUGFS/clock"; }
 p=$(pgc_hold hotcold 1000 3000)
 ok "target add --policy age:3" pageclock target add "$p" --budget 2000 --policy age:3
 ok "... debugfs clock: policy 1, k 3" sh -c "[ $(rec "$p" policy) = 1 ] && [ $(rec "$p" k) = 3 ]"
 ok "age:3: 1000 hot and 3000 cold pages squeezed to the budget 2000 + 5% (RSS $(wait_rss "$p" 2100 60; rss "$p"), $(rec "$p" spared) spared, floor $(rec "$p" floor))" \
 	rss_le "$p" 2100
-ok "... cold pages spared for their history first ($(rec "$p" spared)), in $(rec "$p" hist_blocks) blocks" \
-	sh -c "[ $(rec "$p" spared) -gt 0 ] && [ $(rec "$p" hist_blocks) -gt 0 ] && [ $(hist_all) -ge $(rec "$p" hist_blocks) ]"
+ok "... its history in $(rec "$p" hist_blocks) blocks ($(rec "$p" spared) pages spared)" \
+	sh -c "[ $(rec "$p" hist_blocks) -gt 0 ] && [ $(hist_all) -ge $(rec "$p" hist_blocks) ]"
 ok "pageclock clock names the policy" sh -c "pageclock clock --pid $p | grep -q 'policy  *age:3'"
 pageclock target add "$p" --policy esc >/dev/null
 ok "back to esc: the history goes ($(rec "$p" hist_blocks) blocks, $(hist_all) in all)" \
