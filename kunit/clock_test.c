@@ -216,6 +216,22 @@ static void pgc_test_own_need(struct kunit *test)
 }
 
 /*
+ * An own sweep sent for 1024 victims while PFF raised the budget from
+ * 256 (bench/pff's kv squeeze): past the RSS it needs none of the rest,
+ * a little below it the excess and a margin; a cut asks no more of this
+ * sweep than it was sent for.
+ */
+static void pgc_test_own_left_after_raise(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_left(1024, 6000, 9000), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_left(1024, 6000, 6000), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_left(1024, 6000, 5900),
+			100UL + pgc_clock_own_margin(5900));
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_left(1024, 6000, 256), 1024UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_own_left(0, 6000, 256), 0UL);
+}
+
+/*
  * A target that grows by a page a fault from @budget, for 20000 faults,
  * while its other threads add @grow after each own sweep; each sweep
  * stops @short_by pages above the budget (@of_budget: a few pages did not
@@ -453,6 +469,7 @@ static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_need),
 	KUNIT_CASE(pgc_test_need_centres),
 	KUNIT_CASE(pgc_test_own_need),
+	KUNIT_CASE(pgc_test_own_left_after_raise),
 	KUNIT_CASE(pgc_test_own_above),
 	KUNIT_CASE(pgc_test_dirty_take),
 	KUNIT_CASE(pgc_test_clean_left),

@@ -51,6 +51,14 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
  * Within the budget: nothing.
  */
 unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget);
+/*
+ * Of the @need victims an own sweep still seeks, those it still needs
+ * once its target holds @rss pages under a @budget that changed while the
+ * sweep let the lock go: none past a raise above the RSS, all of them
+ * after a cut (the next fault over the budget asks for more).
+ */
+unsigned long pgc_clock_own_left(unsigned long need, unsigned long rss,
+				 unsigned long budget);
 /* That margin. */
 unsigned long pgc_clock_own_margin(unsigned long budget);
 /*

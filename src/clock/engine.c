@@ -482,7 +482,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 				     struct pgc_clock_walk *own)
 {
 	unsigned long rss, grew, need, sent, quota = pgc_knob(PGC_K_CLOCK_QUOTA);
-	unsigned long given = 0, exact, drop;
+	unsigned long given = 0, exact, drop, budget;
 	unsigned int pct = pgc_knob(PGC_K_CLOCK_CLEAN_SCAN_PCT);
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	unsigned long reclaimed = 0;
@@ -529,6 +529,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	 * enough clean ones: the pass ends there to decide.
 	 */
 	scanned = t->scanned;
+	budget = t->budget;
 	while (need && t->scanned - scanned < rss + quota) {
 		u64 before = t->scanned;
 		unsigned long left = pgc_clock_clean_left(rss, pct,
@@ -545,6 +546,11 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 			goto gone;	/* removed meanwhile: no longer ours */
 		need -= min_t(unsigned long, need, got);
 		spared += (own ?: &pgc_cw)->spared;
+		/* The lock was let go: a raise meanwhile (PFF's) needs less. */
+		if (own && t->budget != budget) {
+			budget = t->budget;
+			need = pgc_clock_own_left(need, pgc_mm_rss(mm), budget);
+		}
 		if (t->scanned == before || !pgc_clock_on() ||
 		    (own && fatal_signal_pending(current)))
 			break;	/* no page to pass over, or off */

@@ -61,6 +61,12 @@ unsigned long pgc_clock_own_need(unsigned long rss, unsigned long budget)
 	return over + min(pgc_clock_own_margin(budget), ULONG_MAX - over);
 }
 
+unsigned long pgc_clock_own_left(unsigned long need, unsigned long rss,
+				 unsigned long budget)
+{
+	return min(need, pgc_clock_own_need(rss, budget));
+}
+
 unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
 				   unsigned long swept)
 {
