@@ -344,8 +344,10 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	}
 	pgc_clock_scan(cw, t, mm, need, quota);
 	starved = t->hand.starved;
-	/* Not stopped early: the hand went past the last VMA. */
-	/* Pages sent to writeback were victims too: they come round clean. */
+	/*
+	 * Not stopped early (!truncated): the hand went past the last VMA.
+	 * Pages sent to writeback were victims too: they come round clean.
+	 */
 	pgc_hand_pass(&t->hlap, cw->nclean + cw->ndirty + cw->wb_pages,
 		      t->second_chances - chances, cw->spared, !cw->w.truncated);
 	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
