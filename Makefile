@@ -11,7 +11,7 @@
 #   make kunit / kunit-debug              KUnit suites under kunit.py (debug: KASAN, lockdep)
 #   make kunit-module KVER=debug-6.1      the suites as pageclock_kunit.ko (a kernel with KUnit)
 #   make debug-kernel                     build the KASAN/lockdep kernels (debug-6.1, debug-6.12)
-#   make checkpatch                       checkpatch.pl on src/ include/ kunit/
+#   make checkpatch                       checkpatch.pl on src/ include/ kunit/ bench/hookprobe/
 #   make dkms-install / dkms-remove       install with DKMS for every supported kernel
 #   make install                          the CLI, bpftrace tools, man page, docs, completion
 #   make clean
