@@ -493,24 +493,38 @@ struct target_req {
 };
 
 /*
- * Knob @k's value in @text: a number or size, in the module's range
- * (@knobs: debugfs "knobs").
+ * Is @v in the module's range of knob @scope/@key (@knobs: debugfs
+ * "knobs"; a knob it does not list is not checked here)?  If not, says
+ * so of @what (the option as given).  An exit status.
  */
+static int target_range(const char *verb, const char *knobs, const char *scope,
+			const char *key, const char *what, long v,
+			const char *unit)
+{
+	struct pgc_knob kn;
+
+	if (!pgc_knob(knobs, scope, key, &kn) ||
+	    ((uint64_t)v >= kn.min && (uint64_t)v <= kn.max))
+		return PGC_EXIT_OK;
+	pgc_error("%s: %s is out of the module's range, %" PRIu64 " to %" PRIu64 "%s",
+		  verb, what, kn.min, kn.max, unit);
+	return PGC_EXIT_USAGE;
+}
+
+/* Knob @k's value in @text: a number or size, in the module's range. */
 static int target_knob(const char *verb, const char *knobs, size_t k,
 		       const char *text, long *v)
 {
-	struct pgc_knob kn;
+	char what[64];
 	int st;
 
 	st = (target_knobs[k].size ? pgc_parse_size : pgc_parse_num)
 		(verb, target_knobs[k].opt, text, 0, 1L << 40, v);
-	if (st || !pgc_knob(knobs, "pff", target_knobs[k].key, &kn) ||
-	    ((uint64_t)*v >= kn.min && (uint64_t)*v <= kn.max))
+	if (st)
 		return st;
-	pgc_error("%s: --%s %ld is out of the module's range, %" PRIu64 " to %" PRIu64 "%s",
-		  verb, target_knobs[k].opt, *v, kn.min, kn.max,
-		  target_knobs[k].size ? " pages" : "");
-	return PGC_EXIT_USAGE;
+	snprintf(what, sizeof(what), "--%s %ld", target_knobs[k].opt, *v);
+	return target_range(verb, knobs, "pff", target_knobs[k].key, what, *v,
+			    target_knobs[k].size ? " pages" : "");
 }
 
 /*
@@ -522,7 +536,7 @@ static int target_policy(const char *verb, const char *knobs,
 {
 	const char *colon = strchr(text, ':');
 	size_t len = colon ? (size_t)(colon - text) : strlen(text);
-	struct pgc_knob kn;
+	char what[64];
 	long i;
 	int st;
 
@@ -542,12 +556,10 @@ static int target_policy(const char *verb, const char *knobs,
 	st = pgc_parse_num(verb, "policy's K", colon + 1, 0, 1000, &r->k);
 	if (st)
 		return st;
-	if (pgc_knob(knobs, "hand", "k", &kn) &&
-	    ((uint64_t)r->k < kn.min || (uint64_t)r->k > kn.max)) {
-		pgc_error("%s: --policy %s: K is out of the module's range, %" PRIu64 " to %" PRIu64,
-			  verb, text, kn.min, kn.max);
-		return PGC_EXIT_USAGE;
-	}
+	snprintf(what, sizeof(what), "--policy %.*s:%ld", (int)len, text, r->k);
+	st = target_range(verb, knobs, "hand", "k", what, r->k, "");
+	if (st)
+		return st;
 	if (i == HAND_AGE && !r->k) {
 		pgc_error("%s: --policy age:0: a page must be unused a lap at least (K >= 1)",
 			  verb);
