@@ -39,7 +39,10 @@ static inline u8 pgc_hand_stamp(u64 lap)
 	return lap % 15 + 1;
 }
 
-/* Was the byte @h judged in @lap or one of the two laps before? */
+/* A byte is known for this many laps: its own and the two after it. */
+#define PGC_HAND_KNOWN_LAPS	3
+
+/* Was the byte @h judged in @lap or one of the laps before it still known? */
 bool pgc_hand_known(u8 h, u64 lap);
 
 /*

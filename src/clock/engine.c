@@ -357,6 +357,9 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	*freed += pgc_evict_reclaim(mm, cw->clean_folio, cw->nclean) +
 		  pgc_evict_reclaim(mm, cw->dirty_folio, take);
 	mmap_read_unlock(mm);
+	/* A whole lap ended: its unvisited blocks can be judged (no scan runs). */
+	if (!cw->w.truncated)
+		pgc_history_lap(t);
 	t->writebacks += cw->wb_pages;
 	t->scanned += cw->scanned;
 	if (starved)

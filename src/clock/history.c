@@ -8,17 +8,29 @@
  * under a PTE lock, so a block is allocated without sleeping and a
  * failed allocation judges the page as one bit does (counted).
  *
- * A block outlives the pages it was made for: one left by an unmapped
- * range reads as new when a page comes back there (the bytes' lap stamps
- * are stale), and goes with the target, its policy or its mm (an exec),
- * not before: a process that keeps mapping new ranges reaches the bound,
- * and its pages there are judged as one bit.
+ * A block the hand did not ask for in the laps its bytes stay known
+ * (PGC_HAND_KNOWN_LAPS) holds only bytes that would read as new: its
+ * range was unmapped, or all its pages evicted that long.  It goes at the
+ * hand's wrap, so that a process that keeps mapping new ranges does not
+ * fill the bound with blocks of ranges it left (bug: they stayed until
+ * the target, its policy or its mm went, and its pages were judged as one
+ * bit meanwhile).  Two xarray marks: asked for this lap, and not asked
+ * for last lap.
  */
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include "internal.h"
+
+/*
+ * SEEN: asked for this lap.  IDLE: not asked for last lap.  A block with
+ * neither at a wrap was last asked for two laps back or more, and its
+ * bytes are unknown from the next lap on: with PGC_HAND_KNOWN_LAPS 3.
+ */
+#define PGC_HISTORY_SEEN	XA_MARK_0
+#define PGC_HISTORY_IDLE	XA_MARK_1
+static_assert(PGC_HAND_KNOWN_LAPS == 3);
 
 /*
  * Blocks per target: 2 MiB of them covers 8 GiB of densely mapped pages;
@@ -30,15 +42,19 @@
 static unsigned long pgc_history_all;
 
 /*
- * The block of @idx, made if there is none and the bounds allow; NULL if
- * it cannot be had without waiting.
+ * The block of @idx, made if there is none and the bounds allow, and
+ * marked seen this lap; NULL if it cannot be had without waiting.
  */
 static u8 *pgc_history_block(struct pgc_target *t, unsigned long idx)
 {
 	u8 *b = xa_load(&t->hist, idx);
 
-	if (b)
+	if (b) {
+		/* Looked at without the xarray's lock: once a lap takes it. */
+		if (!xa_get_mark(&t->hist, idx, PGC_HISTORY_SEEN))
+			xa_set_mark(&t->hist, idx, PGC_HISTORY_SEEN);
 		return b;
+	}
 	if (t->hist_blocks >= PGC_HISTORY_TARGET_BLOCKS ||
 	    pgc_history_all >= PGC_HISTORY_ALL_BLOCKS)
 		return NULL;
@@ -49,9 +65,37 @@ static u8 *pgc_history_block(struct pgc_target *t, unsigned long idx)
 		kfree(b);
 		return NULL;
 	}
+	xa_set_mark(&t->hist, idx, PGC_HISTORY_SEEN);
 	t->hist_blocks++;
 	pgc_history_all++;
 	return b;
+}
+
+static void pgc_history_free(struct pgc_target *t, unsigned long idx, u8 *b)
+{
+	xa_erase(&t->hist, idx);
+	kfree(b);
+	t->hist_blocks--;
+	pgc_history_all--;
+}
+
+/* At the hand's wrap: a block unseen this lap and the one before goes. */
+void pgc_history_lap(struct pgc_target *t)
+{
+	unsigned long idx;
+	u8 *b;
+
+	pgc_clock_assert_held();
+	xa_for_each(&t->hist, idx, b) {
+		if (xa_get_mark(&t->hist, idx, PGC_HISTORY_SEEN)) {
+			xa_clear_mark(&t->hist, idx, PGC_HISTORY_SEEN);
+			xa_clear_mark(&t->hist, idx, PGC_HISTORY_IDLE);
+		} else if (xa_get_mark(&t->hist, idx, PGC_HISTORY_IDLE)) {
+			pgc_history_free(t, idx, b);
+		} else {
+			xa_set_mark(&t->hist, idx, PGC_HISTORY_IDLE);
+		}
+	}
 }
 
 u8 *pgc_history_byte(struct pgc_clock_walk *cw, unsigned long addr,
@@ -83,10 +127,9 @@ void pgc_history_forget(struct pgc_target *t)
 
 	pgc_clock_assert_held();
 	xa_for_each(&t->hist, idx, b)
-		kfree(b);
+		pgc_history_free(t, idx, b);
+	/* Nodes a failed GFP_NOWAIT store left linked but empty. */
 	xa_destroy(&t->hist);
-	pgc_history_all -= t->hist_blocks;
-	t->hist_blocks = 0;
 }
 
 void pgc_history_mm(struct pgc_target *t, struct mm_struct *mm)

@@ -154,6 +154,7 @@ void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,
 /* The history byte of the page at @addr (NULL: none; @nr pages untracked). */
 u8 *pgc_history_byte(struct pgc_clock_walk *cw, unsigned long addr,
 		     unsigned long nr);
+void pgc_history_lap(struct pgc_target *t);
 void pgc_history_forget(struct pgc_target *t);
 /* The target's mm is @mm (NULL: it goes): another one forgets the history. */
 void pgc_history_mm(struct pgc_target *t, struct mm_struct *mm);

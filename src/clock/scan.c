@@ -234,7 +234,8 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 	cw->wb_pages = 0;
 	cw->cold = 0;
 	cw->spared = 0;
-	cw->hist_tried = false;	/* blocks may have gone while the lock was let go */
+	/* Blocks may have gone since: at the last wrap, or a policy change. */
+	cw->hist_tried = false;
 	cw->hand = t->hand.addr;
 	cw->isolate = pgc_evict_batched();
 	for_each_vma(vmi, vma) {

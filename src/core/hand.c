@@ -25,7 +25,7 @@ bool pgc_hand_known(u8 h, u64 lap)
 	if (!st)
 		return false;
 	/* A page is judged once a lap: three laps allow one missed visit. */
-	for (back = 0; back < 3 && back <= lap; back++)
+	for (back = 0; back < PGC_HAND_KNOWN_LAPS && back <= lap; back++)
 		if (st == pgc_hand_stamp(lap - back))
 			return true;
 	return false;

@@ -61,6 +61,12 @@
  *                   print "grown N" after the first round of all N.
  *                   With T threads, each grows its own 1/T of the region
  *                   so, all at once
+ *   roam N M        write N pages at PGC_LAYOUT_BASE; on SIGUSR1 (at
+ *                   once without PGC_HOLD) move them M times, each time
+ *                   to fresh 2 MiB-aligned addresses above the last
+ *                   (map, write, unmap the old, read them for 150 ms):
+ *                   address ranges that are left and never come back;
+ *                   print "roamed M", then read the last forever
  *   lockedgrow N    mlockall(MCL_FUTURE | MCL_ONFAULT), then "grow N 0":
  *                   every page it faults in is locked, none can go
  *   forks N K       fill N pages as "fill" does; on SIGUSR1 fork K
@@ -770,6 +776,49 @@ static int w_grow(long n, long s, long nthreads)
 	return 0;	/* for the compiler: it has no return otherwise */
 }
 
+/* N pages at @at, 2 MiB aligned, written; dies if the range is taken. */
+static char *roam_map(unsigned long at, long n)
+{
+	char *p = mmap((void *)at, n * page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p != (char *)at)
+		die("mmap for roam");
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	touch(p, n, 1);
+	return p;
+}
+
+static int w_roam(long n, long m)
+{
+	size_t span = ((n * page + (2UL << 20) - 1) & ~((2UL << 20) - 1)) +
+		      (2UL << 20);	/* a block's gap between two places */
+	unsigned long at = PGC_LAYOUT_BASE;
+	volatile char *p = roam_map(at, n);
+	long sum = 0;
+
+	signal(SIGUSR1, on_usr1);
+	if (ready())
+		wait_usr1();
+	for (long i = 0; i < m; i++) {
+		char *old = (char *)p;
+		double t0;
+
+		at += span;
+		p = roam_map(at, n);
+		munmap(old, n * page);
+		for (t0 = now_s(); now_s() - t0 < 0.15;)
+			for (long j = 0; j < n; j++)
+				sum += p[j * page];
+	}
+	printf("roamed %ld\n", m);
+	fflush(stdout);
+	for (;;)
+		for (long j = 0; j < n; j++)
+			sum += p[j * page];
+	return sum == 0;
+}
+
 static int w_lockedgrow(long n)
 {
 	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT))
@@ -1205,6 +1254,8 @@ int main(int argc, char **argv)
 		rc = w_forkexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "forklate"))
 		rc = w_forklate(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 4 && !strcmp(argv[1], "roam"))
+		rc = w_roam(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
 		rc = w_hotcold(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 5 && !strcmp(argv[1], "clock"))
