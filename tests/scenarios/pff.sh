@@ -40,10 +40,14 @@ t2=$(sed -n 's/^phase 1 .* end_ms \([0-9]*\)$/\1/p' /tmp/pgc-hold.out)
 # The budget and RSS of the small phase's last window (the next phase
 # refills fast).
 read -r b1 r1 <<<"$(hist "$p" | awk -v t="$t2" '$1 < t { b = $2; r = $3 } END { print b + 0, r + 0 }')"
-# Down: the hold after a raise (4 windows), 2 calm windows, then the
-# budget drops to the pages in use, halving (12000 to 6000 to 3000: one
-# window more); 4 windows of slack.
-down=$((4 + 2 + 2 + 4))
+# Down: the first judged sample of the small phase comes within 8
+# windows (after the large phase, which had nothing to give back, the
+# samples are sparse: PGC_PFF_SPARSE), then a cut a window, halving
+# (12000 to 6000 to 3000); 6 windows of slack (a cut guarded while the
+# rate climbs, the hold after a late raise).  make check measured 13
+# beside another VM where the bound was 12 and left the sparse samples
+# out; 9 on 6.12 alone.
+down=$((8 + 2 + 6))
 n1=$(windows_to "$p" "$t1" 0 $((SMALL + 2 * STEP)))
 ok "small phase: the budget followed the working set down ($b0 -> $b1, in ${n1:-no} windows, bound $down)" \
 	sh -c "[ -n '$n1' ] && [ '$n1' -le $down ] && [ $b1 -le $((SMALL + 2 * STEP)) ]"
