@@ -49,25 +49,24 @@ static u8 *pgc_history_block(struct pgc_target *t, unsigned long idx)
 {
 	u8 *b = xa_load(&t->hist, idx);
 
-	if (b) {
-		/* Looked at without the xarray's lock: once a lap takes it. */
-		if (!xa_get_mark(&t->hist, idx, PGC_HISTORY_SEEN))
-			xa_set_mark(&t->hist, idx, PGC_HISTORY_SEEN);
-		return b;
+	if (!b) {
+		if (t->hist_blocks >= PGC_HISTORY_TARGET_BLOCKS ||
+		    pgc_history_all >= PGC_HISTORY_ALL_BLOCKS)
+			return NULL;
+		b = kzalloc(PTRS_PER_PTE, GFP_NOWAIT | __GFP_NOWARN);
+		if (!b)
+			return NULL;
+		if (xa_err(xa_store(&t->hist, idx, b,
+				    GFP_NOWAIT | __GFP_NOWARN))) {
+			kfree(b);
+			return NULL;
+		}
+		t->hist_blocks++;
+		pgc_history_all++;
 	}
-	if (t->hist_blocks >= PGC_HISTORY_TARGET_BLOCKS ||
-	    pgc_history_all >= PGC_HISTORY_ALL_BLOCKS)
-		return NULL;
-	b = kzalloc(PTRS_PER_PTE, GFP_NOWAIT | __GFP_NOWARN);
-	if (!b)
-		return NULL;
-	if (xa_err(xa_store(&t->hist, idx, b, GFP_NOWAIT | __GFP_NOWARN))) {
-		kfree(b);
-		return NULL;
-	}
-	xa_set_mark(&t->hist, idx, PGC_HISTORY_SEEN);
-	t->hist_blocks++;
-	pgc_history_all++;
+	/* Looked at without the xarray's lock: once a lap takes it. */
+	if (!xa_get_mark(&t->hist, idx, PGC_HISTORY_SEEN))
+		xa_set_mark(&t->hist, idx, PGC_HISTORY_SEEN);
 	return b;
 }
 
