@@ -13,14 +13,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "bench.h"
 
 int main(int argc, char **argv)
 {
@@ -52,8 +45,8 @@ int main(int argc, char **argv)
 	madvise(p, pages * step, MADV_NOHUGEPAGE);
 	for (long i = 0; i < pages; i++)
 		p[i * step] = 1;
-	t0 = now();
-	while (now() - t0 < secs) {
+	t0 = bench_now();
+	while (bench_now() - t0 < secs) {
 		pid_t pid = fork();
 
 		if (pid < 0) {
@@ -65,6 +58,6 @@ int main(int argc, char **argv)
 		waitpid(pid, NULL, 0);
 		forks++;
 	}
-	printf("forks/s %.2f\n", forks / (now() - t0));
+	printf("forks/s %.2f\n", forks / (bench_now() - t0));
 	return 0;
 }

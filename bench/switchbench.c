@@ -15,14 +15,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "bench.h"
 
 int main(int argc, char **argv)
 {
@@ -62,7 +55,7 @@ int main(int argc, char **argv)
 	}
 	close(ping[0]);
 	close(pong[1]);
-	t0 = now();
+	t0 = bench_now();
 	do {
 		for (int i = 0; i < 1000; i++) {
 			if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1) {
@@ -71,7 +64,7 @@ int main(int argc, char **argv)
 			}
 		}
 		n += 1000;
-		t = now();
+		t = bench_now();
 	} while (t - t0 < secs);
 	close(ping[1]);
 	waitpid(pid, NULL, 0);

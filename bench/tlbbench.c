@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench.h"
 
 #define PAGES 64
 
@@ -43,14 +44,6 @@ static void *reader(void *arg)
 	return (void *)sum;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
 	double secs, t0, t;
@@ -76,7 +69,7 @@ int main(int argc, char **argv)
 		perror("pthread_create");
 		return 1;
 	}
-	t0 = now();
+	t0 = bench_now();
 	do {
 		for (int i = 0; i < 64; i++, n++)
 			if (mprotect((void *)region, PAGES * page,
@@ -84,7 +77,7 @@ int main(int argc, char **argv)
 				perror("mprotect");
 				return 1;
 			}
-		t = now();
+		t = bench_now();
 	} while (t - t0 < secs);
 	atomic_store(&stop, 1);
 	pthread_join(th, NULL);
