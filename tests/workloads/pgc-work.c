@@ -45,6 +45,9 @@
  *                   thread, once that is done, calls pthread_exit()
  *   dirty N M       read N pages of a memfd, then write the first M
  *   hotcold H C     write H+C pages, then read the H hot ones forever
+ *   threads N T     start T threads and hold; on SIGUSR1 each writes its
+ *                   share of N fresh pages, then "threads done" is printed
+ *                   (threads that exist before a detail file names them)
  *   jit N           toggle a code page RW/RX N times while a second
  *                   thread on another CPU keeps reading it
  *   clock PATH H D  read every page of PATH once (cold clean), write D
@@ -526,6 +529,56 @@ static int w_churn(long n)
 	w_layout(n);
 	if (pthread_create(&t, NULL, churn_thread, NULL))
 		die("pthread_create");
+	return 0;
+}
+
+struct threads_part {
+	char *p;
+	long n;
+	pthread_barrier_t *done;
+};
+
+static void *threads_thread(void *arg)
+{
+	struct threads_part *t = arg;
+
+	while (!pgc_usr1)
+		usleep(1000);
+	touch(t->p, t->n, 1);
+	pthread_barrier_wait(t->done);
+	return NULL;
+}
+
+static int w_threads(long n, long nthreads)
+{
+	char *p = map_anon(n * page);
+	struct threads_part *t;
+	pthread_barrier_t done;
+	pthread_t tid;
+
+	if (nthreads < 1 || nthreads > n)
+		nthreads = 1;
+	t = calloc(nthreads, sizeof(*t));
+	if (!t || pthread_barrier_init(&done, NULL, nthreads + 1))
+		die("threads");
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	signal(SIGUSR1, on_usr1);
+	for (long i = 0; i < nthreads; i++) {
+		long from = n * i / nthreads, to = n * (i + 1) / nthreads;
+
+		t[i] = (struct threads_part){ p + from * page, to - from, &done };
+		if (pthread_create(&tid, NULL, threads_thread, &t[i]))
+			die("pthread_create");
+	}
+	if (ready())
+		wait_usr1();
+	else
+		pgc_usr1 = 1;
+	pthread_barrier_wait(&done);
+	printf("threads done\n");
+	fflush(stdout);
+	while (getenv("PGC_HOLD"))
+		pause();
 	return 0;
 }
 
@@ -1279,6 +1332,8 @@ int main(int argc, char **argv)
 		rc = w_phases(argc - 2, argv + 2, false);
 	else if (argc >= 3 && !strcmp(argv[1], "kv"))
 		rc = w_phases(argc - 2, argv + 2, true);
+	else if (argc >= 4 && !strcmp(argv[1], "threads"))
+		rc = w_threads(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "jit"))
 		rc = w_jit(atol(argv[2]));
 	else
