@@ -9,6 +9,7 @@
 
 #include <linux/version.h>
 #include <asm/cpufeature.h>
+#include <asm/trap_pf.h>
 #include <linux/mm.h>
 #include <linux/page_idle.h>
 #include <linux/sched/signal.h>
@@ -311,5 +312,36 @@ static inline bool pgc_mm_has_pinned(struct mm_struct *mm)
 {
 	return test_bit(MMF_HAS_PINNED, &mm->flags);
 }
+
+/*
+ * The fault hook's gate (hook=tp, src/faults.c): has the task any perf
+ * event?  One context per task since 6.2; before, one per PMU class, the
+ * software events' in slot perf_sw_context.
+ */
+static inline bool pgc_task_has_perf(struct task_struct *t)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return READ_ONCE(t->perf_event_ctxp);
+#else
+	return READ_ONCE(t->perf_event_ctxp[perf_sw_context]);
+#endif
+}
+
+/* A page-fault error code that writes: shadow-stack accesses since 6.6. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define PGC_PF_WRITE	(X86_PF_WRITE | X86_PF_SHSTK)
+#else
+#define PGC_PF_WRITE	X86_PF_WRITE
+#endif
+
+/*
+ * VMAs freed after an RCU grace period, so a lookup under RCU may read
+ * one whose lock the reader does not hold: with per-VMA locks, since 6.4.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0) && defined(CONFIG_PER_VMA_LOCK)
+#define PGC_VMA_RCU_FREED	true
+#else
+#define PGC_VMA_RCU_FREED	false
+#endif
 
 #endif /* PGC_COMPAT_H */

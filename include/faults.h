@@ -8,6 +8,7 @@
 struct kernel_siginfo;
 struct kretprobe;
 struct mm_struct;
+struct pt_regs;
 struct seq_file;
 struct task_struct;
 struct pgc_fault;
@@ -28,6 +29,19 @@ typedef void (*pgc_fault_consumer_fn)(struct pgc_proc *p, struct mm_struct *mm,
 				      unsigned long addr,
 				      const struct pgc_fault *f);
 void pgc_faults_set_consumer(pgc_fault_consumer_fn fn);
+/* faults/hook=tp: the #PF tracepoints' probe, a thread's exit. */
+void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
+			unsigned long error_code);
+void pgc_fault_tp_thread_exit(struct task_struct *t);
+/*
+ * The perf events that end a measured process's faults under hook=tp,
+ * given by whoever measures it and taken back when it stops: NULL under
+ * the kretprobe, or an ERR_PTR.
+ */
+struct pgc_fevents;
+struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children);
+void pgc_fevents_chain(struct pgc_fevents *fe, struct pgc_fevents *next);
+void pgc_fevents_detach(struct pgc_fevents *fe);
 void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 		   struct task_struct *task, int group, int result);
 

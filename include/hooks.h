@@ -30,6 +30,8 @@ void pgc_hooks_demand_put(enum pgc_demand d);
 int pgc_hooks_demand_changed(void);
 u64 pgc_hooks_missed(const struct kretprobe *krp);
 bool pgc_hooks_faults_on(void);
+bool pgc_hooks_fault_tp_on(void);
+int pgc_hooks_hook_changed(void);
 
 /* In a process's "detail" and a fork's: measured while every process is. */
 #define PGC_DETAIL_ALL		BIT(BITS_PER_LONG - 1)

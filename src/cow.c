@@ -26,6 +26,7 @@
 #include <linux/seq_file.h>
 #include "procs.h"
 #include "cow.h"
+#include "faults.h"
 #include "hooks.h"
 #include "compat.h"
 
@@ -181,6 +182,7 @@ void pgc_on_exit(void *data, struct task_struct *tsk)
 {
 	struct pgc_proc *p;
 
+	pgc_fault_tp_thread_exit(tsk);
 	/* Only the last thread's exit ends the process. */
 	if (atomic_read(&tsk->signal->live))
 		return;

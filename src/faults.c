@@ -14,17 +14,31 @@
  * Latency uses the scheduler's clock of the CPU the fault began on
  * (cpu_clock()): ktime_get_ns() reads the clocksource, a slow
  * device (HPET) where the TSC is not trusted, as under QEMU TCG, where it
- * cost 10% of fault throughput.  A kprobe at entry plus the PAGE_FAULTS
- * perf events as the end hook measured no cheaper than this kretprobe.
+ * cost 10% of fault throughput.
+ *
+ * faults/hook=1 (tp) measures the same classes without the kretprobe,
+ * which every process pays while anyone is measured: the #PF tracepoints
+ * (exceptions:page_fault_user/_kernel) open a fault, a per-thread perf
+ * software event PAGE_FAULTS_MIN or _MAJ (fired by mm_account_fault() at
+ * the end of handle_mm_fault()) closes it.  Only measured threads carry
+ * the events; any other task leaves the tracepoint at its first test.
+ * What the events never report is not classed: a retried attempt (the
+ * retry that completes is), OOM and SIGBUS ("unfinished"), and GUP.
+ * Documentation/proposals/fault-hook.md has the reasoning.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hash.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
+#include <linux/perf_event.h>
 #include <linux/hugetlb.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/uaccess.h>
 #include <linux/seq_file.h>
 #include <linux/signal.h>
 #include <asm/trapnr.h>
@@ -34,12 +48,17 @@
 #include "faults.h"
 #include "cow.h"
 #include "hooks.h"
+#include "knobs.h"
+#include "compat.h"
 
 struct pgc_fault_stats {
 	u64 count[PGC_FC_NR];
 	u64 ns[PGC_FC_NR];
 	u64 hist[PGC_FC_NR][PGC_HIST_BUCKETS];
 	u64 minor, major;
+	/* hook=tp: opened and never closed, closed unopened, VMA not read */
+	u64 unfinished, unmatched, vma_unknown;
+	u64 tp_missed;		/* hook=tp: no free slot */
 };
 
 static struct pgc_fault_stats __percpu *pgc_fstats;
@@ -111,6 +130,40 @@ static bool pgc_fault_measured(void)
 	return pgc_proc_detail(p) || (p && READ_ONCE(p->fault_watch));
 }
 
+/* What the class needs to know of the VMA the fault is in. */
+static void pgc_fault_vma(struct vm_area_struct *vma, unsigned long addr,
+			  struct pgc_fault *f)
+{
+	f->vma_anon = vma_is_anonymous(vma);
+	f->vma_shared = vma->vm_flags & VM_SHARED;
+	f->vma_other = is_vm_hugetlb_page(vma) ||
+		       (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP | VM_IO));
+	f->thp_possible = IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) &&
+			  !(vma->vm_flags & VM_NOHUGEPAGE) &&
+			  pgc_thp_fits(vma->vm_start, vma->vm_end, addr,
+				       PMD_SIZE);
+}
+
+/* A fault has ended in @f (after @ns): count it, tell the policy. */
+static void pgc_fault_done(struct pgc_fault *f, struct mm_struct *mm,
+			   unsigned long addr, u64 ns)
+{
+	struct pgc_proc *p;
+
+	if (pgc_fault_needs_after(f))
+		pgc_snap_addr(mm, addr, &f->after);
+	p = pgc_fault_count(pgc_fault_classify(f), ns, true, f);
+	/* A process a policy watches (a CLOCK target: refaults, PFF's signal). */
+	if (p && READ_ONCE(p->fault_watch)) {
+		pgc_fault_consumer_fn fn = READ_ONCE(pgc_fault_consumer);
+
+		if (fn)
+			fn(p, mm, addr, f);
+	}
+}
+
+/* ---- hook=kretprobe: entry and return of each handle_mm_fault() ---- */
+
 static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct pgc_fault_call *c = (struct pgc_fault_call *)ri->data;
@@ -130,14 +183,7 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	uregs = (struct pt_regs *)regs_get_kernel_argument(regs, 3);
 	c->f.gup = !uregs;
 	c->f.user = uregs && user_mode(uregs);
-	c->f.vma_anon = vma_is_anonymous(vma);
-	c->f.vma_shared = vma->vm_flags & VM_SHARED;
-	c->f.vma_other = is_vm_hugetlb_page(vma) ||
-			 (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP | VM_IO));
-	c->f.thp_possible = IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) &&
-			    !(vma->vm_flags & VM_NOHUGEPAGE) &&
-			    pgc_thp_fits(vma->vm_start, vma->vm_end, c->addr,
-					 PMD_SIZE);
+	pgc_fault_vma(vma, c->addr, &c->f);
 	if (!c->f.vma_other && !c->f.gup)
 		pgc_snap_addr(c->mm, c->addr, &c->f.before);
 	/*
@@ -157,7 +203,6 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	vm_fault_t ret = regs_return_value(regs);
 	u64 ns = cpu_clock(c->cpu) - c->start_ns;
 	struct pgc_fault *f = &c->f;
-	struct pgc_proc *p;
 
 	f->retry = ret & VM_FAULT_RETRY;
 	f->major = ret & VM_FAULT_MAJOR;
@@ -165,16 +210,7 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	f->sigbus = ret & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON |
 			   VM_FAULT_HWPOISON_LARGE);
 	f->sigsegv = ret & VM_FAULT_SIGSEGV;
-	if (pgc_fault_needs_after(f))
-		pgc_snap_addr(c->mm, c->addr, &f->after);
-	p = pgc_fault_count(pgc_fault_classify(f), ns, true, f);
-	/* A process a policy watches (a CLOCK target: refaults, PFF's signal). */
-	if (p && READ_ONCE(p->fault_watch)) {
-		pgc_fault_consumer_fn fn = READ_ONCE(pgc_fault_consumer);
-
-		if (fn)
-			fn(p, c->mm, c->addr, f);
-	}
+	pgc_fault_done(f, c->mm, c->addr, ns);
 	return 0;
 }
 
@@ -184,6 +220,299 @@ struct kretprobe pgc_fault_krp = {
 	.handler = pgc_fault_return,
 	.data_size = sizeof(struct pgc_fault_call),
 };
+
+/* ---- hook=tp: the #PF tracepoints open a fault, perf events close it ---- */
+
+/*
+ * A thread's open fault, from the tracepoint to its perf event: the
+ * thread may sleep and move between the two, so it is kept by task.  A
+ * slot is taken at the tracepoint and given back at the event, at the
+ * thread's next fault (which finds it still open: "unfinished") or at
+ * its exit; only its task writes it, the others read only ->task.
+ */
+struct pgc_fslot {
+	struct task_struct *task;	/* NULL: free */
+	unsigned long addr;
+	u64 start_ns;
+	int cpu;			/* whose clock start_ns is */
+	bool open;			/* between the tracepoint and the event */
+	struct pgc_fault f;		/* write, user, before */
+};
+
+/* Faults in flight at once; a thread finds its slot within PROBE of its hash. */
+#define PGC_FSLOT_BITS		8
+#define PGC_FSLOT_PROBE		8
+static struct pgc_fslot pgc_fslots[1 << PGC_FSLOT_BITS];
+
+/* @t's slot, or with @take a free one taken for it; NULL if none. */
+static struct pgc_fslot *pgc_fslot(struct task_struct *t, bool take)
+{
+	unsigned int h = hash_ptr(t, PGC_FSLOT_BITS), i;
+	struct pgc_fslot *s;
+
+	for (i = 0; i < PGC_FSLOT_PROBE; i++) {
+		s = &pgc_fslots[(h + i) & (ARRAY_SIZE(pgc_fslots) - 1)];
+		if (READ_ONCE(s->task) == t)
+			return s;
+	}
+	for (i = 0; take && i < PGC_FSLOT_PROBE; i++) {
+		s = &pgc_fslots[(h + i) & (ARRAY_SIZE(pgc_fslots) - 1)];
+		if (!READ_ONCE(s->task) && !cmpxchg(&s->task, NULL, t))
+			return s;
+	}
+	return NULL;
+}
+
+static void pgc_fslot_put(struct pgc_fslot *s)
+{
+	/* Its fields written before another thread can take it. */
+	smp_store_release(&s->task, NULL);
+}
+
+/*
+ * exceptions:page_fault_user and page_fault_kernel: first in every #PF,
+ * IRQs off, no lock held.  A task without perf events (every task but
+ * the measured ones, nearly always) leaves at the first test.  Faults
+ * that never reach handle_mm_fault() are skipped where that shows here
+ * (kernel addresses, no mm, pagefault_disable(), NMI); the others stay
+ * open until the thread's next fault counts them unfinished.
+ */
+void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
+			unsigned long error_code)
+{
+	struct task_struct *t = current;
+	struct pgc_fslot *s;
+
+	if (!pgc_task_has_perf(t) || !t->mm || addr >= TASK_SIZE_MAX ||
+	    pagefault_disabled() || in_nmi() || !pgc_fault_measured())
+		return;
+	s = pgc_fslot(t, true);
+	if (!s) {
+		this_cpu_inc(pgc_fstats->tp_missed);
+		return;
+	}
+	if (s->open)
+		this_cpu_inc(pgc_fstats->unfinished);
+	memset(&s->f, 0, sizeof(s->f));
+	s->open = true;
+	s->addr = addr;
+	s->f.write = error_code & PGC_PF_WRITE;
+	s->f.user = user_mode(regs);
+	pgc_snap_addr(t->mm, addr, &s->f.before);
+	s->cpu = smp_processor_id();
+	s->start_ns = cpu_clock(s->cpu);
+}
+
+/*
+ * The VMA's facts at the end of the fault, which still holds the mmap
+ * lock or (since 6.4) the VMA's own lock, except after VM_FAULT_COMPLETED
+ * (a write to a shared file page), which dropped it.  Where VMAs are
+ * freed after RCU, a lookup under RCU is safe either way; before, a
+ * write's VMA is read only under a read lock taken here (a trylock: the
+ * fault may hold one, and a waiting writer makes it fail).
+ */
+static bool pgc_fault_tp_vma(struct mm_struct *mm, unsigned long addr,
+			     struct pgc_fault *f)
+{
+	bool lock = !PGC_VMA_RCU_FREED && f->write;
+	struct vm_area_struct *vma;
+
+	if (lock && !mmap_read_trylock(mm))
+		return false;
+	rcu_read_lock();
+	vma = vma_lookup(mm, addr);
+	if (vma)
+		pgc_fault_vma(vma, addr, f);
+	rcu_read_unlock();
+	if (lock)
+		mmap_read_unlock(mm);
+	return vma;
+}
+
+/*
+ * PAGE_FAULTS_MIN or _MAJ of a measured thread: its fault succeeded.  In
+ * the faulting task, IRQs off.  A thread whose events were given twice
+ * (inherited, then given again) sees each fault twice: the second finds
+ * the slot closed by the first on this CPU and is dropped.
+ */
+static DEFINE_PER_CPU(unsigned long, pgc_fault_tp_last);
+
+static void pgc_fault_tp_exit(struct perf_event *ev,
+			      struct perf_sample_data *data,
+			      struct pt_regs *regs)
+{
+	struct task_struct *t = current;
+	struct pgc_fslot *s;
+	unsigned long addr;
+	struct pgc_fault f;
+	u64 ns;
+
+	if (!pgc_hooks_fault_tp_on())
+		return;
+	s = pgc_fslot(t, false);
+	if (!s || !s->open || s->addr != data->addr) {
+		if (__this_cpu_read(pgc_fault_tp_last) != data->addr)
+			this_cpu_inc(pgc_fstats->unmatched);
+		return;
+	}
+	ns = cpu_clock(s->cpu) - s->start_ns;
+	addr = s->addr;
+	f = s->f;
+	s->open = false;
+	pgc_fslot_put(s);
+	__this_cpu_write(pgc_fault_tp_last, addr);
+	f.major = ev->attr.config == PERF_COUNT_SW_PAGE_FAULTS_MAJ;
+	if (!pgc_fault_tp_vma(t->mm, addr, &f)) {
+		this_cpu_inc(pgc_fstats->vma_unknown);
+		f.vma_other = true;	/* counted "other" */
+	}
+	pgc_fault_done(&f, t->mm, addr, ns);
+}
+
+/* A thread exits: its slot, if it has one, is free again. */
+void pgc_fault_tp_thread_exit(struct task_struct *t)
+{
+	struct pgc_fslot *s = pgc_fslot(t, false);
+
+	if (!s)
+		return;
+	if (s->open)
+		this_cpu_inc(pgc_fstats->unfinished);
+	s->open = false;
+	pgc_fslot_put(s);
+}
+
+/*
+ * The perf events of the threads of one measured process.  With
+ * @children (a detail file's pid) its later children inherit them as its
+ * later threads do; without (a CLOCK target), only its threads.
+ */
+struct pgc_fevents {
+	struct pgc_fevents *next;	/* a holder's other processes */
+	unsigned int nr, max;
+	struct {
+		struct task_struct *task;
+		struct perf_event *ev[2];	/* MIN, MAJ */
+	} th[];
+};
+
+/* Threads of one process given events: a bound on the kernel memory. */
+#define PGC_FEVENTS_MAX		4096
+
+static int pgc_fevents_give(struct pgc_fevents *fe, unsigned int i,
+			    bool children)
+{
+	static const u64 ids[2] = { PERF_COUNT_SW_PAGE_FAULTS_MIN,
+				    PERF_COUNT_SW_PAGE_FAULTS_MAJ };
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.sample_period = 1,
+		.inherit = 1,
+		.inherit_thread = !children,
+	};
+	struct perf_event *ev;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		attr.config = ids[k];
+		ev = perf_event_create_kernel_counter(&attr, -1, fe->th[i].task,
+						      pgc_fault_tp_exit, NULL);
+		/* A thread that is exiting has no faults left to count. */
+		if (PTR_ERR_OR_ZERO(ev) == -ESRCH)
+			return 0;
+		if (IS_ERR(ev))
+			return PTR_ERR(ev);
+		fe->th[i].ev[k] = ev;
+	}
+	return 0;
+}
+
+/* The threads of @tsk's process not in @fe yet, taken; how many. */
+static int pgc_fevents_more(struct pgc_fevents *fe, struct task_struct *tsk)
+{
+	struct task_struct *t;
+	unsigned int i;
+	int n = 0;
+
+	rcu_read_lock();
+	for_each_thread(tsk, t) {
+		for (i = 0; i < fe->nr && fe->th[i].task != t; i++)
+			;
+		if (i < fe->nr)
+			continue;
+		if (fe->nr == fe->max) {
+			n = -ENOSPC;
+			break;
+		}
+		fe->th[fe->nr++].task = get_task_struct(t);
+		n++;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * Give @tsk's threads the fault events (faults/hook=tp; with the
+ * kretprobe, nothing to do: NULL).  Threads that start meanwhile inherit
+ * them or are found by the next pass.  May sleep.
+ */
+struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children)
+{
+	struct pgc_fevents *fe;
+	unsigned int i = 0, pass;
+	int n, err = 0;
+
+	if (pgc_knob(PGC_K_FAULTS_HOOK) != PGC_FAULT_HOOK_TP)
+		return NULL;
+	n = min(2 * get_nr_threads(tsk) + 16, PGC_FEVENTS_MAX);
+	fe = kvzalloc(struct_size(fe, th, n), GFP_KERNEL);
+	if (!fe)
+		return ERR_PTR(-ENOMEM);
+	fe->max = n;
+	for (pass = 0; pass < 4 && !err; pass++) {
+		n = pgc_fevents_more(fe, tsk);
+		if (n <= 0) {
+			err = n;
+			break;
+		}
+		for (; i < fe->nr && !err; i++)
+			err = pgc_fevents_give(fe, i, children);
+	}
+	if (err) {
+		pgc_fevents_detach(fe);
+		return ERR_PTR(err);
+	}
+	return fe;
+}
+
+/* One holder's events of several processes: @fe, then @next. */
+void pgc_fevents_chain(struct pgc_fevents *fe, struct pgc_fevents *next)
+{
+	fe->next = next;
+}
+
+/*
+ * Take the events back, of @fe and those chained to it (their inherited
+ * copies with them: no handler runs after); may sleep.
+ */
+void pgc_fevents_detach(struct pgc_fevents *fe)
+{
+	struct pgc_fevents *next;
+	unsigned int i;
+	int k;
+
+	for (; !IS_ERR_OR_NULL(fe); fe = next) {
+		for (i = 0; i < fe->nr; i++) {
+			for (k = 0; k < 2; k++)
+				if (fe->th[i].ev[k])
+					perf_event_release_kernel(fe->th[i].ev[k]);
+			put_task_struct(fe->th[i].task);
+		}
+		next = fe->next;
+		kvfree(fe);
+	}
+}
 
 /*
  * A SIGSEGV the page-fault handler raised: x86 records the trap and error
@@ -239,15 +568,27 @@ void pgc_faults_exit(void)
 int pgc_faults_show(struct seq_file *m, void *unused)
 {
 	u64 minor = 0, major = 0, count, ns, hist[PGC_HIST_BUCKETS];
+	u64 missed = 0, unfinished = 0, unmatched = 0, vma_unknown = 0;
 	int cpu, fc, b;
 
 	for_each_possible_cpu(cpu) {
-		minor += per_cpu_ptr(pgc_fstats, cpu)->minor;
-		major += per_cpu_ptr(pgc_fstats, cpu)->major;
+		struct pgc_fault_stats *s = per_cpu_ptr(pgc_fstats, cpu);
+
+		minor += s->minor;
+		major += s->major;
+		missed += s->tp_missed;
+		unfinished += s->unfinished;
+		unmatched += s->unmatched;
+		vma_unknown += s->vma_unknown;
 	}
 	seq_printf(m, "minor %llu\nmajor %llu\n", minor, major);
-	seq_printf(m, "missed %llu\n", pgc_hooks_missed(&pgc_fault_krp));
+	seq_printf(m, "missed %llu\n",
+		   missed + pgc_hooks_missed(&pgc_fault_krp));
 	seq_printf(m, "procs_dropped %llu\n", pgc_procs_dropped());
+	seq_printf(m, "hook %s\nunfinished %llu\nunmatched %llu\nvma_unknown %llu\n",
+		   pgc_hooks_fault_tp_on() ? "tp" :
+		   pgc_hooks_faults_on() ? "kretprobe" : "off",
+		   unfinished, unmatched, vma_unknown);
 	seq_puts(m, "# class <name> <count> <total_ns> <log2 ns histogram h0..h31>\n");
 	for (fc = 0; fc < PGC_FC_NR; fc++) {
 		count = 0;

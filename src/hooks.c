@@ -5,16 +5,21 @@
  * attach on the running kernel leaves the module working without it; its
  * line says why.
  *
- * The fault kretprobe is attached on demand: it cost every process on the
- * machine 20-27% of its fault throughput under TCG (Documentation/
- * benchmarks.md), so it is attached only while someone asks for fault
- * classes: a CLOCK target (refaults, PFF's signal), an open debugfs
- * "detail" (the CLI's stat, top, faults -I, record) or faults/detail set.
+ * The fault hooks are attached on demand: the kretprobe cost every
+ * process on the machine 20-27% of its fault throughput under TCG
+ * (Documentation/benchmarks.md), so it is attached only while someone
+ * asks for fault classes: a CLOCK target (refaults, PFF's signal), an
+ * open debugfs "detail" (the CLI's stat, top, faults -I, record) or
+ * faults/detail set.  With faults/hook=tp the #PF tracepoints replace it
+ * while only some processes are measured (their threads carry perf
+ * events, src/faults.c); measuring all of them takes the kretprobe.
  *
  *  kind        | name              | handler           | feeds
  *  ------------+-------------------+-------------------+----------------------
  *  kretprobe   | handle_mm_fault   | pgc_fault_entry/  | fault classes, latency
  *  (on demand) |                   | pgc_fault_return  | refaults, PFF signal
+ *  tracepoint  | page_fault_user,  | pgc_fault_tp_entry| the same, hook=tp,
+ *  (on demand) | page_fault_kernel | (+ perf events)   | some processes only
  *  tracepoint  | signal_generate   | pgc_on_signal     | SIGSEGV fault classes
  *  tracepoint  | sched_process_fork| pgc_on_fork       | COW: S per fork
  *  tracepoint  | sched_process_exec| pgc_on_exec       | COW: end of sharing
@@ -54,12 +59,13 @@ struct pgc_hook {
 	int err;
 	bool attached;
 	bool on_demand;			/* attached while asked for */
+	bool hook_tp;			/* on demand under faults/hook=tp */
 	void (*detached)(unsigned long live);	/* told at an on-demand detach */
 	u64 missed;			/* kretprobe: nmissed of attachments past */
 };
 
-/* The row pgc_hooks_faults_on() reads. */
-enum { PGC_HOOK_FAULT };
+/* The rows pgc_hooks_faults_on() and pgc_hooks_fault_tp_on() read. */
+enum { PGC_HOOK_FAULT, PGC_HOOK_FAULT_TP, PGC_HOOK_FAULT_TP_KERNEL };
 
 /*
  * Each hook's cost as measured (Documentation/benchmarks.md, bench/hooks
@@ -74,6 +80,15 @@ static struct pgc_hook pgc_hooks[] = {
 	  .cost = "(TCG) 24% of measured processes' faults, 11-14% of others'",
 	  .krp = &pgc_fault_krp, .on_demand = true,
 	  .detached = pgc_cow_unwatched },
+	[PGC_HOOK_FAULT_TP] = { PGC_TRACEPOINT, "page_fault_user",
+	  "fault classes and latency (faults/hook=tp)",
+	  .cost = "not measured yet",
+	  .probe = pgc_fault_tp_entry, .on_demand = true, .hook_tp = true,
+	  .detached = pgc_cow_unwatched },
+	[PGC_HOOK_FAULT_TP_KERNEL] = { PGC_TRACEPOINT, "page_fault_kernel",
+	  "kernel accesses to user memory (faults/hook=tp)",
+	  .cost = "not measured yet",
+	  .probe = pgc_fault_tp_entry, .on_demand = true, .hook_tp = true },
 	{ PGC_TRACEPOINT, "signal_generate", "SIGSEGV fault classes",
 	  .cost = PGC_COST_NOISE,
 	  .probe = pgc_on_signal },
@@ -156,6 +171,8 @@ static bool pgc_hooks_live;
 static unsigned int pgc_demand_holders[2];	/* by enum pgc_demand */
 /* Bits taken by detail files, until no process holds them any more. */
 static unsigned long pgc_detail_used;
+/* The fault events (faults/hook=tp) of the processes each file named. */
+static struct pgc_fevents *pgc_detail_fev[PGC_DETAIL_FILES];
 bool pgc_detail_all;
 unsigned long pgc_detail_bits;
 
@@ -174,6 +191,8 @@ static int pgc_hooks_demand_sync(void)
 	bool want = pgc_hooks_live &&
 		    (all || pgc_demand_holders[PGC_DEMAND_SOME]);
 	bool narrowed = READ_ONCE(pgc_detail_all) && !all;
+	/* The tracepoints serve measured threads only, never "all". */
+	bool tp = !all && pgc_knob(PGC_K_FAULTS_HOOK) == PGC_FAULT_HOOK_TP;
 	int i, err = 0;
 
 	lockdep_assert_held(&pgc_demand_lock);
@@ -181,10 +200,11 @@ static int pgc_hooks_demand_sync(void)
 	WRITE_ONCE(pgc_detail_all, all);
 	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
 		struct pgc_hook *h = &pgc_hooks[i];
+		bool on = want && h->hook_tp == tp;
 
-		if (!h->on_demand || want == h->attached)
+		if (!h->on_demand || on == h->attached)
 			continue;
-		if (want) {
+		if (on) {
 			h->err = pgc_hook_attach(h);
 			/* On once it runs: see pgc_hooks_faults_on(). */
 			WRITE_ONCE(h->attached, !h->err);
@@ -223,6 +243,21 @@ void pgc_hooks_demand_put(enum pgc_demand d)
 		pgc_demand_holders[d]--;
 	pgc_hooks_demand_sync();
 	mutex_unlock(&pgc_demand_lock);
+}
+
+/*
+ * faults/hook was written: refused while a process is measured by name,
+ * whose perf events (hook=tp) or lack of them were chosen then.
+ */
+int pgc_hooks_hook_changed(void)
+{
+	int err = -EBUSY;
+
+	mutex_lock(&pgc_demand_lock);
+	if (!pgc_demand_holders[PGC_DEMAND_SOME])
+		err = pgc_hooks_demand_sync();
+	mutex_unlock(&pgc_demand_lock);
+	return err;
 }
 
 /* faults/detail was written: 0, or the error of an attach it asked for. */
@@ -266,18 +301,16 @@ int pgc_hooks_install(void)
 /* Safe to call twice, and after a partial install. */
 void pgc_hooks_uninstall(void)
 {
-	bool tps = false;
 	int i;
 
 	pgc_hooks_set_live(false);
-	for (i = ARRAY_SIZE(pgc_hooks) - 1; i >= 0; i--) {
-		tps |= pgc_hooks[i].attached &&
-		       pgc_hooks[i].kind == PGC_TRACEPOINT;
+	for (i = ARRAY_SIZE(pgc_hooks) - 1; i >= 0; i--)
 		pgc_hook_detach(&pgc_hooks[i]);
-	}
-	/* No tracepoint probe may still run when the data goes away. */
-	if (tps)
-		tracepoint_synchronize_unregister();
+	/*
+	 * No tracepoint probe may still run when the data goes away, the
+	 * on-demand ones detached earlier included.
+	 */
+	tracepoint_synchronize_unregister();
 }
 
 /*
@@ -287,7 +320,14 @@ void pgc_hooks_uninstall(void)
  */
 bool pgc_hooks_faults_on(void)
 {
-	return READ_ONCE(pgc_hooks[PGC_HOOK_FAULT].attached);
+	return READ_ONCE(pgc_hooks[PGC_HOOK_FAULT].attached) ||
+	       pgc_hooks_fault_tp_on();
+}
+
+/* Is it the tracepoints (faults/hook=tp), whose perf events end faults? */
+bool pgc_hooks_fault_tp_on(void)
+{
+	return READ_ONCE(pgc_hooks[PGC_HOOK_FAULT_TP].attached);
 }
 
 /* A kretprobe's misses (no free instance) over all its attachments. */
@@ -397,6 +437,7 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
+	struct pgc_fevents *fev;
 	struct task_struct *tsk;
 	struct mm_struct *mm;
 	struct pgc_proc *p;
@@ -410,6 +451,12 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 	if (err)
 		return err;
 	mmput(mm);
+	/* Before the lock: it sleeps, and perf's locks come after ours. */
+	fev = pgc_fevents_attach(tsk, true);
+	if (IS_ERR(fev)) {
+		put_task_struct(tsk);
+		return PTR_ERR(fev);
+	}
 	mutex_lock(&pgc_demand_lock);
 	bit = (long)m->private - 1;
 	if (bit < 0)
@@ -439,8 +486,14 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 		pgc_demand_holders[PGC_DEMAND_ALL]--;
 		pgc_hooks_demand_sync();
 	}
+	if (fev) {
+		pgc_fevents_chain(fev, pgc_detail_fev[bit]);
+		pgc_detail_fev[bit] = fev;
+		fev = NULL;
+	}
 unlock:
 	mutex_unlock(&pgc_demand_lock);
+	pgc_fevents_detach(fev);
 	put_task_struct(tsk);
 	return err ?: count;
 }
@@ -449,6 +502,7 @@ static int pgc_detail_release(struct inode *inode, struct file *file)
 {
 	struct seq_file *m = file->private_data;
 	long bit = (long)m->private - 1;
+	struct pgc_fevents *fev;
 
 	if (bit < 0) {
 		pgc_hooks_demand_put(PGC_DEMAND_ALL);
@@ -462,7 +516,10 @@ static int pgc_detail_release(struct inode *inode, struct file *file)
 	WRITE_ONCE(pgc_detail_bits, pgc_detail_bits & ~BIT(bit));
 	if (pgc_hooks_faults_on())
 		pgc_cow_unwatched(pgc_detail_live());
+	fev = pgc_detail_fev[bit];
+	pgc_detail_fev[bit] = NULL;
 	mutex_unlock(&pgc_demand_lock);
+	pgc_fevents_detach(fev);
 	pgc_hooks_demand_put(PGC_DEMAND_SOME);
 	/* Forks that read it live have returned: no process gets it now. */
 	synchronize_rcu();

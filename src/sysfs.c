@@ -73,6 +73,7 @@ static int (*const pgc_knob_changed[PGC_K_NR])(void) = {
 	[PGC_K_CLOCK_ENABLED] = pgc_clock_reschedule,
 	[PGC_K_CLOCK_INTERVAL_MS] = pgc_clock_reschedule,
 	[PGC_K_FAULTS_DETAIL] = pgc_hooks_demand_changed,
+	[PGC_K_FAULTS_HOOK] = pgc_hooks_hook_changed,
 };
 
 unsigned int pgc_knob(enum pgc_knob_id id)

@@ -21,7 +21,15 @@ enum pgc_knob_id {
 	PGC_K_CLOCK_QUOTA,
 	PGC_K_CLOCK_CLEAN_SCAN_PCT,
 	PGC_K_FAULTS_DETAIL,
+	PGC_K_FAULTS_HOOK,
 	PGC_K_NR
+};
+
+/* faults/hook: how the fault classes are measured (src/faults.c). */
+enum pgc_fault_hook {
+	PGC_FAULT_HOOK_KRETPROBE,	/* a kretprobe on handle_mm_fault() */
+	PGC_FAULT_HOOK_TP,		/* #PF tracepoints, perf fault events */
+	PGC_FAULT_HOOK_NR
 };
 
 /* A target's PFF knobs (targets/<n>/pff/), in struct pgc_pff_knobs' order. */

@@ -18,6 +18,7 @@
 #include "knobs.h"
 #include "clock.h"
 #include "hooks.h"
+#include "faults.h"
 #include "compat.h"
 
 /*
@@ -90,6 +91,7 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	struct pid *pid;
 	struct mm_struct *mm;
 	struct pgc_evicted *ring;
+	struct pgc_fevents *fev;
 	struct pgc_proc *p;
 	unsigned long rss;
 	unsigned int i;
@@ -118,6 +120,10 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	 * kept only by a new target.  A target it cannot serve is refused.
 	 */
 	err = pgc_hooks_demand_get(PGC_DEMAND_SOME);
+	if (!err) {
+		fev = pgc_fevents_attach(tsk, false);
+		err = PTR_ERR_OR_ZERO(fev);
+	}
 	if (err) {
 		pgc_hooks_demand_put(PGC_DEMAND_SOME);
 		put_pid(pid);
@@ -155,6 +161,8 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	t->state = "ok";
 	t->ring = ring;
 	ring = NULL;
+	t->fev = fev;
+	fev = NULL;
 	hook = false;	/* the target's now, put when it goes */
 	/* The entry cannot be given to another process until the unlock. */
 	rcu_read_lock();
@@ -172,6 +180,7 @@ unlock:
 	put_task_struct(tsk);
 	pgc_refault_ring_free(ring);
 	pgc_pff_free(pff);
+	pgc_fevents_detach(fev);
 	if (!err)
 		pgc_clock_kick(0);
 	return err;

@@ -71,6 +71,7 @@ struct pgc_target {
 	u64 evict_seq;
 	struct pgc_evicted *ring;
 	struct pgc_pff_target *pff;	/* NULL: the budget is the user's */
+	struct pgc_fevents *fev;	/* its fault events (faults/hook=tp) */
 	u64 ad_cleared;		/* Accessed bits ad sweeps cleared */
 	u64 pff_taken;		/* pgc_bits_taken() at PFF's last sample */
 	bool pff_torn;		/* a half sample cleared bits since */

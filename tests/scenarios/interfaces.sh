@@ -37,11 +37,11 @@ ok "features says secondary MMUs' accesses are not seen" \
 	grep -Eq '^mmu_notifier +unavailable .*secondary MMU' "$PGC_DEBUGFS/features"
 ok "every unavailable line says why" \
 	awk '$2 == "unavailable" && NF < 3 { exit 1 }' "$PGC_DEBUGFS/features"
-# Issue 17: what each hook costs, attached or on demand (7 hooks).
+# Issue 17: what each hook costs, attached or on demand (9 hooks).
 ok "every hook line in use says what it costs" awk '
 	$1 ~ /^(tp|kprobe|kretprobe):/ && $2 ~ /^(attached|off)$/ {
 		n++; if ($0 !~ /; cost [^ ]/) { print "no cost: " $0; bad = 1 } }
-	END { exit bad || n != 7 }' "$PGC_DEBUGFS/features"
+	END { exit bad || n != 9 }' "$PGC_DEBUGFS/features"
 ok "kprobe resolution found do_madvise" \
 	grep -Eq '^sym:do_madvise +available' "$PGC_DEBUGFS/features"
 
@@ -103,7 +103,7 @@ knob_bounds() { # name min max zero_off: the old value back whatever happened
 	echo "$old" > "$PGC_SYSFS/$1"
 	return $st
 }
-ok "knobs lists 15 knobs" test "$(grep -c '^knob ' "$K")" = 15
+ok "knobs lists 16 knobs" test "$(grep -c '^knob ' "$K")" = 16
 while read -r line; do
 	read -r _ n _ s _ _ _ mi _ ma _ de _ z _ val <<<"$line"
 	ok "knobs: $n as abi.md documents it" knob_documented "$line"

@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# faults/hook=1 (tp): the #PF tracepoints open a fault and per-thread perf
+# events close it, only in the processes measured by name (issue 17).
+# The same workloads as faults.sh must give the same classes; what the
+# events cannot see (retry, OOM, SIGBUS, GUP) is stated, not faked.
+. "$(dirname "$0")/../lib.sh"
+pgc_load
+
+S=$PGC_SYSFS
+F=$PGC_DEBUGFS/faults
+row() { grep -E "^$1 +$2" "$PGC_DEBUGFS/features" >/dev/null; }
+fcount() { awk -v k="$1" '$1 == k { print $2 }' "$F"; }
+echo 0 >"$S/faults/detail"
+ok "faults/hook is 0 (kretprobe) by default" grep -qx 0 "$S/faults/hook"
+ok "faults/hook=2 refused (ERANGE), still 0" sh -c \
+	"! echo 2 >$S/faults/hook 2>/dev/null && grep -qx 0 $S/faults/hook"
+ok "faults/hook=1 taken while nobody is measured" sh -c "echo 1 >$S/faults/hook"
+ok "... and nothing attached for it" sh -c \
+	"grep -Eq '^tp:page_fault_user +off +attached on demand' $PGC_DEBUGFS/features &&
+	 grep -Eq '^kretprobe:handle_mm_fault +off' $PGC_DEBUGFS/features"
+
+# A process named to a detail file: the tracepoints, not the kretprobe.
+wrap=/tmp/pgc-measured.sh
+printf '#!/bin/sh\necho $$ >&3 && exec "$@"\n' > $wrap
+chmod +x $wrap
+exec 3<>"$PGC_DEBUGFS/detail"
+pm=$(PGC_WRAP=$wrap pgc_hold anon 3000)
+ok "a pid written to a detail file attaches the tracepoints" row tp:page_fault_user attached
+ok "... both of them" row tp:page_fault_kernel attached
+ok "... not the kretprobe" row kretprobe:handle_mm_fault off
+ok "... and debugfs faults says 'hook tp'" grep -qx 'hook tp' "$F"
+ok "faults/hook=0 refused while a process is measured by name (EBUSY), still 1" sh -c \
+	"! echo 0 >$S/faults/hook 2>/dev/null && grep -qx 1 $S/faults/hook"
+ok "the process named counts its 3000 first touches ($(pgc_proc_col "$pm" anon_new))" \
+	pgc_near "$(pgc_proc_col "$pm" anon_new)" 3000 5
+ok "... anon_new timed ($(pgc_proc_col "$pm" anon_new_ns) ns)" \
+	test "$(pgc_proc_col "$pm" anon_new_ns)" -gt 0
+read -r mine kern <<<"$(pgc_fault_totals "$pm")"
+ok "... its minor+major $mine agree with /proc/PID/stat $kern within 1%" \
+	pgc_near "$mine" "$kern" 1
+pu=$(pgc_hold anon 3000)
+v=$(pgc_proc_col "$pu" anon_new) || v=0
+ok "... another process's faults are not counted ($v)" test "$v" -lt 100
+pgc_release "$pm"
+pgc_release "$pu"
+
+# Children inherit the events at fork, as they inherit the detail bit.
+pf=$(PGC_WRAP=$wrap pgc_hold fork 2000 500)
+child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
+ok "a fork's child counts its 500 copies ($(pgc_proc_col "$child" cow_copy))" \
+	pgc_between "$(pgc_proc_col "$child" cow_copy)" 500 600
+rec=$(awk -v p="$pf" '$3 == p' "$PGC_DEBUGFS/forks" | tail -n 1)
+ok "... and its fork record has them (c_child $(echo "$rec" | awk '{ print $8 }'))" \
+	sh -c "echo '$rec' | awk '{ exit !(\$8 >= 475) }'"
+pgc_release "$pf"
+
+# Threads that exist before the pid is written get events of their own.
+pt=$(pgc_hold threads 4000 4)
+echo "$pt" >&3
+kill -USR1 "$pt"
+pgc_wait 60 grep -q 'threads done' /tmp/pgc-hold.out
+ok "4 threads started before the pid was written count their 4000 first touches ($(pgc_proc_col "$pt" anon_new))" \
+	pgc_near "$(pgc_proc_col "$pt" anon_new)" 4000 5
+pgc_release "$pt"
+
+# The signal hook is the kretprobe's: protection violations stay exact.
+p=$(PGC_WRAP=$wrap pgc_hold segv)
+for c in segv_write_ro segv_access segv_exec_nx segv_unmapped; do
+	ok "$c = 1" test "$(pgc_proc_col "$p" "$c")" = 1
+done
+pgc_release "$p"
+
+# File pages, major and minor, on a real block device.
+mnt=/tmp/pgc-mnt
+if ok "ext4 on a zram disk" pgc_setup_fs $mnt 2048; then
+	echo 3 > /proc/sys/vm/drop_caches
+	p=$(PGC_WRAP=$wrap pgc_hold file $mnt/data)
+	ok "file_major counts 2048 uncached pages within 2% (got $(pgc_proc_col "$p" file_major))" \
+		pgc_near "$(pgc_proc_col "$p" file_major)" 2048 2
+	pgc_release "$p"
+	# Write faults on a shared file page (VM_FAULT_COMPLETED on 6.1's
+	# path reads the VMA under a trylock): each counted, none lost.
+	p=$(PGC_WRAP=$wrap pgc_hold shared $mnt/data)
+	n=$(( $(pgc_proc_col "$p" wp_other) + $(pgc_proc_col "$p" file_minor) +
+	      $(pgc_proc_col "$p" file_major) + $(pgc_proc_col "$p" other) ))
+	ok "writes to 2048 shared file pages: each counted once ($n, other $(pgc_proc_col "$p" other))" \
+		pgc_between "$n" 2048 2400
+	pgc_release "$p"
+	umount $mnt
+fi
+
+# Swap-in, where the guest has swap.
+if [ "${PAGECLOCK_SWAP:-0}" != 0 ]; then
+	p=$(PGC_WRAP=$wrap pgc_hold swap 2000)
+	n=$(( $(pgc_proc_col "$p" swapin_cache) + $(pgc_proc_col "$p" swapin_device) ))
+	ok "swapin counts the 2000 paged-out pages within 5% (got $n)" \
+		pgc_near "$n" 2000 5
+	pgc_release "$p"
+fi
+
+# Measured processes that exit while they fault: 200 children inherit
+# the events and exit at once, a leader exits before its thread.
+p=$(PGC_WRAP=$wrap pgc_hold forkexit 200)
+ok "200 measured children forked and exited" test -n "$p"
+pgc_release "$p"
+p=$(PGC_WRAP=$wrap pgc_hold leaderexit 1000)
+# Its memory may get a huge page (THP "always"): 512 pages in one fault.
+n=$(( $(pgc_proc_col "$p" anon_new) + 512 * $(pgc_proc_col "$p" anon_new_thp) ))
+ok "a measured process whose leader exited counts its thread's 1000 touches ($n)" \
+	pgc_near "$n" 1000 5
+pgc_release "$p"
+
+# A CLOCK target takes the tracepoints too (its threads only), and its
+# refaults, which PFF reads, come from the events' handler.
+exec 3<&-
+ok "the detail file's close detaches them" row tp:page_fault_user off
+pc=$(pgc_hold anon 0)
+pgc_target_add "$pc" 0
+ok "a CLOCK target attaches the tracepoints" row tp:page_fault_user attached
+pgc_target_rm "$pc"
+ok "... and its removal detaches them" row tp:page_fault_user off
+pgc_release "$pc"
+pg=$(pgc_hold hotcold 3000 3000)
+pgc_target_add "$pg" 2000
+refaulted() { [ "$(pgc_rec clock target "$1" refaults)" -gt 0 ]; }
+pgc_wait 60 refaulted "$pg"
+ok "a target held under its working set refaults, seen by the events ($(pgc_rec clock target "$pg" refaults))" \
+	test "$(pgc_rec clock target "$pg" refaults)" -gt 0
+pgc_release "$pg"
+ok "no fault lacked a slot (missed $(fcount missed))" test "$(fcount missed)" = 0
+ok "no event came without its tracepoint (unmatched $(fcount unmatched))" \
+	test "$(fcount unmatched)" = 0
+ok "few faults never ended (unfinished $(fcount unfinished))" \
+	test "$(fcount unfinished)" -lt 20
+
+# Unload while the target's 4 threads fault: the events go before the
+# module, no handler is left behind (the harness reads the kernel log).
+pt=$(pgc_hold threads 8000 4)
+pgc_target_add "$pt" 1000
+kill -USR1 "$pt"
+ok "unload while a target's threads fault under hook=tp" sh -c \
+	"rmmod pageclock && insmod $PAGECLOCK_KO"
+pgc_release "$pt"
+echo 1 >"$S/faults/hook"
+
+# Measuring every process takes the kretprobe, whatever faults/hook says.
+echo 1 >"$S/faults/detail"
+ok "faults/detail=1 attaches the kretprobe, not the tracepoints" sh -c \
+	"grep -Eq '^kretprobe:handle_mm_fault +attached' $PGC_DEBUGFS/features &&
+	 grep -Eq '^tp:page_fault_user +off' $PGC_DEBUGFS/features"
+echo 0 >"$S/faults/detail"
+
+ok "faults/hook=0 taken once nobody is measured" sh -c "echo 0 >$S/faults/hook"
+rm -f $wrap
+pgc_done
