@@ -33,6 +33,7 @@ void pgc_faults_set_consumer(pgc_fault_consumer_fn fn);
 void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
 			unsigned long error_code);
 void pgc_fault_tp_thread_exit(struct task_struct *t);
+void pgc_fault_tp_new_gen(void);
 /*
  * The perf events that end a measured process's faults under hook=tp,
  * given by whoever measures it and taken back when it stops: NULL under
@@ -41,6 +42,7 @@ void pgc_fault_tp_thread_exit(struct task_struct *t);
 struct pgc_fevents;
 struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children);
 void pgc_fevents_chain(struct pgc_fevents *fe, struct pgc_fevents *next);
+unsigned int pgc_fevents_count(struct pgc_fevents *fe, pid_t tgid, bool *has);
 void pgc_fevents_detach(struct pgc_fevents *fe);
 void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 		   struct task_struct *task, int group, int result);

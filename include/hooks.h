@@ -32,6 +32,7 @@ u64 pgc_hooks_missed(const struct kretprobe *krp);
 bool pgc_hooks_faults_on(void);
 bool pgc_hooks_fault_tp_on(void);
 int pgc_hooks_hook_changed(void);
+unsigned int pgc_hooks_fault_mode(void);
 
 /* In a process's "detail" and a fork's: measured while every process is. */
 #define PGC_DETAIL_ALL		BIT(BITS_PER_LONG - 1)

@@ -48,7 +48,6 @@
 #include "faults.h"
 #include "cow.h"
 #include "hooks.h"
-#include "knobs.h"
 #include "compat.h"
 
 struct pgc_fault_stats {
@@ -232,6 +231,7 @@ struct kretprobe pgc_fault_krp = {
  */
 struct pgc_fslot {
 	struct task_struct *task;	/* NULL: free */
+	unsigned int gen;		/* pgc_fslot_gen when opened */
 	unsigned long addr;
 	u64 start_ns;
 	int cpu;			/* whose clock start_ns is */
@@ -239,10 +239,26 @@ struct pgc_fslot {
 	struct pgc_fault f;		/* write, user, before */
 };
 
-/* Faults in flight at once; a thread finds its slot within PROBE of its hash. */
-#define PGC_FSLOT_BITS		8
-#define PGC_FSLOT_PROBE		8
+/*
+ * Faults in flight at once, a major fault's whole wait included; a thread
+ * finds its slot within PROBE of its hash.  A slot opened before the last
+ * attach of the tracepoints (another gen) is stale: taken as free.
+ */
+#define PGC_FSLOT_BITS		9
+#define PGC_FSLOT_PROBE		16
 static struct pgc_fslot pgc_fslots[1 << PGC_FSLOT_BITS];
+static unsigned int pgc_fslot_gen;
+
+/* The tracepoints attach again: every slot open now is of the past. */
+void pgc_fault_tp_new_gen(void)
+{
+	WRITE_ONCE(pgc_fslot_gen, pgc_fslot_gen + 1);
+}
+
+static bool pgc_fslot_open(const struct pgc_fslot *s)
+{
+	return s->open && s->gen == READ_ONCE(pgc_fslot_gen);
+}
 
 /* @t's slot, or with @take a free one taken for it; NULL if none. */
 static struct pgc_fslot *pgc_fslot(struct task_struct *t, bool take)
@@ -274,8 +290,9 @@ static void pgc_fslot_put(struct pgc_fslot *s)
  * IRQs off, no lock held.  A task without perf events (every task but
  * the measured ones, nearly always) leaves at the first test.  Faults
  * that never reach handle_mm_fault() are skipped where that shows here
- * (kernel addresses, no mm, pagefault_disable(), NMI); the others stay
- * open until the thread's next fault counts them unfinished.
+ * (kernel addresses, no mm, pagefault_disable(), interrupt context, where
+ * they would also take the slot of the thread they interrupted); the
+ * others stay open until the thread's next fault counts them unfinished.
  */
 void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
 			unsigned long error_code)
@@ -284,17 +301,18 @@ void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
 	struct pgc_fslot *s;
 
 	if (!pgc_task_has_perf(t) || !t->mm || addr >= TASK_SIZE_MAX ||
-	    pagefault_disabled() || in_nmi() || !pgc_fault_measured())
+	    pagefault_disabled() || in_interrupt() || !pgc_fault_measured())
 		return;
 	s = pgc_fslot(t, true);
 	if (!s) {
 		this_cpu_inc(pgc_fstats->tp_missed);
 		return;
 	}
-	if (s->open)
+	if (pgc_fslot_open(s))
 		this_cpu_inc(pgc_fstats->unfinished);
 	memset(&s->f, 0, sizeof(s->f));
 	s->open = true;
+	s->gen = READ_ONCE(pgc_fslot_gen);
 	s->addr = addr;
 	s->f.write = error_code & PGC_PF_WRITE;
 	s->f.user = user_mode(regs);
@@ -331,16 +349,22 @@ static bool pgc_fault_tp_vma(struct mm_struct *mm, unsigned long addr,
 
 /*
  * PAGE_FAULTS_MIN or _MAJ of a measured thread: its fault succeeded.  In
- * the faulting task, IRQs off.  A thread whose events were given twice
- * (inherited, then given again) sees each fault twice: the second finds
- * the slot closed by the first on this CPU and is dropped.
+ * the faulting task, preemption off.  A thread whose events were given
+ * twice (inherited, then given again) sees each fault twice: the second
+ * finds the slot closed by the first on this CPU and is dropped.
  */
-static DEFINE_PER_CPU(unsigned long, pgc_fault_tp_last);
+struct pgc_fault_tp_last {
+	struct task_struct *task;
+	unsigned long addr;
+};
+
+static DEFINE_PER_CPU(struct pgc_fault_tp_last, pgc_fault_tp_last);
 
 static void pgc_fault_tp_exit(struct perf_event *ev,
 			      struct perf_sample_data *data,
 			      struct pt_regs *regs)
 {
+	struct pgc_fault_tp_last *last = this_cpu_ptr(&pgc_fault_tp_last);
 	struct task_struct *t = current;
 	struct pgc_fslot *s;
 	unsigned long addr;
@@ -349,18 +373,20 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 
 	if (!pgc_hooks_fault_tp_on())
 		return;
+	/* perf sets the address only when it is not 0. */
+	addr = data->sample_flags & PERF_SAMPLE_ADDR ? data->addr : 0;
 	s = pgc_fslot(t, false);
-	if (!s || !s->open || s->addr != data->addr) {
-		if (__this_cpu_read(pgc_fault_tp_last) != data->addr)
+	if (!s || !pgc_fslot_open(s) || s->addr != addr) {
+		if (last->task != t || last->addr != addr)
 			this_cpu_inc(pgc_fstats->unmatched);
 		return;
 	}
 	ns = cpu_clock(s->cpu) - s->start_ns;
-	addr = s->addr;
 	f = s->f;
 	s->open = false;
 	pgc_fslot_put(s);
-	__this_cpu_write(pgc_fault_tp_last, addr);
+	last->task = t;
+	last->addr = addr;
 	f.major = ev->attr.config == PERF_COUNT_SW_PAGE_FAULTS_MAJ;
 	if (!pgc_fault_tp_vma(t->mm, addr, &f)) {
 		this_cpu_inc(pgc_fstats->vma_unknown);
@@ -376,7 +402,7 @@ void pgc_fault_tp_thread_exit(struct task_struct *t)
 
 	if (!s)
 		return;
-	if (s->open)
+	if (pgc_fslot_open(s))
 		this_cpu_inc(pgc_fstats->unfinished);
 	s->open = false;
 	pgc_fslot_put(s);
@@ -389,6 +415,7 @@ void pgc_fault_tp_thread_exit(struct task_struct *t)
  */
 struct pgc_fevents {
 	struct pgc_fevents *next;	/* a holder's other processes */
+	pid_t tgid;
 	unsigned int nr, max;
 	struct {
 		struct task_struct *task;
@@ -396,8 +423,12 @@ struct pgc_fevents {
 	} th[];
 };
 
-/* Threads of one process given events: a bound on the kernel memory. */
-#define PGC_FEVENTS_MAX		4096
+/*
+ * Threads of one process given events: a bound on the kernel memory and
+ * on the search for threads not given theirs yet (more: ENOSPC, the
+ * kretprobe, faults/hook=0, has no such bound).
+ */
+#define PGC_FEVENTS_MAX		1024
 
 static int pgc_fevents_give(struct pgc_fevents *fe, unsigned int i,
 			    bool children)
@@ -453,9 +484,11 @@ static int pgc_fevents_more(struct pgc_fevents *fe, struct task_struct *tsk)
 }
 
 /*
- * Give @tsk's threads the fault events (faults/hook=tp; with the
- * kretprobe, nothing to do: NULL).  Threads that start meanwhile inherit
- * them or are found by the next pass.  May sleep.
+ * Give @tsk's threads the fault events if the fault hook is the
+ * tracepoints (else nothing to do: NULL).  The caller holds a demand for
+ * some processes, which keeps the hook's choice until it lets go.
+ * Threads that start meanwhile inherit them or are found by the next
+ * pass.  May sleep.
  */
 struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children)
 {
@@ -463,13 +496,14 @@ struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children)
 	unsigned int i = 0, pass;
 	int n, err = 0;
 
-	if (pgc_knob(PGC_K_FAULTS_HOOK) != PGC_FAULT_HOOK_TP)
+	if (pgc_hooks_fault_mode() != PGC_FAULT_HOOK_TP)
 		return NULL;
 	n = min(2 * get_nr_threads(tsk) + 16, PGC_FEVENTS_MAX);
 	fe = kvzalloc(struct_size(fe, th, n), GFP_KERNEL);
 	if (!fe)
 		return ERR_PTR(-ENOMEM);
 	fe->max = n;
+	fe->tgid = tsk->tgid;
 	for (pass = 0; pass < 4 && !err; pass++) {
 		n = pgc_fevents_more(fe, tsk);
 		if (n <= 0) {
@@ -490,6 +524,17 @@ struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children)
 void pgc_fevents_chain(struct pgc_fevents *fe, struct pgc_fevents *next)
 {
 	fe->next = next;
+}
+
+/* How many processes chain @fe has events for; whether @tgid among them. */
+unsigned int pgc_fevents_count(struct pgc_fevents *fe, pid_t tgid, bool *has)
+{
+	unsigned int n = 0;
+
+	*has = false;
+	for (; fe; fe = fe->next, n++)
+		*has |= fe->tgid == tgid;
+	return n;
 }
 
 /*

@@ -20,10 +20,11 @@
  *  (on demand) |                   | pgc_fault_return  | refaults, PFF signal
  *  tracepoint  | page_fault_user,  | pgc_fault_tp_entry| the same, hook=tp,
  *  (on demand) | page_fault_kernel | (+ perf events)   | some processes only
+ *  tracepoint  | sched_process_exit| pgc_on_exit       | COW, process table,
+ *              |                   |                   | hook=tp's slots
  *  tracepoint  | signal_generate   | pgc_on_signal     | SIGSEGV fault classes
  *  tracepoint  | sched_process_fork| pgc_on_fork       | COW: S per fork
  *  tracepoint  | sched_process_exec| pgc_on_exec       | COW: end of sharing
- *  tracepoint  | sched_process_exit| pgc_on_exit       | COW, process table
  *  tracepoint  | tlb_flush         | pgc_on_tlb_flush  | TLB flushes by reason
  *  kprobe      | native_flush_tlb_ | pgc_tlb_multi_pre | shootdowns sent:
  *              | multi             |                   | cause, target CPUs
@@ -64,8 +65,13 @@ struct pgc_hook {
 	u64 missed;			/* kretprobe: nmissed of attachments past */
 };
 
-/* The rows pgc_hooks_faults_on() and pgc_hooks_fault_tp_on() read. */
-enum { PGC_HOOK_FAULT, PGC_HOOK_FAULT_TP, PGC_HOOK_FAULT_TP_KERNEL };
+/* The rows read by name: the fault hooks, and the exit that frees slots. */
+enum {
+	PGC_HOOK_FAULT,
+	PGC_HOOK_FAULT_TP,
+	PGC_HOOK_FAULT_TP_KERNEL,
+	PGC_HOOK_EXIT
+};
 
 /*
  * Each hook's cost as measured (Documentation/benchmarks.md, bench/hooks
@@ -89,6 +95,9 @@ static struct pgc_hook pgc_hooks[] = {
 	  "kernel accesses to user memory (faults/hook=tp)",
 	  .cost = "not measured yet",
 	  .probe = pgc_fault_tp_entry, .on_demand = true, .hook_tp = true },
+	[PGC_HOOK_EXIT] = { PGC_TRACEPOINT, "sched_process_exit", "process exit",
+	  .cost = PGC_COST_NOISE,
+	  .probe = pgc_on_exit },
 	{ PGC_TRACEPOINT, "signal_generate", "SIGSEGV fault classes",
 	  .cost = PGC_COST_NOISE,
 	  .probe = pgc_on_signal },
@@ -98,9 +107,6 @@ static struct pgc_hook pgc_hooks[] = {
 	{ PGC_TRACEPOINT, "sched_process_exec", "end of fork sharing at exec",
 	  .cost = PGC_COST_NOISE,
 	  .probe = pgc_on_exec },
-	{ PGC_TRACEPOINT, "sched_process_exit", "process exit",
-	  .cost = PGC_COST_NOISE,
-	  .probe = pgc_on_exit },
 	{ PGC_TRACEPOINT, "tlb_flush", "TLB flushes by reason and cause",
 	  .cost = PGC_COST_NOISE,
 	  .probe = pgc_on_tlb_flush },
@@ -171,8 +177,14 @@ static bool pgc_hooks_live;
 static unsigned int pgc_demand_holders[2];	/* by enum pgc_demand */
 /* Bits taken by detail files, until no process holds them any more. */
 static unsigned long pgc_detail_used;
-/* The fault events (faults/hook=tp) of the processes each file named. */
+/* enum pgc_fault_hook: faults/hook, taken while nobody holds some. */
+static unsigned int pgc_fault_mode;
+/*
+ * The fault events (faults/hook=tp) of the processes each file named, at
+ * most PGC_DETAIL_PIDS each (ENOSPC past them): bounded memory.
+ */
 static struct pgc_fevents *pgc_detail_fev[PGC_DETAIL_FILES];
+#define PGC_DETAIL_PIDS		64
 bool pgc_detail_all;
 unsigned long pgc_detail_bits;
 
@@ -192,26 +204,30 @@ static int pgc_hooks_demand_sync(void)
 		    (all || pgc_demand_holders[PGC_DEMAND_SOME]);
 	bool narrowed = READ_ONCE(pgc_detail_all) && !all;
 	/* The tracepoints serve measured threads only, never "all". */
-	bool tp = !all && pgc_knob(PGC_K_FAULTS_HOOK) == PGC_FAULT_HOOK_TP;
+	bool tp = !all && pgc_fault_mode == PGC_FAULT_HOOK_TP;
 	int i, err = 0;
 
 	lockdep_assert_held(&pgc_demand_lock);
 	/* Before an attach: its first faults see who is measured. */
 	WRITE_ONCE(pgc_detail_all, all);
+	/* Off first: one hook taking over from the other counts no fault twice. */
 	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
 		struct pgc_hook *h = &pgc_hooks[i];
-		bool on = want && h->hook_tp == tp;
 
-		if (!h->on_demand || on == h->attached)
-			continue;
-		if (on) {
-			h->err = pgc_hook_attach(h);
-			/* On once it runs: see pgc_hooks_faults_on(). */
-			WRITE_ONCE(h->attached, !h->err);
-			err = err ?: h->err;
-		} else {
+		if (h->on_demand && h->attached && !(want && h->hook_tp == tp))
 			pgc_hook_detach(h);
-		}
+	}
+	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
+		struct pgc_hook *h = &pgc_hooks[i];
+
+		if (!h->on_demand || h->attached || !(want && h->hook_tp == tp))
+			continue;
+		if (i == PGC_HOOK_FAULT_TP)
+			pgc_fault_tp_new_gen();
+		h->err = pgc_hook_attach(h);
+		/* On once it runs: see pgc_hooks_faults_on(). */
+		WRITE_ONCE(h->attached, !h->err);
+		err = err ?: h->err;
 	}
 	/* Still attached, for fewer processes: forks of the others. */
 	if (narrowed && pgc_hooks_faults_on())
@@ -247,17 +263,30 @@ void pgc_hooks_demand_put(enum pgc_demand d)
 
 /*
  * faults/hook was written: refused while a process is measured by name,
- * whose perf events (hook=tp) or lack of them were chosen then.
+ * whose perf events (hook=tp) or lack of them were chosen then, which
+ * holding a demand for some keeps; and where a thread's exit cannot be
+ * seen, which frees its slot.
  */
 int pgc_hooks_hook_changed(void)
 {
+	unsigned int mode = pgc_knob(PGC_K_FAULTS_HOOK);
 	int err = -EBUSY;
 
 	mutex_lock(&pgc_demand_lock);
-	if (!pgc_demand_holders[PGC_DEMAND_SOME])
+	if (mode == PGC_FAULT_HOOK_TP && !pgc_hooks[PGC_HOOK_EXIT].attached) {
+		err = -EOPNOTSUPP;
+	} else if (!pgc_demand_holders[PGC_DEMAND_SOME]) {
+		WRITE_ONCE(pgc_fault_mode, mode);
 		err = pgc_hooks_demand_sync();
+	}
 	mutex_unlock(&pgc_demand_lock);
 	return err;
+}
+
+/* faults/hook as the hooks took it: stable while a demand for some is held. */
+unsigned int pgc_hooks_fault_mode(void)
+{
+	return READ_ONCE(pgc_fault_mode);
 }
 
 /* faults/detail was written: 0, or the error of an attach it asked for. */
@@ -437,10 +466,12 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
-	struct pgc_fevents *fev;
+	struct pgc_fevents *fev = NULL;
 	struct task_struct *tsk;
 	struct mm_struct *mm;
 	struct pgc_proc *p;
+	unsigned int n;
+	bool has;
 	long bit;
 	pid_t nr;
 	int err;
@@ -451,12 +482,29 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 	if (err)
 		return err;
 	mmput(mm);
-	/* Before the lock: it sleeps, and perf's locks come after ours. */
-	fev = pgc_fevents_attach(tsk, true);
-	if (IS_ERR(fev)) {
-		put_task_struct(tsk);
-		return PTR_ERR(fev);
+	/*
+	 * A demand for some, held while the process's events are made
+	 * (outside the lock: they sleep), keeps the hook they are for.
+	 */
+	err = pgc_hooks_demand_get(PGC_DEMAND_SOME);
+	if (err)
+		goto put;
+	bit = (long)m->private - 1;
+	if (bit >= 0) {
+		mutex_lock(&pgc_demand_lock);
+		n = pgc_fevents_count(pgc_detail_fev[bit], tsk->tgid, &has);
+		mutex_unlock(&pgc_demand_lock);
+		/* Named again, or one too many: its events, or none, stay. */
+		if (has)
+			goto put;
+		err = -ENOSPC;
+		if (n >= PGC_DETAIL_PIDS)
+			goto put;
 	}
+	fev = pgc_fevents_attach(tsk, true);
+	err = PTR_ERR_OR_ZERO(fev);
+	if (err)
+		goto put;
 	mutex_lock(&pgc_demand_lock);
 	bit = (long)m->private - 1;
 	if (bit < 0)
@@ -494,6 +542,8 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 unlock:
 	mutex_unlock(&pgc_demand_lock);
 	pgc_fevents_detach(fev);
+put:
+	pgc_hooks_demand_put(PGC_DEMAND_SOME);
 	put_task_struct(tsk);
 	return err ?: count;
 }

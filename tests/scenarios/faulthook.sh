@@ -45,6 +45,45 @@ ok "... another process's faults are not counted ($v)" test "$v" -lt 100
 pgc_release "$pm"
 pgc_release "$pu"
 
+# Bounded: a file names at most 64 processes under hook=1 (each costs
+# perf events per thread), and a process named again is not given a
+# second set (bug: every write gave every thread another pair).
+# The sleepers are named once asleep: a thread given its events in the
+# middle of a fault has that one "unmatched".
+asleep() { local q; for q; do grep -q '^Name:.*sleep' "/proc/$q/status" &&
+	grep -q '^State:.*S' "/proc/$q/status" || return 1; done; }
+exec 4<>"$PGC_DEBUGFS/detail"
+sleep 1000 &
+s0=$!
+pgc_wait 30 asleep "$s0"
+named=0
+for ((i = 0; i < 70; i++)); do echo "$s0" >&4 2>/dev/null && named=$((named + 1)); done
+ok "a process named 70 times is taken each time, as one ($named)" test "$named" = 70
+sl=()
+for ((i = 0; i < 63; i++)); do sleep 1000 & sl+=($!); done
+pgc_wait 60 asleep "${sl[@]}"
+named=0
+for q in "${sl[@]}"; do echo "$q" >&4 2>/dev/null && named=$((named + 1)); done
+ok "... and 63 more (64 in all: $((named + 1)))" test "$named" = 63
+sleep 1000 &
+s65=$!
+ok "a 65th process is refused (ENOSPC)" sh -c "! echo $s65 >&4 2>/dev/null"
+exec 4<&-
+kill "$s0" "$s65" "${sl[@]}"
+wait "$s0" "$s65" "${sl[@]}" 2>/dev/null
+
+# A file held open for every process, then hook=1 (accepted: nobody is
+# measured by name), then a pid: the events are made for the hook the
+# file moves to.
+exec 3<&-
+exec 3<>"$PGC_DEBUGFS/detail"
+echo 0 >"$S/faults/hook"
+echo 1 >"$S/faults/hook"
+pm=$(PGC_WRAP=$wrap pgc_hold anon 3000)
+ok "hook=1 written while a file measured every process: the pid it names is counted ($(pgc_proc_col "$pm" anon_new))" \
+	pgc_near "$(pgc_proc_col "$pm" anon_new)" 3000 5
+pgc_release "$pm"
+
 # Children inherit the events at fork, as they inherit the detail bit.
 pf=$(PGC_WRAP=$wrap pgc_hold fork 2000 500)
 child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
