@@ -34,9 +34,14 @@ p1=$(hold s1 6000)
 p2=$(hold s2 6000)
 # After each load (every slot off, its files at their defaults): the
 # targets in slots 0 and 1 and the sweeps again, with shell builtins only:
-# a fork costs tens of ms under TCG, and this runs a hundred times.
-aim() {
+# a fork costs tens of ms under TCG, and this runs a hundred times.  Every
+# other cycle under faults/hook=1 (HOOK): the targets' threads carry perf
+# events, which the unload must take back, and the readers' opens of
+# debugfs detail switch the fault hook between the kretprobe and the
+# tracepoints while the targets fault.
+aim() { # hook
 	local t0=$PGC_TARGETS/0 t1=$PGC_TARGETS/1
+	echo "$1" >"$S/faults/hook"
 	echo "$p1" >"$t0/pid" && echo 1500 >"$t0/budget_pages" &&
 		echo commit >"$t0/state"
 	echo "$p2" >"$t1/pid" && echo 3000 >"$t1/budget_pages" &&
@@ -45,7 +50,7 @@ aim() {
 	echo "$p1" >"$S/ad/pid"
 	echo 100 >"$S/ad/interval_ms"
 }
-aim
+aim 0
 
 # Readers of every debugfs file, and a fork/exit storm.
 ( while :; do
@@ -77,11 +82,13 @@ for ((i = 1; i <= CYCLES; i++)); do
 		bad=$((bad + 1))
 		pgc_load
 	fi
-	aim 2>/dev/null
+	# The last cycle's hook=1 stays for the exiting targets below.
+	aim $(((CYCLES - i + 1) % 2)) 2>/dev/null
 done
 ok "$CYCLES unloads and loads under eviction, PFF, sweeps, readers and forks" test "$bad" = 0
 
-# Targets that exit at random moments: mid-add, mid-sweep, mid-eviction.
+# Targets that exit at random moments: mid-add, mid-sweep, mid-eviction
+# (and, hook=1, mid-way through giving their threads perf events).
 # Each writes a random number of pages and exits: its life is that long.
 # Up to 600, not 3000: past its 50-page budget each one's own sweeps swap
 # out what it writes, and 3000 made this part 257 s of make check.
