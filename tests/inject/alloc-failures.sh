@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Allocation failures, one fallible point at a time, in turn at every
 # point of: loading the module (every 8th, see each_point), adding a
-# target (with and without a PFF controller), naming the A/D target, an
-# A/D sweep, and opening and reading every debugfs file.  After each: the
+# target (with and without a PFF controller, under either fault hook),
+# naming the A/D target, an A/D sweep, and opening and reading every
+# debugfs file.  After each: the
 # call failed cleanly (an error, no trace of it left) or went on without
 # what it could not get; the module unloads; at the end kmemleak finds
 # nothing new.
@@ -109,6 +110,11 @@ echo 1 > "$T/pff/enabled"
 echo 50 > "$T/pff/window_ms"
 each_point "target commit with a PFF controller" add_check write "$T/state" commit
 echo 0 > "$T/pff/enabled"
+# Under faults/hook=1: the tracepoints' attach and the perf events given
+# to the target's threads instead of the kretprobe's instances.
+echo 1 > "$S/faults/hook"
+each_point "target commit under faults/hook=1" add_check write "$T/state" commit
+echo 0 > "$S/faults/hook"
 
 ad_check() { # ret errno
 	if [ "$1" -ge 0 ]; then
