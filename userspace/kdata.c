@@ -201,7 +201,8 @@ int pgc_read_faults(struct pgc_faults *f)
 		if (sscanf(line, "minor %lu", &f->minor) == 1 ||
 		    sscanf(line, "major %lu", &f->major) == 1 ||
 		    sscanf(line, "missed %lu", &f->missed) == 1 ||
-		    sscanf(line, "procs_dropped %lu", &f->procs_dropped) == 1)
+		    sscanf(line, "procs_dropped %lu", &f->procs_dropped) == 1 ||
+		    sscanf(line, "hook %15s", f->hook) == 1)
 			continue;
 		if (sscanf(line, "class %31s %n", name, &off) != 1)
 			continue;

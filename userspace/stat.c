@@ -181,6 +181,7 @@ static void stat_json(FILE *out, const struct stat_sum *s)
 	pgc_json_end(&j);
 	pgc_json_u64(&j, "missed", s->f.missed);
 	pgc_json_u64(&j, "procs_dropped", s->f.procs_dropped);
+	pgc_json_str(&j, "fault_hook", s->f.hook[0] ? s->f.hook : "unknown");
 	pgc_json_end(&j);
 }
 
@@ -212,6 +213,9 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 		fprintf(out, " warning: %" PRIu64 " probe hits missed, %" PRIu64
 			" processes not tracked: counts are low\n",
 			s->f.missed, s->f.procs_dropped);
+	if (!strcmp(s->f.hook, "tp"))
+		fprintf(out, " fault hook: tracepoints (sysfs faults/hook=1): retried attempts, OOM, SIGBUS\n"
+			"   and get_user_pages() faults are not classed\n");
 }
 
 /* The forks CMD's family made, summed up. */

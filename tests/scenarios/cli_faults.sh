@@ -14,6 +14,7 @@ ok "stat: totals and faults have every documented key" jq -e '
 	all(type == "number")' $out
 ok "stat: anon_new >= the 1000 written pages" jq -e '.faults.anon_new >= 1000' $out
 ok "stat: two processes (the workload and its child)" jq -e '.process_count == 2' $out
+ok "stat: measured by the kretprobe (every process measured)" jq -e '.fault_hook == "kretprobe"' $out
 ok "stat: one fork with S >= 1000 and c >= 300" jq -e \
 	'(.forks | length) == 1 and .forks[0].shared_pages >= 1000 and .forks[0].cow_copies >= 300' $out
 ok "stat: ratio = c / S" jq -e \

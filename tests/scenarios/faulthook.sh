@@ -183,6 +183,16 @@ ok "unload while a target's threads fault under hook=tp" sh -c \
 pgc_release "$pt"
 echo 1 >"$S/faults/hook"
 
+# pageclock stat names its command to a detail file: under hook=1 the
+# tracepoints measure it, and its report says so and what that leaves out.
+out=/tmp/pgc-stat.json
+ok "stat --json under hook=1" sh -c "pageclock stat --json -o $out -- $WORK fork 1000 300 >/dev/null"
+ok "stat: fault_hook tp" jq -e '.fault_hook == "tp"' $out
+ok "stat: the workload and its child, anon_new >= 1000, c >= 300" jq -e \
+	'.process_count == 2 and .faults.anon_new >= 1000 and .forks[0].cow_copies >= 300' $out
+ok "stat: the text report says what hook=1 leaves out" sh -c \
+	"pageclock stat -- true 2>&1 >/dev/null | grep -q 'fault hook: tracepoints'"
+
 # Measuring every process takes the kretprobe, whatever faults/hook says.
 echo 1 >"$S/faults/detail"
 ok "faults/detail=1 attaches the kretprobe, not the tracepoints" sh -c \
