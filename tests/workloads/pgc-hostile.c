@@ -60,6 +60,7 @@ static struct file {
 	{ "clock/quota", 0, KNOB, 0, 0, 0 },
 	{ "clock/clean_scan_pct", 0, KNOB, 0, 0, 0 },
 	{ "faults/detail", 0, KNOB, 0, 0, 0 },
+	{ "faults/hook", 0, KNOB, 0, 0, 0 },
 	{ "targets/*/pid", 0, PID, 1, PID_MAX_LIMIT, 1 },
 	{ "targets/*/budget_pages", 0, KNOB, 1, 0, 1 },
 	{ "targets/*/state", 0, STATE, 0, 0, 0 },
