@@ -42,7 +42,9 @@ void pgc_fault_tp_new_gen(void);
 struct pgc_fevents;
 struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children);
 void pgc_fevents_chain(struct pgc_fevents *fe, struct pgc_fevents *next);
-unsigned int pgc_fevents_count(struct pgc_fevents *fe, pid_t tgid, bool *has);
+unsigned int pgc_fevents_count(struct pgc_fevents **chain,
+			       struct task_struct *tsk, bool *has,
+			       struct pgc_fevents **dead);
 void pgc_fevents_detach(struct pgc_fevents *fe);
 void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 		   struct task_struct *task, int group, int result);

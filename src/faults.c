@@ -242,7 +242,8 @@ struct pgc_fslot {
 /*
  * Faults in flight at once, a major fault's whole wait included; a thread
  * finds its slot within PROBE of its hash.  A slot opened before the last
- * attach of the tracepoints (another gen) is stale: taken as free.
+ * attach of the tracepoints (another gen) closes no fault; its thread
+ * opens it again at its next fault or frees it at its exit.
  */
 #define PGC_FSLOT_BITS		9
 #define PGC_FSLOT_PROBE		16
@@ -371,6 +372,10 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 	struct pgc_fault f;
 	u64 ns;
 
+	/*
+	 * Off: a probe may still run a moment after the tracepoints' detach
+	 * and open a slot, which this closes no fault with.
+	 */
 	if (!pgc_hooks_fault_tp_on())
 		return;
 	/* perf sets the address only when it is not 0. */
@@ -415,7 +420,7 @@ void pgc_fault_tp_thread_exit(struct task_struct *t)
  */
 struct pgc_fevents {
 	struct pgc_fevents *next;	/* a holder's other processes */
-	pid_t tgid;
+	struct pid *pid;		/* the process's, held */
 	unsigned int nr, max;
 	struct {
 		struct task_struct *task;
@@ -503,7 +508,7 @@ struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children)
 	if (!fe)
 		return ERR_PTR(-ENOMEM);
 	fe->max = n;
-	fe->tgid = tsk->tgid;
+	fe->pid = get_pid(task_tgid(tsk));
 	for (pass = 0; pass < 4 && !err; pass++) {
 		n = pgc_fevents_more(fe, tsk);
 		if (n <= 0) {
@@ -526,14 +531,30 @@ void pgc_fevents_chain(struct pgc_fevents *fe, struct pgc_fevents *next)
 	fe->next = next;
 }
 
-/* How many processes chain @fe has events for; whether @tgid among them. */
-unsigned int pgc_fevents_count(struct pgc_fevents *fe, pid_t tgid, bool *has)
+/*
+ * How many live processes chain *@chain has events for, whether @tsk's
+ * among them.  The exited ones are moved to *@dead, for the caller to
+ * detach where it may sleep.
+ */
+unsigned int pgc_fevents_count(struct pgc_fevents **chain,
+			       struct task_struct *tsk, bool *has,
+			       struct pgc_fevents **dead)
 {
+	struct pgc_fevents *fe;
 	unsigned int n = 0;
 
 	*has = false;
-	for (; fe; fe = fe->next, n++)
-		*has |= fe->tgid == tgid;
+	while ((fe = *chain)) {
+		if (!pid_has_task(fe->pid, PIDTYPE_TGID)) {
+			*chain = fe->next;
+			fe->next = *dead;
+			*dead = fe;
+			continue;
+		}
+		*has |= fe->pid == task_tgid(tsk);
+		n++;
+		chain = &fe->next;
+	}
 	return n;
 }
 
@@ -554,6 +575,7 @@ void pgc_fevents_detach(struct pgc_fevents *fe)
 					perf_event_release_kernel(fe->th[i].ev[k]);
 			put_task_struct(fe->th[i].task);
 		}
+		put_pid(fe->pid);
 		next = fe->next;
 		kvfree(fe);
 	}

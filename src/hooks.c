@@ -196,21 +196,14 @@ static unsigned long pgc_detail_live(void)
 	       READ_ONCE(pgc_detail_bits);
 }
 
-/* 0, or the error of a hook wanted that could not attach. */
-static int pgc_hooks_demand_sync(void)
+/*
+ * The on-demand hooks to match @want, the tracepoints' (@tp) or the
+ * kretprobe: 0, or the error of one that could not attach.
+ */
+static int pgc_hooks_apply(bool want, bool tp)
 {
-	bool all = pgc_demand_holders[PGC_DEMAND_ALL] ||
-		   pgc_knob(PGC_K_FAULTS_DETAIL);
-	bool want = pgc_hooks_live &&
-		    (all || pgc_demand_holders[PGC_DEMAND_SOME]);
-	bool narrowed = READ_ONCE(pgc_detail_all) && !all;
-	/* The tracepoints serve measured threads only, never "all". */
-	bool tp = !all && pgc_fault_mode == PGC_FAULT_HOOK_TP;
 	int i, err = 0;
 
-	lockdep_assert_held(&pgc_demand_lock);
-	/* Before an attach: its first faults see who is measured. */
-	WRITE_ONCE(pgc_detail_all, all);
 	/* Off first: one hook taking over from the other counts no fault twice. */
 	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
 		struct pgc_hook *h = &pgc_hooks[i];
@@ -230,6 +223,32 @@ static int pgc_hooks_demand_sync(void)
 		WRITE_ONCE(h->attached, !h->err);
 		err = err ?: h->err;
 	}
+	return err;
+}
+
+/* 0, or the error of a hook wanted that could not attach. */
+static int pgc_hooks_demand_sync(void)
+{
+	bool all = pgc_demand_holders[PGC_DEMAND_ALL] ||
+		   pgc_knob(PGC_K_FAULTS_DETAIL);
+	bool want = pgc_hooks_live &&
+		    (all || pgc_demand_holders[PGC_DEMAND_SOME]);
+	bool narrowed = READ_ONCE(pgc_detail_all) && !all;
+	/* The tracepoints serve measured threads only, never "all". */
+	bool tp = !all && pgc_fault_mode == PGC_FAULT_HOOK_TP;
+	int err;
+
+	lockdep_assert_held(&pgc_demand_lock);
+	/* Before an attach: its first faults see who is measured. */
+	WRITE_ONCE(pgc_detail_all, all);
+	err = pgc_hooks_apply(want, tp);
+	/*
+	 * Tracepoints that could not attach: the kretprobe measures the
+	 * same processes (their perf events then go unheard), never nobody.
+	 * features has the tracepoint's error.
+	 */
+	if (err && want && tp)
+		err = pgc_hooks_apply(want, false);
 	/* Still attached, for fewer processes: forks of the others. */
 	if (narrowed && pgc_hooks_faults_on())
 		pgc_cow_unwatched(pgc_detail_live());
@@ -270,16 +289,24 @@ void pgc_hooks_demand_put(enum pgc_demand d)
  */
 int pgc_hooks_hook_changed(void)
 {
-	unsigned int mode = pgc_knob(PGC_K_FAULTS_HOOK);
-	int err = -EBUSY;
+	unsigned int mode;
+	int err = 0;
 
 	mutex_lock(&pgc_demand_lock);
-	if (mode == PGC_FAULT_HOOK_TP && !pgc_hooks[PGC_HOOK_EXIT].attached) {
+	/* Under the lock: of two writers, the last one's value is taken. */
+	mode = pgc_knob(PGC_K_FAULTS_HOOK);
+	if (mode == pgc_fault_mode)
+		goto unlock;
+	if (mode == PGC_FAULT_HOOK_TP &&
+	    (!pgc_hooks[PGC_HOOK_EXIT].attached ||
+	     !pgc_hooks[PGC_HOOK_FAULT_TP].tp))
 		err = -EOPNOTSUPP;
-	} else if (!pgc_demand_holders[PGC_DEMAND_SOME]) {
+	else if (pgc_demand_holders[PGC_DEMAND_SOME])
+		err = -EBUSY;
+	else
+		/* Nothing to attach: with none measured by name, tp is unused. */
 		WRITE_ONCE(pgc_fault_mode, mode);
-		err = pgc_hooks_demand_sync();
-	}
+unlock:
 	mutex_unlock(&pgc_demand_lock);
 	return err;
 }
@@ -452,6 +479,27 @@ static int pgc_detail_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+/*
+ * Under hook=tp, may detail file @m name @tsk's process: -EEXIST it has
+ * (its events stay, once), -ENOSPC it names PGC_DETAIL_PIDS live ones
+ * already.  Exited ones leave the chain for *@dead.
+ */
+static int pgc_detail_named(struct seq_file *m, struct task_struct *tsk,
+			    struct pgc_fevents **dead)
+{
+	long bit = (long)m->private - 1;
+	unsigned int n;
+	bool has;
+
+	lockdep_assert_held(&pgc_demand_lock);
+	if (bit < 0)
+		return 0;
+	n = pgc_fevents_count(&pgc_detail_fev[bit], tsk, &has, dead);
+	if (has)
+		return -EEXIST;
+	return n >= PGC_DETAIL_PIDS ? -ENOSPC : 0;
+}
+
 static int pgc_detail_open(struct inode *inode, struct file *file)
 {
 	int err = pgc_hooks_demand_get(PGC_DEMAND_ALL);
@@ -467,12 +515,10 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
-	struct pgc_fevents *fev = NULL;
+	struct pgc_fevents *fev = NULL, *dead = NULL;
 	struct task_struct *tsk;
 	struct mm_struct *mm;
 	struct pgc_proc *p;
-	unsigned int n;
-	bool has;
 	long bit;
 	pid_t nr;
 	int err;
@@ -490,23 +536,20 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 	err = pgc_hooks_demand_get(PGC_DEMAND_SOME);
 	if (err)
 		goto put;
-	bit = (long)m->private - 1;
-	if (bit >= 0) {
-		mutex_lock(&pgc_demand_lock);
-		n = pgc_fevents_count(pgc_detail_fev[bit], tsk->tgid, &has);
-		mutex_unlock(&pgc_demand_lock);
-		/* Named again, or one too many: its events, or none, stay. */
-		if (has)
-			goto put;
-		err = -ENOSPC;
-		if (n >= PGC_DETAIL_PIDS)
-			goto put;
-	}
+	mutex_lock(&pgc_demand_lock);
+	err = pgc_detail_named(m, tsk, &dead);
+	mutex_unlock(&pgc_demand_lock);
+	if (err)
+		goto put;
 	fev = pgc_fevents_attach(tsk, true);
 	err = PTR_ERR_OR_ZERO(fev);
 	if (err)
 		goto put;
 	mutex_lock(&pgc_demand_lock);
+	/* Again: another write of this file may have named it meanwhile. */
+	err = pgc_detail_named(m, tsk, &dead);
+	if (err)
+		goto unlock;
 	bit = (long)m->private - 1;
 	if (bit < 0)
 		bit = find_first_zero_bit(&pgc_detail_used, PGC_DETAIL_FILES);
@@ -544,9 +587,11 @@ unlock:
 	mutex_unlock(&pgc_demand_lock);
 	pgc_fevents_detach(fev);
 put:
+	pgc_fevents_detach(dead);
 	pgc_hooks_demand_put(PGC_DEMAND_SOME);
 	put_task_struct(tsk);
-	return err ?: count;
+	/* Named already: measured, as asked. */
+	return err == -EEXIST ? count : err ?: count;
 }
 
 static int pgc_detail_release(struct inode *inode, struct file *file)

@@ -32,6 +32,7 @@ ok "... not the kretprobe" row kretprobe:handle_mm_fault off
 ok "... and debugfs faults says 'hook tp'" grep -qx 'hook tp' "$F"
 ok "faults/hook=0 refused while a process is measured by name (EBUSY), still 1" sh -c \
 	"! echo 0 >$S/faults/hook 2>/dev/null && grep -qx 1 $S/faults/hook"
+ok "... 1 again taken: no change" sh -c "echo 1 >$S/faults/hook"
 ok "the process named counts its 3000 first touches ($(pgc_proc_col "$pm" anon_new))" \
 	pgc_near "$(pgc_proc_col "$pm" anon_new)" 3000 5
 ok "... anon_new timed ($(pgc_proc_col "$pm" anon_new_ns) ns)" \
@@ -68,9 +69,13 @@ ok "... and 63 more (64 in all: $((named + 1)))" test "$named" = 63
 sleep 1000 &
 s65=$!
 ok "a 65th process is refused (ENOSPC)" sh -c "! echo $s65 >&4 2>/dev/null"
+kill "${sl[@]}"
+wait "${sl[@]}" 2>/dev/null
+ok "... and taken once 63 of the others exited (bug: the dead kept their places)" \
+	sh -c "echo $s65 >&4"
 exec 4<&-
-kill "$s0" "$s65" "${sl[@]}"
-wait "$s0" "$s65" "${sl[@]}" 2>/dev/null
+kill "$s0" "$s65"
+wait "$s0" "$s65" 2>/dev/null
 
 # A file held open for every process, then hook=1 (accepted: nobody is
 # measured by name), then a pid: the events are made for the hook the
