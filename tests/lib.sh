@@ -133,6 +133,11 @@ pgc_stat_field() { # pid field-number
 	sed 's/^.*) //' "/proc/$1/stat" | awk -v n="$2" '{ print $(n - 2) }'
 }
 
+# True when the guest's kernel is older than VERSION (e.g. 6.4).
+pgc_kernel_before() { # version
+	[ "$(printf '%s\n' "$1" "$(uname -r)" | sort -V | head -n1)" != "$1" ]
+}
+
 # True when A is within PCT percent of B (or within ABS, if given).
 pgc_near() { # a b pct [abs]
 	awk -v a="$1" -v b="$2" -v p="$3" -v abs="${4:-0}" 'BEGIN {

@@ -149,8 +149,8 @@ echo 20000 >"$S/clock/interval_ms"
 # trigger from that count, now from the exact one); before, each thread
 # keeps its last 64 faults out of the count, which the module adds for
 # the faulting thread, not for the others.
-post62=false
-[ "$(printf '%s\n' 6.2 "$(uname -r)" | sort -V | head -n1)" = 6.2 ] && post62=true
+post62=true
+pgc_kernel_before 6.2 && post62=false
 # grow_held N S [T]: a target "grow N S [T]" under a 6000-page budget;
 # sets p, hi (the sampled max RSS), max (rss_max), own, ev and slack;
 # held: the bound.
