@@ -11,6 +11,12 @@ S=$PGC_SYSFS
 F=$PGC_DEBUGFS/faults
 row() { grep -E "^$1 +$2" "$PGC_DEBUGFS/features" >/dev/null; }
 fcount() { awk -v k="$1" '$1 == k { print $2 }' "$F"; }
+# N writes each counted, A as anon_new, O as other; the V whose VMA could
+# not be read (6.1 only) among those O.
+all_counted() { # n a o v
+	pgc_near $(($2 + $3)) "$1" 3 && [ "$4" -le "$3" ] &&
+		{ pgc_kernel_before 6.4 || [ "$4" = 0 ]; }
+}
 echo 0 >"$S/faults/detail"
 ok "faults/hook is 0 (kretprobe) by default" grep -qx 0 "$S/faults/hook"
 ok "faults/hook=2 refused (ERANGE), still 0" sh -c \
@@ -148,11 +154,25 @@ fi
 p=$(PGC_WRAP=$wrap pgc_hold forkexit 200)
 ok "200 measured children forked and exited" test -n "$p"
 pgc_release "$p"
+# On 6.1 some of its writes may be "other" (vma_unknown, below).
 p=$(PGC_WRAP=$wrap pgc_hold leaderexit 1000)
-# Its memory may get a huge page (THP "always"): 512 pages in one fault.
-n=$(( $(pgc_proc_col "$p" anon_new) + 512 * $(pgc_proc_col "$p" anon_new_thp) ))
-ok "a measured process whose leader exited counts its thread's 1000 touches ($n)" \
-	pgc_near "$n" 1000 5
+a=$(pgc_proc_col "$p" anon_new) o=$(pgc_proc_col "$p" other)
+ok "a measured process whose leader exited counts its thread's 1000 touches ($a anon_new + $o other)" \
+	pgc_near $((a + o)) 1000 5
+pgc_release "$p"
+# Before 6.4 a write's VMA is read at the fault's end under a trylock,
+# which fails while another thread's mmap() waits behind the fault: such
+# writes are counted "other" and in vma_unknown, never lost, never
+# silently (bug: the check above failed on 6.1, 929 anon_new and 92 other,
+# when pthread_exit() loaded libgcc_s beside the writes; up to half of
+# this workload's writes were "other" on the debug kernel).  Since 6.4 the
+# VMA is read under RCU: every write classed.
+u=$(fcount vma_unknown)
+p=$(PGC_WRAP=$wrap pgc_hold mapwrite 2000)
+a=$(pgc_proc_col "$p" anon_new) o=$(pgc_proc_col "$p" other)
+v=$(($(fcount vma_unknown) - u))
+ok "writes beside another thread's mmap() loop: each counted ($a anon_new + $o other of 2000), the unclassed said so (vma_unknown +$v)" \
+	all_counted 2000 "$a" "$o" "$v"
 pgc_release "$p"
 
 # A CLOCK target takes the tracepoints too (its threads only), and its

@@ -41,8 +41,11 @@
  *   churn N         "layout N", then a second thread takes the mmap lock
  *                   for writing again and again: for 37 ms it mprotects
  *                   256 pages back and forth, then rests 26 ms
- *   leaderexit N    a second thread writes N pages and holds; the main
- *                   thread, once that is done, calls pthread_exit()
+ *   leaderexit N    a second thread writes N pages and holds while the
+ *                   main thread calls pthread_exit() (whose unwinder
+ *                   loads libgcc_s: mmap() beside the faults)
+ *   mapwrite N      write N pages while a second thread maps and
+ *                   unmaps a page in a loop, then hold
  *   dirty N M       read N pages of a memfd, then write the first M
  *   hotcold H C     write H+C pages, then read the H hot ones forever
  *   threads N T     start T threads and hold; on SIGUSR1 each writes its
@@ -586,7 +589,11 @@ static void *leaderexit_thread(void *n)
 {
 	char st[256] = "";
 
-	touch(map_anon((long)n * page), (long)n, 1);
+	char *p = map_anon((long)n * page);
+
+	/* Small pages: a huge one counted "other" (vma_unknown) hides 511. */
+	madvise(p, (long)n * page, MADV_NOHUGEPAGE);
+	touch(p, (long)n, 1);
 	/* Ready once the leader is a zombie ("Z" in its stat, after "(comm) "). */
 	for (int i = 0; i < 500 && !strstr(st, ") Z "); i++) {
 		FILE *f = fopen("/proc/self/stat", "r");
@@ -610,6 +617,34 @@ static int w_leaderexit(long n)
 	if (pthread_create(&t, NULL, leaderexit_thread, (void *)n))
 		die("pthread_create");
 	pthread_exit(NULL);
+}
+
+static volatile int mapwrite_stop;
+
+static void *mapwrite_thread(void *unused)
+{
+	while (!mapwrite_stop)
+		munmap(map_anon(page), page);
+	return unused;
+}
+
+/*
+ * Write N fresh pages while another thread maps and unmaps a page in a
+ * loop: the faults meet writers queued on the mmap lock.
+ */
+static int w_mapwrite(long n)
+{
+	char *p = map_anon(n * page);
+	pthread_t t;
+
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	if (pthread_create(&t, NULL, mapwrite_thread, NULL))
+		die("pthread_create");
+	touch(p, n, 1);
+	mapwrite_stop = 1;
+	pthread_join(t, NULL);
+	hold();
+	return 0;
 }
 
 static int w_dirty(long n, long m)
@@ -1295,6 +1330,8 @@ int main(int argc, char **argv)
 		rc = w_sparsefork(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "churn"))
 		rc = w_churn(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "mapwrite"))
+		rc = w_mapwrite(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "leaderexit"))
 		rc = w_leaderexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "dirty"))
