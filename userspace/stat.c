@@ -52,6 +52,7 @@ struct stat_sum {
 	char **cmd;
 	int code;
 	uint64_t start, elapsed, last_seq;
+	uint64_t vma_unknown0;		/* debugfs faults' before CMD */
 	int nforks;
 	uint64_t shared, copies;	/* over its forks */
 	/* "partial" if the fault hook missed part of any fork: c undercounts */
@@ -61,6 +62,18 @@ struct stat_sum {
 	struct pgc_faults f;
 	struct pgc_forks forks;
 };
+
+/*
+ * Writes of measured processes counted "other" during the run, their VMA
+ * unreadable (debugfs faults vma_unknown; the module's, for every process
+ * measured then, so an upper bound for CMD's family).  A module loaded
+ * again meanwhile counts from 0.
+ */
+static uint64_t stat_vma_unknown(const struct stat_sum *s)
+{
+	return s->f.vma_unknown >= s->vma_unknown0 ?
+	       s->f.vma_unknown - s->vma_unknown0 : s->f.vma_unknown;
+}
 
 /* A fork made since CMD started, by a process of its family. */
 static bool stat_fork_ours(const struct stat_sum *s,
@@ -182,6 +195,7 @@ static void stat_json(FILE *out, const struct stat_sum *s)
 	pgc_json_u64(&j, "missed", s->f.missed);
 	pgc_json_u64(&j, "procs_dropped", s->f.procs_dropped);
 	pgc_json_str(&j, "fault_hook", s->f.hook[0] ? s->f.hook : "unknown");
+	pgc_json_u64(&j, "vma_unknown", stat_vma_unknown(s));
 	pgc_json_end(&j);
 }
 
@@ -216,6 +230,10 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 	if (!strcmp(s->f.hook, "tp"))
 		fprintf(out, " fault hook: tracepoints (sysfs faults/hook=1): retried attempts, OOM, SIGBUS\n"
 			"   and get_user_pages() faults are not classed\n");
+	if (stat_vma_unknown(s))
+		fprintf(out, " warning: %" PRIu64 " writes counted 'other' during the run: their VMA could not\n"
+			"   be read while the mmap lock was busy (6.1, faults/hook=1; 0 classes them)\n",
+			stat_vma_unknown(s));
 }
 
 /* The forks CMD's family made, summed up. */
@@ -344,8 +362,11 @@ static int stat_run(int argc, char **argv)
 	st = pgc_module_check();
 	if (!st)
 		st = pgc_read_forks(&s.forks);
+	if (!st)
+		st = pgc_read_faults(&s.f);
 	if (st)
 		return st;
+	s.vma_unknown0 = s.f.vma_unknown;
 	pgc_detail_hold("stat", getpid());
 	for (i = 0; i < s.forks.n; i++)
 		if (s.forks.rows[i].seq > s.last_seq)

@@ -217,6 +217,12 @@ ok "stat: the workload and its child, anon_new >= 1000, c >= 300" jq -e \
 	'.process_count == 2 and .faults.anon_new >= 1000 and .forks[0].cow_copies >= 300' $out
 ok "stat: the text report says what hook=1 leaves out" sh -c \
 	"pageclock stat -- true 2>&1 >/dev/null | grep -q 'fault hook: tracepoints'"
+# ... and how many writes it counted "other", their VMA unreadable.
+ok "stat --json of writes beside an mmap() loop" sh -c \
+	"pageclock stat --json -o $out -- $WORK mapwrite 2000 >/dev/null"
+read -r a o v <<<"$(jq -r '"\(.faults.anon_new) \(.faults.other) \(.vma_unknown)"' $out)"
+ok "stat: vma_unknown $v, within its other $o (anon_new $a)" \
+	all_counted 2000 "$a" "$o" "$v"
 
 # Measuring every process takes the kretprobe, whatever faults/hook says.
 echo 1 >"$S/faults/detail"
