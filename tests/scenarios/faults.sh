@@ -175,9 +175,10 @@ ok "fork with an io_uring buffer pinned: S=$s marked pinned ($pinned)" \
 	sh -c "[ '$pinned' = 1 ] && [ '$s' -ge 1000 ] && [ '$s' -le 1300 ]"
 pgc_release "$p"
 
-# Protection violations, one of each, under a SIGSEGV handler.
+# Protection violations, one of each, under a SIGSEGV handler, and a
+# read past the end of a file (SIGBUS).
 p=$(pgc_hold segv)
-for c in segv_write_ro segv_access segv_exec_nx segv_unmapped; do
+for c in segv_write_ro segv_access segv_exec_nx segv_unmapped sigbus; do
 	ok "$c = 1" test "$(pgc_proc_col "$p" "$c")" = 1
 done
 pgc_release "$p"

@@ -28,7 +28,8 @@
  *   pinfork N       pin a page as an io_uring fixed buffer (held: fork
  *                   copies it instead of sharing it), then "fork N 0";
  *                   prints "pin unsupported" where io_uring is off
- *   segv            one of each protection violation, under a handler
+ *   segv            one of each protection violation, under a handler,
+ *                   and a read past the end of a memfd (SIGBUS)
  *   arena           read a page of a BPF arena made with
  *                   BPF_F_SEGV_ON_FAULT (6.9+): handle_mm_fault() returns
  *                   VM_FAULT_SIGSEGV; prints "arena segv 1", or
@@ -343,7 +344,7 @@ static void segv_handler(int sig)
 	siglongjmp(segv_env, sig);
 }
 
-/* Each access is expected to raise SIGSEGV once. */
+/* Each access is expected to raise SIGSEGV (or SIGBUS) once. */
 static int expect_segv(void (*access)(char *), char *p)
 {
 	if (sigsetjmp(segv_env, 1))
@@ -359,23 +360,31 @@ static void do_exec(char *p) { ((void (*)(void))p)(); }
 static int w_segv(void)
 {
 	struct sigaction sa = { .sa_handler = segv_handler };
-	char *ro, *none, *nx, *hole;
-	int n = 0;
+	char *ro, *none, *nx, *hole, *past;
+	int n = 0, fd = memfd_create("pgc-sigbus", 0);
 
+	if (fd < 0 || ftruncate(fd, page))
+		die("memfd");
 	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
 	ro = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	none = mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	nx = map_anon(page);
 	hole = map_anon(page);
 	memset(nx, 0xc3, page);		/* ret */
-	munmap(hole, page);
+	/* Two pages of a one-page file: the second is past its end. */
+	past = mmap(NULL, 2 * page, PROT_READ, MAP_SHARED, fd, 0);
+	if (past == MAP_FAILED)
+		die("mmap");
+	munmap(hole, page);		/* last: no mapping may take its place */
 
 	n += expect_segv(do_write, ro);		/* segv_write_ro */
 	n += expect_segv(do_read, none);	/* segv_access */
 	n += expect_segv(do_exec, nx);		/* segv_exec_nx */
 	n += expect_segv(do_read, hole);	/* segv_unmapped */
+	n += expect_segv(do_read, past + page);	/* sigbus */
 	printf("segv %d\n", n);
-	return n == 4 ? 0 : 1;
+	return n == 5 ? 0 : 1;
 }
 
 /*
