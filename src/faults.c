@@ -23,7 +23,8 @@
  * the end of handle_mm_fault()) closes it.  Only measured threads carry
  * the events; any other task leaves the tracepoint at its first test.
  * What the events never report is not classed: a retried attempt (the
- * retry that completes is), OOM and SIGBUS ("unfinished"), and GUP.
+ * retry that completes is), OOM ("unfinished") and GUP; a SIGBUS is
+ * closed by the signal hook.
  * Documentation/proposals/fault-hook.md has the reasoning.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -349,6 +350,24 @@ static bool pgc_fault_tp_vma(struct mm_struct *mm, unsigned long addr,
 }
 
 /*
+ * Close @t's open fault at @addr, if it has one: its facts into @f, its
+ * time into @ns.
+ */
+static bool pgc_fslot_close(struct task_struct *t, unsigned long addr,
+			    struct pgc_fault *f, u64 *ns)
+{
+	struct pgc_fslot *s = pgc_fslot(t, false);
+
+	if (!s || !pgc_fslot_open(s) || s->addr != addr)
+		return false;
+	*ns = cpu_clock(s->cpu) - s->start_ns;
+	*f = s->f;
+	s->open = false;
+	pgc_fslot_put(s);
+	return true;
+}
+
+/*
  * PAGE_FAULTS_MIN or _MAJ of a measured thread: its fault succeeded.  In
  * the faulting task, preemption off.  A thread whose events were given
  * twice (inherited, then given again) sees each fault twice: the second
@@ -367,7 +386,6 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 {
 	struct pgc_fault_tp_last *last = this_cpu_ptr(&pgc_fault_tp_last);
 	struct task_struct *t = current;
-	struct pgc_fslot *s;
 	unsigned long addr;
 	struct pgc_fault f;
 	u64 ns;
@@ -380,16 +398,11 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 		return;
 	/* perf sets the address only when it is not 0. */
 	addr = data->sample_flags & PERF_SAMPLE_ADDR ? data->addr : 0;
-	s = pgc_fslot(t, false);
-	if (!s || !pgc_fslot_open(s) || s->addr != addr) {
+	if (!pgc_fslot_close(t, addr, &f, &ns)) {
 		if (last->task != t || last->addr != addr)
 			this_cpu_inc(pgc_fstats->unmatched);
 		return;
 	}
-	ns = cpu_clock(s->cpu) - s->start_ns;
-	f = s->f;
-	s->open = false;
-	pgc_fslot_put(s);
 	last->task = t;
 	last->addr = addr;
 	f.major = ev->attr.config == PERF_COUNT_SW_PAGE_FAULTS_MAJ;
@@ -582,22 +595,38 @@ void pgc_fevents_detach(struct pgc_fevents *fe)
 }
 
 /*
- * A SIGSEGV the page-fault handler raised: x86 records the trap and error
- * code in the thread just before sending it (set_signal_archinfo()).
+ * A SIGSEGV or SIGBUS the page-fault handler raised: x86 records the trap
+ * and error code in the thread just before sending it
+ * (set_signal_archinfo()).  Under hook=tp it also ends the fault the
+ * tracepoint opened, which no perf event closes (mm_account_fault() skips
+ * errors): a SIGBUS is counted from it, with its time, as the kretprobe's
+ * return counts it; a SIGSEGV's class is counted here under either hook.
  */
 void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 		   struct task_struct *task, int group, int result)
 {
+	struct pgc_fault f;
 	unsigned long ec;
+	bool closed;
 	int code;
+	u64 ns;
 
-	if (sig != SIGSEGV || task != current || (unsigned long)info <= 1)
-		return;
-	code = info->si_code;
-	if (code != SEGV_MAPERR && code != SEGV_ACCERR && code != SEGV_PKUERR)
+	if ((sig != SIGSEGV && sig != SIGBUS) || task != current ||
+	    (unsigned long)info <= 1)
 		return;
 	if (current->thread.trap_nr != X86_TRAP_PF ||
 	    current->thread.cr2 != (unsigned long)info->si_addr)
+		return;
+	closed = pgc_fslot_close(current, current->thread.cr2, &f, &ns);
+	if (sig == SIGBUS) {
+		if (closed) {
+			f.sigbus = true;
+			pgc_fault_count(pgc_fault_classify(&f), ns, true, &f);
+		}
+		return;
+	}
+	code = info->si_code;
+	if (code != SEGV_MAPERR && code != SEGV_ACCERR && code != SEGV_PKUERR)
 		return;
 	ec = current->thread.error_code;
 	pgc_fault_count(pgc_segv_classify(code == SEGV_MAPERR,

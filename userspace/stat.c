@@ -228,7 +228,7 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 			" processes not tracked: counts are low\n",
 			s->f.missed, s->f.procs_dropped);
 	if (!strcmp(s->f.hook, "tp"))
-		fprintf(out, " fault hook: tracepoints (sysfs faults/hook=1): retried attempts, OOM, SIGBUS\n"
+		fprintf(out, " fault hook: tracepoints (sysfs faults/hook=1): retried attempts, OOM\n"
 			"   and get_user_pages() faults are not classed\n");
 	if (stat_vma_unknown(s))
 		fprintf(out, " warning: %" PRIu64 " writes counted 'other' during the run: their VMA could not\n"
