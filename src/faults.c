@@ -23,8 +23,9 @@
  * the end of handle_mm_fault()) closes it.  Only measured threads carry
  * the events; any other task leaves the tracepoint at its first test.
  * What the events never report is not classed: a retried attempt (the
- * retry that completes is), OOM ("unfinished") and GUP; a SIGBUS is
- * closed by the signal hook.
+ * retry that completes is), OOM and failed kernel accesses to user memory
+ * ("unfinished"), and GUP; a user fault's SIGSEGV or SIGBUS closes it
+ * in the signal hook.
  * Documentation/proposals/fault-hook.md has the reasoning.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -227,8 +228,9 @@ struct kretprobe pgc_fault_krp = {
  * A thread's open fault, from the tracepoint to its perf event: the
  * thread may sleep and move between the two, so it is kept by task.  A
  * slot is taken at the tracepoint and given back at the event, at the
- * thread's next fault (which finds it still open: "unfinished") or at
- * its exit; only its task writes it, the others read only ->task.
+ * signal the fault raised (SIGSEGV, SIGBUS), at the thread's next fault
+ * (which finds it still open: "unfinished") or at its exit; only its
+ * task writes it, in task context, the others read only ->task.
  */
 struct pgc_fslot {
 	struct task_struct *task;	/* NULL: free */
@@ -597,36 +599,42 @@ void pgc_fevents_detach(struct pgc_fevents *fe)
 /*
  * A SIGSEGV or SIGBUS the page-fault handler raised: x86 records the trap
  * and error code in the thread just before sending it
- * (set_signal_archinfo()).  Under hook=tp it also ends the fault the
- * tracepoint opened, which no perf event closes (mm_account_fault() skips
- * errors): a SIGBUS is counted from it, with its time, as the kretprobe's
- * return counts it; a SIGSEGV's class is counted here under either hook.
+ * (set_signal_archinfo()), and never clears them, so the signal's own
+ * code must be a fault's too (a signal the thread sent itself, or a
+ * timer's, may carry any address).  Under hook=tp it also ends the fault
+ * the tracepoint opened, which no perf event closes (mm_account_fault()
+ * skips errors): a SIGBUS is counted from it, with its time, as the
+ * kretprobe's return counts it; a SIGSEGV's class is counted here under
+ * either hook.  Not after the tracepoints' detach: the kretprobe may have
+ * counted a SIGBUS at an address a stale slot still holds.
  */
 void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 		   struct task_struct *task, int group, int result)
 {
 	struct pgc_fault f;
 	unsigned long ec;
-	bool closed;
+	bool bus;
 	int code;
 	u64 ns;
 
 	if ((sig != SIGSEGV && sig != SIGBUS) || task != current ||
-	    (unsigned long)info <= 1)
+	    (unsigned long)info <= 1 || !in_task())
+		return;
+	code = info->si_code;
+	bus = sig == SIGBUS;
+	if (bus ? code != BUS_ADRERR && code != BUS_MCEERR_AR :
+		  code != SEGV_MAPERR && code != SEGV_ACCERR &&
+		  code != SEGV_PKUERR)
 		return;
 	if (current->thread.trap_nr != X86_TRAP_PF ||
 	    current->thread.cr2 != (unsigned long)info->si_addr)
 		return;
-	closed = pgc_fslot_close(current, current->thread.cr2, &f, &ns);
-	if (sig == SIGBUS) {
-		if (closed) {
-			f.sigbus = true;
-			pgc_fault_count(pgc_fault_classify(&f), ns, true, &f);
-		}
-		return;
+	if (pgc_hooks_fault_tp_on() &&
+	    pgc_fslot_close(current, current->thread.cr2, &f, &ns) && bus) {
+		f.sigbus = true;
+		pgc_fault_count(pgc_fault_classify(&f), ns, true, &f);
 	}
-	code = info->si_code;
-	if (code != SEGV_MAPERR && code != SEGV_ACCERR && code != SEGV_PKUERR)
+	if (bus)
 		return;
 	ec = current->thread.error_code;
 	pgc_fault_count(pgc_segv_classify(code == SEGV_MAPERR,

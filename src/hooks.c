@@ -22,7 +22,9 @@
  *  (on demand) | page_fault_kernel | (+ perf events)   | some processes only
  *  tracepoint  | sched_process_exit| pgc_on_exit       | COW, process table,
  *              |                   |                   | hook=tp's slots
- *  tracepoint  | signal_generate   | pgc_on_signal     | SIGSEGV fault classes
+ *  tracepoint  | signal_generate   | pgc_on_signal     | SIGSEGV, SIGBUS
+ *              |                   |                   | classes; ends
+ *              |                   |                   | hook=tp's faults
  *  tracepoint  | sched_process_fork| pgc_on_fork       | COW: S per fork
  *  tracepoint  | sched_process_exec| pgc_on_exec       | COW: end of sharing
  *  tracepoint  | tlb_flush         | pgc_on_tlb_flush  | TLB flushes by reason
@@ -99,7 +101,7 @@ static struct pgc_hook pgc_hooks[] = {
 	[PGC_HOOK_EXIT] = { PGC_TRACEPOINT, "sched_process_exit", "process exit",
 	  .cost = PGC_COST_NOISE,
 	  .probe = pgc_on_exit },
-	{ PGC_TRACEPOINT, "signal_generate", "SIGSEGV fault classes",
+	{ PGC_TRACEPOINT, "signal_generate", "SIGSEGV and SIGBUS fault classes",
 	  .cost = PGC_COST_NOISE,
 	  .probe = pgc_on_signal },
 	{ PGC_TRACEPOINT, "sched_process_fork", "copy-on-write after fork",
