@@ -296,7 +296,8 @@ static void pgc_fslot_put(struct pgc_fslot *s)
  * that never reach handle_mm_fault() are skipped where that shows here
  * (kernel addresses, no mm, pagefault_disable(), interrupt context, where
  * they would also take the slot of the thread they interrupted); the
- * others stay open until the thread's next fault counts them unfinished.
+ * others stay open until the signal they raise (pgc_on_signal()) or else
+ * the thread's next fault, which counts them unfinished, ends them.
  */
 void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
 			unsigned long error_code)

@@ -3,7 +3,8 @@
 # faults/hook=1 (tp): the #PF tracepoints open a fault and per-thread perf
 # events close it, only in the processes measured by name (issue 17).
 # The same workloads as faults.sh must give the same classes; what the
-# events cannot see (retry, OOM, GUP) is stated, not faked.
+# events cannot see (retry, OOM, GUP, failed kernel accesses to user
+# memory) is stated, not faked.
 . "$(dirname "$0")/../lib.sh"
 pgc_load
 
@@ -14,6 +15,9 @@ fcount() { awk -v k="$1" '$1 == k { print $2 }' "$F"; }
 # N writes each counted, A as anon_new, O as other; the V whose VMA could
 # not be read (6.1 only) among those O.
 all_counted() { # n a o v
+	local x
+	# An empty count (no process, no report) fails, not the arithmetic.
+	for x; do case $x in '' | *[!0-9]*) return 1 ;; esac; done
 	pgc_near $(($2 + $3)) "$1" 3 && [ "$4" -le "$3" ] &&
 		{ pgc_kernel_before 6.4 || [ "$4" = 0 ]; }
 }
