@@ -596,9 +596,8 @@ static int w_threads(long n, long nthreads)
 
 static void *leaderexit_thread(void *n)
 {
-	char st[256] = "";
-
 	char *p = map_anon((long)n * page);
+	char st[256] = "";
 
 	/* Small pages: a huge one counted "other" (vma_unknown) hides 511. */
 	madvise(p, (long)n * page, MADV_NOHUGEPAGE);
