@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Everything that differs between the supported kernels, in one place.
- * Supported: Debian bookworm 6.1 LTS and bookworm-backports 6.12 LTS.
+ * Supported: Debian bookworm 6.1 LTS, bookworm-backports 6.12 LTS and
+ * Debian unstable's 7.2.
  * Each shim says since which version the difference exists.
  */
 #ifndef PGC_COMPAT_H
@@ -9,12 +10,16 @@
 
 #include <linux/version.h>
 #include <asm/cpufeature.h>
+#include <asm/tlbflush.h>
 #include <asm/trap_pf.h>
+#include <linux/kvm_types.h>
 #include <linux/mm.h>
 #include <linux/page_idle.h>
 #include <linux/sched/signal.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/writeback.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "pageclock supports Linux 6.1 and later"
@@ -32,14 +37,15 @@
  * are not called until someone reads them and adds the line.  A stable
  * backport that changed one would not be caught: the tests run each line.
  */
-#define PGC_PROTOTYPES_CHECKED		"6.1, 6.12"
+#define PGC_PROTOTYPES_CHECKED		"6.1, 6.12, 7.2"
 
 static inline bool pgc_prototypes_checked(void)
 {
 	unsigned int line = LINUX_VERSION_CODE >> 8;
 
 	return line == KERNEL_VERSION(6, 1, 0) >> 8 ||
-	       line == KERNEL_VERSION(6, 12, 0) >> 8;
+	       line == KERNEL_VERSION(6, 12, 0) >> 8 ||
+	       line == KERNEL_VERSION(7, 2, 0) >> 8;
 }
 
 /*
@@ -111,8 +117,9 @@ static inline bool pgc_pmdp_clear_young(pmd_t *pmdp, pmd_t v)
 
 /*
  * Mapped by more than one process?  MADV_PAGEOUT skips such pages, so the
- * CLOCK does not choose them.  folio_likely_mapped_shared() since 6.9,
- * folio_estimated_sharers() before.  The huge zero page, which every
+ * CLOCK does not choose them.  folio_maybe_mapped_shared() since 6.15,
+ * folio_likely_mapped_shared() since 6.9, folio_estimated_sharers()
+ * before.  The huge zero page, which every
  * process shares, keeps a mapcount of 0 that 6.9+ reads as "not shared";
  * is_huge_zero_pmd() needs a symbol that is not exported, but it is the
  * one folio of a private mapping that is neither anonymous nor in a file.
@@ -126,7 +133,9 @@ static inline bool pgc_pfn_shared(unsigned long pfn)
 	folio = page_folio(pfn_to_page(pfn));
 	if (!folio_test_anon(folio) && !READ_ONCE(folio->mapping))
 		return true;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+	return folio_maybe_mapped_shared(folio);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
 	return folio_likely_mapped_shared(folio);
 #else
 	return folio_estimated_sharers(folio) != 1;
@@ -306,11 +315,16 @@ static inline unsigned long pgc_mm_rss_fast(struct mm_struct *mm)
 /*
  * Whether a process has ever pinned pages for DMA (FOLL_PIN: O_DIRECT,
  * io_uring buffers, RDMA, VFIO), so that fork copies its pinned pages
- * instead of sharing them.  The flag exists since 5.13.
+ * instead of sharing them.  The flag exists since 5.13; mm->flags is a
+ * bitmap read through mm_flags_test() since 6.18.
  */
 static inline bool pgc_mm_has_pinned(struct mm_struct *mm)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+	return mm_flags_test(MMF_HAS_PINNED, mm);
+#else
 	return test_bit(MMF_HAS_PINNED, &mm->flags);
+#endif
 }
 
 /*
@@ -343,5 +357,134 @@ static inline bool pgc_task_has_perf(struct task_struct *t)
 #else
 #define PGC_VMA_RCU_FREED	false
 #endif
+
+/*
+ * A non-present PTE or PMD that is not none: a swap entry, a migration
+ * entry, or another software entry (device, hwpoison, guard marker).
+ * Read as a softleaf_t from <linux/leafops.h> since 6.19; as a
+ * swp_entry_t from <linux/swapops.h> before.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#include <linux/leafops.h>
+
+static inline bool pgc_pte_is_migration(pte_t pte)
+{
+	return softleaf_is_migration(softleaf_from_pte(pte));
+}
+
+static inline bool pgc_pte_is_swap(pte_t pte)
+{
+	return softleaf_is_swap(softleaf_from_pte(pte));
+}
+
+static inline bool pgc_pmd_is_migration(pmd_t pmd)
+{
+	return pmd_is_migration_entry(pmd);
+}
+#else
+#include <linux/swapops.h>
+
+static inline bool pgc_pte_is_migration(pte_t pte)
+{
+	return is_migration_entry(pte_to_swp_entry(pte));
+}
+
+static inline bool pgc_pte_is_swap(pte_t pte)
+{
+	return !non_swap_entry(pte_to_swp_entry(pte));
+}
+
+static inline bool pgc_pmd_is_migration(pmd_t pmd)
+{
+	return is_pmd_migration_entry(pmd);
+}
+#endif
+
+/*
+ * Start writeback of a file range, not waiting for it: a
+ * writeback_control through filemap_fdatawrite_wbc() until 6.19, which
+ * removed it for filemap_flush_range() (WB_SYNC_NONE, GPL-only).
+ */
+static inline void pgc_writeback_start(struct address_space *mapping,
+				       loff_t start, loff_t end)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+	filemap_flush_range(mapping, start, end);
+#else
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE,
+		.nr_to_write = LONG_MAX,
+		.range_start = start,
+		.range_end = end,
+	};
+
+	filemap_fdatawrite_wbc(mapping, &wbc);
+#endif
+}
+
+/*
+ * The sched_process_exit probe (src/hooks.c), which hands the exiting task
+ * to pgc_task_exit() (src/cow.c): the tracepoint passes a group_dead flag
+ * since 6.16, which also moved it before exit_mm() (tsk->mm still set).
+ */
+void pgc_task_exit(struct task_struct *tsk);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+static inline void pgc_on_exit(void *data, struct task_struct *tsk,
+			       bool group_dead)
+#else
+static inline void pgc_on_exit(void *data, struct task_struct *tsk)
+#endif
+{
+	pgc_task_exit(tsk);
+}
+
+/*
+ * The tlb_flush tracepoint's reasons: TLB_REMOTE_WRONG_CPU added in 6.14,
+ * NR_TLB_FLUSH_REASONS removed in 6.19.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define PGC_TLB_WRONG_CPU	TLB_REMOTE_WRONG_CPU
+#define PGC_TLB_NR_REASONS	(TLB_REMOTE_WRONG_CPU + 1)
+#else
+#define PGC_TLB_NR_REASONS	NR_TLB_FLUSH_REASONS
+#endif
+
+/*
+ * Flush this CPU's TLB, global entries and every PCID's included: the
+ * local half of the module's fallback flush, an IPI to every CPU.
+ * __flush_tlb_all() was exported to GPL modules until 6.19 made it KVM's
+ * alone (EXPORT_SYMBOL_FOR_KVM, whose macro is what is tested here);
+ * since then it is called through its resolved entry @fn, which the
+ * caller checked (0: not callable, no flush).
+ */
+#ifdef EXPORT_SYMBOL_FOR_KVM
+#define PGC_FLUSH_TLB_ALL_EXPORTED	false
+#else
+#define PGC_FLUSH_TLB_ALL_EXPORTED	true
+#endif
+
+static inline void pgc_flush_tlb_local(unsigned long fn)
+{
+#ifdef EXPORT_SYMBOL_FOR_KVM
+	((void (*)(void))fn)();
+#else
+	__flush_tlb_all();
+#endif
+}
+
+/*
+ * Shootdowns by AMD's INVLPGB broadcast (since 6.15, with
+ * CONFIG_BROADCAST_TLB_FLUSH) send no IPI: neither native_flush_tlb_multi
+ * nor the tlb_flush tracepoint sees them.
+ */
+static inline bool pgc_tlb_broadcast(void)
+{
+#ifdef CONFIG_BROADCAST_TLB_FLUSH
+	return cpu_feature_enabled(X86_FEATURE_INVLPGB);
+#else
+	return false;
+#endif
+}
 
 #endif /* PGC_COMPAT_H */

@@ -15,7 +15,6 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 		 struct task_struct *child);
 void pgc_on_exec(void *data, struct task_struct *p, pid_t old_pid,
 		 struct linux_binprm *bprm);
-void pgc_on_exit(void *data, struct task_struct *p);
 void pgc_cow_copied(struct pgc_proc *p);
 void pgc_cow_unwatched(unsigned long live);
 

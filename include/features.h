@@ -13,7 +13,7 @@ struct seq_file;
 
 enum pgc_sym_id {
 	PGC_SYM_DO_MADVISE, PGC_SYM_RECLAIM_PAGES, PGC_SYM_FOLIO_ISOLATE_LRU,
-	PGC_SYM_FLUSH_TLB_MM_RANGE, PGC_SYM_NR
+	PGC_SYM_FLUSH_TLB_MM_RANGE, PGC_SYM_FLUSH_TLB_ALL, PGC_SYM_NR
 };
 
 void pgc_features_probe(void);

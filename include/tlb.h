@@ -12,6 +12,7 @@ void pgc_tlb_exit(void);
 void pgc_on_tlb_flush(void *data, int reason, unsigned long pages);
 int pgc_tlb_show(struct seq_file *m, void *unused);
 void pgc_tlb_flush_mm(struct mm_struct *mm);
+bool pgc_tlb_can_flush(void);
 const char *pgc_tlb_flush_method(void);
 
 #endif /* PGC_TLB_H */

@@ -280,7 +280,7 @@ static int pgc_ad_sweep(bool clear, bool flush)
 		r.ns = ktime_get_ns() - t0;
 		r.raced = aw.w.raced;
 		r.drops = aw.w.drops;
-		r.flushed = clear && flush;
+		r.flushed = clear && flush && pgc_tlb_can_flush();
 		for (a = 0; a <= PGC_AGE_MAX; a++)
 			r.ages[pgc_age_bucket(a)] += aw.agecount[a];
 		pgc_ad_last = r;

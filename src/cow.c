@@ -178,7 +178,7 @@ void pgc_on_exec(void *data, struct task_struct *tsk, pid_t old_pid,
 	pgc_copy_comm(p->comm, tsk);	/* exec renamed it */
 }
 
-void pgc_on_exit(void *data, struct task_struct *tsk)
+void pgc_task_exit(struct task_struct *tsk)
 {
 	struct pgc_proc *p;
 

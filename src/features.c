@@ -30,6 +30,9 @@ static struct pgc_feature_sym {
 					"CLOCK eviction in one batch a pass" },
 	[PGC_SYM_FLUSH_TLB_MM_RANGE] = { { .name = "flush_tlb_mm_range" },
 					 "TLB flush after A-bit clear" },
+	[PGC_SYM_FLUSH_TLB_ALL] = { { .name = "__flush_tlb_all" },
+		"TLB flush after A-bit clear where flush_tlb_mm_range cannot be called (exported to KVM only since 6.19)"
+	},
 };
 
 /* The entry of @id if it may be called through a pointer here, else 0. */
@@ -100,6 +103,12 @@ int pgc_features_show(struct seq_file *m, void *unused)
 	 */
 	seq_printf(m, "%-26s %-11s %s\n", "mmu_notifier", "unavailable",
 		   "Accessed bits are read and cleared in the page tables only: accesses through a secondary MMU (a KVM guest, a device) to a process's memory are not seen (__mmu_notifier_clear_young is not exported)");
+	if (pgc_tlb_broadcast())
+		seq_printf(m, "%-26s %-11s %s\n", "tlb_broadcast", "used",
+			   "this kernel shoots down other CPUs' TLB entries by INVLPGB broadcast, which sends no IPI: those shootdowns are not in tlb's counts");
+	else
+		seq_printf(m, "%-26s %-11s %s\n", "tlb_broadcast", "off",
+			   "no INVLPGB broadcast flushes here: every shootdown is an IPI, counted in tlb");
 	for (i = 0; i < ARRAY_SIZE(pgc_syms); i++)
 		pgc_show_sym(m, &pgc_syms[i]);
 	pgc_hooks_show(m);

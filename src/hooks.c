@@ -47,6 +47,7 @@
 #include "knobs.h"
 #include "procs.h"
 #include "target.h"
+#include "compat.h"
 
 enum pgc_hook_kind { PGC_KRETPROBE, PGC_TRACEPOINT, PGC_KPROBE };
 

@@ -35,7 +35,7 @@
 #define PGC_TLB_CPU_BUCKETS	8
 
 struct pgc_tlb_stats {
-	u64 reason[NR_TLB_FLUSH_REASONS];
+	u64 reason[PGC_TLB_NR_REASONS];
 	u64 local[PGC_TC_NR];		/* local flushes started, by cause */
 	u64 sent[PGC_TC_NR];		/* shootdowns sent, by cause */
 	u64 targets;			/* CPUs targeted, summed */
@@ -48,17 +48,27 @@ static struct pgc_tlb_stats __percpu *pgc_tstats;
 /* Set around the module's own flushes (preemption off). */
 static DEFINE_PER_CPU(bool, pgc_tlb_own);
 
-static const char *const pgc_tlb_reasons[NR_TLB_FLUSH_REASONS] = {
+static const char *const pgc_tlb_reasons[PGC_TLB_NR_REASONS] = {
 	[TLB_FLUSH_ON_TASK_SWITCH] = "task_switch",
 	[TLB_REMOTE_SHOOTDOWN] = "remote_shootdown_received",
 	[TLB_LOCAL_SHOOTDOWN] = "local_shootdown",
 	[TLB_LOCAL_MM_SHOOTDOWN] = "local_mm_shootdown",
 	[TLB_REMOTE_SEND_IPI] = "remote_shootdown_sent",
+#ifdef PGC_TLB_WRONG_CPU
+	[PGC_TLB_WRONG_CPU] = "remote_wrong_cpu",
+#endif
 };
 
-static void pgc_tlb_flush_cpu(void *unused)
+static void pgc_tlb_flush_cpu(void *fn)
 {
-	__flush_tlb_all();
+	pgc_flush_tlb_local((unsigned long)fn);
+}
+
+/* The fallback's local flush: exported, or resolved (0: none). */
+static unsigned long pgc_tlb_local_fn(void)
+{
+	return PGC_FLUSH_TLB_ALL_EXPORTED ? 1 :
+	       pgc_sym_callable(PGC_SYM_FLUSH_TLB_ALL);
 }
 
 /*
@@ -66,7 +76,9 @@ static void pgc_tlb_flush_cpu(void *unused)
  * cleared Accessed bits (counted under cause "pageclock"): through
  * flush_tlb_mm_range() when it may be called here (IBT, features), else
  * on every CPU, since with PCIDs a CPU keeps entries of an mm it
- * switched away from.
+ * switched away from.  With neither (IBT, 6.19+, __flush_tlb_all()
+ * sealed or not found) no flush: a page hot in a TLB then looks idle
+ * until its entry is evicted, and "flush_method" says "none".
  */
 void pgc_tlb_flush_mm(struct mm_struct *mm)
 {
@@ -74,21 +86,28 @@ void pgc_tlb_flush_mm(struct mm_struct *mm)
 	void (*flush)(struct mm_struct *mm, unsigned long start,
 		      unsigned long end, unsigned int stride_shift,
 		      bool freed_tables) = (void *)addr;
+	unsigned long local = pgc_tlb_local_fn();
 
 	preempt_disable();
 	this_cpu_write(pgc_tlb_own, true);
 	if (flush)
 		flush(mm, 0, PGC_TLB_FLUSH_ALL, PAGE_SHIFT, false);
-	else
-		on_each_cpu(pgc_tlb_flush_cpu, NULL, 1);
+	else if (local)
+		on_each_cpu(pgc_tlb_flush_cpu, (void *)local, 1);
 	this_cpu_write(pgc_tlb_own, false);
 	preempt_enable();
 }
 
+bool pgc_tlb_can_flush(void)
+{
+	return pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE) || pgc_tlb_local_fn();
+}
+
 const char *pgc_tlb_flush_method(void)
 {
-	return pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE) ?
-		"flush_tlb_mm_range" : "ipi_all_cpus";
+	if (pgc_sym_callable(PGC_SYM_FLUSH_TLB_MM_RANGE))
+		return "flush_tlb_mm_range";
+	return pgc_tlb_local_fn() ? "ipi_all_cpus" : "none";
 }
 
 static enum pgc_tlb_cause pgc_tlb_current_cause(void)
@@ -132,7 +151,7 @@ void pgc_on_tlb_flush(void *data, int reason, unsigned long pages)
 {
 	struct pgc_proc *p;
 
-	if (reason < 0 || reason >= NR_TLB_FLUSH_REASONS)
+	if (reason < 0 || reason >= PGC_TLB_NR_REASONS)
 		return;
 	this_cpu_inc(pgc_tstats->reason[reason]);
 	if (reason != TLB_LOCAL_SHOOTDOWN && reason != TLB_LOCAL_MM_SHOOTDOWN &&
@@ -195,7 +214,7 @@ int pgc_tlb_show(struct seq_file *m, void *unused)
 	for_each_possible_cpu(cpu) {
 		struct pgc_tlb_stats *s = per_cpu_ptr(pgc_tstats, cpu);
 
-		for (i = 0; i < NR_TLB_FLUSH_REASONS; i++)
+		for (i = 0; i < PGC_TLB_NR_REASONS; i++)
 			sum.reason[i] += s->reason[i];
 		for (i = 0; i < PGC_TC_NR; i++) {
 			sum.local[i] += s->local[i];
@@ -207,7 +226,7 @@ int pgc_tlb_show(struct seq_file *m, void *unused)
 			sum.pages[i] += s->pages[i];
 		sum.targets += s->targets;
 	}
-	for (i = 0; i < NR_TLB_FLUSH_REASONS; i++)
+	for (i = 0; i < PGC_TLB_NR_REASONS; i++)
 		seq_printf(m, "reason %s count %llu\n", pgc_tlb_reasons[i],
 			   sum.reason[i]);
 	for (i = 0; i < PGC_TC_NR; i++)

@@ -17,7 +17,6 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/swap.h>
-#include <linux/swapops.h>
 #include <linux/hugetlb.h>
 #include "walk.h"
 #include "compat.h"
@@ -40,8 +39,6 @@ static void pgc_snap_page(struct pgc_pte_snap *s)
 
 void pgc_snap_pte(pte_t pte, struct pgc_pte_snap *s)
 {
-	swp_entry_t entry;
-
 	memset(s, 0, sizeof(*s));
 	if (pte_none(pte))
 		return;
@@ -57,13 +54,12 @@ void pgc_snap_pte(pte_t pte, struct pgc_pte_snap *s)
 		pgc_snap_page(s);
 		return;
 	}
-	entry = pte_to_swp_entry(pte);
-	if (is_migration_entry(entry))
+	if (pgc_pte_is_migration(pte))
 		s->kind = PGC_PTE_MIGRATION;
-	else if (non_swap_entry(entry))
-		s->kind = PGC_PTE_OTHER;
-	else
+	else if (pgc_pte_is_swap(pte))
 		s->kind = PGC_PTE_SWAP;
+	else
+		s->kind = PGC_PTE_OTHER;
 }
 
 void pgc_snap_pmd(pmd_t pmd, unsigned long addr, struct pgc_pte_snap *s)
@@ -122,7 +118,7 @@ void pgc_snap_addr(struct mm_struct *mm, unsigned long addr,
 	} else if (pmd_none(pmd)) {
 		s->kind = PGC_PTE_NONE;
 	} else if (!pmd_present(pmd)) {
-		s->kind = is_pmd_migration_entry(pmd) ? PGC_PTE_MIGRATION :
+		s->kind = pgc_pmd_is_migration(pmd) ? PGC_PTE_MIGRATION :
 							PGC_PTE_OTHER;
 	} else if (pmd_leaf(pmd)) {
 		pgc_snap_pmd(pmd, addr, s);

@@ -147,16 +147,10 @@ void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,
 		pgc_tlb_flush_mm(mm);
 	for (i = 0; i < cw->nwb; i++) {
 		/* Started, not awaited (pages already under writeback skipped). */
-		struct writeback_control wbc = {
-			.sync_mode = WB_SYNC_NONE,
-			.nr_to_write = LONG_MAX,
-			.range_start = cw->wb[i].start,
-			.range_end = cw->wb[i].end,
-		};
-
 		struct file *file = cw->wb[i].file;
 
-		filemap_fdatawrite_wbc(file->f_mapping, &wbc);
+		pgc_writeback_start(file->f_mapping, cw->wb[i].start,
+				    cw->wb[i].end);
 		fput(file);
 	}
 }

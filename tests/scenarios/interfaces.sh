@@ -26,7 +26,7 @@ ok "sysfs version matches debugfs version" \
 # <name> <state> <why>, state from a fixed set; no kernel pointers.
 features_well_formed() {
 	awk 'NF < 2 { print "short line: " $0; bad = 1 }
-	     $2 !~ /^(attached|available|unavailable|off|enforced)$/ {
+	     $2 !~ /^(attached|available|unavailable|off|enforced|used)$/ {
 		print "bad state: " $0; bad = 1 }
 	     /0x[0-9a-f]{8,}|ffff[0-9a-f]{12}/ { print "pointer: " $0; bad = 1 }
 	     END { exit bad }' "$PGC_DEBUGFS/features"
@@ -35,6 +35,9 @@ ok "features lines are well formed" features_well_formed
 ok "features has an ibt line" grep -q '^ibt ' "$PGC_DEBUGFS/features"
 ok "features says secondary MMUs' accesses are not seen" \
 	grep -Eq '^mmu_notifier +unavailable .*secondary MMU' "$PGC_DEBUGFS/features"
+# QEMU's CPU model has no INVLPGB: every shootdown is an IPI here.
+ok "features says whether shootdowns bypass the IPI (INVLPGB)" \
+	grep -Eq '^tlb_broadcast +off .*every shootdown is an IPI' "$PGC_DEBUGFS/features"
 ok "every unavailable line says why" \
 	awk '$2 == "unavailable" && NF < 3 { exit 1 }' "$PGC_DEBUGFS/features"
 # Issue 17: what each hook costs, attached or on demand (9 hooks).
