@@ -332,7 +332,10 @@ void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
  * (a write to a shared file page), which dropped it.  Where VMAs are
  * freed after RCU, a lookup under RCU is safe either way; before, a
  * write's VMA is read only under a read lock taken here (a trylock: the
- * fault may hold one, and a waiting writer makes it fail).
+ * fault may hold one, and a waiting writer makes it fail).  Since 6.15
+ * the VMA cache is SLAB_TYPESAFE_BY_RCU: a VMA found under RCU may be
+ * freed and reused at once, for another mm too, so what was read counts
+ * only if the VMA is still @mm's and still covers @addr after the read.
  */
 static bool pgc_fault_tp_vma(struct mm_struct *mm, unsigned long addr,
 			     struct pgc_fault *f)
@@ -344,8 +347,14 @@ static bool pgc_fault_tp_vma(struct mm_struct *mm, unsigned long addr,
 		return false;
 	rcu_read_lock();
 	vma = vma_lookup(mm, addr);
-	if (vma)
+	if (vma) {
 		pgc_fault_vma(vma, addr, f);
+		smp_rmb();	/* the facts, then whose VMA they were */
+		if (READ_ONCE(vma->vm_mm) != mm ||
+		    addr < READ_ONCE(vma->vm_start) ||
+		    addr >= READ_ONCE(vma->vm_end))
+			vma = NULL;
+	}
 	rcu_read_unlock();
 	if (lock)
 		mmap_read_unlock(mm);
