@@ -26,6 +26,10 @@ static void pgc_test_classify_sealed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_entry_classify(PGC_SEAL_WORD, &off),
 			PGC_ENTRY_SEALED);
 	KUNIT_EXPECT_EQ(test, off, 4U);
+	off = 99;
+	KUNIT_EXPECT_EQ(test, pgc_entry_classify(PGC_SEAL_UDB_WORD, &off),
+			PGC_ENTRY_SEALED);
+	KUNIT_EXPECT_EQ(test, off, 4U);
 }
 
 /* Padding and ordinary instruction bytes before a function's entry. */
@@ -34,6 +38,7 @@ static void pgc_test_classify_plain(struct kunit *test)
 	static const u32 words[] = {
 		0, 0xccccccccU, 0x90909090U, 0xc3cccccc,
 		PGC_ENDBR64_WORD ^ 1, PGC_SEAL_WORD << 8, 0xffffffffU,
+		PGC_SEAL_UDB_WORD >> 8, 0xd6401f0eU,
 		0xfa1e0ff2U,	/* one byte off ENDBR64 */
 	};
 	unsigned int off;
@@ -69,9 +74,11 @@ static void pgc_test_words_match_bytes(struct kunit *test)
 {
 	static const u8 endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	static const u8 nop4[4] = { 0x66, 0x0f, 0x1f, 0x00 };
+	static const u8 nopl_udb[4] = { 0x0f, 0x1f, 0x40, 0xd6 };
 
 	KUNIT_EXPECT_EQ(test, pgc_test_le32(endbr64), PGC_ENDBR64_WORD);
 	KUNIT_EXPECT_EQ(test, pgc_test_le32(nop4), PGC_SEAL_WORD);
+	KUNIT_EXPECT_EQ(test, pgc_test_le32(nopl_udb), PGC_SEAL_UDB_WORD);
 }
 
 static void pgc_test_names(struct kunit *test)

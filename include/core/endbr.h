@@ -17,6 +17,8 @@ enum pgc_entry {
 #define PGC_ENDBR64_WORD	0xfa1e0ff3U	/* f3 0f 1e fa */
 #define PGC_ENDBR32_WORD	0xfb1e0ff3U	/* f3 0f 1e fb */
 #define PGC_SEAL_WORD		0x001f0f66U	/* 66 0f 1f 00: 4-byte NOP */
+/* The seal since 6.18 (asm/ibt.h): a NOP that carries UDB as immediate. */
+#define PGC_SEAL_UDB_WORD	0xd6401f0fU	/* 0f 1f 40 d6: nopl -42(%rax) */
 
 /*
  * Classify the word just before a kprobe address.  Kprobes on x86 skip a

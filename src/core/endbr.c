@@ -18,6 +18,7 @@ enum pgc_entry pgc_entry_classify(u32 word_before, unsigned int *entry_off)
 		*entry_off = 4;
 		return PGC_ENTRY_ENDBR;
 	case PGC_SEAL_WORD:
+	case PGC_SEAL_UDB_WORD:
 		*entry_off = 4;
 		return PGC_ENTRY_SEALED;
 	default:
