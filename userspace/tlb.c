@@ -21,10 +21,18 @@ static void tlb_help(FILE *out)
 	      "--count reports.\n", out);
 }
 
+/* The module lists the reasons its kernel has: the last since 6.14. */
 static const char *const tlb_reasons[] = {
 	"task_switch", "remote_shootdown_received", "local_shootdown",
-	"local_mm_shootdown", "remote_shootdown_sent",
+	"local_mm_shootdown", "remote_shootdown_sent", "remote_wrong_cpu",
 };
+
+static bool tlb_reason_listed(const char *t, const char *reason)
+{
+	char buf[32];
+
+	return *pgc_kv_rec_str(t, "reason", reason, "count", buf, sizeof(buf));
+}
 
 static const char *const tlb_causes[] = {
 	"pageclock", "reclaim", "kthread", "mprotect", "munmap",
@@ -76,8 +84,9 @@ static void tlb_system_text(const char *t, uint64_t dt_ns)
 	tlb_span(dt_ns);
 	printf("  by the kernel's reason:\n");
 	for (i = 0; i < PGC_ARRAY_SIZE(tlb_reasons); i++)
-		printf("    %-26s %12" PRIu64 "\n", tlb_reasons[i],
-		       pgc_kv_rec(t, "reason", tlb_reasons[i], "count"));
+		if (tlb_reason_listed(t, tlb_reasons[i]))
+			printf("    %-26s %12" PRIu64 "\n", tlb_reasons[i],
+			       pgc_kv_rec(t, "reason", tlb_reasons[i], "count"));
 	printf("  started by a CPU itself, by cause:\n    %-26s %12s %12s\n",
 	       "cause", "local", "sent");
 	for (i = 0; i < PGC_ARRAY_SIZE(tlb_causes); i++) {
@@ -112,8 +121,10 @@ static void tlb_system_json(const char *t, uint64_t dt_ns)
 	pgc_json_str(&j, "scope", "system");
 	pgc_json_object(&j, "reason");
 	for (i = 0; i < PGC_ARRAY_SIZE(tlb_reasons); i++)
-		pgc_json_u64(&j, tlb_reasons[i],
-			     pgc_kv_rec(t, "reason", tlb_reasons[i], "count"));
+		if (tlb_reason_listed(t, tlb_reasons[i]))
+			pgc_json_u64(&j, tlb_reasons[i],
+				     pgc_kv_rec(t, "reason", tlb_reasons[i],
+						"count"));
 	pgc_json_end(&j);
 	pgc_json_object(&j, "cause");
 	for (i = 0; i < PGC_ARRAY_SIZE(tlb_causes); i++) {
