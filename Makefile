@@ -2,7 +2,7 @@
 #
 # pageclock: user-facing targets.  The kernel build itself reads Kbuild.
 #
-#   make [KVER=6.1|6.12|debug-6.1|debug-6.12|<release>] [W=1]
+#   make [KVER=6.1|6.12|7.2|debug-6.1|debug-6.12|<release>] [W=1]
 #                                         build pageclock.ko (default: newest kernel)
 #   make modules                          build for every supported kernel installed
 #   make cli                              build userspace/pageclock
@@ -39,7 +39,7 @@ $(BUILD)/pageclock.ko: $(MOD_SRCS)
 	@test -n "$(KVER)" || { echo "no such kernel: tools/setup-deps installs the Debian ones, tools/debug-kernel LINE builds debug-LINE" >&2; exit 1; }
 	rm -rf $(BUILD) && mkdir -p $(BUILD)
 	cp -r Kbuild src include $(BUILD)/
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) $(if $(W),W=$(W)) modules
+	tools/kmake $(KDIR) $(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) $(if $(W),W=$(W)) modules
 
 # The KUnit suites as a module, for a kernel with KUnit built in (the debug
 # kernels; Debian's own kernels have none): loading it runs them.
