@@ -79,15 +79,22 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt $F; then
 	echo 0 > /proc/sys/vm/dirty_writeback_centisecs
 	echo 95 > /proc/sys/vm/dirty_ratio
 	echo 90 > /proc/sys/vm/dirty_background_ratio
-	p=$(pgc_hold shared $mnt/data)
-	pgc_target_add "$p" 1000
-	ok "shared file: RSS down to the budget (got $(wait_rss "$p" 1010 60; rss "$p"))" \
-		held_to "$p" 1010
-	ok "... by starting writeback of its dirty pages ($(rec "$p" writebacks))" \
-		test "$(rec "$p" writebacks)" -ge 2500
-	ok "... then evicting them clean ($(rec "$p" evicted_clean) clean, $(rec "$p" evicted_dirty) dirty)" \
-		test "$(rec "$p" evicted_clean)" -ge 2500
-	pgc_release "$p"
+	# Again in huge pages where the page cache has them (ext4 on 7.2;
+	# bug: a dirty huge folio of a shared file went to MADV_PAGEOUT,
+	# which does not write file pages: it stayed, and was counted
+	# evicted at every lap, 144066 times, the RSS held at 1246).
+	for how in small huge; do
+		p=$(pgc_hold shared $mnt/data $how)
+		pgc_target_add "$p" 1000
+		ok "shared file in $how pages: RSS down to the budget (got $(wait_rss "$p" 1010 60; rss "$p"))" \
+			held_to "$p" 1010
+		[ "$how" = huge ] && echo "# huge pages met: $(rec "$p" huge) (none where the file system has no large folios)"
+		ok "... by starting writeback of its dirty pages ($(rec "$p" writebacks))" \
+			test "$(rec "$p" writebacks)" -ge 2500
+		ok "... then evicting them clean ($(rec "$p" evicted_clean) clean, $(rec "$p" evicted_dirty) dirty)" \
+			test "$(rec "$p" evicted_clean)" -ge 2500 -a "$(rec "$p" evicted_dirty)" -le 1000
+		pgc_release "$p"
+	done
 	echo "$wb" > /proc/sys/vm/dirty_writeback_centisecs
 	echo "$bgr" > /proc/sys/vm/dirty_background_ratio
 	echo "$dr" > /proc/sys/vm/dirty_ratio

@@ -58,7 +58,9 @@
  *                   anonymous pages (cold dirty), then read H hot
  *                   anonymous pages forever
  *   mlocked N       write N pages and mlock() them
- *   shared PATH     map PATH shared and write every page of it
+ *   shared PATH [huge]  map PATH shared and write every page of it
+ *                   (huge: advised MADV_HUGEPAGE first, for the page
+ *                   cache's large folios where the file system has them)
  *   fill N          write N pages with a checksummed pattern; on SIGUSR1
  *                   read them all back and print "mismatches K"
  *   grow N S [T]    on SIGUSR1 (at once without PGC_HOLD), write page
@@ -733,7 +735,7 @@ static int w_mlocked(long n)
 }
 
 /* Page i of the file gets (char)(i + 5) in its first byte. */
-static int w_shared(const char *path)
+static int w_shared(const char *path, bool huge)
 {
 	int fd = open(path, O_RDWR);
 	struct stat st;
@@ -744,6 +746,8 @@ static int w_shared(const char *path)
 	f = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (f == MAP_FAILED)
 		die("mmap");
+	if (huge && madvise(f, st.st_size, MADV_HUGEPAGE))
+		die("madvise");
 	for (long i = 0; i < st.st_size / page; i++)
 		f[i * page] = (char)(i + 5);
 	return 0;
@@ -1359,7 +1363,7 @@ int main(int argc, char **argv)
 	else if (argc >= 5 && !strcmp(argv[1], "clock"))
 		rc = w_clock(argv[2], atol(argv[3]), atol(argv[4]));
 	else if (argc >= 3 && !strcmp(argv[1], "shared"))
-		rc = w_shared(argv[2]);
+		rc = w_shared(argv[2], argc >= 4 && !strcmp(argv[3], "huge"));
 	else if (argc >= 3 && !strcmp(argv[1], "mlocked"))
 		rc = w_mlocked(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "fill"))
