@@ -349,8 +349,11 @@ static inline bool pgc_task_has_perf(struct task_struct *t)
 #endif
 
 /*
- * VMAs freed after an RCU grace period, so a lookup under RCU may read
- * one whose lock the reader does not hold: with per-VMA locks, since 6.4.
+ * A VMA looked up under RCU stays a VMA while the reader holds no lock on
+ * it: with per-VMA locks since 6.4, freed after a grace period; since
+ * 6.15 from a SLAB_TYPESAFE_BY_RCU cache, so it may be freed and reused
+ * at once, for another mm too, and what was read must be checked after
+ * (src/faults.c checks its mm and range on every line).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0) && defined(CONFIG_PER_VMA_LOCK)
 #define PGC_VMA_RCU_FREED	true
@@ -451,25 +454,18 @@ static inline void pgc_on_exit(void *data, struct task_struct *tsk)
 #endif
 
 /*
- * Flush this CPU's TLB, global entries and every PCID's included: the
- * local half of the module's fallback flush, an IPI to every CPU.
- * __flush_tlb_all() was exported to GPL modules until 6.19 made it KVM's
+ * __flush_tlb_all(), which flushes this CPU's TLB, global entries and
+ * every PCID's included: the local half of the module's fallback flush,
+ * an IPI to every CPU.  Exported to GPL modules until 6.19 made it KVM's
  * alone (EXPORT_SYMBOL_FOR_KVM, whose macro is what is tested here);
- * since then it is called through its resolved entry @fn, which the
- * caller checked (0: not callable, no flush).
+ * since then its entry as resolved, @resolved (0: not callable).
  */
-#ifdef EXPORT_SYMBOL_FOR_KVM
-#define PGC_FLUSH_TLB_ALL_EXPORTED	false
-#else
-#define PGC_FLUSH_TLB_ALL_EXPORTED	true
-#endif
-
-static inline void pgc_flush_tlb_local(unsigned long fn)
+static inline unsigned long pgc_flush_tlb_all_fn(unsigned long resolved)
 {
 #ifdef EXPORT_SYMBOL_FOR_KVM
-	((void (*)(void))fn)();
+	return resolved;
 #else
-	__flush_tlb_all();
+	return (unsigned long)__flush_tlb_all;
 #endif
 }
 

@@ -61,14 +61,13 @@ static const char *const pgc_tlb_reasons[PGC_TLB_NR_REASONS] = {
 
 static void pgc_tlb_flush_cpu(void *fn)
 {
-	pgc_flush_tlb_local((unsigned long)fn);
+	((void (*)(void))fn)();
 }
 
 /* The fallback's local flush: exported, or resolved (0: none). */
 static unsigned long pgc_tlb_local_fn(void)
 {
-	return PGC_FLUSH_TLB_ALL_EXPORTED ? 1 :
-	       pgc_sym_callable(PGC_SYM_FLUSH_TLB_ALL);
+	return pgc_flush_tlb_all_fn(pgc_sym_callable(PGC_SYM_FLUSH_TLB_ALL));
 }
 
 /*
