@@ -138,12 +138,18 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt 2048; then
 		pgc_near "$(pgc_proc_col "$p" file_major)" 2048 2
 	pgc_release "$p"
 	# Write faults on a shared file page (VM_FAULT_COMPLETED on 6.1's
-	# path reads the VMA under a trylock): each counted, none lost.
+	# path reads the VMA under a trylock): each counted, none lost.  One
+	# fault a page, or fewer where the kernel maps a large folio's pages
+	# in one (7.2's ext4 page cache: 53 faults for the 2048 pages once,
+	# where this check asked for 2048): the workload says how many its
+	# writes took (getrusage), and the module must count at least those,
+	# plus at most the 352 of loading the program.
 	p=$(PGC_WRAP=$wrap pgc_hold shared $mnt/data)
+	w=$(sed -n 's/^faults //p' /tmp/pgc-hold.out)
 	n=$(( $(pgc_proc_col "$p" wp_other) + $(pgc_proc_col "$p" file_minor) +
 	      $(pgc_proc_col "$p" file_major) + $(pgc_proc_col "$p" other) ))
-	ok "writes to 2048 shared file pages: each counted once ($n, other $(pgc_proc_col "$p" other))" \
-		pgc_between "$n" 2048 2400
+	ok "writes to 2048 shared file pages: their ${w:-?} faults each counted once ($n, other $(pgc_proc_col "$p" other))" \
+		pgc_between "$n" "${w:-1}" $((${w:-0} + 352))
 	pgc_release "$p"
 	umount $mnt
 fi

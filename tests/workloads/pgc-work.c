@@ -60,7 +60,8 @@
  *   mlocked N       write N pages and mlock() them
  *   shared PATH [huge]  map PATH shared and write every page of it
  *                   (huge: advised MADV_HUGEPAGE first, for the page
- *                   cache's large folios where the file system has them)
+ *                   cache's large folios where the file system has them);
+ *                   prints "faults N", the faults the writes took
  *   fill N          write N pages with a checksummed pattern; on SIGUSR1
  *                   read them all back and print "mismatches K"
  *   grow N S [T]    on SIGUSR1 (at once without PGC_HOLD), write page
@@ -117,6 +118,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -738,6 +740,7 @@ static int w_mlocked(long n)
 static int w_shared(const char *path, bool huge)
 {
 	int fd = open(path, O_RDWR);
+	struct rusage before, after;
 	struct stat st;
 	char *f;
 
@@ -748,8 +751,13 @@ static int w_shared(const char *path, bool huge)
 		die("mmap");
 	if (huge && madvise(f, st.st_size, MADV_HUGEPAGE))
 		die("madvise");
+	getrusage(RUSAGE_SELF, &before);
 	for (long i = 0; i < st.st_size / page; i++)
 		f[i * page] = (char)(i + 5);
+	getrusage(RUSAGE_SELF, &after);
+	/* One a page, or fewer where a fault maps a large folio's pages. */
+	printf("faults %ld\n", after.ru_minflt + after.ru_majflt -
+	       before.ru_minflt - before.ru_majflt);
 	return 0;
 }
 
