@@ -50,7 +50,7 @@ $(KUNIT_BUILD)/kunit/pageclock_kunit.ko: $(MOD_SRCS) $(wildcard kunit/*.[ch]) ku
 	@test -n "$(KVER)" || { echo "no such kernel: tools/setup-deps installs the Debian ones, tools/debug-kernel LINE builds debug-LINE" >&2; exit 1; }
 	rm -rf $(KUNIT_BUILD) && mkdir -p $(KUNIT_BUILD)
 	cp -r kunit src include $(KUNIT_BUILD)/
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KUNIT_BUILD)/kunit $(if $(W),W=$(W)) modules
+	tools/kmake $(KDIR) $(MAKE) -C $(KDIR) M=$(CURDIR)/$(KUNIT_BUILD)/kunit $(if $(W),W=$(W)) modules
 
 modules:
 	@for v in $$(tools/kver all); do $(MAKE) --no-print-directory module KVER=$$v || exit 1; done
