@@ -9,6 +9,9 @@
  *   pid=P    PAGE_FAULTS_MIN and _MAJ perf events, period 1, inherited,
  *            with empty handlers, on process P (the exit only measured
  *            threads take; every other fault pays perf's lookup)
+ *   krp=1    a kretprobe on handle_mm_fault whose entry handler declines
+ *            every call (the least any process pays for faults/hook=0's
+ *            hook while somebody is measured)
  *
  * Both are detached at unload.  A count of the calls each saw is printed
  * then, so a run that attached nothing cannot pass for a cheap one.
@@ -16,6 +19,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/perf_event.h>
 #include <linux/pid.h>
@@ -31,6 +35,10 @@ static int pgc_hp_pid;
 module_param_named(pid, pgc_hp_pid, int, 0444);
 MODULE_PARM_DESC(pid, "attach empty page-fault perf events to this process");
 
+static bool pgc_hp_krp;
+module_param_named(krp, pgc_hp_krp, bool, 0444);
+MODULE_PARM_DESC(krp, "attach a kretprobe declining every call to handle_mm_fault");
+
 static const char *const pgc_hp_tp_names[] = {
 	"page_fault_user", "page_fault_kernel",
 };
@@ -38,7 +46,26 @@ static const char *const pgc_hp_tp_names[] = {
 static struct tracepoint *pgc_hp_tps[ARRAY_SIZE(pgc_hp_tp_names)];
 static int pgc_hp_tp_attached;
 static struct perf_event *pgc_hp_events[2];
-static atomic64_t pgc_hp_tp_calls, pgc_hp_perf_calls;
+static atomic64_t pgc_hp_tp_calls, pgc_hp_perf_calls, pgc_hp_krp_calls;
+static bool pgc_hp_krp_attached;
+
+/* No return probe for any call: what a declined call costs. */
+static int pgc_hp_on_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	atomic64_inc(&pgc_hp_krp_calls);
+	return 1;
+}
+
+static int pgc_hp_on_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return 0;
+}
+
+static struct kretprobe pgc_hp_kretprobe = {
+	.kp.symbol_name = "handle_mm_fault",
+	.entry_handler = pgc_hp_on_entry,
+	.handler = pgc_hp_on_return,
+};
 
 static void pgc_hp_on_fault(void *data, unsigned long address,
 			    struct pt_regs *regs, unsigned long error_code)
@@ -70,6 +97,9 @@ static void pgc_hp_detach(void)
 			perf_event_release_kernel(pgc_hp_events[i]);
 		pgc_hp_events[i] = NULL;
 	}
+	if (pgc_hp_krp_attached)
+		unregister_kretprobe(&pgc_hp_kretprobe);
+	pgc_hp_krp_attached = false;
 	while (pgc_hp_tp_attached)
 		tracepoint_probe_unregister(pgc_hp_tps[--pgc_hp_tp_attached],
 					    pgc_hp_on_fault, NULL);
@@ -136,6 +166,14 @@ static int __init pgc_hp_init(void)
 			pgc_hp_tp_attached++;
 		}
 	}
+	if (pgc_hp_krp) {
+		err = register_kretprobe(&pgc_hp_kretprobe);
+		if (err) {
+			pr_err("cannot attach to handle_mm_fault: %d\n", err);
+			goto fail;
+		}
+		pgc_hp_krp_attached = true;
+	}
 	if (pgc_hp_pid) {
 		err = pgc_hp_attach_perf();
 		if (err) {
@@ -153,12 +191,13 @@ fail:
 static void __exit pgc_hp_exit(void)
 {
 	pgc_hp_detach();
-	pr_info("tracepoint calls %lld, perf handler calls %lld\n",
+	pr_info("tracepoint calls %lld, perf handler calls %lld, kretprobe entries %lld\n",
 		(long long)atomic64_read(&pgc_hp_tp_calls),
-		(long long)atomic64_read(&pgc_hp_perf_calls));
+		(long long)atomic64_read(&pgc_hp_perf_calls),
+		(long long)atomic64_read(&pgc_hp_krp_calls));
 }
 
 module_init(pgc_hp_init);
 module_exit(pgc_hp_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("pageclock bench: bare cost of tracepoint and perf fault hooks");
+MODULE_DESCRIPTION("pageclock bench: bare cost of kretprobe, tracepoint and perf fault hooks");
