@@ -55,7 +55,8 @@ aim 0
 # Readers of every debugfs file, and a fork/exit storm.
 ( while :; do
 	for f in "$PGC_DEBUGFS"/*; do cat "$f" >/dev/null 2>&1; done
-	echo "$p2" > "$PGC_DEBUGFS/pt" 2>/dev/null
+	# Between unload and load there is no file: say nothing of it.
+	echo "$p2" 2>/dev/null >"$PGC_DEBUGFS/pt"
   done ) &
 readers=$!
 ( while :; do /bin/true; done ) &
