@@ -71,24 +71,19 @@ struct pgc_fault_call {
 	int cpu;		/* whose clock start_ns is */
 	struct mm_struct *mm;	/* the vma may be gone at return: keep its mm */
 	unsigned long addr;
-	struct pgc_proc *proc;	/* found at entry, or NULL */
 	struct pgc_fault f;
 };
 
 /*
- * Count one fault of the current process, whose entry @p is if the fault's
- * start found it (NULL: looked up, made if need be); returns the entry it
- * went to, if any.  The entry found at the start is still the process's
- * at the end: an entry is reused only after its process exited, and a
- * thread of it is in this fault.  Every array here has PGC_FC_NR slots: a
- * class outside them (PGC_FC_NONE, a SIGSEGV that pgc_on_signal() counts)
- * is not counted, whoever passes it.
+ * Count one fault; returns the process entry it went to, if any.  Every
+ * array here has PGC_FC_NR slots: a class outside them (PGC_FC_NONE, a
+ * SIGSEGV that pgc_on_signal() counts) is not counted, whoever passes it.
  */
 static struct pgc_proc *pgc_fault_count(enum pgc_fault_class fc, u64 ns,
-					bool timed, const struct pgc_fault *f,
-					struct pgc_proc *p)
+					bool timed, const struct pgc_fault *f)
 {
 	unsigned int b = pgc_hist_bucket(ns);
+	struct pgc_proc *p;
 
 	if (fc >= PGC_FC_NR)
 		return NULL;
@@ -97,8 +92,7 @@ static struct pgc_proc *pgc_fault_count(enum pgc_fault_class fc, u64 ns,
 		this_cpu_add(pgc_fstats->ns[fc], ns);
 		this_cpu_inc(pgc_fstats->hist[fc][b]);
 	}
-	if (!p)
-		p = pgc_proc_get(current, true);
+	p = pgc_proc_get(current, true);
 	if (p) {
 		atomic64_inc(&p->fc[fc]);
 		if (timed) {
@@ -125,18 +119,15 @@ static struct pgc_proc *pgc_fault_count(enum pgc_fault_class fc, u64 ns,
 /*
  * Is the faulting process measured: every process is, or this one (a
  * detail file's pid or its descendant, a CLOCK target)?  The others'
- * faults are declined here, which spares them the return probe.  *@pp:
- * the process's entry, if this looked it up, for the fault's end.
+ * faults are declined here, which spares them the return probe.
  */
-static bool pgc_fault_measured(struct pgc_proc **pp)
+static bool pgc_fault_measured(void)
 {
 	struct pgc_proc *p;
 
-	*pp = NULL;
 	if (READ_ONCE(pgc_detail_all))
 		return true;
 	p = pgc_proc_get(current, false);
-	*pp = p;
 	return pgc_proc_detail(p) || (p && READ_ONCE(p->fault_watch));
 }
 
@@ -154,16 +145,15 @@ static void pgc_fault_vma(struct vm_area_struct *vma, unsigned long addr,
 				       PMD_SIZE);
 }
 
-/*
- * A fault of the process whose entry @p is (NULL: not looked up) has
- * ended in @f (after @ns): count it, tell the policy.
- */
+/* A fault has ended in @f (after @ns): count it, tell the policy. */
 static void pgc_fault_done(struct pgc_fault *f, struct mm_struct *mm,
-			   unsigned long addr, u64 ns, struct pgc_proc *p)
+			   unsigned long addr, u64 ns)
 {
+	struct pgc_proc *p;
+
 	if (pgc_fault_needs_after(f))
 		pgc_snap_addr(mm, addr, &f->after);
-	p = pgc_fault_count(pgc_fault_classify(f), ns, true, f, p);
+	p = pgc_fault_count(pgc_fault_classify(f), ns, true, f);
 	/* A process a policy watches (a CLOCK target: refaults, PFF's signal). */
 	if (p && READ_ONCE(p->fault_watch)) {
 		pgc_fault_consumer_fn fn = READ_ONCE(pgc_fault_consumer);
@@ -182,7 +172,7 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct pt_regs *uregs;
 	unsigned int flags;
 
-	if (!pgc_fault_measured(&c->proc))
+	if (!pgc_fault_measured())
 		return 1;	/* no return probe for this fault */
 	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
 	c->addr = regs_get_kernel_argument(regs, 1);
@@ -221,7 +211,7 @@ static int pgc_fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	f->sigbus = ret & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON |
 			   VM_FAULT_HWPOISON_LARGE);
 	f->sigsegv = ret & VM_FAULT_SIGSEGV;
-	pgc_fault_done(f, c->mm, c->addr, ns, c->proc);
+	pgc_fault_done(f, c->mm, c->addr, ns);
 	return 0;
 }
 
@@ -249,7 +239,6 @@ struct pgc_fslot {
 	u64 start_ns;
 	int cpu;			/* whose clock start_ns is */
 	bool open;			/* between the tracepoint and the event */
-	struct pgc_proc *proc;		/* found at the tracepoint, or NULL */
 	struct pgc_fault f;		/* write, user, before */
 };
 
@@ -315,10 +304,9 @@ void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
 {
 	struct task_struct *t = current;
 	struct pgc_fslot *s;
-	struct pgc_proc *p;
 
 	if (!pgc_task_has_perf(t) || !t->mm || addr >= TASK_SIZE_MAX ||
-	    pagefault_disabled() || in_interrupt() || !pgc_fault_measured(&p))
+	    pagefault_disabled() || in_interrupt() || !pgc_fault_measured())
 		return;
 	s = pgc_fslot(t, true);
 	if (!s) {
@@ -331,7 +319,6 @@ void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
 	s->open = true;
 	s->gen = READ_ONCE(pgc_fslot_gen);
 	s->addr = addr;
-	s->proc = p;
 	s->f.write = error_code & PGC_PF_WRITE;
 	s->f.user = user_mode(regs);
 	pgc_snap_addr(t->mm, addr, &s->f.before);
@@ -376,10 +363,10 @@ static bool pgc_fault_tp_vma(struct mm_struct *mm, unsigned long addr,
 
 /*
  * Close @t's open fault at @addr, if it has one: its facts into @f, its
- * time into @ns, its process's entry (if the tracepoint found it) into @p.
+ * time into @ns.
  */
 static bool pgc_fslot_close(struct task_struct *t, unsigned long addr,
-			    struct pgc_fault *f, u64 *ns, struct pgc_proc **p)
+			    struct pgc_fault *f, u64 *ns)
 {
 	struct pgc_fslot *s = pgc_fslot(t, false);
 
@@ -387,7 +374,6 @@ static bool pgc_fslot_close(struct task_struct *t, unsigned long addr,
 		return false;
 	*ns = cpu_clock(s->cpu) - s->start_ns;
 	*f = s->f;
-	*p = s->proc;
 	s->open = false;
 	pgc_fslot_put(s);
 	return true;
@@ -412,7 +398,6 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 {
 	struct pgc_fault_tp_last *last = this_cpu_ptr(&pgc_fault_tp_last);
 	struct task_struct *t = current;
-	struct pgc_proc *p;
 	unsigned long addr;
 	struct pgc_fault f;
 	u64 ns;
@@ -425,7 +410,7 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 		return;
 	/* perf sets the address only when it is not 0. */
 	addr = data->sample_flags & PERF_SAMPLE_ADDR ? data->addr : 0;
-	if (!pgc_fslot_close(t, addr, &f, &ns, &p)) {
+	if (!pgc_fslot_close(t, addr, &f, &ns)) {
 		if (last->task != t || last->addr != addr)
 			this_cpu_inc(pgc_fstats->unmatched);
 		return;
@@ -437,7 +422,7 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 		this_cpu_inc(pgc_fstats->vma_unknown);
 		f.vma_other = true;	/* counted "other" */
 	}
-	pgc_fault_done(&f, t->mm, addr, ns, p);
+	pgc_fault_done(&f, t->mm, addr, ns);
 }
 
 /* A thread exits: its slot, if it has one, is free again. */
@@ -636,7 +621,6 @@ void pgc_fevents_detach(struct pgc_fevents *fe)
 void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 		   struct task_struct *task, int group, int result)
 {
-	struct pgc_proc *p;
 	struct pgc_fault f;
 	unsigned long ec;
 	bool bus;
@@ -656,9 +640,9 @@ void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 	    current->thread.cr2 != (unsigned long)info->si_addr)
 		return;
 	if (pgc_hooks_fault_tp_on() &&
-	    pgc_fslot_close(current, current->thread.cr2, &f, &ns, &p) && bus) {
+	    pgc_fslot_close(current, current->thread.cr2, &f, &ns) && bus) {
 		f.sigbus = true;
-		pgc_fault_count(pgc_fault_classify(&f), ns, true, &f, p);
+		pgc_fault_count(pgc_fault_classify(&f), ns, true, &f);
 	}
 	if (bus)
 		return;
@@ -666,7 +650,7 @@ void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 	pgc_fault_count(pgc_segv_classify(code == SEGV_MAPERR,
 					  code == SEGV_PKUERR,
 					  ec & X86_PF_WRITE, ec & X86_PF_INSTR),
-			0, false, NULL, NULL);
+			0, false, NULL);
 }
 
 void pgc_faults_set_consumer(pgc_fault_consumer_fn fn)
