@@ -8,6 +8,15 @@ pgc_pass=0
 pgc_fail=0
 pgc_last=$SECONDS
 
+# Sleep SECONDS without starting a process: a read that times out on a
+# FIFO nobody writes.  Polls use it: under TCG a fork and exec of sleep
+# costs tens of ms of the guest's CPU (more under KASAN), taken from the
+# workload the poll waits for.
+pgc_nap_fifo=$(mktemp -u /tmp/pgc-nap.XXXXXX)
+mkfifo "$pgc_nap_fifo" && exec {pgc_nap_fd}<>"$pgc_nap_fifo"
+rm -f "$pgc_nap_fifo"
+pgc_nap() { read -r -t "$1" -u "$pgc_nap_fd" _; true; }
+
 # A check that came 5 s or more after the one before says so: where a
 # scenario spends its time shows in every log.
 ok() { # description command...
@@ -85,7 +94,7 @@ pgc_hold() { # workload args...
 	for i in $(seq 1 600); do
 		[ -s "$f" ] && { cat "$f"; rm -f "$f"; return 0; }
 		kill -0 $! 2>/dev/null || break
-		sleep 0.1
+		pgc_nap 0.1
 	done
 	echo "workload $* did not reach its hold point:" >&2
 	cat /tmp/pgc-hold.out >&2
@@ -104,7 +113,7 @@ pgc_wait() { # seconds command...
 	# made a 60-second wait last five minutes.
 	while [ $SECONDS -lt $end ]; do
 		"$@" && return 0
-		sleep 0.2
+		pgc_nap 0.2
 	done
 	"$@"
 }
@@ -145,8 +154,14 @@ pgc_near() { # a b pct [abs]
 		exit !(d <= b * p / 100 || d <= abs) }'
 }
 
-# Resident pages of process PID.
-pgc_rss() { awk '/^VmRSS:/ { print int($2 / 4) }' "/proc/$1/status"; }
+# Resident pages of process PID (builtins only: it is polled).
+pgc_rss() {
+	local k v _
+	while read -r k v _; do
+		[ "$k" = VmRSS: ] && { echo $((v / 4)); return 0; }
+	done <"/proc/$1/status"
+	return 1
+}
 
 # Field KEY of the record "TABLE PID k v k v ..." in debugfs FILE.
 pgc_rec() { # file table pid key

@@ -182,7 +182,7 @@ grow_held() {
 	while [ $SECONDS -lt $end ] && ! grep -q '^grown' /tmp/pgc-hold.out; do
 		r=$(rss "$p")
 		[ "$r" -gt "$hi" ] && hi=$r
-		sleep 0.1
+		pgc_nap 0.1
 	done
 	max=$(rec "$p" rss_max) own=$(rec "$p" own_sweeps) ev=$(rec "$p" evicted_dirty)
 }
