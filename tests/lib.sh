@@ -169,6 +169,19 @@ pgc_rec() { # file table pid key
 		for (i = 3; i < NF; i += 2) if ($i == k) print $(i + 1) }' "$PGC_DEBUGFS/$1"
 }
 
+# Writing VALUE to the sysfs file FILE fails and leaves FILE as it was.
+# Builtins only: the scenarios call it once per bad value, dozens of times.
+pgc_refused() { # file value
+	local old new
+	read -r old <"$1" || return 1
+	if { echo "$2" >"$1"; } 2>/dev/null; then
+		echo "# '${2:0:20}' taken"
+		return 1
+	fi
+	read -r new <"$1"
+	[ "$new" = "$old" ] || { echo "# '$old' became '$new'"; return 1; }
+}
+
 # True when LOW <= V <= HIGH.
 pgc_between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 

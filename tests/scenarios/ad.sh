@@ -137,7 +137,7 @@ echo 1 >"$PGC_SYSFS/ad/flush"
 klog=$(dmesg | wc -l)
 long=$(head -c 4096 /dev/zero | tr '\0' 1)
 for knob in ad/pid ad/interval_ms ad/flush; do
-	old=$(cat "$PGC_SYSFS/$knob")
+	read -r old <"$PGC_SYSFS/$knob"
 	case $knob in
 	ad/pid) range=99999999 ;;
 	ad/interval_ms) range=50 ;;
@@ -145,8 +145,7 @@ for knob in ad/pid ad/interval_ms ad/flush; do
 	esac
 	# "+1": kstrto*() skip a '+', and took it (bug).
 	for bad in abc -1 +1 12x "" "$range" "$long"; do
-		ok "$knob: '${bad:0:10}' refused, $old kept" bash -c \
-			"! echo '$bad' 2>/dev/null >'$PGC_SYSFS/$knob' && [ \"\$(cat '$PGC_SYSFS/$knob')\" = '$old' ]"
+		ok "$knob: '${bad:0:10}' refused, $old kept" pgc_refused "$PGC_SYSFS/$knob" "$bad"
 	done
 done
 ok "ad/pid: a kernel thread refused with EOPNOTSUPP" bash -c "echo 2 2>&1 >'$PGC_SYSFS/ad/pid' | grep -q 'Operation not supported'"

@@ -179,7 +179,7 @@ T=$PGC_TARGETS/$(pgc_slot "$p")
 for bad in "enabled 2" "min 0" "max 999999999999" "step 0" "window_ms 5" \
 	"window_ms 60001" "high 1000001" "low x" "low -1" "low 1=2" "low 1 2"; do
 	read -r f v <<<"$bad"
-	ok "pff/$f '$v' refused" sh -c "! echo '$v' 2>/dev/null > $T/pff/$f"
+	ok "pff/$f '$v' refused, kept" pgc_refused "$T/pff/$f" "$v"
 done
 ok "a huge write refused" sh -c "! head -c 4096 /dev/zero | tr '\0' 1 > $T/pff/low"
 # Settings each valid alone, broken together: the commit is refused.
