@@ -62,6 +62,8 @@
  *                   (huge: advised MADV_HUGEPAGE first, for the page
  *                   cache's large folios where the file system has them);
  *                   prints "faults N", the faults the writes took
+ *   sharedcheck PATH  read PATH back: "bad pages B of N", the pages that
+ *                   lost what "shared" wrote; fails if any did
  *   fill N          write N pages with a checksummed pattern; on SIGUSR1
  *                   read them all back and print "mismatches K"
  *   grow N S [T]    on SIGUSR1 (at once without PGC_HOLD), write page
@@ -761,6 +763,21 @@ static int w_shared(const char *path, bool huge)
 	return 0;
 }
 
+/* The pattern w_shared() wrote, read back with read(2): pages that lost it. */
+static int w_sharedcheck(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	long bad = 0, i;
+	char c;
+
+	if (fd < 0)
+		die(path);
+	for (i = 0; pread(fd, &c, 1, i * page) == 1; i++)
+		bad += c != (char)(i + 5);
+	printf("bad pages %ld of %ld\n", bad, i);
+	return bad != 0 || i == 0;
+}
+
 static int w_forkexit(long m)
 {
 	for (long i = 0; i < m; i++) {
@@ -1372,6 +1389,8 @@ int main(int argc, char **argv)
 		rc = w_clock(argv[2], atol(argv[3]), atol(argv[4]));
 	else if (argc >= 3 && !strcmp(argv[1], "shared"))
 		rc = w_shared(argv[2], argc >= 4 && !strcmp(argv[3], "huge"));
+	else if (argc >= 3 && !strcmp(argv[1], "sharedcheck"))
+		rc = w_sharedcheck(argv[2]);
 	else if (argc >= 3 && !strcmp(argv[1], "mlocked"))
 		rc = w_mlocked(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "fill"))
