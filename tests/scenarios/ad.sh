@@ -97,7 +97,7 @@ pgc_release "$p1"
 # A process that exits in the middle of sweeps.
 klog=$(dmesg | wc -l)
 for i in 1 2 3; do
-	p=$(pgc_hold anon 40000)
+	p=$(pgc_hold anon 20000)
 	echo "$p" >"$PGC_SYSFS/ad/pid"
 	(for j in $(seq 1 20); do echo sweep >"$SWEEP" 2>/dev/null; done) &
 	sleep 0.$((RANDOM % 5))

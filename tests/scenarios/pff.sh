@@ -127,7 +127,7 @@ pageclock target add "$p" --pff --window 50 >/dev/null
 b=$(pff "$p" budget)
 sleep 0.5
 c=$(pff "$p" cpu_ms)
-sleep 3
+sleep 1.5	# 30 windows of 50 ms
 ok "sleeping: no CPU time used ($c -> $(pff "$p" cpu_ms) ms)" test "$(pff "$p" cpu_ms)" = "$c"
 ok "sleeping: no window ended ($(pff "$p" windows))" test "$(pff "$p" windows)" = 0
 ok "sleeping: budget unchanged ($b -> $(pff "$p" budget))" test "$(pff "$p" budget)" = "$b"
@@ -143,7 +143,7 @@ ok "sleeping: budget unchanged ($b -> $(pff "$p" budget))" test "$(pff "$p" budg
 # costs zram a compression each, so its sweeps take long.
 # (q: the sleeping target above, p, is the one the bad input below is
 # written to.)
-q=$(pgc_hold kv 8000:30s)
+q=$(pgc_hold kv 8000:15s)
 kill -USR1 "$q"
 sleep 1	# looking keys up: the cut comes on a running process
 ok "target add --pff --budget 256 (far below the 8000 pages it uses)" \

@@ -54,7 +54,7 @@ p=$(pgc_hold fill 3000)
 		"$PGC_DEBUGFS/procs"
   done ) > /tmp/pgc-procs-bad.out 2>&1 &
 reader=$!
-for ((i = 0; i < ${PGC_REUSE:-200}; i++)); do /bin/true; done
+for ((i = 0; i < ${PGC_REUSE:-100}; i++)); do /bin/true; done
 kill "$reader"
 wait "$reader" 2>/dev/null
 ids=$(awk 'NR > 1 && $3 > m { m = $3 } END { print m + 0 }' "$PGC_DEBUGFS/procs")
