@@ -6,8 +6,8 @@
 # processes exit at random moments.  The checksummed data of the squeezed
 # processes must survive it all; the harness checks the kernel log.
 #
-# make check runs it (step stress-6.1, stress-6.12) under QEMU's
-# single-threaded TCG: under the default multi-threaded TCG a vCPU can
+# make check runs it after the scenarios of vm-6.1, vm-6.12 and
+# vm-debug-6.1, and in debug-stress-6.12, under QEMU's single-threaded TCG: under the default multi-threaded TCG a vCPU can
 # keep running a stale translation of the int3 that ftrace writes while
 # a probe at handle_mm_fault is armed or disarmed, and the guest hangs or
 # jumps to 0.  That needs no pageclock: tests/repro/mttcg-kprobe-toggle.sh
@@ -17,6 +17,8 @@
 #   tools/vm/run --kernel 6.1 --swap 256M --tcg-single -- \
 #	tests/guest-run tests/stress/unload-under-faults.sh
 . "$(dirname "$0")/../lib.sh"
+# A fresh load: the scenarios before it in the same guest set knobs.
+pgc_unload
 pgc_load
 S=$PGC_SYSFS
 # The trust issue's counts; make check asks for fewer (tests/run).
