@@ -357,6 +357,13 @@ int pgc_hooks_install(void)
 		h->err = pgc_hook_attach(h);
 		h->attached = !h->err;
 	}
+	/*
+	 * faults/hook's default, the tracepoints, where the kernel has them
+	 * and the exit hook attached; else the kretprobe, which the knob then
+	 * says (features has the missing hook's error).
+	 */
+	if (pgc_hooks_hook_changed())
+		pgc_knob_fall_back(PGC_K_FAULTS_HOOK, PGC_FAULT_HOOK_KRETPROBE);
 	pgc_hooks_set_live(true);
 	return 0;
 }
