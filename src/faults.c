@@ -411,7 +411,13 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 	/* perf sets the address only when it is not 0. */
 	addr = data->sample_flags & PERF_SAMPLE_ADDR ? data->addr : 0;
 	if (!pgc_fslot_close(t, addr, &f, &ns)) {
-		if (last->task != t || last->addr != addr)
+		/*
+		 * Not measured now: a fault that began after its target or
+		 * detail let go and before the events were taken back
+		 * (they go after a grace period), which opened no slot.
+		 */
+		if ((last->task != t || last->addr != addr) &&
+		    pgc_fault_measured())
 			this_cpu_inc(pgc_fstats->unmatched);
 		return;
 	}
