@@ -528,21 +528,31 @@ void pgc_detail_hold(const char *verb, pid_t pid)
 	}
 }
 
-/* Is the module's fault hook off now (debugfs "features")? */
+/*
+ * Is the module's fault hook off now (debugfs "features")?  Either of
+ * its two forms may be the one on: the kretprobe, or the #PF
+ * tracepoints (sysfs faults/hook=1).
+ */
 bool pgc_detail_off(void)
 {
 	char path[256], buf[8192], *line, *save = NULL;
 	struct pgc_feature f;
+	bool seen = false;
 	int n;
 
 	n = pgc_read_file(pgc_path(path, sizeof(path), PGC_DEBUGFS, "features"),
 			  buf, sizeof(buf));
 	for (line = n > 0 ? strtok_r(buf, "\n", &save) : NULL; line;
-	     line = strtok_r(NULL, "\n", &save))
-		if (pgc_parse_feature(line, &f) &&
-		    !strcmp(f.name, "kretprobe:handle_mm_fault"))
-			return !strcmp(f.state, "off");
-	return false;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!pgc_parse_feature(line, &f) ||
+		    (strcmp(f.name, "kretprobe:handle_mm_fault") &&
+		     strcmp(f.name, "tp:page_fault_user")))
+			continue;
+		if (strcmp(f.state, "off"))
+			return false;
+		seen = true;
+	}
+	return seen;
 }
 
 /* Read a whole (small) file; returns bytes read or -errno. */
