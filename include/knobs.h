@@ -9,7 +9,6 @@ struct seq_file;
 
 void pgc_knobs_init(void);
 unsigned int pgc_knob(enum pgc_knob_id id);
-void pgc_knob_fall_back(enum pgc_knob_id id, unsigned int v);
 int pgc_knobs_show(struct seq_file *m, void *unused);
 
 #endif /* PGC_KNOBS_H */

@@ -184,12 +184,8 @@ static bool pgc_hooks_live;
 static unsigned int pgc_demand_holders[2];	/* by enum pgc_demand */
 /* Bits taken by detail files, until no process holds them any more. */
 static unsigned long pgc_detail_used;
-/*
- * enum pgc_fault_hook: faults/hook, taken while nobody holds some.  From
- * the load its default (src/core/knob.c), so that what sysfs shows and
- * what runs agree before pgc_hooks_install() too.
- */
-static unsigned int pgc_fault_mode = PGC_FAULT_HOOK_TP;
+/* enum pgc_fault_hook: faults/hook, taken while nobody holds some. */
+static unsigned int pgc_fault_mode;
 /*
  * The fault events (faults/hook=tp) of the processes each file named, at
  * most PGC_DETAIL_PIDS each (ENOSPC past them): bounded memory.
@@ -292,16 +288,6 @@ void pgc_hooks_demand_put(enum pgc_demand d)
 }
 
 /*
- * faults/hook=tp needs the #PF tracepoints and the exit hook, which frees
- * a thread's slot.
- */
-static bool pgc_hooks_tp_possible(void)
-{
-	return pgc_hooks[PGC_HOOK_EXIT].attached &&
-	       pgc_hooks[PGC_HOOK_FAULT_TP].tp;
-}
-
-/*
  * faults/hook was written: refused while a process is measured by name,
  * whose perf events (hook=tp) or lack of them were chosen then, which
  * holding a demand for some keeps; and where a thread's exit cannot be
@@ -317,7 +303,9 @@ int pgc_hooks_hook_changed(void)
 	mode = pgc_knob(PGC_K_FAULTS_HOOK);
 	if (mode == pgc_fault_mode)
 		goto unlock;
-	if (mode == PGC_FAULT_HOOK_TP && !pgc_hooks_tp_possible())
+	if (mode == PGC_FAULT_HOOK_TP &&
+	    (!pgc_hooks[PGC_HOOK_EXIT].attached ||
+	     !pgc_hooks[PGC_HOOK_FAULT_TP].tp))
 		err = -EOPNOTSUPP;
 	else if (pgc_demand_holders[PGC_DEMAND_SOME])
 		err = -EBUSY;
@@ -373,17 +361,6 @@ int pgc_hooks_install(void)
 		h->err = pgc_hook_attach(h);
 		h->attached = !h->err;
 	}
-	/*
-	 * faults/hook's default, the tracepoints, where the kernel cannot
-	 * give it: the kretprobe, and the knob says so (features has the
-	 * missing hook's error).
-	 */
-	mutex_lock(&pgc_demand_lock);
-	if (pgc_fault_mode == PGC_FAULT_HOOK_TP && !pgc_hooks_tp_possible()) {
-		WRITE_ONCE(pgc_fault_mode, PGC_FAULT_HOOK_KRETPROBE);
-		pgc_knob_fall_back(PGC_K_FAULTS_HOOK, PGC_FAULT_HOOK_KRETPROBE);
-	}
-	mutex_unlock(&pgc_demand_lock);
 	pgc_hooks_set_live(true);
 	return 0;
 }

@@ -81,12 +81,6 @@ unsigned int pgc_knob(enum pgc_knob_id id)
 	return READ_ONCE(pgc_knob_vals[id]);
 }
 
-/* At load: a default the kernel cannot give, replaced by what it can. */
-void pgc_knob_fall_back(enum pgc_knob_id id, unsigned int v)
-{
-	WRITE_ONCE(pgc_knob_vals[id], v);
-}
-
 void pgc_knobs_init(void)
 {
 	int i;

@@ -41,8 +41,8 @@ const struct pgc_knob_desc pgc_knob_descs[PGC_K_NR] = {
 		"off: fault classes cost only while asked for (a target, stat); on: always, about 20% of fault throughput under TCG"
 	},
 	[PGC_K_FAULTS_HOOK] = {
-		"faults", "hook", "enum", 0, PGC_FAULT_HOOK_NR - 1, PGC_FAULT_HOOK_TP, false,
-		"1 tp: others pay next to nothing while one is measured (bench/hooks: 0.96-0.97), GUP and retried attempts unclassed; 0 kretprobe: every outcome classed, all processes pay a probe (0.93); see abi.md"
+		"faults", "hook", "enum", 0, PGC_FAULT_HOOK_NR - 1, PGC_FAULT_HOOK_KRETPROBE, false,
+		"0 kretprobe: exact for every outcome, all processes pay a probe while one is measured; 1 tp: others pay next to nothing, see abi.md"
 	},
 };
 

@@ -110,12 +110,11 @@ echo 1 > "$T/pff/enabled"
 echo 50 > "$T/pff/window_ms"
 each_point "target commit with a PFF controller" add_check write "$T/state" commit
 echo 0 > "$T/pff/enabled"
-# The commits above attach the default fault hook, faults/hook=1: the
-# tracepoints and the perf events given to the target's threads.  Under
-# faults/hook=0 the kretprobe and its instances instead.
-echo 0 > "$S/faults/hook"
-each_point "target commit under faults/hook=0" add_check write "$T/state" commit
+# Under faults/hook=1: the tracepoints' attach and the perf events given
+# to the target's threads instead of the kretprobe's instances.
 echo 1 > "$S/faults/hook"
+each_point "target commit under faults/hook=1" add_check write "$T/state" commit
+echo 0 > "$S/faults/hook"
 
 ad_check() { # ret errno
 	if [ "$1" -ge 0 ]; then

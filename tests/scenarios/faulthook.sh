@@ -1,8 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# faults/hook=1 (tp, the default): the #PF tracepoints open a fault and
-# per-thread perf events close it, only in the processes measured by name
-# (issue 17).  faults.sh measures the same under faults/hook=0.
+# faults/hook=1 (tp): the #PF tracepoints open a fault and per-thread perf
+# events close it, only in the processes measured by name (issue 17).
 # The same workloads as faults.sh must give the same classes; what the
 # events cannot see (retry, OOM, GUP, failed kernel accesses to user
 # memory) is stated, not faked.
@@ -26,11 +25,10 @@ all_counted() { # n a o v
 		{ pgc_kernel_before 6.4 || [ "$4" = 0 ]; }
 }
 echo 0 >"$S/faults/detail"
-ok "faults/hook is 1 (tp) by default" grep -qx 1 "$S/faults/hook"
-ok "faults/hook=2 refused (ERANGE), still 1" sh -c \
-	"! echo 2 >$S/faults/hook 2>/dev/null && grep -qx 1 $S/faults/hook"
-ok "faults/hook=0 taken while nobody is measured, then 1 again" sh -c \
-	"echo 0 >$S/faults/hook && grep -qx 0 $S/faults/hook && echo 1 >$S/faults/hook"
+ok "faults/hook is 0 (kretprobe) by default" grep -qx 0 "$S/faults/hook"
+ok "faults/hook=2 refused (ERANGE), still 0" sh -c \
+	"! echo 2 >$S/faults/hook 2>/dev/null && grep -qx 0 $S/faults/hook"
+ok "faults/hook=1 taken while nobody is measured" sh -c "echo 1 >$S/faults/hook"
 ok "... and nothing attached for it" sh -c \
 	"grep -Eq '^tp:page_fault_user +off +attached on demand' $PGC_DEBUGFS/features &&
 	 grep -Eq '^kretprobe:handle_mm_fault +off' $PGC_DEBUGFS/features"
@@ -271,6 +269,5 @@ ok "faults/detail=1 attaches the kretprobe, not the tracepoints" sh -c \
 echo 0 >"$S/faults/detail"
 
 ok "faults/hook=0 taken once nobody is measured" sh -c "echo 0 >$S/faults/hook"
-echo 1 >"$S/faults/hook"
 rm -f $wrap
 pgc_done

@@ -8,13 +8,9 @@ pgc_load
 # The fault hook is attached only on demand (src/hooks.c): while a CLOCK
 # target, an open debugfs "detail" or faults/detail asks; a loaded module
 # nobody asks costs faults nothing.  Earlier scenarios' targets go once the
-# worker sees their processes gone.  The kretprobe (faults/hook=0) here,
-# for processes measured by name too; faulthook.sh has the default's
-# tracepoints.
+# worker sees their processes gone.
 S=$PGC_SYSFS
 hook() { grep -Eq "^kretprobe:handle_mm_fault +$1" "$PGC_DEBUGFS/features"; }
-hook0() { echo 0 2>/dev/null >"$S/faults/hook"; }	# EBUSY while one is measured
-ok "faults/hook=0: the kretprobe measures here" pgc_wait 30 hook0
 echo 0 >"$S/faults/detail"
 ok "fault hook off when nobody asks" pgc_wait 30 hook off
 ok "... features says how it attaches" \
@@ -265,5 +261,4 @@ ok "system-wide classes add up to minor+major+failed" sh -c "awk '
 	\$1 == \"minor\" || \$1 == \"major\" { k += \$2 }
 	\$1 == \"class\" && \$2 != \"retry\" && \$2 !~ /^segv_|sigbus|oom/ { c += \$3 }
 	END { d = c - k; if (d < 0) d = -d; exit !(d <= k / 100 + 5) }' $PGC_DEBUGFS/faults"
-echo 1 >"$S/faults/hook"
 pgc_done
