@@ -163,6 +163,25 @@ pgc_rss() {
 	return 1
 }
 
+# A "grow N S [T]" workload made a CLOCK target of BUDGET pages, then let
+# grow, its RSS sampled every 100 ms until it says "grown": sets p (its
+# pid) and hi (the largest RSS sampled).  clock.sh's hard-budget checks
+# and bench/hookgrow.
+pgc_grow_sampled() { # budget n s [t]
+	local budget=$1 end=$((SECONDS + 120)) r
+	shift
+	p=$(pgc_hold grow "$@")
+	pgc_target_add "$p" "$budget"
+	pgc_nap 0.5	# the worker's one sweep after the commit, on a small target
+	kill -USR1 "$p"
+	hi=0
+	while [ $SECONDS -lt $end ] && ! grep -q '^grown' /tmp/pgc-hold.out; do
+		r=$(pgc_rss "$p")
+		[ "$r" -gt "$hi" ] && hi=$r
+		pgc_nap 0.1
+	done
+}
+
 # Field KEY of the record "TABLE PID k v k v ..." in debugfs FILE.
 pgc_rec() { # file table pid key
 	awk -v t="$2" -v p="$3" -v k="$4" '$1 == t && $2 == p {

@@ -178,17 +178,7 @@ pgc_kernel_before 6.2 && post62=false
 grow_held() {
 	slack=$((64 * (${3:-1} - 1)))
 	$post62 && slack=$(($(nproc) * (2 * $(nproc) > 32 ? 2 * $(nproc) : 32)))
-	p=$(pgc_hold grow "$@")
-	pgc_target_add "$p" 6000
-	sleep 0.5	# the worker's one sweep after the commit, on a small target
-	kill -USR1 "$p"
-	hi=0
-	local end=$((SECONDS + 120)) r
-	while [ $SECONDS -lt $end ] && ! grep -q '^grown' /tmp/pgc-hold.out; do
-		r=$(rss "$p")
-		[ "$r" -gt "$hi" ] && hi=$r
-		pgc_nap 0.1
-	done
+	pgc_grow_sampled 6000 "$@"
 	max=$(rec "$p" rss_max) own=$(rec "$p" own_sweeps) ev=$(rec "$p" evicted_dirty)
 }
 over=6120	# the budget + 2%
