@@ -412,11 +412,18 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 	addr = data->sample_flags & PERF_SAMPLE_ADDR ? data->addr : 0;
 	if (!pgc_fslot_close(t, addr, &f, &ns)) {
 		/*
-		 * Not measured now: a fault that began after its target or
-		 * detail let go and before the events were taken back
-		 * (they go after a grace period), which opened no slot.
+		 * Not unmatched: a fault of a thread not measured now (it
+		 * began after its target or detail let go, before the
+		 * events were taken back), or the first that an event
+		 * given to a running thread sees (it may have begun before
+		 * the event; an inherited one is the thread's from its
+		 * start).  What is left: at most one a thread whenever its
+		 * measuring begins (a fault begun just before) or the
+		 * tracepoints attach (one in flight then), else faults the
+		 * tracepoints did not see.
 		 */
 		if ((last->task != t || last->addr != addr) &&
+		    (ev->parent || local64_read(&ev->count) > 1) &&
 		    pgc_fault_measured())
 			this_cpu_inc(pgc_fstats->unmatched);
 		return;

@@ -49,6 +49,8 @@
  *                   unmaps a page in a loop, then hold
  *   dirty N M       read N pages of a memfd, then write the first M
  *   hotcold H C     write H+C pages, then read the H hot ones forever
+ *   refill N        write N pages and drop them (MADV_DONTNEED), again
+ *                   and again: a process always in the middle of faults
  *   threads N T     start T threads and hold; on SIGUSR1 each writes its
  *                   share of N fresh pages, then "threads done" is printed
  *                   (threads that exist before a detail file names them)
@@ -692,6 +694,20 @@ static int w_hotcold(long h, long c)
 		for (long i = 0; i < h; i++)
 			sum += p[i * page];
 	return sum == 0;
+}
+
+static int w_refill(long n)
+{
+	char *p = map_anon(n * page);
+
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	if (!ready())
+		return 0;
+	for (;;) {
+		touch(p, n, 1);
+		if (madvise(p, n * page, MADV_DONTNEED))
+			die("MADV_DONTNEED");
+	}
 }
 
 static int w_clock(const char *path, long h, long d)
@@ -1385,6 +1401,8 @@ int main(int argc, char **argv)
 		rc = w_roam(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
 		rc = w_hotcold(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 3 && !strcmp(argv[1], "refill"))
+		rc = w_refill(atol(argv[2]));
 	else if (argc >= 5 && !strcmp(argv[1], "clock"))
 		rc = w_clock(argv[2], atol(argv[3]), atol(argv[4]));
 	else if (argc >= 3 && !strcmp(argv[1], "shared"))
