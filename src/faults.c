@@ -30,7 +30,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/hash.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/perf_event.h>
@@ -48,6 +47,7 @@
 #include "walk.h"
 #include "procs.h"
 #include "faults.h"
+#include "core/fslot.h"
 #include "cow.h"
 #include "hooks.h"
 #include "compat.h"
@@ -225,31 +225,15 @@ struct kretprobe pgc_fault_krp = {
 /* ---- hook=tp: the #PF tracepoints open a fault, perf events close it ---- */
 
 /*
- * A thread's open fault, from the tracepoint to its perf event: the
- * thread may sleep and move between the two, so it is kept by task.  A
- * slot is taken at the tracepoint and given back at the event, at the
- * signal the fault raised (SIGSEGV, SIGBUS), at the thread's next fault
- * (which finds it still open: "unfinished") or at its exit; only its
- * task writes it, in task context, the others read only ->task.
- */
-struct pgc_fslot {
-	struct task_struct *task;	/* NULL: free */
-	unsigned int gen;		/* pgc_fslot_gen when opened */
-	unsigned long addr;
-	u64 start_ns;
-	int cpu;			/* whose clock start_ns is */
-	bool open;			/* between the tracepoint and the event */
-	struct pgc_fault f;		/* write, user, before */
-};
-
-/*
- * Faults in flight at once, a major fault's whole wait included; a thread
- * finds its slot within PROBE of its hash.  A slot opened before the last
- * attach of the tracepoints (another gen) closes no fault; its thread
- * opens it again at its next fault or frees it at its exit.
+ * Faults in flight at once, a major fault's whole wait included (a slot
+ * each, src/core/fslot.c).  A slot is taken at the tracepoint and given
+ * back at the event, at the signal the fault raised (SIGSEGV, SIGBUS),
+ * at the thread's next fault (which finds it still open: "unfinished")
+ * or at its exit.  A slot opened before the last attach of the
+ * tracepoints (another gen) closes no fault; its thread opens it again
+ * at its next fault or frees it at its exit.
  */
 #define PGC_FSLOT_BITS		9
-#define PGC_FSLOT_PROBE		16
 static struct pgc_fslot pgc_fslots[1 << PGC_FSLOT_BITS];
 static unsigned int pgc_fslot_gen;
 
@@ -261,32 +245,13 @@ void pgc_fault_tp_new_gen(void)
 
 static bool pgc_fslot_open(const struct pgc_fslot *s)
 {
-	return s->open && s->gen == READ_ONCE(pgc_fslot_gen);
+	return pgc_fslot_is_open(s, READ_ONCE(pgc_fslot_gen));
 }
 
-/* @t's slot, or with @take a free one taken for it; NULL if none. */
+/* @t's newest slot, or with @take one taken for it; NULL if none. */
 static struct pgc_fslot *pgc_fslot(struct task_struct *t, bool take)
 {
-	unsigned int h = hash_ptr(t, PGC_FSLOT_BITS), i;
-	struct pgc_fslot *s;
-
-	for (i = 0; i < PGC_FSLOT_PROBE; i++) {
-		s = &pgc_fslots[(h + i) & (ARRAY_SIZE(pgc_fslots) - 1)];
-		if (READ_ONCE(s->task) == t)
-			return s;
-	}
-	for (i = 0; take && i < PGC_FSLOT_PROBE; i++) {
-		s = &pgc_fslots[(h + i) & (ARRAY_SIZE(pgc_fslots) - 1)];
-		if (!READ_ONCE(s->task) && !cmpxchg(&s->task, NULL, t))
-			return s;
-	}
-	return NULL;
-}
-
-static void pgc_fslot_put(struct pgc_fslot *s)
-{
-	/* Its fields written before another thread can take it. */
-	smp_store_release(&s->task, NULL);
+	return pgc_fslot_get(pgc_fslots, PGC_FSLOT_BITS, t, take);
 }
 
 /*
@@ -374,7 +339,6 @@ static bool pgc_fslot_close(struct task_struct *t, unsigned long addr,
 		return false;
 	*ns = cpu_clock(s->cpu) - s->start_ns;
 	*f = s->f;
-	s->open = false;
 	pgc_fslot_put(s);
 	return true;
 }
@@ -438,17 +402,12 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 	pgc_fault_done(&f, t->mm, addr, ns);
 }
 
-/* A thread exits: its slot, if it has one, is free again. */
+/* A thread exits: its slots, if it has any, are free again. */
 void pgc_fault_tp_thread_exit(struct task_struct *t)
 {
-	struct pgc_fslot *s = pgc_fslot(t, false);
-
-	if (!s)
-		return;
-	if (pgc_fslot_open(s))
-		this_cpu_inc(pgc_fstats->unfinished);
-	s->open = false;
-	pgc_fslot_put(s);
+	this_cpu_add(pgc_fstats->unfinished,
+		     pgc_fslot_put_all(pgc_fslots, PGC_FSLOT_BITS, t,
+				       READ_ONCE(pgc_fslot_gen)));
 }
 
 /*
