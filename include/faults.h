@@ -34,6 +34,7 @@ void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
 			unsigned long error_code);
 void pgc_fault_tp_thread_exit(struct task_struct *t);
 void pgc_fault_tp_new_gen(void);
+void pgc_fault_tp_set_live(bool live);
 /*
  * The perf events that end a measured process's faults under hook=tp,
  * given by whoever measures it and taken back when it stops: NULL under

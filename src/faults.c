@@ -243,6 +243,22 @@ void pgc_fault_tp_new_gen(void)
 	WRITE_ONCE(pgc_fslot_gen, pgc_fslot_gen + 1);
 }
 
+/*
+ * Events count faults from the tracepoints' attach until their detach
+ * begins.  Outside, they still give back the slots the probes opened: a
+ * probe runs from its registration on, before the hook counts as
+ * attached, and a moment after the detach (bug: a process named to a
+ * detail file while it faulted left hundreds of slots open, counted
+ * "unfinished", while the tracepoints registered).  Not counted there:
+ * the kretprobe, attached after a detach, may count the fault too.
+ */
+static bool pgc_fault_tp_live;
+
+void pgc_fault_tp_set_live(bool live)
+{
+	WRITE_ONCE(pgc_fault_tp_live, live);
+}
+
 static bool pgc_fslot_open(const struct pgc_fslot *s)
 {
 	return pgc_fslot_is_open(s, READ_ONCE(pgc_fslot_gen));
@@ -364,17 +380,15 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 	struct task_struct *t = current;
 	unsigned long addr;
 	struct pgc_fault f;
+	bool closed;
 	u64 ns;
 
-	/*
-	 * Off: a probe may still run a moment after the tracepoints' detach
-	 * and open a slot, which this closes no fault with.
-	 */
-	if (!pgc_hooks_fault_tp_on())
-		return;
 	/* perf sets the address only when it is not 0. */
 	addr = data->sample_flags & PERF_SAMPLE_ADDR ? data->addr : 0;
-	if (!pgc_fslot_close(t, addr, &f, &ns)) {
+	closed = pgc_fslot_close(t, addr, &f, &ns);
+	if (!READ_ONCE(pgc_fault_tp_live))
+		return;
+	if (!closed) {
 		/*
 		 * Not unmatched: a fault of a thread not measured now (it
 		 * began after its target or detail let go, before the
@@ -611,8 +625,8 @@ void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 	if (current->thread.trap_nr != X86_TRAP_PF ||
 	    current->thread.cr2 != (unsigned long)info->si_addr)
 		return;
-	if (pgc_hooks_fault_tp_on() &&
-	    pgc_fslot_close(current, current->thread.cr2, &f, &ns) && bus) {
+	if (pgc_fslot_close(current, current->thread.cr2, &f, &ns) &&
+	    READ_ONCE(pgc_fault_tp_live) && bus) {
 		f.sigbus = true;
 		pgc_fault_count(pgc_fault_classify(&f), ns, true, &f);
 	}

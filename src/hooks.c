@@ -160,6 +160,8 @@ static void pgc_hook_detach(struct pgc_hook *h)
 	 * otherwise say its copies were all counted.
 	 */
 	WRITE_ONCE(h->attached, false);
+	if (h == &pgc_hooks[PGC_HOOK_FAULT_TP])
+		pgc_fault_tp_set_live(false);
 	if (h->detached)
 		h->detached(0);
 	if (h->kind == PGC_KRETPROBE) {
@@ -225,6 +227,8 @@ static int pgc_hooks_apply(bool want, bool tp)
 		if (i == PGC_HOOK_FAULT_TP)
 			pgc_fault_tp_new_gen();
 		h->err = pgc_hook_attach(h);
+		if (i == PGC_HOOK_FAULT_TP && !h->err)
+			pgc_fault_tp_set_live(true);
 		/* On once it runs: see pgc_hooks_faults_on(). */
 		WRITE_ONCE(h->attached, !h->err);
 		err = err ?: h->err;

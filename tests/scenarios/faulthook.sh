@@ -226,6 +226,7 @@ pgc_release "$pt"
 # naming also attaches the tracepoints anew), and the processes named
 # above; a tracepoint that missed a kind of fault would miss thousands.
 pr=$(pgc_hold refill 64)
+u=$(fcount unfinished)
 named=0
 for ((i = 0; i < 10; i++)); do
 	exec 5<>"$PGC_DEBUGFS/detail"
@@ -239,6 +240,12 @@ done
 pgc_release "$pr"
 ok "a process always faulting, named and made a target 10 times each ($named of 20)" \
 	test "$named" = 20
+# Bug: while the tracepoints registered, their probes opened faults that
+# the events, not yet counting, left open: hundreds "unfinished" at each
+# naming of the detail file.  At most one a time (a fault in flight when
+# its events went).
+ok "... which left few faults open (unfinished +$(($(fcount unfinished) - u)), at most 20)" \
+	test $(($(fcount unfinished) - u)) -le 20
 ok "no fault lacked a slot (missed $(fcount missed))" test "$(fcount missed)" = 0
 ok "unmatched only where measuring began or the tracepoints attached ($(fcount unmatched), at most 1 a time: 130)" \
 	test "$(fcount unmatched)" -le 130
