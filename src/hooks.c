@@ -85,7 +85,7 @@ enum {
 #define PGC_COST_KRP	"19-20% of a measured process's fault rate, 7% of the others' while it is attached (bench/hooks --icount)"
 #define PGC_COST_SIGNAL	"not measured: no benchmark raises signals; it leaves at its first test for any but SIGSEGV and SIGBUS"
 #define PGC_COST_IPI	"not measured: under TCG a shootdown waits for the other vCPU's turn, which sets its rate"
-#define PGC_COST_TP	"25-27% of a measured process's fault rate, 4% of the others' while it is attached (bench/hooks --icount)"
+#define PGC_COST_TP	"23-25% of a measured process's fault rate, 4% of the others' while it is attached (bench/hooks --icount)"
 
 static struct pgc_hook pgc_hooks[] = {
 	[PGC_HOOK_FAULT] = { PGC_KRETPROBE, "handle_mm_fault",
