@@ -100,7 +100,7 @@ static void pgc_test_fslot_newest_first(struct kunit *test)
 /* A full table: nothing to take, and nobody's slot given away. */
 static void pgc_test_fslot_full(struct kunit *test)
 {
-	struct pgc_fslot *tab = pgc_test_tab(test);
+	struct pgc_fslot *tab = pgc_test_tab(test), *s;
 	const void *owners[PGC_TEST_N];
 	const void *x = pgc_test_owner(0, NULL);
 	unsigned int i;
@@ -112,11 +112,12 @@ static void pgc_test_fslot_full(struct kunit *test)
 	}
 	KUNIT_EXPECT_NULL(test, pgc_fslot_get(tab, PGC_TEST_BITS, x, true));
 	for (i = 0; i < PGC_TEST_N; i++)
-		KUNIT_EXPECT_PTR_EQ(test, pgc_fslot_get(tab, PGC_TEST_BITS,
-							owners[i], false)->owner,
-				    owners[i]);
+		KUNIT_EXPECT_NOT_NULL(test, pgc_fslot_get(tab, PGC_TEST_BITS,
+							  owners[i], false));
 	/* One given back: the outsider takes that one. */
-	pgc_fslot_put(pgc_fslot_get(tab, PGC_TEST_BITS, owners[9], false));
+	s = pgc_fslot_get(tab, PGC_TEST_BITS, owners[9], false);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	pgc_fslot_put(s);
 	KUNIT_EXPECT_NULL(test, pgc_fslot_get(tab, PGC_TEST_BITS, owners[9], false));
 	KUNIT_EXPECT_NOT_NULL(test, pgc_fslot_get(tab, PGC_TEST_BITS, x, true));
 }
