@@ -36,21 +36,25 @@ if [ "$(nproc)" -ge 2 ]; then
 	sent=$(pgc_proc_col "$p" tlb_sent)
 	ok "jit: $N W^X toggles sent at least $((N / 2)) shootdowns (got $sent)" \
 		test "$sent" -ge $((N / 2))
-	# Beside them a few of the process's own (411 for 400 mprotects on
-	# 7.2, all of cause mprotect, once in a run with the host busy): 5%.
-	ok "... at most one per mprotect ($((2 * N)), 5% more allowed)" \
-		test "$sent" -le $((2 * N + N / 10))
+	# Beside them a few of the process's own with other causes, such as
+	# copy-on-write breaks of its data pages once the reader runs on
+	# CPU 1 (411 and 417 for 400 mprotects on 7.2, make check with the
+	# host busy): 10%.
+	ok "... at most one per mprotect ($((2 * N)), 10% more allowed)" \
+		test "$sent" -le $((2 * N + N / 5))
 	ok "... no fewer than CPU 1 received ($irqs)" test "$irqs" -le $((sent + 5))
 	# 6.1 reads mm_cpumask after checking it holds another CPU, and that
 	# CPU may leave it in between: a few calls then target none (seen
 	# once, 261 targets for 262, on the KASAN kernel).
 	ok "... nearly each to another CPU (targets $(pgc_proc_col "$p" tlb_targets))" \
 		test "$(pgc_proc_col "$p" tlb_targets)" -ge $((sent - sent / 50))
-	# A few of the process's may have another cause (its setup once its
-	# reader thread runs on CPU 1): 403 sent, 401 by mprotect on 6.12,
-	# make check 2026-12-05.
-	ok "... counted under cause mprotect (+$(( $(rec cause mprotect sent) - m0 )) of $sent)" \
-		test $(( $(rec cause mprotect sent) - m0 )) -ge $((sent - 5))
+	# Those beyond one per mprotect have other causes (417 sent, 406 by
+	# mprotect on 7.2, make check 2026-12-06), and a few within it may
+	# too (403 sent, 401 by mprotect on 6.12): of those sent, up to one
+	# per mprotect, all but 5 count as the mprotects'.
+	m=$(( $(rec cause mprotect sent) - m0 ))
+	upto=$(( sent < 2 * N ? sent : 2 * N ))
+	ok "... counted under cause mprotect (+$m of $sent)" test $m -ge $((upto - 5))
 	ok "pageclock tlb --pid reports them" sh -c \
 		"pageclock tlb --pid $p --json | jq -e '.sent == $sent and .targets >= $sent - $sent / 50'"
 	pgc_release "$p"
