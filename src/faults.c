@@ -244,8 +244,8 @@ void pgc_fault_tp_new_gen(void)
 }
 
 /*
- * Events count faults from the tracepoints' attach until their detach
- * begins.  Outside, they still give back the slots the probes opened: a
+ * Events count faults from the attach of both tracepoints until their
+ * detach begins.  Outside, they still give back the slots the probes opened: a
  * probe runs from its registration on, before the hook counts as
  * attached, and a moment after the detach (bug: a process named to a
  * detail file while it faulted left hundreds of slots open, counted

@@ -160,7 +160,7 @@ static void pgc_hook_detach(struct pgc_hook *h)
 	 * otherwise say its copies were all counted.
 	 */
 	WRITE_ONCE(h->attached, false);
-	if (h == &pgc_hooks[PGC_HOOK_FAULT_TP])
+	if (h->hook_tp)
 		pgc_fault_tp_set_live(false);
 	if (h->detached)
 		h->detached(0);
@@ -227,12 +227,17 @@ static int pgc_hooks_apply(bool want, bool tp)
 		if (i == PGC_HOOK_FAULT_TP)
 			pgc_fault_tp_new_gen();
 		h->err = pgc_hook_attach(h);
-		if (i == PGC_HOOK_FAULT_TP && !h->err)
-			pgc_fault_tp_set_live(true);
 		/* On once it runs: see pgc_hooks_faults_on(). */
 		WRITE_ONCE(h->attached, !h->err);
 		err = err ?: h->err;
 	}
+	/*
+	 * Faults count once both tracepoints run (bug: counted from the
+	 * first, a measured thread's kernel-mode faults meanwhile found
+	 * no open fault, "unmatched", hundreds in one read()).
+	 */
+	if (want && tp && !err)
+		pgc_fault_tp_set_live(true);
 	return err;
 }
 

@@ -49,8 +49,10 @@
  *                   unmaps a page in a loop, then hold
  *   dirty N M       read N pages of a memfd, then write the first M
  *   hotcold H C     write H+C pages, then read the H hot ones forever
- *   refill N        write N pages and drop them (MADV_DONTNEED), again
+ *   refill N [read] write N pages and drop them (MADV_DONTNEED), again
  *                   and again: a process always in the middle of faults
+ *                   (read: the kernel writes them, read() of /dev/zero,
+ *                   so that every fault is a kernel-mode one)
  *   threads N T     start T threads and hold; on SIGUSR1 each writes its
  *                   share of N fresh pages, then "threads done" is printed
  *                   (threads that exist before a detail file names them)
@@ -696,15 +698,21 @@ static int w_hotcold(long h, long c)
 	return sum == 0;
 }
 
-static int w_refill(long n)
+static int w_refill(long n, bool kernel)
 {
 	char *p = map_anon(n * page);
+	int zero = open("/dev/zero", O_RDONLY);
 
+	if (zero < 0)
+		die("/dev/zero");
 	madvise(p, n * page, MADV_NOHUGEPAGE);
 	if (!ready())
 		return 0;
 	for (;;) {
-		touch(p, n, 1);
+		if (!kernel)
+			touch(p, n, 1);
+		else if (pread(zero, p, n * page, 0) != n * page)
+			die("read /dev/zero");
 		if (madvise(p, n * page, MADV_DONTNEED))
 			die("MADV_DONTNEED");
 	}
@@ -1402,7 +1410,7 @@ int main(int argc, char **argv)
 	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
 		rc = w_hotcold(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "refill"))
-		rc = w_refill(atol(argv[2]));
+		rc = w_refill(atol(argv[2]), argc >= 4 && !strcmp(argv[3], "read"));
 	else if (argc >= 5 && !strcmp(argv[1], "clock"))
 		rc = w_clock(argv[2], atol(argv[3]), atol(argv[4]));
 	else if (argc >= 3 && !strcmp(argv[1], "shared"))
