@@ -416,12 +416,20 @@ static void pgc_fault_tp_exit(struct perf_event *ev,
 	pgc_fault_done(&f, t->mm, addr, ns);
 }
 
-/* A thread exits: its slots, if it has any, are free again. */
+/*
+ * A thread exits (@t is current): its slots, if it has any, are free
+ * again.  Their faults count unfinished only if it is still measured:
+ * else they may be faults that succeeded after its events were taken
+ * back (bug: a target's fault in flight when CLOCK let it go counted
+ * unfinished at its exit).
+ */
 void pgc_fault_tp_thread_exit(struct task_struct *t)
 {
-	this_cpu_add(pgc_fstats->unfinished,
-		     pgc_fslot_put_all(pgc_fslots, PGC_FSLOT_BITS, t,
-				       READ_ONCE(pgc_fslot_gen)));
+	unsigned int n = pgc_fslot_put_all(pgc_fslots, PGC_FSLOT_BITS, t,
+					   READ_ONCE(pgc_fslot_gen));
+
+	if (n && READ_ONCE(pgc_fault_tp_live) && pgc_fault_measured())
+		this_cpu_add(pgc_fstats->unfinished, n);
 }
 
 /*

@@ -215,7 +215,13 @@ for ((i = 0; i < 10; i++)); do
 	pgc_nap 0.3
 	pgc_target_rm "$pt"
 done
+# Bug: a fault still in flight when its events went (a swap-in across
+# the grace period) left its slot open, and the exit of the thread,
+# measured by nothing by then, counted it "unfinished".
+u=$(fcount unfinished)
 pgc_release "$pt"
+ok "... whose exit, measured by nothing, counted nothing unfinished (+$(($(fcount unfinished) - u)))" \
+	test "$(fcount unfinished)" = "$u"
 # Bug: the fault in flight when a process's measuring began (its
 # threads given their events in its middle, or faulting between the
 # events and the measuring bit), or when the tracepoints attached, was
