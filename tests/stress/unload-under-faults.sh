@@ -24,6 +24,8 @@ S=$PGC_SYSFS
 # The trust issue's counts; make check asks for fewer (tests/run).
 CYCLES=${PGC_STRESS_CYCLES:-100}
 EXITS=${PGC_STRESS_EXITS:-1000}
+# The most pages an exiting target writes (its life is that long).
+PAGES=${PGC_STRESS_PAGES:-600}
 
 # Two processes of checksummed pages, each with its own output.
 hold() { # name pages
@@ -97,7 +99,7 @@ ok "$CYCLES unloads and loads under eviction, PFF, sweeps, readers and forks" te
 # out what it writes, and 3000 made this part 257 s of make check.
 odd=0 kids=()
 for ((i = 0; i < EXITS; i++)); do
-	"$WORK" anon $((RANDOM % 600)) >/dev/null 2>&1 &
+	"$WORK" anon $((RANDOM % PAGES)) >/dev/null 2>&1 &
 	q=$!
 	kids+=("$q")
 	# Slots 2..15 in turn (aim() took 0 and 1): off, then the new one.
