@@ -448,9 +448,15 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 			t->pff_torn |= torn;
 			return;
 		}
+		/*
+		 * After a torn walk, no judgement: its cleared bits make
+		 * idle pages of used ones, and a count of 0 instead would
+		 * read as every page in use, which raises the budget to the
+		 * RSS (bug, found by a review).
+		 */
 		if (t->pff_torn) {
 			t->pff_torn = false;
-			n = 0;
+			want = PGC_PFF_SAMPLE_PRIME;
 		}
 		/*
 		 * The bits the hand (second chances) and ad sweeps cleared
