@@ -215,7 +215,7 @@ const char *pgc_clock_slot_state(unsigned int slot)
 		mm = pgc_pid_mm(t->pid);
 		st = mm ? "on" : "exited";
 		if (mm)
-			mmput(mm);
+			mmput_async(mm);	/* the lock held: see the sweep */
 	}
 	pgc_clock_unlock();
 	return st;

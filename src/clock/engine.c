@@ -563,9 +563,15 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 			budget = t->budget;
 			need = pgc_clock_own_left(need, pgc_mm_rss(mm), budget);
 		}
+		/*
+		 * No page to pass over, or off, or the process gone (its
+		 * exit let go of its mm: ours is the last user; bug: the
+		 * worker went on writing a dying process's pages to swap).
+		 */
 		if (t->scanned == before || !pgc_clock_on() ||
-		    (own && fatal_signal_pending(current)))
-			break;	/* no page to pass over, or off */
+		    (own && fatal_signal_pending(current)) ||
+		    atomic_read(&mm->mm_users) <= 1)
+			break;
 	}
 	/* Short of victims for its history, not for a lock or a stop. */
 	if (need && spared && !busy && pgc_clock_on() &&
@@ -610,7 +616,12 @@ out:
 	if (t->pff && !own)
 		pgc_clock_pff_tick(t, mm);
 gone:
-	mmput(mm);
+	/*
+	 * The last user if the process exited meanwhile: its teardown then
+	 * goes to a worker, not under pgc_clock_mutex, which the target's
+	 * own sweeps wait for.
+	 */
+	mmput_async(mm);
 	return given;
 }
 
