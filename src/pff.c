@@ -251,7 +251,7 @@ void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,
 	if (m == PGC_PFF_WAIT)
 		return;
 	p->pressure0 = reclaims;
-	*budget = b;
+	WRITE_ONCE(*budget, b);	/* the fault hook reads it */
 	r = &p->hist[p->head];
 	p->head = (p->head + 1) % PGC_PFF_HIST;
 	p->n = min(p->n + 1, (unsigned int)PGC_PFF_HIST);
