@@ -160,6 +160,58 @@ static void pgc_test_pff_raise(struct kunit *test)
 }
 
 /*
+ * A window may grow once its faults are a whole window's at high (40 at
+ * the defaults), from where the window began, to what its raise would
+ * give; never in the unjudged window after a raise; at least one fault
+ * in, however low high is.
+ */
+static void pgc_test_pff_grow(struct kunit *test)
+{
+	struct pgc_pff_knobs k;
+	struct pgc_pff_grow g;
+	struct pgc_pff s = {};
+	u64 budget = 1000, cpu = 0, faults = 0;
+
+	pgc_t_knobs(&k);
+	pgc_pff_start(&s, cpu, faults);
+	pgc_pff_grow_get(&k, &s, &g);
+	KUNIT_EXPECT_EQ(test, g.at, 40ULL);
+	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, 1000, 39), 1000ULL);
+	/* A step (the raise's least move), then a page a fault. */
+	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, 1000, 40), 2024ULL);
+	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, 1000, 5000), 6000ULL);
+	/* What the window's raise gives is what it may hold. */
+	KUNIT_EXPECT_EQ(test, pgc_t_window(&k, &s, &cpu, &faults, 5000, budget,
+					   false, &budget), PGC_PFF_RAISE);
+	KUNIT_EXPECT_EQ(test, budget, 6000ULL);
+	/* The refill window after it may not grow, the one after may. */
+	pgc_pff_grow_get(&k, &s, &g);
+	KUNIT_EXPECT_EQ(test, g.at, 0ULL);
+	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, budget, faults + 9999), budget);
+	pgc_t_window(&k, &s, &cpu, &faults, 1000, budget, false, &budget);
+	pgc_pff_grow_get(&k, &s, &g);
+	KUNIT_EXPECT_EQ(test, g.at, faults + 40);
+	/* Its step doubled with the raise before: the raise's next stride. */
+	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, budget, g.at), budget + 2048);
+	/* Never past max, nor below a budget already there. */
+	k.max = budget + 100;
+	pgc_pff_grow_get(&k, &s, &g);
+	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, budget, g.at), budget + 100);
+	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, budget + 500, g.at),
+			budget + 500);
+	/* The smallest high and window: 0.01 faults, so one. */
+	k.high = 1;
+	k.window_ms = 10;
+	pgc_pff_grow_get(&k, &s, &g);
+	KUNIT_EXPECT_EQ(test, g.at, faults + 1);
+	/* The largest: no overflow. */
+	k.high = PGC_T_KNOB(HIGH).max;
+	k.window_ms = PGC_T_KNOB(WINDOW_MS).max;
+	pgc_pff_grow_get(&k, &s, &g);
+	KUNIT_EXPECT_EQ(test, g.at, faults + 60000000ULL);
+}
+
+/*
  * Below low: after PGC_PFF_CALM windows, give back the pages the window
  * did not touch, at most half at a time, down to min; nothing while every
  * page is in use.
@@ -609,6 +661,7 @@ static struct kunit_case pgc_pff_cases[] = {
 	KUNIT_CASE(pgc_test_pff_no_cpu),
 	KUNIT_CASE(pgc_test_pff_rate),
 	KUNIT_CASE(pgc_test_pff_raise),
+	KUNIT_CASE(pgc_test_pff_grow),
 	KUNIT_CASE(pgc_test_pff_lower),
 	KUNIT_CASE(pgc_test_pff_hold),
 	KUNIT_CASE(pgc_test_pff_follows_touched),

@@ -264,6 +264,12 @@ void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,
 	r->move = m;
 }
 
+/* How far the target may grow past its budget now (pgc_pff_grow_get()). */
+void pgc_pff_grow(const struct pgc_pff_target *p, struct pgc_pff_grow *g)
+{
+	pgc_pff_grow_get(&p->k, &p->s, g);
+}
+
 /* debugfs "pff": one line of state, then the history, oldest first. */
 void pgc_pff_show(struct seq_file *m, pid_t nr, const struct pgc_pff_target *p,
 		  unsigned long budget, unsigned long rss)

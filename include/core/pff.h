@@ -93,4 +93,22 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
 			       struct pgc_pff *s, u64 cpu_ns, u64 faults,
 			       u64 rss, u64 idle, bool pressure, u64 *budget);
 
+/*
+ * How far a target may grow past its budget in the current window, read
+ * by its faults without the controller's lock: from signal fault @at on
+ * (0: not in this window), by what the window's raise will add.
+ */
+struct pgc_pff_grow {
+	u64 at;		/* a whole window's faults at high's rate */
+	u64 from;	/* the count at the window's start */
+	u64 step;	/* the raise's least move now */
+	u64 max;
+};
+
+void pgc_pff_grow_get(const struct pgc_pff_knobs *k, const struct pgc_pff *s,
+		      struct pgc_pff_grow *g);
+
+/* The pages a target of @budget may hold at signal fault @faults. */
+u64 pgc_pff_grow_to(const struct pgc_pff_grow *g, u64 budget, u64 faults);
+
 #endif /* PGC_CORE_PFF_H */

@@ -244,6 +244,44 @@ static void pgc_clock_throttle(struct pgc_clock_own *o)
 }
 
 /*
+ * What the fault path reads of @t's controller (none: it never grows);
+ * the lock held.  "at" last: a fault that sees it sees the rest.
+ */
+void pgc_clock_pff_grow(struct pgc_target *t)
+{
+	struct pgc_pff_grow g = {};
+
+	if (t->pff)
+		pgc_pff_grow(t->pff, &g);
+	WRITE_ONCE(t->grow.at, 0);
+	smp_wmb();
+	WRITE_ONCE(t->grow.from, g.from);
+	WRITE_ONCE(t->grow.step, g.step);
+	WRITE_ONCE(t->grow.max, g.max);
+	smp_wmb();
+	WRITE_ONCE(t->grow.at, g.at);
+}
+
+/*
+ * The pages @t may hold now: @budget, or more while PFF lets it grow
+ * (pgc_pff_grow_get()).
+ */
+static unsigned long pgc_clock_limit(struct pgc_target *t,
+				     unsigned long budget)
+{
+	struct pgc_pff_grow g;
+
+	g.at = READ_ONCE(t->grow.at);
+	if (!g.at || !budget)
+		return budget;
+	smp_rmb();	/* pairs with pgc_clock_pff_grow() */
+	g.from = READ_ONCE(t->grow.from);
+	g.step = READ_ONCE(t->grow.step);
+	g.max = READ_ONCE(t->grow.max);
+	return pgc_pff_grow_to(&g, budget, atomic64_read(&t->pff_faults));
+}
+
+/*
  * A target's fault in its own address space: the largest RSS seen, and if
  * the fault, from user mode, took the target over its budget, the
  * faulting thread sweeps on its way back to user space (task work), so
@@ -257,7 +295,7 @@ static void pgc_clock_over(struct pgc_target *t, struct mm_struct *mm,
 			   unsigned long rss, bool user)
 {
 	struct pgc_clock_own *o = &pgc_own[t - pgc_targets];
-	unsigned long budget = READ_ONCE(t->budget), above;
+	unsigned long budget = pgc_clock_limit(t, READ_ONCE(t->budget)), above;
 	long max = atomic_long_read(&t->rss_max);
 
 	while ((long)rss > max &&
@@ -480,6 +518,7 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 	if (t->pff)
 		pgc_pff_update(t->pff, cpu, faults, t->rss, idle,
 			       pgc_shrink_calls(), &t->budget);
+	pgc_clock_pff_grow(t);
 }
 
 /*
@@ -494,7 +533,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 				     struct pgc_clock_walk *own)
 {
 	unsigned long rss, grew, need, sent, quota = pgc_knob(PGC_K_CLOCK_QUOTA);
-	unsigned long given = 0, exact, drop, budget;
+	unsigned long given = 0, exact, drop, budget, held;
 	unsigned int pct = pgc_knob(PGC_K_CLOCK_CLEAN_SCAN_PCT);
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	unsigned long reclaimed = 0;
@@ -520,8 +559,9 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	grew = rss > t->rss ? rss - t->rss : 0;
 	t->rss = rss;
 	t->shrinkable = t->budget ? (rss > t->budget ? rss - t->budget : 0) : rss;
-	need = own ? pgc_clock_own_need(rss, t->budget) :
-		     pgc_clock_need(rss, t->budget, pressure, grew);
+	held = pgc_clock_limit(t, t->budget);
+	need = own ? pgc_clock_own_need(rss, held) :
+		     pgc_clock_need(rss, held, pressure, grew);
 	need = min3(need, (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);
 	sent = need;
 	if (!need)

@@ -68,6 +68,7 @@ struct pgc_target {
 	u64 busy;		/* passes given up: its mmap lock was taken */
 	atomic64_t refaults_clean, refaults_dirty, refault_dist;
 	atomic64_t pff_faults;	/* refaults and major faults: PFF's signal */
+	struct pgc_pff_grow grow;	/* PFF's, for its faults (0: none) */
 	u64 evict_seq;
 	struct pgc_evicted *ring;
 	struct pgc_pff_target *pff;	/* NULL: the budget is the user's */
@@ -130,6 +131,7 @@ unsigned int pgc_clock_slot(const struct pgc_target *t);
 u64 pgc_clock_new_id(void);
 void pgc_clock_drop(struct pgc_target *t);
 u64 pgc_clock_pff_cpu(struct pgc_target *t);
+void pgc_clock_pff_grow(struct pgc_target *t);
 void pgc_clock_kick(unsigned long delay);
 
 /* control.c: a slot's target, as sysfs.c asks for it. */
