@@ -604,13 +604,16 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 			need = pgc_clock_own_left(need, pgc_mm_rss(mm), budget);
 		}
 		/*
-		 * No page to pass over, or off, or the process gone (its
-		 * exit let go of its mm: ours is the last user; bug: the
-		 * worker went on writing a dying process's pages to swap).
+		 * The process gone (its exit let go of its mm: ours is the
+		 * last user; bug: the worker went on writing a dying
+		 * process's pages to swap): no more of it, no short lap to
+		 * note, no PFF sample; the next tick drops it.
 		 */
+		if (atomic_read(&mm->mm_users) <= 1)
+			goto gone;
+		/* No page to pass over, or off. */
 		if (t->scanned == before || !pgc_clock_on() ||
-		    (own && fatal_signal_pending(current)) ||
-		    atomic_read(&mm->mm_users) <= 1)
+		    (own && fatal_signal_pending(current)))
 			break;
 	}
 	/* Short of victims for its history, not for a lock or a stop. */
