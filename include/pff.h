@@ -24,7 +24,8 @@ void pgc_pff_sampled(struct pgc_pff_target *p);
 void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,
 		    unsigned long rss, u64 idle, u64 reclaims,
 		    unsigned long *budget);
-void pgc_pff_grow(const struct pgc_pff_target *p, struct pgc_pff_grow *g);
+void pgc_pff_grow(const struct pgc_pff_target *p, u64 cpu,
+		  struct pgc_pff_grow *g);
 void pgc_pff_show(struct seq_file *m, pid_t nr, const struct pgc_pff_target *p,
 		  unsigned long budget, unsigned long rss);
 

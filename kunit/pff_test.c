@@ -160,10 +160,10 @@ static void pgc_test_pff_raise(struct kunit *test)
 }
 
 /*
- * A window may grow once its faults are a whole window's at high (40 at
- * the defaults), from where the window began, to what its raise would
- * give; never in the unjudged window after a raise; at least one fault
- * in, however low high is.
+ * A window may grow once its faults are more than high's rate over its
+ * CPU time, at least a whole window's (40 at the defaults), from where
+ * the window began, to what its raise would give; never in the unjudged
+ * window after a raise; at least one fault in, however low high is.
  */
 static void pgc_test_pff_grow(struct kunit *test)
 {
@@ -174,41 +174,45 @@ static void pgc_test_pff_grow(struct kunit *test)
 
 	pgc_t_knobs(&k);
 	pgc_pff_start(&s, cpu, faults);
-	pgc_pff_grow_get(&k, &s, &g);
-	KUNIT_EXPECT_EQ(test, g.at, 40ULL);
-	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, 1000, 39), 1000ULL);
+	pgc_pff_grow_get(&k, &s, cpu, &g);
+	KUNIT_EXPECT_EQ(test, g.at, 41ULL);
+	/* 40 in a window is a rate of high, not above it: no raise. */
+	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, 1000, 40), 1000ULL);
 	/* A step (the raise's least move), then a page a fault. */
-	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, 1000, 40), 2024ULL);
+	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, 1000, 41), 2024ULL);
 	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, 1000, 5000), 6000ULL);
+	/* A window that ran 800 ms (threads) by the tick needs 160 more. */
+	pgc_pff_grow_get(&k, &s, cpu + 800 * NSEC_PER_MSEC, &g);
+	KUNIT_EXPECT_EQ(test, g.at, 161ULL);
 	/* What the window's raise gives is what it may hold. */
 	KUNIT_EXPECT_EQ(test, pgc_t_window(&k, &s, &cpu, &faults, 5000, budget,
 					   false, &budget), PGC_PFF_RAISE);
 	KUNIT_EXPECT_EQ(test, budget, 6000ULL);
 	/* The refill window after it may not grow, the one after may. */
-	pgc_pff_grow_get(&k, &s, &g);
+	pgc_pff_grow_get(&k, &s, cpu, &g);
 	KUNIT_EXPECT_EQ(test, g.at, 0ULL);
 	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, budget, faults + 9999), budget);
 	pgc_t_window(&k, &s, &cpu, &faults, 1000, budget, false, &budget);
-	pgc_pff_grow_get(&k, &s, &g);
-	KUNIT_EXPECT_EQ(test, g.at, faults + 40);
+	pgc_pff_grow_get(&k, &s, cpu, &g);
+	KUNIT_EXPECT_EQ(test, g.at, faults + 41);
 	/* Its step doubled with the raise before: the raise's next stride. */
 	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, budget, g.at), budget + 2048);
 	/* Never past max, nor below a budget already there. */
 	k.max = budget + 100;
-	pgc_pff_grow_get(&k, &s, &g);
+	pgc_pff_grow_get(&k, &s, cpu, &g);
 	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, budget, g.at), budget + 100);
 	KUNIT_EXPECT_EQ(test, pgc_pff_grow_to(&g, budget + 500, g.at),
 			budget + 500);
 	/* The smallest high and window: 0.01 faults, so one. */
 	k.high = 1;
 	k.window_ms = 10;
-	pgc_pff_grow_get(&k, &s, &g);
+	pgc_pff_grow_get(&k, &s, cpu, &g);
 	KUNIT_EXPECT_EQ(test, g.at, faults + 1);
 	/* The largest: no overflow. */
 	k.high = PGC_T_KNOB(HIGH).max;
 	k.window_ms = PGC_T_KNOB(WINDOW_MS).max;
-	pgc_pff_grow_get(&k, &s, &g);
-	KUNIT_EXPECT_EQ(test, g.at, faults + 60000000ULL);
+	pgc_pff_grow_get(&k, &s, cpu, &g);
+	KUNIT_EXPECT_EQ(test, g.at, faults + 60000001ULL);
 }
 
 /*

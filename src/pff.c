@@ -265,9 +265,10 @@ void pgc_pff_update(struct pgc_pff_target *p, u64 cpu, u64 faults,
 }
 
 /* How far the target may grow past its budget now (pgc_pff_grow_get()). */
-void pgc_pff_grow(const struct pgc_pff_target *p, struct pgc_pff_grow *g)
+void pgc_pff_grow(const struct pgc_pff_target *p, u64 cpu,
+		  struct pgc_pff_grow *g)
 {
-	pgc_pff_grow_get(&p->k, &p->s, g);
+	pgc_pff_grow_get(&p->k, &p->s, cpu, g);
 }
 
 /* debugfs "pff": one line of state, then the history, oldest first. */

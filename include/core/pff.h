@@ -99,14 +99,14 @@ enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
  * (0: not in this window), by what the window's raise will add.
  */
 struct pgc_pff_grow {
-	u64 at;		/* a whole window's faults at high's rate */
+	u64 at;		/* more faults than high's rate over the window */
 	u64 from;	/* the count at the window's start */
 	u64 step;	/* the raise's least move now */
 	u64 max;
 };
 
 void pgc_pff_grow_get(const struct pgc_pff_knobs *k, const struct pgc_pff *s,
-		      struct pgc_pff_grow *g);
+		      u64 cpu_ns, struct pgc_pff_grow *g);
 
 /* The pages a target of @budget may hold at signal fault @faults. */
 u64 pgc_pff_grow_to(const struct pgc_pff_grow *g, u64 budget, u64 faults);

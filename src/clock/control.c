@@ -36,7 +36,7 @@ static int pgc_clock_apply_budget(struct pgc_target *t, bool fresh,
 	if (!req->pff) {
 		/* A plain budget: the controller, if any, goes to be freed. */
 		swap(*pff, t->pff);
-		pgc_clock_pff_grow(t);
+		pgc_clock_pff_grow(t, 0);
 		WRITE_ONCE(t->budget, req->budget);	/* the fault hook reads it */
 		/* The largest since the budget was set. */
 		atomic_long_set(&t->rss_max, rss);
@@ -54,7 +54,7 @@ static int pgc_clock_apply_budget(struct pgc_target *t, bool fresh,
 		t->pff_taken = pgc_bits_taken(t);
 	}
 	*pgc_pff_knobs(t->pff) = req->k;
-	pgc_clock_pff_grow(t);
+	pgc_clock_pff_grow(t, pgc_clock_pff_cpu(t));
 	WRITE_ONCE(t->budget, budget);
 	atomic_long_set(&t->rss_max, rss);
 	return 0;

@@ -244,21 +244,25 @@ static void pgc_clock_throttle(struct pgc_clock_own *o)
 }
 
 /*
- * What the fault path reads of @t's controller (none: it never grows);
- * the lock held.  "at" last: a fault that sees it sees the rest.
+ * What the fault path reads of @t's controller at @cpu, PFF's clock
+ * (none: it never grows); the lock held.  Not a seqlock: a fault may
+ * read a mix of two of them, each bounded by its own max and only for
+ * that fault's check; none for the ticks that change nothing.
  */
-void pgc_clock_pff_grow(struct pgc_target *t)
+void pgc_clock_pff_grow(struct pgc_target *t, u64 cpu)
 {
 	struct pgc_pff_grow g = {};
 
 	if (t->pff)
-		pgc_pff_grow(t->pff, &g);
+		pgc_pff_grow(t->pff, cpu, &g);
+	if (!memcmp(&g, &t->grow, sizeof(g)))
+		return;
 	WRITE_ONCE(t->grow.at, 0);
-	smp_wmb();
+	smp_wmb();	/* "at" off before the rest changes */
 	WRITE_ONCE(t->grow.from, g.from);
 	WRITE_ONCE(t->grow.step, g.step);
 	WRITE_ONCE(t->grow.max, g.max);
-	smp_wmb();
+	smp_wmb();	/* the rest before "at" (pgc_clock_limit()) */
 	WRITE_ONCE(t->grow.at, g.at);
 }
 
@@ -518,7 +522,7 @@ static void pgc_clock_pff_tick(struct pgc_target *t, struct mm_struct *mm)
 	if (t->pff)
 		pgc_pff_update(t->pff, cpu, faults, t->rss, idle,
 			       pgc_shrink_calls(), &t->budget);
-	pgc_clock_pff_grow(t);
+	pgc_clock_pff_grow(t, cpu);
 }
 
 /*
@@ -558,8 +562,9 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	/* t->rss: as the last sweep left it. */
 	grew = rss > t->rss ? rss - t->rss : 0;
 	t->rss = rss;
-	t->shrinkable = t->budget ? (rss > t->budget ? rss - t->budget : 0) : rss;
 	held = pgc_clock_limit(t, t->budget);
+	/* What it would give: down to the limit it is held at now. */
+	t->shrinkable = held ? (rss > held ? rss - held : 0) : rss;
 	need = own ? pgc_clock_own_need(rss, held) :
 		     pgc_clock_need(rss, held, pressure, grew);
 	need = min3(need, (unsigned long)PGC_CLOCK_BATCH, (unsigned long)quota);

@@ -131,7 +131,7 @@ unsigned int pgc_clock_slot(const struct pgc_target *t);
 u64 pgc_clock_new_id(void);
 void pgc_clock_drop(struct pgc_target *t);
 u64 pgc_clock_pff_cpu(struct pgc_target *t);
-void pgc_clock_pff_grow(struct pgc_target *t);
+void pgc_clock_pff_grow(struct pgc_target *t, u64 cpu);
 void pgc_clock_kick(unsigned long delay);
 
 /* control.c: a slot's target, as sysfs.c asks for it. */

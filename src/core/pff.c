@@ -207,14 +207,22 @@ static enum pgc_pff_move pgc_pff_lower(const struct pgc_pff_knobs *k,
  * for a working set of 14 thousand, the climb back to the large set its
  * cost).  So once the window has a raise's faults, the process may hold
  * what the raise will give it (pgc_pff_raise(): a stride, or a page a
- * fault), no more.  The window after a raise is not judged: no growing.
+ * fault), no more.  A raise's faults: more than high's rate over the
+ * window's CPU time, at least window_ms, and at @cpu_ns (the tick's) more
+ * if it ran longer (a process of many threads runs far past window_ms
+ * between two ticks); a prediction, since the window may run longer
+ * still.  The window after a raise is not judged: no growing.
  */
 void pgc_pff_grow_get(const struct pgc_pff_knobs *k, const struct pgc_pff *s,
-		      struct pgc_pff_grow *g)
+		      u64 cpu_ns, struct pgc_pff_grow *g)
 {
+	u64 ms = max(k->window_ms, div_u64(cpu_ns > s->cpu_ns ?
+					   cpu_ns - s->cpu_ns : 0,
+					   NSEC_PER_MSEC));
+
+	/* high * ms: below 2^64 for 500 years of CPU time. */
 	g->at = s->settle ? 0 :
-		s->faults + max_t(u64, 1, div_u64(k->high * k->window_ms,
-						  MSEC_PER_SEC));
+		s->faults + div_u64(k->high * ms, MSEC_PER_SEC) + 1;
 	g->from = s->faults;
 	g->step = pgc_pff_stride(k, s->burst);
 	g->max = k->max;
