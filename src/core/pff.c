@@ -119,6 +119,15 @@ static u64 pgc_pff_stride(const struct pgc_pff_knobs *k, u32 run)
 	return k->step * min_t(u64, 1ULL << min_t(u32, run, 16), PGC_PFF_BURST);
 }
 
+/*
+ * The budget a raise gives: a stride of @step, or a page for each of @n
+ * faults, at most @top.  pgc_pff_grow_to() holds a growing window to it.
+ */
+static u64 pgc_pff_raised(u64 budget, u64 step, u64 n, u64 top)
+{
+	return min(budget + max(step, n), top);
+}
+
 /* @n: signal faults in the window, each a page the process lacked. */
 static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
 				       struct pgc_pff *s, u64 rss, u64 n,
@@ -135,7 +144,7 @@ static enum pgc_pff_move pgc_pff_raise(const struct pgc_pff_knobs *k,
 	s->hold = PGC_PFF_HOLD;
 	if (b >= k->max)
 		return PGC_PFF_STAY;
-	*budget = min(b + max(pgc_pff_stride(k, s->burst), n), k->max);
+	*budget = pgc_pff_raised(b, pgc_pff_stride(k, s->burst), n, k->max);
 	s->burst++;
 	s->settle = true;
 	s->raises++;
@@ -232,7 +241,7 @@ u64 pgc_pff_grow_to(const struct pgc_pff_grow *g, u64 budget, u64 faults)
 {
 	if (!g->at || faults < g->at || budget >= g->max)
 		return budget;
-	return min(budget + max(g->step, faults - g->from), g->max);
+	return pgc_pff_raised(budget, g->step, faults - g->from, g->max);
 }
 
 enum pgc_pff_move pgc_pff_tick(const struct pgc_pff_knobs *k,
