@@ -96,7 +96,8 @@
  *                   as "fill"; a thread named pgc-collapse reads every 8th
  *                   page of one cold chunk after another, 10 a second,
  *                   then MADV_COLLAPSEs and MADV_COLDs it; on SIGUSR1
- *                   check every page and print "collapses C mismatches K"
+ *                   check every page and print "hot_ms H collapses C
+ *                   mismatches K" (H: pgc-hot's longest pass, in ms)
  *   phases P:N...   fill the largest P pages as "fill" does; on SIGUSR1
  *                   (at once without PGC_HOLD) run each phase: N passes
  *                   (or N seconds, "P:Ns") reading one word of each of
@@ -980,20 +981,31 @@ static int w_lockedgrow(long n)
 struct collapse {
 	char *anon, *shm;	/* 2N and S chunks, 2 MiB aligned */
 	long n, s, done;
+	long hot_ms;		/* pgc-hot's longest pass */
 };
 
-/* pgc-hot: one word of each page of the odd (hot) chunks, forever. */
+/*
+ * pgc-hot: one word of each page of the odd (hot) chunks, forever.  Its
+ * longest pass says how long a hot page may have gone untouched: a hand
+ * that laps faster may rightly take it.
+ */
 static void *collapse_reader(void *arg)
 {
-	const struct collapse *c = arg;
-	long sum = 0;
+	struct collapse *c = arg;
+	double t0 = now_s(), t;
+	long sum = 0, ms;
 
 	prctl(PR_SET_NAME, "pgc-hot");
-	for (;;)
+	for (;; t0 = t) {
 		for (long i = 0; i < c->n; i++)
 			for (unsigned long o = 0; o < CHUNK; o += page)
 				sum += *(volatile char *)(c->anon +
 							  (2 * i + 1) * CHUNK + o);
+		t = now_s();
+		ms = (long)((t - t0) * 1000);
+		if (ms > __atomic_load_n(&c->hot_ms, __ATOMIC_RELAXED))
+			__atomic_store_n(&c->hot_ms, ms, __ATOMIC_RELAXED);
+	}
 	return (void *)sum;
 }
 
@@ -1071,7 +1083,8 @@ static int w_collapse(long n, long s)
 	if (!ready())
 		return 0;
 	wait_usr1();
-	printf("collapses %ld mismatches %ld\n",
+	printf("hot_ms %ld collapses %ld mismatches %ld\n",
+	       __atomic_load_n(&c.hot_ms, __ATOMIC_RELAXED),
 	       __atomic_load_n(&c.done, __ATOMIC_RELAXED),
 	       pattern_check((unsigned long *)c.anon, 2 * n * per) +
 	       pattern_check((unsigned long *)c.shm, s * per));
