@@ -107,9 +107,14 @@ static inline bool pgc_ptep_clear_young(pte_t *ptep, pte_t v)
 	return true;
 }
 
+static inline bool pgc_pmdp_test_clear_young(pmd_t *pmdp)
+{
+	return test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&pmdp->pmd);
+}
+
 static inline bool pgc_pmdp_clear_young(pmd_t *pmdp, pmd_t v)
 {
-	if (!test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&pmdp->pmd))
+	if (!pgc_pmdp_test_clear_young(pmdp))
 		return false;
 	pgc_keep_young(pmd_pfn(v));
 	return true;
@@ -119,18 +124,16 @@ static inline bool pgc_pmdp_clear_young(pmd_t *pmdp, pmd_t v)
  * Mapped by more than one process?  MADV_PAGEOUT skips such pages, so the
  * CLOCK does not choose them.  folio_maybe_mapped_shared() since 6.15,
  * folio_likely_mapped_shared() since 6.9, folio_estimated_sharers()
- * before.  The huge zero page, which every
- * process shares, keeps a mapcount of 0 that 6.9+ reads as "not shared";
- * is_huge_zero_pmd() needs a symbol that is not exported, but it is the
- * one folio of a private mapping that is neither anonymous nor in a file.
+ * before.  Two kinds keep a mapcount of 0, which 6.9+ reads as "not
+ * shared": DAX memory (ZONE_DEVICE, no reclaim either), and the huge zero
+ * page, which every process shares; is_huge_zero_pmd() needs a symbol
+ * that is not exported, but it is the one folio of a private mapping that
+ * is neither anonymous nor in a file.
  */
-static inline bool pgc_pfn_shared(unsigned long pfn)
+static inline bool pgc_folio_shared(struct folio *folio)
 {
-	struct folio *folio;
-
-	if (!pfn_valid(pfn) || is_zero_pfn(pfn))
+	if (folio_is_zone_device(folio))
 		return true;
-	folio = page_folio(pfn_to_page(pfn));
 	if (!folio_test_anon(folio) && !READ_ONCE(folio->mapping))
 		return true;
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
@@ -140,6 +143,13 @@ static inline bool pgc_pfn_shared(unsigned long pfn)
 #else
 	return folio_estimated_sharers(folio) != 1;
 #endif
+}
+
+static inline bool pgc_pfn_shared(unsigned long pfn)
+{
+	if (!pfn_valid(pfn) || is_zero_pfn(pfn))
+		return true;
+	return pgc_folio_shared(page_folio(pfn_to_page(pfn)));
 }
 
 /*

@@ -396,6 +396,7 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
 				  cw->scanned >= clean_left, need, cw->nclean,
 				  cw->ndirty, cw->cold);
+	take = pgc_evict_whole(cw->dirty_folio, take, cw->ndirty);
 	t->spared += cw->spared;
 	*freed += pgc_evict_reclaim(mm, cw->clean_folio, cw->nclean) +
 		  pgc_evict_reclaim(mm, cw->dirty_folio, take);

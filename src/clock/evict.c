@@ -2,10 +2,11 @@
 /*
  * Eviction: the hand's victims leave through the kernel's own reclaim,
  * so dirty pages are swapped or written back before their frames are
- * reused; nothing is freed or unmapped here.  Small folios are isolated
- * and go to one reclaim_pages() call; large folios, and every page on a
- * kernel where those two functions cannot be called, through
- * do_madvise(MADV_PAGEOUT) on the target's mm.  The only file that calls
+ * reused; nothing is freed or unmapped here.  Small folios and huge
+ * (PMD-mapped) ones are isolated and go to one reclaim_pages() call;
+ * large folios mapped by PTEs, and every page on a kernel where those two
+ * functions cannot be called, through do_madvise(MADV_PAGEOUT) on the
+ * target's mm.  The only file that calls
  * functions src/resolve.c found (features says which are callable).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -46,14 +47,34 @@ const char *pgc_evict_how(void)
 	return pgc_evict_batched() ? "reclaim_pages" : "do_madvise(MADV_PAGEOUT)";
 }
 
+/* The folio victim @i holds a reference to, or NULL. */
+static struct folio *pgc_evict_ref(struct folio *folio)
+{
+	return folio == PGC_CLOCK_TAIL ? NULL : folio;
+}
+
+/*
+ * The @take first of @n dirty victims, or more to the end of a referenced
+ * huge one that @take ends inside: it is reclaimed whole, and counted so.
+ * (One sent to MADV_PAGEOUT is split there, and only @take of it go.)
+ */
+unsigned int pgc_evict_whole(struct folio **folios, unsigned int take,
+			     unsigned int n)
+{
+	while (take < n && folios[take] == PGC_CLOCK_TAIL)
+		take++;
+	return take;
+}
+
 /*
  * Victims with a folio go to one reclaim_pages() call, so the kernel
- * unmaps them all with one TLB flush.  Called with the mmap lock still
- * held, as MADV_PAGEOUT calls reclaim itself: fork takes that lock for
- * writing, so no child can come to share a victim judged unshared (reclaim
- * would unmap it from the child too).  Drops the references the scan
- * took.  Returns the pages reclaim freed (not those it left under
- * writeback: swap on a disk).
+ * unmaps the small ones with one TLB flush.  Called with the mmap lock
+ * still held, as MADV_PAGEOUT calls reclaim itself: fork takes that lock
+ * for writing, so no child can come to share an anonymous victim judged
+ * unshared (reclaim would unmap it from the child too); a file's page may
+ * be mapped by another process meanwhile, so sharing is asked again here.
+ * Drops the references the scan took.  Returns the pages reclaim freed
+ * (not those it left under writeback: swap on a disk).
  */
 unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 				unsigned int n)
@@ -64,14 +85,22 @@ unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 
 	pgc_mmap_assert_locked(mm);
 	for (i = 0; i < n; i++) {
-		struct folio *folio = folios[i];
+		struct folio *folio = pgc_evict_ref(folios[i]);
 
 		if (!folio)
 			continue;
-		/* Unmapped since, or already off the LRU: leave it. */
+		/*
+		 * Unmapped since, shared since, or already off the LRU: leave
+		 * it.  An active one leaves as reclaim's own do: its refault
+		 * is a working set's (MADV_PAGEOUT marks it so on 6.12, not 6.1).
+		 */
 		if (folio_mapped(folio) && !folio_test_unevictable(folio) &&
-		    pgc_folio_isolate(isolate, folio))
-			list_add(&folio->lru, &list);
+		    !pgc_folio_shared(folio)) {
+			if (folio_test_active(folio))
+				folio_set_workingset(folio);
+			if (pgc_folio_isolate(isolate, folio))
+				list_add(&folio->lru, &list);
+		}
 		folio_put(folio);
 	}
 	if (list_empty(&list))
@@ -111,14 +140,20 @@ static void pgc_evict_pageout(struct mm_struct *mm, const unsigned long *addrs,
 	}
 }
 
-/* Drop the references of dirty candidates the pass did not take. */
+/*
+ * Drop the references of dirty candidates the pass did not take (@folios
+ * starts after the last taken: never inside a huge victim).
+ */
 static void pgc_evict_release(struct folio **folios, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		if (folios[i])
-			folio_put(folios[i]);
+	for (i = 0; i < n; i++) {
+		struct folio *folio = pgc_evict_ref(folios[i]);
+
+		if (folio)
+			folio_put(folio);
+	}
 }
 
 /*

@@ -87,6 +87,9 @@ struct pgc_target {
 };
 
 /* One pass of the hand: what scan.c chose, for evict.c to hand over. */
+/* The pages of a referenced huge victim after its first (evict.c). */
+#define PGC_CLOCK_TAIL ((struct folio *)1)
+
 struct pgc_clock_walk {
 	struct pgc_walk w;
 	struct pgc_target *t;
@@ -94,8 +97,10 @@ struct pgc_clock_walk {
 	unsigned long cold;	/* pages passed not accessed */
 	unsigned long clean[PGC_CLOCK_BATCH], dirty[PGC_CLOCK_BATCH];
 	/*
-	 * Their folios, referenced, for one reclaim_pages() call (NULL: a
-	 * large folio, or no such call here: MADV_PAGEOUT instead).
+	 * Their folios, referenced, for one reclaim_pages() call (NULL:
+	 * MADV_PAGEOUT instead, for a large folio mapped by PTEs, where no
+	 * such call is to be had, or none could be referenced).  A huge
+	 * victim's folio is its first page's; PGC_CLOCK_TAIL its others'.
 	 */
 	struct folio *clean_folio[PGC_CLOCK_BATCH], *dirty_folio[PGC_CLOCK_BATCH];
 	unsigned int nclean, ndirty;
@@ -148,6 +153,8 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 bool pgc_evict_possible(void);
 bool pgc_evict_batched(void);
 const char *pgc_evict_how(void);
+unsigned int pgc_evict_whole(struct folio **folios, unsigned int take,
+			     unsigned int n);
 unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 				unsigned int n);
 void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,

@@ -63,6 +63,19 @@ static bool pgc_scan_dirty(unsigned long pfn, bool pte_dirty)
 }
 
 /*
+ * A victim's folio made old, as MADV_PAGEOUT makes its own: 6.1's
+ * reclaim_pages() checks references (6.12's does not) and kept a victim
+ * whose PTE was young, as a starved lap's are, or, with MGLRU on, whose
+ * PG_referenced was set (bug: the hand's forced victims stayed).
+ */
+static struct folio *pgc_scan_old(struct folio *folio)
+{
+	folio_clear_referenced(folio);
+	folio_test_clear_young(folio);
+	return folio;
+}
+
+/*
  * A victim's folio, referenced so it outlives the walk, for the batched
  * eviction; NULL sends the page through MADV_PAGEOUT, which splits large
  * folios (taking one whole would take its other pages with it).
@@ -74,16 +87,24 @@ static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw, pte_t *pte,
 
 	if (!cw->isolate || folio_test_large(folio) || !folio_try_get(folio))
 		return NULL;
-	/*
-	 * Made old, as MADV_PAGEOUT makes its own: 6.1's reclaim_pages()
-	 * checks references (6.12's does not) and kept a victim whose PTE
-	 * was young, as a starved lap's are, or, with MGLRU on, whose
-	 * PG_referenced was set (bug: the hand's forced victims stayed).
-	 */
 	pgc_ptep_test_clear_young(pte);
-	folio_clear_referenced(folio);
-	folio_test_clear_young(folio);
-	return folio;
+	return pgc_scan_old(folio);
+}
+
+/*
+ * A huge victim's folio, referenced under the pmd lock: it is the folio
+ * judged, where MADV_PAGEOUT later, by address and after the mmap lock
+ * is dropped, would take whatever is mapped there by then.
+ */
+static struct folio *pgc_scan_grab_huge(struct pgc_clock_walk *cw,
+					pmd_t *pmdp, pmd_t pmd)
+{
+	struct folio *folio = page_folio(pmd_page(pmd));
+
+	if (!cw->isolate || !folio_try_get(folio))
+		return NULL;
+	pgc_pmdp_test_clear_young(pmdp);
+	return pgc_scan_old(folio);
 }
 
 /* The pass has its victims, or has passed its quota of pages. */
@@ -149,8 +170,8 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 {
 	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
 	struct pgc_target *t = cw->t;
+	struct folio **folios, *folio;
 	unsigned long *victims;
-	struct folio **folios;
 	enum pgc_hand_verdict v;
 	unsigned int *n, i;
 	u8 *h;
@@ -211,11 +232,12 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		n = &cw->ndirty;
 		break;
 	}
-	/* MADV_PAGEOUT of the whole 2 MiB reclaims the THP as one. */
+	/* Reclaimed as one THP: its first page holds the reference. */
 	if (*n + HPAGE_PMD_NR > PGC_CLOCK_BATCH)
 		return;
+	folio = pgc_scan_grab_huge(cw, pmdp, pmd);
 	for (i = 0; i < HPAGE_PMD_NR; i++) {
-		folios[*n] = NULL;
+		folios[*n] = i && folio ? PGC_CLOCK_TAIL : folio;
 		victims[(*n)++] = addr + i * PAGE_SIZE;
 	}
 }
