@@ -90,6 +90,16 @@ static inline void pgc_keep_young(unsigned long pfn)
 }
 
 /*
+ * Does reclaim_pages() check references (a young PTE, PG_referenced,
+ * MGLRU's young flag) and keep a folio so marked?  6.1's does, and
+ * MADV_PAGEOUT cleared them first; since 6.9 MADV_PAGEOUT's reclaim
+ * ignores them (in 6.9 by an argument this module does not pass: 6.9 is
+ * not supported), and 6.12's reclaim_pages() always does.
+ */
+#define PGC_RECLAIM_CHECKS_REFS \
+	(LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0))
+
+/*
  * ptep_test_and_clear_young() and pmdp_test_and_clear_young() are not
  * exported (on either kernel): clear the bit atomically ourselves (the CPU
  * may set A or D at any moment), then tell reclaim as above.

@@ -397,6 +397,12 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 				  cw->scanned >= clean_left, need, cw->nclean,
 				  cw->ndirty, cw->cold);
 	take = pgc_evict_whole(cw->dirty_folio, take, cw->ndirty);
+	/*
+	 * A candidate left whose Accessed bit the scan cleared had its
+	 * second chance: counted so, for the flush below and PFF's sample.
+	 */
+	t->second_chances += bitmap_weight(cw->dirty_young, cw->ndirty) -
+			     bitmap_weight(cw->dirty_young, take);
 	t->spared += cw->spared;
 	*freed += pgc_evict_reclaim(mm, cw->clean_folio, cw->nclean) +
 		  pgc_evict_reclaim(mm, cw->dirty_folio, take);

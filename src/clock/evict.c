@@ -141,18 +141,25 @@ static void pgc_evict_pageout(struct mm_struct *mm, const unsigned long *addrs,
 }
 
 /*
- * Drop the references of dirty candidates the pass did not take (@folios
- * starts after the last taken: never inside a huge victim).
+ * Drop the references of the dirty candidates the pass did not take,
+ * those after @take (never inside a huge victim).  One whose Accessed bit
+ * the scan cleared (before 6.9) had its second chance, and gets back the
+ * marks the scan took with it, as the hand's kept pages keep theirs.
  */
-static void pgc_evict_release(struct folio **folios, unsigned int n)
+static void pgc_evict_release(struct pgc_clock_walk *cw, unsigned int take)
 {
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		struct folio *folio = pgc_evict_ref(folios[i]);
+	for (i = take; i < cw->ndirty; i++) {
+		struct folio *folio = pgc_evict_ref(cw->dirty_folio[i]);
 
-		if (folio)
-			folio_put(folio);
+		if (!folio)
+			continue;
+		if (test_bit(i, cw->dirty_young)) {
+			folio_set_referenced(folio);
+			pgc_keep_young(folio_pfn(folio));
+		}
+		folio_put(folio);
 	}
 }
 
@@ -171,7 +178,7 @@ void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,
 	/* do_madvise takes the mmap lock; writeback may wait for a disk. */
 	pgc_clock_assert_unlocked();
 	might_sleep();
-	pgc_evict_release(cw->dirty_folio + take, cw->ndirty - take);
+	pgc_evict_release(cw, take);
 	pgc_evict_pageout(mm, cw->clean, cw->clean_folio, cw->nclean);
 	pgc_evict_pageout(mm, cw->dirty, cw->dirty_folio, take);
 	/*

@@ -104,6 +104,8 @@ struct pgc_clock_walk {
 	 */
 	struct folio *clean_folio[PGC_CLOCK_BATCH], *dirty_folio[PGC_CLOCK_BATCH];
 	unsigned int nclean, ndirty;
+	/* Dirty candidates whose Accessed bit the scan cleared (before 6.9). */
+	DECLARE_BITMAP(dirty_young, PGC_CLOCK_BATCH);
 	bool isolate;		/* reclaim_pages() and folio_isolate_lru() callable */
 	unsigned long hand;	/* where the next pass starts */
 	struct pgc_wb_range wb[PGC_CLOCK_WB];	/* each file referenced */

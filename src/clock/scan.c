@@ -63,32 +63,37 @@ static bool pgc_scan_dirty(unsigned long pfn, bool pte_dirty)
 }
 
 /*
- * A victim's folio made old, as MADV_PAGEOUT makes its own: 6.1's
- * reclaim_pages() checks references (6.12's does not) and kept a victim
- * whose PTE was young, as a starved lap's are, or, with MGLRU on, whose
- * PG_referenced was set (bug: the hand's forced victims stayed).
+ * A victim's folio made old where reclaim would look: before 6.9
+ * reclaim_pages() checks references, and kept a victim whose PTE was
+ * young, as a starved lap's are, or, with MGLRU on, whose PG_referenced
+ * was set (bug: the hand's forced victims stayed).  Since, nothing is
+ * cleared: the bits stay for a candidate the pass does not take.
  */
-static struct folio *pgc_scan_old(struct folio *folio)
+static void pgc_scan_old(struct folio *folio)
 {
 	folio_clear_referenced(folio);
 	folio_test_clear_young(folio);
-	return folio;
 }
 
 /*
  * A victim's folio, referenced so it outlives the walk, for the batched
  * eviction; NULL sends the page through MADV_PAGEOUT, which splits large
  * folios (taking one whole would take its other pages with it).
+ * *@young: its Accessed bit was cleared (a dirty candidate left counts it).
  */
 static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw, pte_t *pte,
-				   pte_t v)
+				   pte_t v, bool *young)
 {
 	struct folio *folio = page_folio(pte_page(v));
 
+	*young = false;
 	if (!cw->isolate || folio_test_large(folio) || !folio_try_get(folio))
 		return NULL;
-	pgc_ptep_test_clear_young(pte);
-	return pgc_scan_old(folio);
+	if (PGC_RECLAIM_CHECKS_REFS) {
+		*young = pgc_ptep_test_clear_young(pte);
+		pgc_scan_old(folio);
+	}
+	return folio;
 }
 
 /*
@@ -97,14 +102,18 @@ static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw, pte_t *pte,
  * is dropped, would take whatever is mapped there by then.
  */
 static struct folio *pgc_scan_grab_huge(struct pgc_clock_walk *cw,
-					pmd_t *pmdp, pmd_t pmd)
+					pmd_t *pmdp, pmd_t pmd, bool *young)
 {
 	struct folio *folio = page_folio(pmd_page(pmd));
 
+	*young = false;
 	if (!cw->isolate || !folio_try_get(folio))
 		return NULL;
-	pgc_pmdp_test_clear_young(pmdp);
-	return pgc_scan_old(folio);
+	if (PGC_RECLAIM_CHECKS_REFS) {
+		*young = pgc_pmdp_test_clear_young(pmdp);
+		pgc_scan_old(folio);
+	}
+	return folio;
 }
 
 /* The pass has its victims, or has passed its quota of pages. */
@@ -122,6 +131,7 @@ static void pgc_scan_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		pte_t v = ptep_get(pte);
+		bool young;
 
 		if (pgc_scan_done(cw)) {
 			w->truncated = true;
@@ -148,14 +158,19 @@ static void pgc_scan_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 			cw->spared++;
 			break;
 		case PGC_HAND_CLEAN:
-			cw->clean_folio[cw->nclean] = pgc_scan_grab(cw, pte, v);
+			/* Clean victims all go: a bit cleared goes with them. */
+			cw->clean_folio[cw->nclean] = pgc_scan_grab(cw, pte, v,
+								    &young);
 			cw->clean[cw->nclean++] = addr;
 			break;
 		case PGC_HAND_DIRTY:
 			if (pgc_scan_file_backed(w->vma)) {
 				pgc_scan_writeback(cw, w->vma, addr, PAGE_SIZE);
 			} else if (cw->ndirty < PGC_CLOCK_BATCH) {
-				cw->dirty_folio[cw->ndirty] = pgc_scan_grab(cw, pte, v);
+				cw->dirty_folio[cw->ndirty] =
+					pgc_scan_grab(cw, pte, v, &young);
+				if (young)
+					__set_bit(cw->ndirty, cw->dirty_young);
 				cw->dirty[cw->ndirty++] = addr;
 			}
 			break;
@@ -174,6 +189,7 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	unsigned long *victims;
 	enum pgc_hand_verdict v;
 	unsigned int *n, i;
+	bool young;
 	u8 *h;
 
 	if (pgc_scan_done(cw)) {
@@ -235,7 +251,9 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	/* Reclaimed as one THP: its first page holds the reference. */
 	if (*n + HPAGE_PMD_NR > PGC_CLOCK_BATCH)
 		return;
-	folio = pgc_scan_grab_huge(cw, pmdp, pmd);
+	folio = pgc_scan_grab_huge(cw, pmdp, pmd, &young);
+	if (young && folios == cw->dirty_folio)
+		bitmap_set(cw->dirty_young, *n, HPAGE_PMD_NR);
 	for (i = 0; i < HPAGE_PMD_NR; i++) {
 		folios[*n] = i && folio ? PGC_CLOCK_TAIL : folio;
 		victims[(*n)++] = addr + i * PAGE_SIZE;
@@ -267,6 +285,7 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 	cw->scanned = 0;
 	cw->nclean = 0;
 	cw->ndirty = 0;
+	bitmap_zero(cw->dirty_young, PGC_CLOCK_BATCH);
 	cw->nwb = 0;
 	cw->wb_pages = 0;
 	cw->cold = 0;
