@@ -623,8 +623,12 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		 */
 		if (atomic_read(&mm->mm_users) <= 1)
 			goto gone;
-		/* No page to pass over, or off. */
-		if (t->scanned == before || !pgc_clock_on() ||
+		/*
+		 * No page to pass over (a pass cut short by the entries it
+		 * looked at goes on from there), or off.
+		 */
+		if ((t->scanned == before && !(own ?: &pgc_cw)->w.truncated) ||
+		    !pgc_clock_on() ||
 		    (own && fatal_signal_pending(current)))
 			break;
 	}

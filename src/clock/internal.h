@@ -31,6 +31,12 @@
 /* Victims per target per pass: 4 MiB, i.e. 40 MiB/s at the default rate. */
 #define PGC_CLOCK_BATCH		1024
 /*
+ * Page table entries a pass may look at, per page of its quota (32768,
+ * 64 PTE tables, at the default quota), so that a target mostly swapped
+ * out is not walked whole under its mmap lock in one pass.
+ */
+#define PGC_CLOCK_VISITS	4
+/*
  * File ranges a pass starts writeback of.  Neighbouring dirty pages of
  * one file merge into one range, so this bounds files, not pages; pages
  * past it wait for the next pass.
@@ -94,6 +100,8 @@ struct pgc_clock_walk {
 	struct pgc_walk w;
 	struct pgc_target *t;
 	unsigned long need, quota, scanned;
+	unsigned long visited;	/* entries looked at, present or not ... */
+	unsigned long visit_max;	/* ... and the most a pass may */
 	unsigned long cold;	/* pages passed not accessed */
 	unsigned long clean[PGC_CLOCK_BATCH], dirty[PGC_CLOCK_BATCH];
 	/*

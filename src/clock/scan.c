@@ -18,6 +18,7 @@
 #include <linux/mmap_lock.h>
 #include <linux/shmem_fs.h>
 #include "internal.h"
+#include "knobs.h"
 #include "compat.h"
 
 /* A shared file mapping written back to its file (shmem goes to swap). */
@@ -116,10 +117,18 @@ static struct folio *pgc_scan_grab_huge(struct pgc_clock_walk *cw,
 	return folio;
 }
 
-/* The pass has its victims, or has passed its quota of pages. */
+/*
+ * The pass has its victims, has passed its quota of pages, or has looked
+ * at PGC_CLOCK_VISITS times the quota knob's entries: swapped-out and
+ * empty ones cost little each, but a target mostly swapped out was walked
+ * whole in one pass, under its mmap lock (found by review).  The knob's,
+ * not the pass's quota, which a sweep cuts to what is left of its search
+ * for clean victims: a few pages there made passes of a few entries.
+ */
 static bool pgc_scan_done(const struct pgc_clock_walk *cw)
 {
-	return cw->nclean >= cw->need || cw->scanned >= cw->quota;
+	return cw->nclean >= cw->need || cw->scanned >= cw->quota ||
+	       cw->visited >= cw->visit_max;
 }
 
 /* The hot loop: one PTE table from the hand on. */
@@ -137,6 +146,7 @@ static void pgc_scan_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 			w->truncated = true;
 			break;
 		}
+		cw->visited++;
 		if (!pgc_pte_is_page(v))
 			continue;
 		cw->scanned++;
@@ -198,6 +208,7 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 		return;
 	}
 	cw->hand = addr + HPAGE_PMD_SIZE;
+	cw->visited += HPAGE_PMD_NR;
 	if (pmd_protnone(pmd))
 		return;
 	cw->scanned += HPAGE_PMD_NR;
@@ -283,6 +294,9 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 	cw->need = need;
 	cw->quota = quota;
 	cw->scanned = 0;
+	cw->visited = 0;
+	cw->visit_max = (unsigned long)pgc_knob(PGC_K_CLOCK_QUOTA) *
+			PGC_CLOCK_VISITS;
 	cw->nclean = 0;
 	cw->ndirty = 0;
 	bitmap_zero(cw->dirty_young, PGC_CLOCK_BATCH);
