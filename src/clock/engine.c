@@ -549,7 +549,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
 	unsigned long reclaimed = 0;
 	bool busy = false, fell_short;
-	u64 t0, scanned, spared = 0;
+	u64 t0, scanned, laps, spared = 0;
 
 	lockdep_assert_held(&pgc_clock_mutex);
 	if (!mm) {
@@ -588,13 +588,18 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	 * Like CLOCK at fault time, the hand goes on until it has its victims:
 	 * pass after pass of at most @quota pages (the mmap lock is dropped in
 	 * between), up to one whole lap plus a pass, which is enough for a
-	 * page whose bit it cleared to come round again.  Dirty victims only
-	 * once the sweep has passed pct percent of the target's pages without
-	 * enough clean ones: the pass ends there to decide.
+	 * page whose bit it cleared to come round again, and never past the
+	 * hand's second wrap: pages the walk passes over (mlocked, shared)
+	 * count in the RSS, and a lap of a few pages came round again and
+	 * again (found by review).  Dirty victims only once the sweep has
+	 * passed pct percent of the target's pages without enough clean
+	 * ones: the pass ends there to decide.
 	 */
 	scanned = t->scanned;
 	budget = t->budget;
-	while (need && t->scanned - scanned < rss + quota) {
+	laps = t->hand.laps;
+	while (need && t->scanned - scanned < rss + quota &&
+	       t->hand.laps - laps < 2) {
 		u64 before = t->scanned;
 		unsigned long left = pgc_clock_clean_left(rss, pct,
 							  before - scanned);
