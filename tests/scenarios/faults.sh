@@ -214,12 +214,18 @@ if ok "ext4 on a zram disk" pgc_setup_fs $mnt 2048; then
 		pgc_near "$(pgc_proc_col "$p" file_major)" 2048 2
 	pgc_release "$p"
 	# Cached now: each fault maps a whole fault-around window (64 KiB by
-	# default), so 2048 pages cost 2048 / window minor faults.
+	# default), so 2048 pages cost at most 2048 / window minor faults,
+	# fewer where a fault maps more (7.2 read them in 66 of a window's
+	# 128 once, CI 2026-12-06).  The module counts what the kernel
+	# counted of the reads (their own rusage), plus startup's file faults.
 	fa=$(cat /sys/kernel/debug/fault_around_bytes 2>/dev/null || echo 65536)
 	want=$((2048 * 4096 / fa))
 	p=$(pgc_hold file $mnt/data)
-	ok "file_minor: 2048 cached pages in $want fault-around faults (+150 of startup; got $(pgc_proc_col "$p" file_minor))" \
-		pgc_between "$(pgc_proc_col "$p" file_minor)" "$want" $((want + 150))
+	read -r minflt <<<"$(awk '$1 == "minflt" { print $2 }' /tmp/pgc-hold.out)"
+	ok "file_minor: 2048 cached pages in at most $want fault-around faults (got $minflt)" \
+		pgc_between "${minflt:-0}" 1 "$want"
+	ok "... each counted, with up to 150 of startup (file_minor $(pgc_proc_col "$p" file_minor))" \
+		pgc_between "$(pgc_proc_col "$p" file_minor)" "${minflt:-1}" $((${minflt:-0} + 150))
 	ok "... and under 1% of them major (got $(pgc_proc_col "$p" file_major))" \
 		pgc_between "$(pgc_proc_col "$p" file_major)" 0 20
 	pgc_release "$p"
