@@ -94,8 +94,8 @@
  *                   MADV_HUGEPAGE and a hot one of small pages that a
  *                   thread named pgc-hot reads forever, and S chunks of a
  *                   shared memfd advised likewise, every page checksummed
- *                   as "fill"; a thread named pgc-collapse reads every 8th
- *                   page of one cold chunk after another, 10 a second,
+ *                   as "fill"; a thread named pgc-collapse rewrites every
+ *                   8th page of one cold chunk after another, 10 a second,
  *                   then MADV_COLLAPSEs and MADV_COLDs it; on SIGUSR1
  *                   check every page and print "hot_ms H collapses C
  *                   mismatches K" (H: pgc-hot's longest pass, in ms)
@@ -1030,9 +1030,16 @@ static void *collapse_thread(void *arg)
 		/*
 		 * Some pages of an evicted chunk back first, small: the hand
 		 * can stop among them, then meet the chunk huge at its stop.
+		 * Written back as they were, not only read: 6.1 maps a page
+		 * swapped in by a read fault read-only, and collapses no
+		 * range without a writable page (SCAN_PAGE_RO), so a chunk
+		 * evicted whole stayed out and the hand met no more of it.
 		 */
-		for (unsigned long o = 0; o < CHUNK; o += 8 * page)
-			(void)*(volatile char *)(chunk + o);
+		for (unsigned long o = 0; o < CHUNK; o += 8 * page) {
+			volatile char *b = (volatile char *)(chunk + o);
+
+			*b = *b;
+		}
 		usleep(50000);
 		if (!madvise(chunk, CHUNK, MADV_COLLAPSE))
 			__atomic_add_fetch(&c->done, 1, __ATOMIC_RELAXED);
