@@ -356,6 +356,40 @@ static void pgc_test_dirty_take(struct kunit *test)
 }
 
 /* The share of the target a sweep searches for clean victims alone. */
+/*
+ * Every take over a batch of small victims, victims without a reference
+ * (NULL) and two huge ones side by side: the take never ends inside a
+ * huge one, and grows only over its tail slots (bug: the first version
+ * went by equal neighbours, and one folio met twice in a row made two
+ * references look like one).
+ */
+static void pgc_test_take_whole(struct kunit *test)
+{
+	static char obj[4];
+	const void *tail = &obj[3];
+	const void *s[] = { &obj[0], NULL, &obj[1], tail, tail, tail,
+			    &obj[2], tail, &obj[0], &obj[0], NULL, NULL };
+	const unsigned int n = ARRAY_SIZE(s);
+	unsigned int take, got, i;
+
+	for (take = 0; take <= n; take++) {
+		got = pgc_clock_take_whole(s, take, n, tail);
+		KUNIT_EXPECT_GE(test, got, take);
+		KUNIT_EXPECT_LE(test, got, n);
+		for (i = take; i < got; i++)
+			KUNIT_EXPECT_PTR_EQ(test, s[i], tail);
+		if (got < n)
+			KUNIT_EXPECT_PTR_NE(test, s[got], tail);
+	}
+	/* Inside the first huge victim, inside the second, between them. */
+	KUNIT_EXPECT_EQ(test, pgc_clock_take_whole(s, 4, n, tail), 6U);
+	KUNIT_EXPECT_EQ(test, pgc_clock_take_whole(s, 7, n, tail), 8U);
+	KUNIT_EXPECT_EQ(test, pgc_clock_take_whole(s, 6, n, tail), 6U);
+	/* The same small folio twice in a row: each its own. */
+	KUNIT_EXPECT_EQ(test, pgc_clock_take_whole(s, 9, n, tail), 9U);
+	KUNIT_EXPECT_EQ(test, pgc_clock_take_whole(s, 0, 0, tail), 0U);
+}
+
 static void pgc_test_clean_left(struct kunit *test)
 {
 	unsigned long rss, swept;
@@ -472,6 +506,7 @@ static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_own_left_after_raise),
 	KUNIT_CASE(pgc_test_own_above),
 	KUNIT_CASE(pgc_test_dirty_take),
+	KUNIT_CASE(pgc_test_take_whole),
 	KUNIT_CASE(pgc_test_clean_left),
 	KUNIT_CASE(pgc_test_hand_wrap),
 	KUNIT_CASE(pgc_test_wb_ranges),

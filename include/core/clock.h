@@ -141,6 +141,15 @@ unsigned long pgc_clock_pass_end(struct pgc_clock_hand *h, unsigned long addr,
 unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
 				   unsigned long dirty, bool lap_done);
 
+/*
+ * The @take first of @n dirty victims, or more to the end of a huge one
+ * that @take ends inside: its slots after the first say @tail, and it is
+ * reclaimed whole, so counted so (and its one reference never split
+ * between the taken and the left).
+ */
+unsigned int pgc_clock_take_whole(const void *const *slots, unsigned int take,
+				  unsigned int n, const void *tail);
+
 /* Bytes [start, end] of one file (only its identity here) to write back. */
 struct pgc_wb_range {
 	void *file;

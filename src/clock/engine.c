@@ -396,7 +396,9 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
 				  cw->scanned >= clean_left, need, cw->nclean,
 				  cw->ndirty, cw->cold);
-	take = pgc_evict_whole(cw->dirty_folio, take, cw->ndirty);
+	/* A THP sent to MADV_PAGEOUT (no tail slots) is split there. */
+	take = pgc_clock_take_whole((const void *const *)cw->dirty_folio, take,
+				    cw->ndirty, PGC_CLOCK_TAIL);
 	/*
 	 * A candidate left whose Accessed bit the scan cleared had its
 	 * second chance: counted so, for the flush below and PFF's sample.

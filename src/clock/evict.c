@@ -54,19 +54,6 @@ static struct folio *pgc_evict_ref(struct folio *folio)
 }
 
 /*
- * The @take first of @n dirty victims, or more to the end of a referenced
- * huge one that @take ends inside: it is reclaimed whole, and counted so.
- * (One sent to MADV_PAGEOUT is split there, and only @take of it go.)
- */
-unsigned int pgc_evict_whole(struct folio **folios, unsigned int take,
-			     unsigned int n)
-{
-	while (take < n && folios[take] == PGC_CLOCK_TAIL)
-		take++;
-	return take;
-}
-
-/*
  * Victims with a folio go to one reclaim_pages() call, so the kernel
  * unmaps the small ones with one TLB flush.  Called with the mmap lock
  * still held, as MADV_PAGEOUT calls reclaim itself: fork takes that lock

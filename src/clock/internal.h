@@ -163,8 +163,6 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 bool pgc_evict_possible(void);
 bool pgc_evict_batched(void);
 const char *pgc_evict_how(void);
-unsigned int pgc_evict_whole(struct folio **folios, unsigned int take,
-			     unsigned int n);
 unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 				unsigned int n);
 void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,

@@ -102,6 +102,14 @@ unsigned long pgc_clock_dirty_take(unsigned long need, unsigned long clean,
 	return min(need - clean, dirty);
 }
 
+unsigned int pgc_clock_take_whole(const void *const *slots, unsigned int take,
+				  unsigned int n, const void *tail)
+{
+	while (take < n && slots[take] == tail)
+		take++;
+	return take;
+}
+
 unsigned long pgc_clock_pass_end(struct pgc_clock_hand *h, unsigned long addr,
 				 bool wrapped, bool round, unsigned long need,
 				 unsigned long clean, unsigned long dirty,
