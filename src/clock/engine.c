@@ -549,6 +549,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	unsigned long given = 0, exact, drop, budget, held;
 	unsigned int pct = pgc_knob(PGC_K_CLOCK_CLEAN_SCAN_PCT);
 	struct mm_struct *mm = pgc_pid_mm(t->pid);
+	struct pgc_clock_walk *cw = own ?: &pgc_cw;
 	unsigned long reclaimed = 0;
 	bool busy = false, fell_short;
 	u64 t0, scanned, laps, spared = 0;
@@ -605,7 +606,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		u64 before = t->scanned;
 		unsigned long left = pgc_clock_clean_left(rss, pct,
 							  before - scanned);
-		long got = pgc_clock_pass(t, own ?: &pgc_cw, mm, need,
+		long got = pgc_clock_pass(t, cw, mm, need,
 					  left ? min(quota, left) : quota, left,
 					  &reclaimed);
 
@@ -616,7 +617,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		if (got < 0)
 			goto gone;	/* removed meanwhile: no longer ours */
 		need -= min_t(unsigned long, need, got);
-		spared += (own ?: &pgc_cw)->spared;
+		spared += cw->spared;
 		/* The lock was let go: a raise meanwhile (PFF's) needs less. */
 		if (own && t->budget != budget) {
 			budget = t->budget;
@@ -634,7 +635,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		 * No page to pass over (a pass cut short by the entries it
 		 * looked at goes on from there), or off.
 		 */
-		if ((t->scanned == before && !(own ?: &pgc_cw)->w.truncated) ||
+		if ((t->scanned == before && !cw->w.truncated) ||
 		    !pgc_clock_on() ||
 		    (own && fatal_signal_pending(current)))
 			break;

@@ -92,10 +92,10 @@ struct pgc_target {
 	u64 untracked;		/* judged as one bit: no history to keep */
 };
 
-/* One pass of the hand: what scan.c chose, for evict.c to hand over. */
 /* The pages of a referenced huge victim after its first (evict.c). */
 #define PGC_CLOCK_TAIL ((struct folio *)1)
 
+/* One pass of the hand: what scan.c chose, for evict.c to hand over. */
 struct pgc_clock_walk {
 	struct pgc_walk w;
 	struct pgc_target *t;
