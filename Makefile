@@ -10,7 +10,8 @@
 #   make check                            every test; ends with "N passed, N failed"
 #   make kunit / kunit-debug              KUnit suites under kunit.py (debug: KASAN, lockdep)
 #   make kunit-module KVER=debug-6.1      the suites as pageclock_kunit.ko (a kernel with KUnit)
-#   make debug-kernel                     build the KASAN/lockdep kernels (debug-6.1, debug-6.12)
+#   make debug-kernel                     build the KASAN/lockdep kernel make check uses (debug-6.12;
+#                                         PAGECLOCK_DEBUG_LINES="6.1 6.12" both)
 #   make checkpatch                       checkpatch.pl on src/ include/ kunit/ bench/hookprobe/
 #   make dkms-install / dkms-remove       install with DKMS for every supported kernel
 #   make install                          the CLI, bpftrace tools, man page, docs, completion
@@ -65,7 +66,7 @@ kunit-debug:
 	tools/kunit --debug
 
 debug-kernel:
-	tools/debug-kernel 6.1 && tools/debug-kernel 6.12
+	for l in $${PAGECLOCK_DEBUG_LINES:-6.12}; do tools/debug-kernel $$l || exit 1; done
 
 checkpatch:
 	tools/checkpatch
