@@ -42,7 +42,10 @@ if [ "$(nproc)" -ge 2 ]; then
 	# host busy): 10%.
 	ok "... at most one per mprotect ($((2 * N)), 10% more allowed)" \
 		test "$sent" -le $((2 * N + N / 5))
-	ok "... no fewer than CPU 1 received ($irqs)" test "$irqs" -le $((sent + 5))
+	# CPU 1 also gets others' shootdowns meanwhile (the kernel's own,
+	# other processes'): 405 received for 399 sent on 7.2 (make check,
+	# 2026-12-06, the host busy), past a bound of 5: N/10.
+	ok "... no fewer than CPU 1 received ($irqs)" test "$irqs" -le $((sent + N / 10))
 	# 6.1 reads mm_cpumask after checking it holds another CPU, and that
 	# CPU may leave it in between: a few calls then target none (seen
 	# once, 261 targets for 262, on the KASAN kernel).
