@@ -85,10 +85,12 @@ pgc_done() {
 
 WORK=$PAGECLOCK_REPO/tests/workloads/pgc-work
 
-# Run a workload until it is done and holding; print its pid.
+# Run a workload until it is done and holding; print its pid.  The
+# workload writes its pid to a file in $PGC_HOLD_DIR (default /tmp, which
+# only root may write in the guests).
 pgc_hold() { # workload args...
 	local f i
-	f=$(mktemp -u /tmp/pgc-hold.XXXXXX)
+	f=$(mktemp -u "${PGC_HOLD_DIR:-/tmp}/pgc-hold.XXXXXX")
 	# $PGC_WRAP (e.g. "setarch -R") execs the workload: same pid.
 	PGC_HOLD=$f $PGC_WRAP "$WORK" "$@" >/tmp/pgc-hold.out 2>&1 &
 	for i in $(seq 1 600); do

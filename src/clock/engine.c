@@ -820,12 +820,17 @@ int pgc_clock_init(void)
 	pgc_clock_wq = alloc_workqueue("pageclock", WQ_MEM_RECLAIM | WQ_UNBOUND, 1);
 	if (!pgc_clock_wq)
 		return -ENOMEM;
-	err = pgc_shrink_init();
+	err = pgc_evict_init();
 	if (err)
 		goto fail_wq;
+	err = pgc_shrink_init();
+	if (err)
+		goto fail_evict;
 	pgc_faults_set_consumer(pgc_clock_fault);
 	return 0;
 
+fail_evict:
+	pgc_evict_exit();
 fail_wq:
 	destroy_workqueue(pgc_clock_wq);
 	pgc_clock_wq = NULL;
@@ -860,4 +865,6 @@ void pgc_clock_exit(void)
 		if (pgc_targets[i].pid)
 			pgc_clock_drop(&pgc_targets[i]);
 	mutex_unlock(&pgc_clock_mutex);
+	/* Last: no sweep is left to page out with its credentials. */
+	pgc_evict_exit();
 }

@@ -11,12 +11,15 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/mmap_lock.h>
 #include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/writeback.h>
 #include "internal.h"
 #include "features.h"
@@ -25,6 +28,32 @@
 
 typedef int (*pgc_madvise_fn)(struct mm_struct *mm, unsigned long start,
 			      size_t len, int behavior);
+
+/*
+ * The credentials MADV_PAGEOUT runs with.  It pages out a file's pages
+ * only for a caller who owns or may write the file (6.1 skips such a VMA
+ * whole, a private mapping's anonymous copies too; 6.12 a shared one
+ * whole, a private one's file pages), and an own sweep runs as the
+ * target, which seldom may write its libraries: its victims there would
+ * stay, counted evicted.  The hand chose them, not the process, so the
+ * pageout runs as the worker's does and reclaim_pages() takes the rest,
+ * with the kernel's credentials (user-guide.md says what a target can
+ * make leave the page cache).  Since 6.14 override_creds() takes no
+ * reference: this one must outlive every sweep (pgc_clock_exit()).
+ */
+static const struct cred *pgc_evict_cred;
+
+int pgc_evict_init(void)
+{
+	pgc_evict_cred = prepare_kernel_cred(&init_task);
+	return pgc_evict_cred ? 0 : -ENOMEM;
+}
+
+void pgc_evict_exit(void)
+{
+	put_cred(pgc_evict_cred);
+	pgc_evict_cred = NULL;
+}
 
 /* Can the CLOCK evict at all?  do_madvise() is the way every page can go. */
 bool pgc_evict_possible(void)
@@ -98,22 +127,24 @@ unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 
 /*
  * The victims without a folio (@n, ascending addresses) through
- * MADV_PAGEOUT, after the mmap lock is dropped (do_madvise takes it; it
- * skips a page another process maps): neighbours coalesced into one call,
- * as a call per page would cost a flush each (50 us a page under TCG).
+ * MADV_PAGEOUT, as the kernel, after the mmap lock is dropped (do_madvise
+ * takes it; it skips a page another process maps): neighbours coalesced
+ * into one call, as a call per page would cost a flush each (50 us a
+ * page under TCG).
  */
 static void pgc_evict_pageout(struct mm_struct *mm, const unsigned long *addrs,
 			      struct folio **folios, unsigned int n)
 {
 	pgc_madvise_fn madvise =
 		(pgc_madvise_fn)pgc_sym_callable(PGC_SYM_DO_MADVISE);
+	const struct cred *old = NULL;
 	unsigned int i = 0, j;
 
 	/* The engine sweeps only where pgc_evict_possible(). */
 	if (WARN_ON_ONCE(!madvise))
 		return;
 
-	while (i < n) {
+	while (i < n && !fatal_signal_pending(current)) {
 		if (folios[i]) {
 			i++;
 			continue;
@@ -121,10 +152,14 @@ static void pgc_evict_pageout(struct mm_struct *mm, const unsigned long *addrs,
 		for (j = i + 1; j < n && !folios[j] &&
 		     addrs[j] == addrs[j - 1] + PAGE_SIZE; j++)
 			;
+		if (!old)
+			old = override_creds(pgc_evict_cred);
 		madvise(mm, addrs[i], (size_t)(j - i) << PAGE_SHIFT,
 			MADV_PAGEOUT);
 		i = j;
 	}
+	if (old)
+		revert_creds(old);
 }
 
 /*

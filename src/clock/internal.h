@@ -160,6 +160,8 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 		    unsigned long quota);
 
 /* evict.c */
+int pgc_evict_init(void);
+void pgc_evict_exit(void);
 bool pgc_evict_possible(void);
 bool pgc_evict_batched(void);
 const char *pgc_evict_how(void);

@@ -77,7 +77,12 @@
  *                   all N pages until killed (a process that grows);
  *                   print "grown N" after the first round of all N.
  *                   With T threads, each grows its own 1/T of the region
- *                   so, all at once
+ *                   so, all at once.  With PGC_GROW_FILE=PATH, first map
+ *                   PATH read-only and read each of its pages once, with
+ *                   the kernel's readahead (large folios where the file
+ *                   system has them), unmap every 4th (MADV_DONTNEED: no
+ *                   folio of 4 pages or more is then mapped whole), and
+ *                   print "file A-B", its range
  *   roam N M        write N pages at PGC_LAYOUT_BASE; on SIGUSR1 (at
  *                   once without PGC_HOLD) move them M times, each time
  *                   to fresh 2 MiB-aligned addresses above the last
@@ -905,11 +910,37 @@ static void *grow_thread(void *arg)
 	return NULL;
 }
 
+/* Read each page of @path once through a read-only private mapping. */
+static void grow_file(const char *path)
+{
+	volatile char sum = 0;
+	struct stat st;
+	char *f;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st))
+		die(path);
+	f = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (f == MAP_FAILED)
+		die("mmap file");
+	for (off_t o = 0; o < st.st_size; o += page)
+		sum += f[o];
+	(void)sum;
+	for (off_t o = 0; o < st.st_size; o += 4 * page)
+		madvise(f + o, page, MADV_DONTNEED);
+	printf("file %p-%p\n", (void *)f, (void *)(f + st.st_size));
+	fflush(stdout);
+}
+
 static int w_grow(long n, long s, long nthreads)
 {
 	char *p = map_anon(n * page);
 	struct grow *g;
 	pthread_t t;
+
+	if (getenv("PGC_GROW_FILE"))
+		grow_file(getenv("PGC_GROW_FILE"));
 
 	if (nthreads < 1 || nthreads > n)
 		nthreads = 1;
