@@ -219,24 +219,33 @@ static int w_zerothp(long n, long mb)
 	return sum;
 }
 
-static int w_file(const char *path)
+/* PATH mapped whole, read-only and private; *@size: its length. */
+static char *map_file(const char *path, off_t *size)
 {
-	struct rusage before, after;
-	volatile char sum = 0;
+	int fd = open(path, O_RDONLY);
 	struct stat st;
 	char *p;
-	int fd;
 
-	fd = open(path, O_RDONLY);
 	if (fd < 0 || fstat(fd, &st))
 		die(path);
 	p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED)
 		die("mmap file");
+	*size = st.st_size;
+	return p;
+}
+
+static int w_file(const char *path)
+{
+	struct rusage before, after;
+	volatile char sum = 0;
+	off_t size;
+	char *p = map_file(path, &size);
+
 	/* No readahead: one page read per fault, so faults == pages. */
-	madvise(p, st.st_size, MADV_RANDOM);
+	madvise(p, size, MADV_RANDOM);
 	getrusage(RUSAGE_SELF, &before);
-	for (off_t o = 0; o < st.st_size; o += page)
+	for (off_t o = 0; o < size; o += page)
 		sum += p[o];
 	getrusage(RUSAGE_SELF, &after);
 	(void)sum;
@@ -733,18 +742,13 @@ static int w_refill(long n, bool kernel)
 
 static int w_clock(const char *path, long h, long d)
 {
-	int fd = open(path, O_RDONLY);
-	struct stat st;
 	volatile char *f, *hot, *dirty;
 	long sum = 0;
+	off_t size;
 
-	if (fd < 0 || fstat(fd, &st))
-		die(path);
-	f = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (f == MAP_FAILED)
-		die("mmap");
-	madvise((char *)f, st.st_size, MADV_RANDOM);
-	for (long i = 0; i < st.st_size / page; i++)
+	f = map_file(path, &size);
+	madvise((char *)f, size, MADV_RANDOM);
+	for (long i = 0; i < size / page; i++)
 		sum += f[i * page];
 	hot = map_anon(h * page);
 	dirty = map_anon(d * page);
@@ -753,7 +757,7 @@ static int w_clock(const char *path, long h, long d)
 	touch((char *)hot, h, 1);
 	touch((char *)dirty, d, 2);
 	printf("file %p-%p hot %p-%p dirty %p-%p\n", (void *)f,
-	       (void *)(f + st.st_size), (void *)hot, (void *)(hot + h * page),
+	       (void *)(f + size), (void *)hot, (void *)(hot + h * page),
 	       (void *)dirty, (void *)(dirty + d * page));
 	fflush(stdout);
 	if (!ready())
@@ -914,22 +918,15 @@ static void *grow_thread(void *arg)
 static void grow_file(const char *path)
 {
 	volatile char sum = 0;
-	struct stat st;
-	char *f;
-	int fd;
+	off_t size;
+	char *f = map_file(path, &size);
 
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st))
-		die(path);
-	f = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (f == MAP_FAILED)
-		die("mmap file");
-	for (off_t o = 0; o < st.st_size; o += page)
+	for (off_t o = 0; o < size; o += page)
 		sum += f[o];
 	(void)sum;
-	for (off_t o = 0; o < st.st_size; o += 4 * page)
+	for (off_t o = 0; o < size; o += 4 * page)
 		madvise(f + o, page, MADV_DONTNEED);
-	printf("file %p-%p\n", (void *)f, (void *)(f + st.st_size));
+	printf("file %p-%p\n", (void *)f, (void *)(f + size));
 	fflush(stdout);
 }
 
