@@ -155,6 +155,27 @@ static inline bool pgc_folio_shared(struct folio *folio)
 #endif
 }
 
+/*
+ * Is each page of a large @folio mapped once?  Reclaim takes a folio
+ * whole, from wherever a page of it is mapped.  Before 6.9 the estimate
+ * above reads the first page alone, so each page is asked; since, the
+ * folio's own count says, for a folio the caller maps all of (any other
+ * mapping raises it past the pages).
+ */
+static inline bool pgc_folio_pages_once(struct folio *folio)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return folio_mapcount(folio) <= folio_nr_pages(folio);
+#else
+	long i, nr = folio_nr_pages(folio);
+
+	for (i = 0; i < nr; i++)
+		if (page_mapcount(folio_page(folio, i)) != 1)
+			return false;
+	return true;
+#endif
+}
+
 static inline bool pgc_pfn_shared(unsigned long pfn)
 {
 	if (!pfn_valid(pfn) || is_zero_pfn(pfn))

@@ -396,7 +396,7 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	take = pgc_clock_pass_end(&t->hand, cw->hand, !cw->w.truncated,
 				  cw->scanned >= clean_left, need, cw->nclean,
 				  cw->ndirty, cw->cold);
-	/* A THP sent to MADV_PAGEOUT (no tail slots) is split there. */
+	/* A folio sent to MADV_PAGEOUT (no tail slots) is split there. */
 	take = pgc_clock_take_whole((const void *const *)cw->dirty_folio, take,
 				    cw->ndirty, PGC_CLOCK_TAIL);
 	/*

@@ -2,9 +2,10 @@
 /*
  * Eviction: the hand's victims leave through the kernel's own reclaim,
  * so dirty pages are swapped or written back before their frames are
- * reused; nothing is freed or unmapped here.  Small folios and huge
- * (PMD-mapped) ones are isolated and go to one reclaim_pages() call;
- * large folios mapped by PTEs, and every page on a kernel where those two
+ * reused; nothing is freed or unmapped here.  Folios the hand judged
+ * whole (small ones, huge ones, large ones mapped by PTEs of one table)
+ * are isolated and go to one reclaim_pages() call; a page of a large
+ * folio mapped only in part, and every page on a kernel where those two
  * functions cannot be called, through do_madvise(MADV_PAGEOUT) on the
  * target's mm.  The only file that calls
  * functions src/resolve.c found (features says which are callable).
@@ -111,7 +112,8 @@ unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 		 * is a working set's (MADV_PAGEOUT marks it so on 6.12, not 6.1).
 		 */
 		if (folio_mapped(folio) && !folio_test_unevictable(folio) &&
-		    !pgc_folio_shared(folio)) {
+		    !pgc_folio_shared(folio) &&
+		    (!folio_test_large(folio) || pgc_folio_pages_once(folio))) {
 			if (folio_test_active(folio))
 				folio_set_workingset(folio);
 			if (pgc_folio_isolate(isolate, folio))
@@ -164,7 +166,7 @@ static void pgc_evict_pageout(struct mm_struct *mm, const unsigned long *addrs,
 
 /*
  * Drop the references of the dirty candidates the pass did not take,
- * those after @take (never inside a huge victim).  One whose Accessed bit
+ * those after @take (never inside a large victim).  One whose Accessed bit
  * the scan cleared (before 6.9) had its second chance, and gets back the
  * marks the scan took with it, as the hand's kept pages keep theirs.
  */

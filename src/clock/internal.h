@@ -92,7 +92,7 @@ struct pgc_target {
 	u64 untracked;		/* judged as one bit: no history to keep */
 };
 
-/* The pages of a referenced huge victim after its first (evict.c). */
+/* The pages of a referenced large victim after its first (evict.c). */
 #define PGC_CLOCK_TAIL ((struct folio *)1)
 
 /* One pass of the hand: what scan.c chose, for evict.c to hand over. */
@@ -106,9 +106,10 @@ struct pgc_clock_walk {
 	unsigned long clean[PGC_CLOCK_BATCH], dirty[PGC_CLOCK_BATCH];
 	/*
 	 * Their folios, referenced, for one reclaim_pages() call (NULL:
-	 * MADV_PAGEOUT instead, for a large folio mapped by PTEs, where no
-	 * such call is to be had, or none could be referenced).  A huge
-	 * victim's folio is its first page's; PGC_CLOCK_TAIL its others'.
+	 * MADV_PAGEOUT instead, for a page of a large folio mapped in part,
+	 * where no such call is to be had, or none could be referenced).  A
+	 * large victim's folio is its first page's; PGC_CLOCK_TAIL its
+	 * others'.
 	 */
 	struct folio *clean_folio[PGC_CLOCK_BATCH], *dirty_folio[PGC_CLOCK_BATCH];
 	unsigned int nclean, ndirty;

@@ -2,11 +2,12 @@
 /*
  * The hand's walk.  A pass goes from where the hand stopped over the
  * target's evictable VMAs, one PTE table at a time, and asks
- * src/core/hand.c (one bit: src/core/clock.c) about each page: an
- * Accessed page gets a second chance (its bit cleared), a cold one may be
- * spared for its history (a policy other than esc), a cold clean one is
- * a victim, a cold dirty one a victim only when the sweep is short of
- * clean ones (the hand is "starved").  Dirty pages of shared file mappings are not victims but
+ * src/core/hand.c (one bit: src/core/clock.c) about each page, or each
+ * folio mapped whole (pgc_scan_unit): an Accessed page gets a second
+ * chance (its bit cleared), a cold one may be spared for its history (a
+ * policy other than esc), a cold clean one is a victim, a cold dirty one
+ * a victim only when the sweep is short of clean ones (the hand is
+ * "starved").  Dirty pages of shared file mappings are not victims but
  * ranges to write back: reclaim outside kswapd does not write file
  * pages, so they come round clean.  Nothing is evicted here (evict.c).
  */
@@ -77,41 +78,67 @@ static void pgc_scan_old(struct folio *folio)
 }
 
 /*
- * A victim's folio, referenced so it outlives the walk, for the batched
- * eviction; NULL sends the page through MADV_PAGEOUT, which splits large
- * folios (taking one whole would take its other pages with it).
- * *@young: its Accessed bit was cleared (a dirty candidate left counts it).
+ * What the hand judges at once: a page, a huge pmd's pages, or the PTEs of
+ * one table that map every page of one large folio, in order.  A folio
+ * goes whole, as the kernel's reclaim takes it: a page of it sent to
+ * MADV_PAGEOUT by address, after the mmap lock is let go, would take
+ * whatever is mapped there by then.
  */
-static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw, pte_t *pte,
-				   pte_t v, bool *young)
-{
-	struct folio *folio = page_folio(pte_page(v));
+struct pgc_scan_unit {
+	unsigned long addr, pfn;	/* the first page's */
+	unsigned int n;			/* pages */
+	bool young, dirty;		/* any of them */
+	pmd_t *pmdp;			/* a huge pmd and its value, or */
+	pmd_t pmd;
+	pte_t *pte;			/* the first of n PTEs */
+};
 
-	*young = false;
-	if (!cw->isolate || folio_test_large(folio) || !folio_try_get(folio))
-		return NULL;
-	if (PGC_RECLAIM_CHECKS_REFS) {
-		*young = pgc_ptep_test_clear_young(pte);
-		pgc_scan_old(folio);
+/*
+ * Clear the unit's Accessed bits, @keep: and say so to the kernel; the
+ * pages whose bit was set (a huge pmd's all or none).
+ */
+static unsigned int pgc_unit_clear_young(const struct pgc_scan_unit *u,
+					 bool keep)
+{
+	unsigned int i, young = 0;
+	bool was;
+
+	if (u->pmdp) {
+		if (keep)
+			was = pgc_pmdp_clear_young(u->pmdp, u->pmd);
+		else
+			was = pgc_pmdp_test_clear_young(u->pmdp);
+		return was ? u->n : 0;
 	}
-	return folio;
+	for (i = 0; i < u->n; i++) {
+		if (keep)
+			was = pgc_ptep_clear_young(u->pte + i,
+						   ptep_get(u->pte + i));
+		else
+			was = pgc_ptep_test_clear_young(u->pte + i);
+		young += was;
+	}
+	return young;
 }
 
 /*
- * A huge victim's folio, referenced under the pmd lock: it is the folio
- * judged, where MADV_PAGEOUT later, by address and after the mmap lock
- * is dropped, would take whatever is mapped there by then.
+ * A victim's folio, referenced so it outlives the walk, for the batched
+ * eviction; NULL sends its pages through MADV_PAGEOUT, which splits a
+ * large folio to take a page of it.  *@young: an Accessed bit of the unit
+ * was cleared (a dirty candidate left counts it).
  */
-static struct folio *pgc_scan_grab_huge(struct pgc_clock_walk *cw,
-					pmd_t *pmdp, pmd_t pmd, bool *young)
+static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw,
+				   const struct pgc_scan_unit *u, bool *young)
 {
-	struct folio *folio = page_folio(pmd_page(pmd));
+	struct folio *folio = page_folio(pfn_to_page(u->pfn));
 
 	*young = false;
-	if (!cw->isolate || !folio_try_get(folio))
+	/* Reclaim would take the whole folio: only a unit of all of it. */
+	if (!cw->isolate || folio_nr_pages(folio) != u->n ||
+	    !folio_try_get(folio))
 		return NULL;
 	if (PGC_RECLAIM_CHECKS_REFS) {
-		*young = pgc_pmdp_test_clear_young(pmdp);
+		*young = pgc_unit_clear_young(u, false) > 0;
 		pgc_scan_old(folio);
 	}
 	return folio;
@@ -131,69 +158,11 @@ static bool pgc_scan_done(const struct pgc_clock_walk *cw)
 	       cw->visited >= cw->visit_max;
 }
 
-/* The hot loop: one PTE table from the hand on. */
-static void pgc_scan_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
-			  unsigned long end)
+/* One judgement for the unit's pages, which stay or go together. */
+static void pgc_scan_unit(struct pgc_clock_walk *cw,
+			  struct vm_area_struct *vma,
+			  const struct pgc_scan_unit *u)
 {
-	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
-	struct pgc_target *t = cw->t;
-
-	for (; addr < end; addr += PAGE_SIZE, pte++) {
-		pte_t v = ptep_get(pte);
-		bool young;
-
-		if (pgc_scan_done(cw)) {
-			w->truncated = true;
-			break;
-		}
-		cw->visited++;
-		if (!pgc_pte_is_page(v))
-			continue;
-		cw->scanned++;
-		/* Shared pages stay: MADV_PAGEOUT would not take them. */
-		if (pgc_pfn_shared(pte_pfn(v))) {
-			t->shared++;
-			continue;
-		}
-		cw->cold += !pte_young(v);
-		switch (pgc_hand_judge(&t->hp, pgc_history_byte(cw, addr, 1),
-				       t->hand.laps, t->hlap.floor, pte_young(v),
-				       pgc_scan_dirty(pte_pfn(v), pte_dirty(v)),
-				       t->hand.starved)) {
-		case PGC_HAND_KEEP:
-			pgc_ptep_clear_young(pte, v);
-			t->second_chances++;
-			break;
-		case PGC_HAND_SPARE:
-			cw->spared++;
-			break;
-		case PGC_HAND_CLEAN:
-			/* Clean victims all go: a bit cleared goes with them. */
-			cw->clean_folio[cw->nclean] = pgc_scan_grab(cw, pte, v,
-								    &young);
-			cw->clean[cw->nclean++] = addr;
-			break;
-		case PGC_HAND_DIRTY:
-			if (pgc_scan_file_backed(w->vma)) {
-				pgc_scan_writeback(cw, w->vma, addr, PAGE_SIZE);
-			} else if (cw->ndirty < PGC_CLOCK_BATCH) {
-				cw->dirty_folio[cw->ndirty] =
-					pgc_scan_grab(cw, pte, v, &young);
-				if (young)
-					__set_bit(cw->ndirty, cw->dirty_young);
-				cw->dirty[cw->ndirty++] = addr;
-			}
-			break;
-		}
-	}
-	cw->hand = addr;
-}
-
-/* A huge pmd (THP): one judgement for its pages, which go together. */
-static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
-			 unsigned long addr)
-{
-	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
 	struct pgc_target *t = cw->t;
 	struct folio **folios, *folio;
 	unsigned long *victims;
@@ -201,6 +170,147 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	unsigned int *n, i;
 	bool young;
 	u8 *h;
+
+	/*
+	 * On the first page's byte, copied to the rest: a split later finds
+	 * each page with the history of the whole.
+	 */
+	h = pgc_history_byte(cw, u->addr, u->n);
+	v = pgc_hand_judge(&t->hp, h, t->hand.laps, t->hlap.floor, u->young,
+			   pgc_scan_dirty(u->pfn, u->dirty), t->hand.starved);
+	if (h && u->n > 1)
+		memset(h + 1, *h, u->n - 1);
+	switch (v) {
+	case PGC_HAND_KEEP:
+		/* The bits cleared: each a page in use, for PFF's sample. */
+		t->second_chances += pgc_unit_clear_young(u, true);
+		return;
+	case PGC_HAND_SPARE:
+		cw->spared += u->n;
+		return;
+	case PGC_HAND_CLEAN:
+		/* Clean victims all go: a bit cleared goes with them. */
+		victims = cw->clean;
+		folios = cw->clean_folio;
+		n = &cw->nclean;
+		break;
+	default:
+		/*
+		 * A shared file's dirty pages are written back, huge ones
+		 * too (bug: a huge one sent to MADV_PAGEOUT stayed dirty and
+		 * was counted evicted at every lap, 144066 times on 7.2).
+		 */
+		if (pgc_scan_file_backed(vma)) {
+			pgc_scan_writeback(cw, vma, u->addr,
+					   (unsigned long)u->n << PAGE_SHIFT);
+			return;
+		}
+		victims = cw->dirty;
+		folios = cw->dirty_folio;
+		n = &cw->ndirty;
+		break;
+	}
+	/* A folio's first page holds the reference, the others are tails. */
+	if (*n + u->n > PGC_CLOCK_BATCH)
+		return;
+	folio = pgc_scan_grab(cw, u, &young);
+	if (young && folios == cw->dirty_folio)
+		bitmap_set(cw->dirty_young, *n, u->n);
+	for (i = 0; i < u->n; i++) {
+		folios[*n] = i && folio ? PGC_CLOCK_TAIL : folio;
+		victims[(*n)++] = u->addr + i * PAGE_SIZE;
+	}
+}
+
+/*
+ * The unit at @u->pte, which maps @v: its page, or, where the reclaim is
+ * batched and @v maps a large folio's first page, the folio, if the next
+ * PTEs of the table (@left in all from @u->pte) map the rest of it in
+ * order and no page of it is mapped elsewhere.  Otherwise a page alone (a
+ * folio mapped in part, across two tables or twice): MADV_PAGEOUT takes
+ * it.  Returns the unit's pages the hand passes as cold: all or none, as
+ * it is judged (counted per PTE, a lap keeping every folio for one page
+ * in use would never read as starved).
+ */
+static unsigned int pgc_scan_pte_unit(struct pgc_clock_walk *cw,
+				      struct pgc_scan_unit *u, pte_t v,
+				      unsigned long left)
+{
+	struct folio *folio = page_folio(pfn_to_page(pte_pfn(v)));
+	long nr = folio_nr_pages(folio), i;
+	bool young = pte_young(v), dirty = pte_dirty(v);
+
+	u->pfn = pte_pfn(v);
+	u->n = 1;
+	u->young = young;
+	u->dirty = dirty;
+	if (nr > 1 && cw->isolate && nr <= left &&
+	    u->pfn == folio_pfn(folio)) {
+		for (i = 1; i < nr; i++) {
+			pte_t e = ptep_get(u->pte + i);
+
+			if (!pgc_pte_is_page(e) || pte_pfn(e) != u->pfn + i)
+				break;
+			young |= pte_young(e);
+			dirty |= pte_dirty(e);
+		}
+		if (i == nr && pgc_folio_pages_once(folio)) {
+			u->n = nr;
+			u->young = young;
+			u->dirty = dirty;
+		}
+	}
+	return u->young ? 0 : u->n;
+}
+
+/* The hot loop: one PTE table from the hand on. */
+static void pgc_scan_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
+			  unsigned long end)
+{
+	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
+	struct pgc_target *t = cw->t;
+
+	while (addr < end) {
+		struct pgc_scan_unit u = { .addr = addr, .n = 1, .pte = pte };
+		pte_t v = ptep_get(pte);
+		unsigned int cold;
+
+		if (pgc_scan_done(cw)) {
+			w->truncated = true;
+			break;
+		}
+		if (!pgc_pte_is_page(v)) {
+			cw->visited++;
+		} else if (pgc_pfn_shared(pte_pfn(v))) {
+			/* Shared pages stay: MADV_PAGEOUT would not take them. */
+			cw->visited++;
+			cw->scanned++;
+			t->shared++;
+		} else {
+			cold = pgc_scan_pte_unit(cw, &u, v,
+						 (end - addr) >> PAGE_SHIFT);
+			cw->visited += u.n;
+			cw->scanned += u.n;
+			cw->cold += cold;
+			pgc_scan_unit(cw, w->vma, &u);
+		}
+		addr += (unsigned long)u.n << PAGE_SHIFT;
+		pte += u.n;
+	}
+	cw->hand = addr;
+}
+
+/* A huge pmd (THP): one unit of its pages. */
+static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
+			 unsigned long addr)
+{
+	struct pgc_clock_walk *cw = container_of(w, struct pgc_clock_walk, w);
+	struct pgc_scan_unit u = {
+		.addr = addr, .pfn = pmd_pfn(pmd), .n = HPAGE_PMD_NR,
+		.young = pmd_young(pmd), .dirty = pmd_dirty(pmd),
+		.pmdp = pmdp, .pmd = pmd,
+	};
+	struct pgc_target *t = cw->t;
 
 	if (pgc_scan_done(cw)) {
 		w->truncated = true;
@@ -219,56 +329,7 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	t->huge += HPAGE_PMD_NR;
 	if (!pmd_young(pmd))
 		cw->cold += HPAGE_PMD_NR;
-	/*
-	 * One judgement on the first page's byte, copied to the rest: a
-	 * split later finds each page with the history of the whole.
-	 */
-	h = pgc_history_byte(cw, addr, HPAGE_PMD_NR);
-	v = pgc_hand_judge(&t->hp, h, t->hand.laps, t->hlap.floor,
-			   pmd_young(pmd),
-			   pgc_scan_dirty(pmd_pfn(pmd), pmd_dirty(pmd)),
-			   t->hand.starved);
-	if (h)
-		memset(h + 1, *h, HPAGE_PMD_NR - 1);
-	switch (v) {
-	case PGC_HAND_KEEP:
-		pgc_pmdp_clear_young(pmdp, pmd);
-		t->second_chances += HPAGE_PMD_NR;
-		return;
-	case PGC_HAND_SPARE:
-		cw->spared += HPAGE_PMD_NR;
-		return;
-	case PGC_HAND_CLEAN:
-		victims = cw->clean;
-		folios = cw->clean_folio;
-		n = &cw->nclean;
-		break;
-	default:
-		/*
-		 * A shared file's huge folio (ext4's large folios on 7.2,
-		 * XFS's before) is written back like its small pages (bug:
-		 * sent to MADV_PAGEOUT, it stayed dirty and was counted
-		 * evicted at every lap, 144066 times on 7.2).
-		 */
-		if (pgc_scan_file_backed(w->vma)) {
-			pgc_scan_writeback(cw, w->vma, addr, HPAGE_PMD_SIZE);
-			return;
-		}
-		victims = cw->dirty;
-		folios = cw->dirty_folio;
-		n = &cw->ndirty;
-		break;
-	}
-	/* Reclaimed as one THP: its first page holds the reference. */
-	if (*n + HPAGE_PMD_NR > PGC_CLOCK_BATCH)
-		return;
-	folio = pgc_scan_grab_huge(cw, pmdp, pmd, &young);
-	if (young && folios == cw->dirty_folio)
-		bitmap_set(cw->dirty_young, *n, HPAGE_PMD_NR);
-	for (i = 0; i < HPAGE_PMD_NR; i++) {
-		folios[*n] = i && folio ? PGC_CLOCK_TAIL : folio;
-		victims[(*n)++] = addr + i * PAGE_SIZE;
-	}
+	pgc_scan_unit(cw, w->vma, &u);
 }
 
 /*

@@ -83,6 +83,14 @@
  *                   system has them), unmap every 4th (MADV_DONTNEED: no
  *                   folio of 4 pages or more is then mapped whole), and
  *                   print "file A-B", its range
+ *   splitfork S     write a 2 MiB-aligned THP, split its pmd (mprotect
+ *                   one page read-only and back: the folio stays large,
+ *                   mapped by PTEs), print "large L" (L: its first page
+ *                   is a THP's, /proc/kpageflags), fork a child that
+ *                   unmaps the first page (MADV_DONTNEED) and holds the
+ *                   other 511 untouched for S seconds, then prints
+ *                   "child lost K of 511": of them, those gone from its
+ *                   page tables.  The parent holds
  *   roam N M        write N pages at PGC_LAYOUT_BASE; on SIGUSR1 (at
  *                   once without PGC_HOLD) move them M times, each time
  *                   to fresh 2 MiB-aligned addresses above the last
@@ -1196,6 +1204,54 @@ static int w_forks(long n, long k)
 		pause();
 }
 
+/* Does the page at @p belong to a THP?  (/proc/kpageflags: KPF_THP.) */
+static int is_thp(const void *p)
+{
+	unsigned long long e = 0, f = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0 || pread(fd, &e, sizeof(e), (unsigned long)p / page *
+		    sizeof(e)) != sizeof(e))
+		die("pagemap");
+	close(fd);
+	fd = open("/proc/kpageflags", O_RDONLY);
+	if (fd < 0 || pread(fd, &f, sizeof(f), (e & ((1ULL << 55) - 1)) *
+		    sizeof(f)) != sizeof(f))
+		die("kpageflags");
+	close(fd);
+	return f >> 22 & 1;
+}
+
+static int w_splitfork(long s)
+{
+	const size_t huge = 2UL << 20;
+	char *m = map_anon(2 * huge);
+	char *p = (char *)(((unsigned long)m + huge - 1) & ~(huge - 1));
+	pid_t pid;
+
+	madvise(p, huge, MADV_HUGEPAGE);
+	touch(p, huge / page, 7);
+	if (mprotect(p + page, page, PROT_READ) ||
+	    mprotect(p + page, page, PROT_READ | PROT_WRITE))
+		die("mprotect");
+	printf("large %d\n", is_thp(p));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		long n = huge / page - 1;
+
+		madvise(p, page, MADV_DONTNEED);
+		sleep(s);
+		printf("child lost %ld of %ld\n", n - present(p + page, n), n);
+		fflush(stdout);
+		_exit(0);
+	}
+	hold();
+	return 0;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -1460,6 +1516,8 @@ int main(int argc, char **argv)
 		rc = w_forkexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "forklate"))
 		rc = w_forklate(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 3 && !strcmp(argv[1], "splitfork"))
+		rc = w_splitfork(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "roam"))
 		rc = w_roam(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
