@@ -355,7 +355,6 @@ static void pgc_test_dirty_take(struct kunit *test)
 			}
 }
 
-/* The share of the target a sweep searches for clean victims alone. */
 /*
  * Every take over a batch of small victims, victims without a reference
  * (NULL) and two huge ones side by side: the take never ends inside a
@@ -390,6 +389,7 @@ static void pgc_test_take_whole(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_clock_take_whole(s, 0, 0, tail), 0U);
 }
 
+/* The share of the target a sweep searches for clean victims alone. */
 static void pgc_test_clean_left(struct kunit *test)
 {
 	unsigned long rss, swept;
