@@ -940,13 +940,13 @@ static void grow_file(const char *path)
 
 static int w_grow(long n, long s, long nthreads)
 {
+	const char *file = getenv("PGC_GROW_FILE");
 	char *p = map_anon(n * page);
 	struct grow *g;
 	pthread_t t;
 
-	if (getenv("PGC_GROW_FILE"))
-		grow_file(getenv("PGC_GROW_FILE"));
-
+	if (file)
+		grow_file(file);
 	if (nthreads < 1 || nthreads > n)
 		nthreads = 1;
 	g = calloc(nthreads, sizeof(*g));
@@ -1143,22 +1143,32 @@ static int w_collapse(long n, long s)
 		pause();
 }
 
-/* Of the N pages at ADDR in the process of PAGEMAP, those present. */
-static long present_in(const char *pagemap, unsigned long addr, long n)
+/* The N entries of PAGEMAP (a process's) from ADDR on, into E. */
+static void pagemap_read(const char *pagemap, unsigned long addr,
+			 unsigned long long *e, long n)
 {
 	int fd = open(pagemap, O_RDONLY);
-	size_t len = n * sizeof(unsigned long long);
-	unsigned long long *e = malloc(len);
-	long k = 0;
+	size_t len = n * sizeof(*e);
 
-	if (fd < 0 || !e)
+	if (fd < 0)
 		die(pagemap);
 	if (pread(fd, e, len, addr / page * sizeof(*e)) != (ssize_t)len)
 		die("pagemap read");
+	close(fd);
+}
+
+/* Of the N pages at ADDR in the process of PAGEMAP, those present. */
+static long present_in(const char *pagemap, unsigned long addr, long n)
+{
+	unsigned long long *e = malloc(n * sizeof(*e));
+	long k = 0;
+
+	if (!e)
+		die("malloc");
+	pagemap_read(pagemap, addr, e, n);
 	for (long i = 0; i < n; i++)
 		k += e[i] >> 63;
 	free(e);
-	close(fd);
 	return k;
 }
 
@@ -1207,13 +1217,10 @@ static int w_forks(long n, long k)
 /* Does the page at @p belong to a THP?  (/proc/kpageflags: KPF_THP.) */
 static int is_thp(const void *p)
 {
-	unsigned long long e = 0, f = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
+	unsigned long long e, f = 0;
+	int fd;
 
-	if (fd < 0 || pread(fd, &e, sizeof(e), (unsigned long)p / page *
-		    sizeof(e)) != sizeof(e))
-		die("pagemap");
-	close(fd);
+	pagemap_read("/proc/self/pagemap", (unsigned long)p, &e, 1);
 	fd = open("/proc/kpageflags", O_RDONLY);
 	if (fd < 0 || pread(fd, &f, sizeof(f), (e & ((1ULL << 55) - 1)) *
 		    sizeof(f)) != sizeof(f))
