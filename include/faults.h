@@ -5,6 +5,8 @@
 
 #include <linux/types.h>
 
+#include "hooks.h"
+
 struct kernel_siginfo;
 struct kretprobe;
 struct mm_struct;
@@ -35,13 +37,16 @@ void pgc_fault_tp_entry(void *data, unsigned long addr, struct pt_regs *regs,
 void pgc_fault_tp_thread_exit(struct task_struct *t);
 void pgc_fault_tp_new_gen(void);
 void pgc_fault_tp_set_live(bool live);
+bool pgc_fault_tp_is_live(void);
 /*
- * The perf events that end a measured process's faults under hook=tp,
- * given by whoever measures it and taken back when it stops: NULL under
- * the kretprobe, or an ERR_PTR.
+ * The perf events that end a measured process's faults under the
+ * tracepoint hook, given by whoever measures it (enum pgc_demand) and
+ * taken back when it stops: NULL where the kretprobe measures it, or an
+ * ERR_PTR.
  */
 struct pgc_fevents;
-struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children);
+struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk,
+				       enum pgc_demand d);
 void pgc_fevents_chain(struct pgc_fevents *fe, struct pgc_fevents *next);
 unsigned int pgc_fevents_count(struct pgc_fevents **chain,
 			       struct task_struct *tsk, bool *has,

@@ -13,18 +13,20 @@
 struct kretprobe;
 struct seq_file;
 
+void pgc_hooks_init(void);
 int pgc_hooks_install(void);
 void pgc_hooks_uninstall(void);
 void pgc_hooks_show(struct seq_file *m);
 unsigned int pgc_hooks_attached(unsigned int *total, unsigned int *on_demand);
 
 /*
- * The on-demand hooks (the fault kretprobe): holders and faults/detail.
- * A holder asks for every process (an open debugfs detail, faults/detail)
- * or for some only (a CLOCK target; a detail file given pids): faults of
- * other processes are then declined at the hook's entry.
+ * The on-demand hooks (the fault kretprobe or tracepoints): holders and
+ * faults/detail.  A holder asks for every process (an open debugfs
+ * detail, faults/detail) or for some only (a detail file given pids; a
+ * CLOCK target): faults of other processes are then declined at the
+ * hook's entry.
  */
-enum pgc_demand { PGC_DEMAND_ALL, PGC_DEMAND_SOME };
+enum pgc_demand { PGC_DEMAND_ALL, PGC_DEMAND_SOME, PGC_DEMAND_TARGET };
 int pgc_hooks_demand_get(enum pgc_demand d);
 void pgc_hooks_demand_put(enum pgc_demand d);
 int pgc_hooks_demand_changed(void);
@@ -32,7 +34,7 @@ u64 pgc_hooks_missed(const struct kretprobe *krp);
 bool pgc_hooks_faults_on(void);
 bool pgc_hooks_fault_tp_on(void);
 int pgc_hooks_hook_changed(void);
-unsigned int pgc_hooks_fault_mode(void);
+bool pgc_hooks_fault_tp_serves(enum pgc_demand d);
 
 /* In a process's "detail" and a fork's: measured while every process is. */
 #define PGC_DETAIL_ALL		BIT(BITS_PER_LONG - 1)

@@ -16,8 +16,9 @@
  * device (HPET) where the TSC is not trusted, as under QEMU TCG, where it
  * cost 10% of fault throughput.
  *
- * faults/hook=1 (tp) measures the same classes without the kretprobe,
- * which every process pays while anyone is measured: the #PF tracepoints
+ * faults/hook=1 (tp), and =2 (auto, the default) for all but CLOCK
+ * targets, measure the same classes without the kretprobe, which every
+ * process pays while anyone is measured: the #PF tracepoints
  * (exceptions:page_fault_user/_kernel) open a fault, a per-thread perf
  * software event PAGE_FAULTS_MIN or _MAJ (fired by mm_account_fault() at
  * the end of handle_mm_fault()) closes it.  Only measured threads carry
@@ -257,6 +258,11 @@ static bool pgc_fault_tp_live;
 void pgc_fault_tp_set_live(bool live)
 {
 	WRITE_ONCE(pgc_fault_tp_live, live);
+}
+
+bool pgc_fault_tp_is_live(void)
+{
+	return READ_ONCE(pgc_fault_tp_live);
 }
 
 static bool pgc_fslot_open(const struct pgc_fslot *s)
@@ -508,19 +514,23 @@ static int pgc_fevents_more(struct pgc_fevents *fe, struct task_struct *tsk)
 }
 
 /*
- * Give @tsk's threads the fault events if the fault hook is the
- * tracepoints (else nothing to do: NULL).  The caller holds a demand for
- * some processes, which keeps the hook's choice until it lets go.
+ * Give @tsk's threads the fault events if the tracepoint hook measures
+ * what holder @d names (else nothing to do: NULL).  The caller holds
+ * demand @d, which keeps the hook's choice until it lets go.  A detail
+ * file's process (PGC_DEMAND_SOME) passes them on to its later children
+ * as to its later threads; a CLOCK target's threads only inherit them.
  * Threads that start meanwhile inherit them or are found by the next
  * pass.  May sleep.
  */
-struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk, bool children)
+struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk,
+				       enum pgc_demand d)
 {
+	bool children = d == PGC_DEMAND_SOME;
 	struct pgc_fevents *fe;
 	unsigned int i = 0, pass;
 	int n, err = 0;
 
-	if (pgc_hooks_fault_mode() != PGC_FAULT_HOOK_TP)
+	if (!pgc_hooks_fault_tp_serves(d))
 		return NULL;
 	n = min(2 * get_nr_threads(tsk) + 16, PGC_FEVENTS_MAX);
 	fe = kvzalloc(struct_size(fe, th, n), GFP_KERNEL);

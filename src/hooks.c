@@ -10,9 +10,12 @@
  * (Documentation/benchmarks.md), so it is attached only while someone
  * asks for fault classes: a CLOCK target (refaults, PFF's signal), an
  * open debugfs "detail" (the CLI's stat, top, faults -I, record) or
- * faults/detail set.  With faults/hook=tp the #PF tracepoints replace it
- * while only some processes are measured (their threads carry perf
- * events, src/faults.c); measuring all of them takes the kretprobe.
+ * faults/detail set.  The #PF tracepoints replace it while only some
+ * processes are measured (their threads carry perf events,
+ * src/faults.c), which the others then pay about half as much: under
+ * faults/hook=auto, the default, while those are detail files' pids
+ * only, under faults/hook=tp for CLOCK targets too.  Measuring all
+ * processes takes the kretprobe.
  *
  *  kind        | name              | handler           | feeds
  *  ------------+-------------------+-------------------+----------------------
@@ -183,10 +186,13 @@ static void pgc_hook_detach(struct pgc_hook *h)
  */
 static DEFINE_MUTEX(pgc_demand_lock);
 static bool pgc_hooks_live;
-static unsigned int pgc_demand_holders[2];	/* by enum pgc_demand */
+static unsigned int pgc_demand_holders[3];	/* by enum pgc_demand */
 /* Bits taken by detail files, until no process holds them any more. */
 static unsigned long pgc_detail_used;
-/* enum pgc_fault_hook: faults/hook, taken while nobody holds some. */
+/*
+ * enum pgc_fault_hook: faults/hook, taken while nobody holds some; from
+ * the knob's default before any file can name a process (pgc_hooks_init).
+ */
 static unsigned int pgc_fault_mode;
 /*
  * The fault events (faults/hook=tp) of the processes each file named, at
@@ -241,16 +247,54 @@ static int pgc_hooks_apply(bool want, bool tp)
 	return err;
 }
 
+/*
+ * Does the tracepoint hook measure the processes holder @d names, under
+ * faults/hook as the hooks took it (stable while a demand for some is
+ * held)?  Under auto not a CLOCK target's: its hard budget and PFF read
+ * what the kretprobe gives (abi.md, faults/hook).
+ */
+bool pgc_hooks_fault_tp_serves(enum pgc_demand d)
+{
+	unsigned int mode = READ_ONCE(pgc_fault_mode);
+
+	return mode == PGC_FAULT_HOOK_TP ||
+	       (mode == PGC_FAULT_HOOK_AUTO && d != PGC_DEMAND_TARGET);
+}
+
+/*
+ * Has the kernel what the tracepoint hook needs: the #PF tracepoints, and
+ * the exit's, which frees a thread's slots?  Known once installed.
+ */
+static bool pgc_fault_tp_usable(void)
+{
+	return pgc_hooks[PGC_HOOK_EXIT].attached &&
+	       pgc_hooks[PGC_HOOK_FAULT_TP].tp;
+}
+
+/* The holders for some processes: detail files given pids, CLOCK targets. */
+static unsigned int pgc_hooks_some(void)
+{
+	return pgc_demand_holders[PGC_DEMAND_SOME] +
+	       pgc_demand_holders[PGC_DEMAND_TARGET];
+}
+
 /* 0, or the error of a hook wanted that could not attach. */
 static int pgc_hooks_demand_sync(void)
 {
 	bool all = pgc_demand_holders[PGC_DEMAND_ALL] ||
 		   pgc_knob(PGC_K_FAULTS_DETAIL);
-	bool want = pgc_hooks_live &&
-		    (all || pgc_demand_holders[PGC_DEMAND_SOME]);
+	bool target = pgc_demand_holders[PGC_DEMAND_TARGET];
+	bool want = pgc_hooks_live && (all || pgc_hooks_some());
 	bool narrowed = READ_ONCE(pgc_detail_all) && !all;
-	/* The tracepoints serve measured threads only, never "all". */
-	bool tp = !all && pgc_fault_mode == PGC_FAULT_HOOK_TP;
+	/*
+	 * The tracepoints serve measured threads only, never "all", and
+	 * only if every holder's processes have their events.  Auto takes
+	 * the kretprobe where they cannot serve (faults/hook=1 is refused
+	 * there); the events given meanwhile go unheard.
+	 */
+	bool tp = !all && pgc_hooks_fault_tp_serves(PGC_DEMAND_SOME) &&
+		  (!target || pgc_hooks_fault_tp_serves(PGC_DEMAND_TARGET)) &&
+		  pgc_fault_tp_usable();
 	int err;
 
 	lockdep_assert_held(&pgc_demand_lock);
@@ -298,9 +342,9 @@ void pgc_hooks_demand_put(enum pgc_demand d)
 
 /*
  * faults/hook was written: refused while a process is measured by name,
- * whose perf events (hook=tp) or lack of them were chosen then, which
- * holding a demand for some keeps; and where a thread's exit cannot be
- * seen, which frees its slot.
+ * whose perf events (hook=tp, auto) or lack of them were chosen then,
+ * which holding a demand for some keeps; and tp where a thread's exit
+ * cannot be seen, which frees its slot (auto takes the kretprobe there).
  */
 int pgc_hooks_hook_changed(void)
 {
@@ -312,11 +356,9 @@ int pgc_hooks_hook_changed(void)
 	mode = pgc_knob(PGC_K_FAULTS_HOOK);
 	if (mode == pgc_fault_mode)
 		goto unlock;
-	if (mode == PGC_FAULT_HOOK_TP &&
-	    (!pgc_hooks[PGC_HOOK_EXIT].attached ||
-	     !pgc_hooks[PGC_HOOK_FAULT_TP].tp))
+	if (mode == PGC_FAULT_HOOK_TP && !pgc_fault_tp_usable())
 		err = -EOPNOTSUPP;
-	else if (pgc_demand_holders[PGC_DEMAND_SOME])
+	else if (pgc_hooks_some())
 		err = -EBUSY;
 	else
 		/* Nothing to attach: with none measured by name, tp is unused. */
@@ -324,12 +366,6 @@ int pgc_hooks_hook_changed(void)
 unlock:
 	mutex_unlock(&pgc_demand_lock);
 	return err;
-}
-
-/* faults/hook as the hooks took it: stable while a demand for some is held. */
-unsigned int pgc_hooks_fault_mode(void)
-{
-	return READ_ONCE(pgc_fault_mode);
 }
 
 /* faults/detail was written: 0, or the error of an attach it asked for. */
@@ -350,6 +386,12 @@ static void pgc_hooks_set_live(bool live)
 	pgc_hooks_live = live;
 	pgc_hooks_demand_sync();
 	mutex_unlock(&pgc_demand_lock);
+}
+
+/* After the knobs' defaults, before sysfs and debugfs can change them. */
+void pgc_hooks_init(void)
+{
+	pgc_fault_mode = pgc_knob(PGC_K_FAULTS_HOOK);
 }
 
 /* Never fails for a missing hook: features reports it. */
@@ -400,10 +442,15 @@ bool pgc_hooks_faults_on(void)
 	       pgc_hooks_fault_tp_on();
 }
 
-/* Is it the tracepoints (faults/hook=tp), whose perf events end faults? */
+/*
+ * Is it the tracepoints, whose perf events end faults?  Once both run
+ * and their faults count (bug: a fork while the second registered was
+ * watched, its copies not counted, and no record said partial).
+ */
 bool pgc_hooks_fault_tp_on(void)
 {
-	return READ_ONCE(pgc_hooks[PGC_HOOK_FAULT_TP].attached);
+	return READ_ONCE(pgc_hooks[PGC_HOOK_FAULT_TP].attached) &&
+	       pgc_fault_tp_is_live();
 }
 
 /* A kretprobe's misses (no free instance) over all its attachments. */
@@ -460,7 +507,7 @@ void pgc_hooks_show(struct seq_file *m)
 			seq_printf(m, "%-26s attached    for %s, on demand: %u holders for all processes, %u for some, faults/detail %u; cost %s\n",
 				   name, h->use,
 				   pgc_demand_holders[PGC_DEMAND_ALL],
-				   pgc_demand_holders[PGC_DEMAND_SOME],
+				   pgc_hooks_some(),
 				   pgc_knob(PGC_K_FAULTS_DETAIL), h->cost);
 		else if (h->attached)
 			seq_printf(m, "%-26s attached    for %s; cost %s\n",
@@ -492,8 +539,7 @@ static int pgc_detail_show(struct seq_file *m, void *unused)
 	mutex_lock(&pgc_demand_lock);
 	seq_printf(m, "attached %d holders %u detail %u some %u\n",
 		   pgc_hooks_faults_on(), pgc_demand_holders[PGC_DEMAND_ALL],
-		   pgc_knob(PGC_K_FAULTS_DETAIL),
-		   pgc_demand_holders[PGC_DEMAND_SOME]);
+		   pgc_knob(PGC_K_FAULTS_DETAIL), pgc_hooks_some());
 	mutex_unlock(&pgc_demand_lock);
 	return 0;
 }
@@ -560,7 +606,7 @@ static ssize_t pgc_detail_write(struct file *file, const char __user *ubuf,
 	mutex_unlock(&pgc_demand_lock);
 	if (err)
 		goto put;
-	fev = pgc_fevents_attach(tsk, true);
+	fev = pgc_fevents_attach(tsk, PGC_DEMAND_SOME);
 	err = PTR_ERR_OR_ZERO(fev);
 	if (err)
 		goto put;

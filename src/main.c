@@ -27,6 +27,7 @@ static int __init pgc_init(void)
 	pgc_features_probe();
 	/* Before anything reads them: the worker, the shrinker, the sweeps. */
 	pgc_knobs_init();
+	pgc_hooks_init();
 
 	err = pgc_procs_init();
 	if (err)

@@ -228,12 +228,12 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 			" processes not tracked: counts are low\n",
 			s->f.missed, s->f.procs_dropped);
 	if (!strcmp(s->f.hook, "tp"))
-		fprintf(out, " fault hook: tracepoints (sysfs faults/hook=1): retried attempts, OOM,\n"
-			"   get_user_pages() faults and failed kernel accesses to user memory\n"
-			"   are not classed\n");
+		fprintf(out, " fault hook: tracepoints (sysfs faults/hook, 0 for the exact kretprobe):\n"
+			"   retried attempts, OOM, get_user_pages() faults and failed kernel\n"
+			"   accesses to user memory are not classed\n");
 	if (stat_vma_unknown(s))
 		fprintf(out, " warning: %" PRIu64 " writes counted 'other' during the run: their VMA could not\n"
-			"   be read while the mmap lock was busy (6.1, faults/hook=1; 0 classes them)\n",
+			"   be read while the mmap lock was busy (6.1's tracepoint hook; faults/hook=0 classes them)\n",
 			stat_vma_unknown(s));
 }
 

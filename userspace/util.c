@@ -531,7 +531,7 @@ void pgc_detail_hold(const char *verb, pid_t pid)
 /*
  * Is the module's fault hook off now (debugfs "features")?  Either of
  * its two forms may be the one on: the kretprobe, or the #PF
- * tracepoints (sysfs faults/hook=1).
+ * tracepoints (sysfs faults/hook).
  */
 bool pgc_detail_off(void)
 {

@@ -29,6 +29,7 @@ enum pgc_knob_id {
 enum pgc_fault_hook {
 	PGC_FAULT_HOOK_KRETPROBE,	/* a kretprobe on handle_mm_fault() */
 	PGC_FAULT_HOOK_TP,		/* #PF tracepoints, perf fault events */
+	PGC_FAULT_HOOK_AUTO,		/* tp but for CLOCK targets */
 	PGC_FAULT_HOOK_NR
 };
 

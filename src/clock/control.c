@@ -121,13 +121,13 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	 * from: attached before the lock (it allocates and patches text),
 	 * kept only by a new target.  A target it cannot serve is refused.
 	 */
-	err = pgc_hooks_demand_get(PGC_DEMAND_SOME);
+	err = pgc_hooks_demand_get(PGC_DEMAND_TARGET);
 	if (!err) {
-		fev = pgc_fevents_attach(tsk, false);
+		fev = pgc_fevents_attach(tsk, PGC_DEMAND_TARGET);
 		err = PTR_ERR_OR_ZERO(fev);
 	}
 	if (err) {
-		pgc_hooks_demand_put(PGC_DEMAND_SOME);
+		pgc_hooks_demand_put(PGC_DEMAND_TARGET);
 		put_pid(pid);
 		put_task_struct(tsk);
 		return err;
@@ -177,7 +177,7 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 unlock:
 	pgc_clock_unlock();
 	if (hook)
-		pgc_hooks_demand_put(PGC_DEMAND_SOME);
+		pgc_hooks_demand_put(PGC_DEMAND_TARGET);
 	put_pid(pid);
 	put_task_struct(tsk);
 	pgc_refault_ring_free(ring);

@@ -183,7 +183,7 @@ void pgc_clock_drop(struct pgc_target *t)
 	pgc_pff_free(t->pff);
 	pgc_history_mm(t, NULL);
 	pgc_fevents_detach(t->fev);
-	pgc_hooks_demand_put(PGC_DEMAND_SOME);
+	pgc_hooks_demand_put(PGC_DEMAND_TARGET);
 	put_pid(t->pid);
 	WRITE_ONCE(t->pid, NULL);	/* read by pgc_clock_is_target() */
 	memset(t, 0, sizeof(*t));

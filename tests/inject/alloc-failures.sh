@@ -114,7 +114,7 @@ echo 0 > "$T/pff/enabled"
 # to the target's threads instead of the kretprobe's instances.
 echo 1 > "$S/faults/hook"
 each_point "target commit under faults/hook=1" add_check write "$T/state" commit
-echo 0 > "$S/faults/hook"
+echo 2 > "$S/faults/hook"	# the default (auto: the kretprobe for targets)
 
 ad_check() { # ret errno
 	if [ "$1" -ge 0 ]; then

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # faults/hook=1 (tp): the #PF tracepoints open a fault and per-thread perf
-# events close it, only in the processes measured by name (issue 17).
-# The same workloads as faults.sh must give the same classes; what the
-# events cannot see (retry, OOM, GUP, failed kernel accesses to user
-# memory) is stated, not faked.
+# events close it, only in the processes measured by name (issue 17);
+# faults/hook=2 (auto, the default) the same but for CLOCK targets, which
+# keep the kretprobe.  The same workloads as faults.sh must give the same
+# classes; what the events cannot see (retry, OOM, GUP, failed kernel
+# accesses to user memory) is stated, not faked.
 . "$(dirname "$0")/../lib.sh"
 # A fresh load: the counts checked below (unmatched, unfinished) are
 # since the load.
@@ -25,9 +26,9 @@ all_counted() { # n a o v
 		{ pgc_kernel_before 6.4 || [ "$4" = 0 ]; }
 }
 echo 0 >"$S/faults/detail"
-ok "faults/hook is 0 (kretprobe) by default" grep -qx 0 "$S/faults/hook"
-ok "faults/hook=2 refused (ERANGE), still 0" sh -c \
-	"! echo 2 >$S/faults/hook 2>/dev/null && grep -qx 0 $S/faults/hook"
+ok "faults/hook is 2 (auto) by default" grep -qx 2 "$S/faults/hook"
+ok "faults/hook=3 refused (ERANGE), still 2" sh -c \
+	"! echo 3 >$S/faults/hook 2>/dev/null && grep -qx 2 $S/faults/hook"
 ok "faults/hook=1 taken while nobody is measured" sh -c "echo 1 >$S/faults/hook"
 ok "... and nothing attached for it" sh -c \
 	"grep -Eq '^tp:page_fault_user +off +attached on demand' $PGC_DEBUGFS/features &&
@@ -290,16 +291,58 @@ kill -USR1 "$pt"
 ok "unload while a target's threads fault under hook=tp" sh -c \
 	"rmmod pageclock && insmod $PAGECLOCK_KO"
 pgc_release "$pt"
-echo 1 >"$S/faults/hook"
 
-# pageclock stat names its command to a detail file: under hook=1 the
-# tracepoints measure it, and its report says so and what that leaves out.
+# Under the default, auto, a detail file's processes are the
+# tracepoints', a CLOCK target takes the kretprobe for every one while it
+# is, and its removal gives them back.  Each process named is given its
+# events whichever hook measures it at the moment: counted across the
+# switches.
+pc=$(pgc_hold anon 0)
+pgc_target_add "$pc" 0
+ok "auto: a CLOCK target takes the kretprobe" sh -c \
+	"grep -Eq '^kretprobe:handle_mm_fault +attached' $PGC_DEBUGFS/features &&
+	 grep -Eq '^tp:page_fault_user +off' $PGC_DEBUGFS/features"
+ok "auto: faults/hook=1 refused while a target is (EBUSY), still 2" sh -c \
+	"! echo 1 >$S/faults/hook 2>/dev/null && grep -qx 2 $S/faults/hook"
+pa=$(pgc_hold threads 4000 4)
+exec 3<>"$PGC_DEBUGFS/detail"
+echo "$pa" >&3
+ok "... a pid named to a detail file beside it keeps the kretprobe" \
+	grep -qx 'hook kretprobe' "$F"
+pgc_target_rm "$pc"
+ok "... until the target goes: the tracepoints" grep -qx 'hook tp' "$F"
+kill -USR1 "$pa"
+pgc_wait 60 grep -q 'threads done' /tmp/pgc-hold.out
+ok "... which count its 4 threads' 4000 first touches, its events given under the kretprobe ($(pgc_proc_col "$pa" anon_new))" \
+	pgc_near "$(pgc_proc_col "$pa" anon_new)" 4000 5
+pgc_release "$pa"
+exec 3<&-
+ok "... and the file's close detaches them" grep -qx 'hook off' "$F"
+pb=$(pgc_hold threads 4000 4)
+exec 3<>"$PGC_DEBUGFS/detail"
+echo "$pb" >&3
+ok "auto: a pid named to a detail file alone takes the tracepoints" \
+	grep -qx 'hook tp' "$F"
+pgc_target_add "$pc" 0
+ok "... a target added then, the kretprobe" grep -qx 'hook kretprobe' "$F"
+kill -USR1 "$pb"
+pgc_wait 60 grep -q 'threads done' /tmp/pgc-hold.out
+ok "... which counts the named process's 4000 first touches ($(pgc_proc_col "$pb" anon_new))" \
+	pgc_near "$(pgc_proc_col "$pb" anon_new)" 4000 5
+pgc_target_rm "$pc"
+pgc_release "$pb"
+exec 3<&-
+pgc_release "$pc"
+
+# pageclock stat names its command to a detail file: under the default
+# the tracepoints measure it, and its report says so and what that
+# leaves out.
 out=/tmp/pgc-stat.json
-ok "stat --json under hook=1" sh -c "pageclock stat --json -o $out -- $WORK fork 1000 300 >/dev/null"
+ok "stat --json under the default hook" sh -c "pageclock stat --json -o $out -- $WORK fork 1000 300 >/dev/null"
 ok "stat: fault_hook tp" jq -e '.fault_hook == "tp"' $out
 ok "stat: the workload and its child, anon_new >= 1000, c >= 300" jq -e \
 	'.process_count == 2 and .faults.anon_new >= 1000 and .forks[0].cow_copies >= 300' $out
-ok "stat: the text report says what hook=1 leaves out" sh -c \
+ok "stat: the text report says what the tracepoints leave out" sh -c \
 	"pageclock stat -- true 2>&1 >/dev/null | grep -q 'fault hook: tracepoints'"
 # ... and how many writes it counted "other", their VMA unreadable.
 ok "stat --json of writes beside an mmap() loop" sh -c \
@@ -316,5 +359,6 @@ ok "faults/detail=1 attaches the kretprobe, not the tracepoints" sh -c \
 echo 0 >"$S/faults/detail"
 
 ok "faults/hook=0 taken once nobody is measured" sh -c "echo 0 >$S/faults/hook"
+ok "... and 2 again" sh -c "echo 2 >$S/faults/hook"
 rm -f $wrap
 pgc_done

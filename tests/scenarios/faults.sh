@@ -13,6 +13,10 @@ S=$PGC_SYSFS
 hook() { grep -Eq "^kretprobe:handle_mm_fault +$1" "$PGC_DEBUGFS/features"; }
 echo 0 >"$S/faults/detail"
 ok "fault hook off when nobody asks" pgc_wait 30 hook off
+# The kretprobe's classes, exact for every outcome, for the processes
+# named too (faulthook.sh has the tracepoints, which the default, auto,
+# gives those).
+ok "faults/hook=0 (kretprobe) taken" sh -c "echo 0 >$S/faults/hook"
 ok "... features says how it attaches" \
 	grep -Eq '^kretprobe:handle_mm_fault +off +attached on demand' "$PGC_DEBUGFS/features"
 p=$(pgc_hold anon 2000)
