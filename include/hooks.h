@@ -33,6 +33,7 @@ int pgc_hooks_demand_changed(void);
 u64 pgc_hooks_missed(const struct kretprobe *krp);
 bool pgc_hooks_faults_on(void);
 bool pgc_hooks_fault_tp_on(void);
+unsigned long pgc_hooks_fault_switches(void);
 int pgc_hooks_hook_changed(void);
 bool pgc_hooks_fault_tp_serves(enum pgc_demand d);
 

@@ -703,10 +703,11 @@ int pgc_faults_show(struct seq_file *m, void *unused)
 	seq_printf(m, "missed %llu\n",
 		   missed + pgc_hooks_missed(&pgc_fault_krp));
 	seq_printf(m, "procs_dropped %llu\n", pgc_procs_dropped());
-	seq_printf(m, "hook %s\nunfinished %llu\nunmatched %llu\nvma_unknown %llu\n",
+	seq_printf(m, "hook %s\nhook_switches %lu\nunfinished %llu\nunmatched %llu\nvma_unknown %llu\n",
 		   pgc_hooks_fault_tp_on() ? "tp" :
 		   pgc_hooks_faults_on() ? "kretprobe" : "off",
-		   unfinished, unmatched, vma_unknown);
+		   pgc_hooks_fault_switches(), unfinished, unmatched,
+		   vma_unknown);
 	seq_puts(m, "# class <name> <count> <total_ns> <log2 ns histogram h0..h31>\n");
 	for (fc = 0; fc < PGC_FC_NR; fc++) {
 		count = 0;

@@ -194,6 +194,8 @@ static unsigned long pgc_detail_used;
  * the knob's default before any file can name a process (pgc_hooks_init).
  */
 static unsigned int pgc_fault_mode;
+/* Handovers between the kretprobe and the tracepoints: debugfs faults. */
+static unsigned long pgc_fault_hook_switches;
 /*
  * The fault events (faults/hook=tp) of the processes each file named, at
  * most PGC_DETAIL_PIDS each (ENOSPC past them): bounded memory.
@@ -216,6 +218,8 @@ static unsigned long pgc_detail_live(void)
  */
 static int pgc_hooks_apply(bool want, bool tp)
 {
+	bool was_tp = pgc_hooks_fault_tp_on();
+	bool was = pgc_hooks_faults_on();
 	int i, err = 0;
 
 	/* Off first: one hook taking over from the other counts no fault twice. */
@@ -244,6 +248,8 @@ static int pgc_hooks_apply(bool want, bool tp)
 	 */
 	if (want && tp && !err)
 		pgc_fault_tp_set_live(true);
+	if (was && pgc_hooks_faults_on() && was_tp != pgc_hooks_fault_tp_on())
+		WRITE_ONCE(pgc_fault_hook_switches, pgc_fault_hook_switches + 1);
 	return err;
 }
 
@@ -451,6 +457,11 @@ bool pgc_hooks_fault_tp_on(void)
 {
 	return READ_ONCE(pgc_hooks[PGC_HOOK_FAULT_TP].attached) &&
 	       pgc_fault_tp_is_live();
+}
+
+unsigned long pgc_hooks_fault_switches(void)
+{
+	return READ_ONCE(pgc_fault_hook_switches);
 }
 
 /* A kretprobe's misses (no free instance) over all its attachments. */

@@ -203,6 +203,8 @@ int pgc_read_faults(struct pgc_faults *f)
 		    sscanf(line, "missed %lu", &f->missed) == 1 ||
 		    sscanf(line, "procs_dropped %lu", &f->procs_dropped) == 1 ||
 		    sscanf(line, "vma_unknown %lu", &f->vma_unknown) == 1 ||
+		    /* Before "hook %s", which would take its name. */
+		    sscanf(line, "hook_switches %lu", &f->hook_switches) == 1 ||
 		    sscanf(line, "hook %15s", f->hook) == 1)
 			continue;
 		if (sscanf(line, "class %31s %n", name, &off) != 1)

@@ -24,6 +24,7 @@ struct pgc_faults {
 	uint64_t minor, major, missed, procs_dropped;
 	uint64_t vma_unknown;	/* hook tp: writes counted "other" */
 	char hook[16];		/* the fault hook attached: kretprobe, tp, off */
+	uint64_t hook_switches;	/* handovers between the two since load */
 	uint64_t count[PGC_MAX_CLASSES], ns[PGC_MAX_CLASSES];
 	uint64_t hist[PGC_MAX_CLASSES][PGC_BUCKETS];
 };

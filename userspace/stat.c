@@ -53,6 +53,7 @@ struct stat_sum {
 	int code;
 	uint64_t start, elapsed, last_seq;
 	uint64_t vma_unknown0;		/* debugfs faults' before CMD */
+	uint64_t switches0;		/* its hook_switches then */
 	int nforks;
 	uint64_t shared, copies;	/* over its forks */
 	/* "partial" if the fault hook missed part of any fork: c undercounts */
@@ -148,6 +149,18 @@ static void stat_family_sum(const struct stat_family *f,
 	}
 }
 
+/*
+ * Which fault hook measured CMD: "mixed" if the module handed over
+ * between the kretprobe and the tracepoints meanwhile (a CLOCK target
+ * came or went under faults/hook=2), whose classes differ (abi.md).
+ */
+static const char *stat_hook(const struct stat_sum *s)
+{
+	if (s->f.hook_switches != s->switches0)
+		return "mixed";
+	return s->f.hook[0] ? s->f.hook : "unknown";
+}
+
 /* The members of the family's faults and TLB flushes, in an open object. */
 static void stat_counts_json(struct pgc_json *j, const struct stat_counts *f)
 {
@@ -194,7 +207,7 @@ static void stat_json(FILE *out, const struct stat_sum *s)
 	pgc_json_end(&j);
 	pgc_json_u64(&j, "missed", s->f.missed);
 	pgc_json_u64(&j, "procs_dropped", s->f.procs_dropped);
-	pgc_json_str(&j, "fault_hook", s->f.hook[0] ? s->f.hook : "unknown");
+	pgc_json_str(&j, "fault_hook", stat_hook(s));
 	pgc_json_u64(&j, "vma_unknown", stat_vma_unknown(s));
 	pgc_json_end(&j);
 }
@@ -227,7 +240,10 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 		fprintf(out, " warning: %" PRIu64 " probe hits missed, %" PRIu64
 			" processes not tracked: counts are low\n",
 			s->f.missed, s->f.procs_dropped);
-	if (!strcmp(s->f.hook, "tp"))
+	if (!strcmp(stat_hook(s), "mixed"))
+		fprintf(out, " fault hook: the kretprobe and the tracepoints in turn (a CLOCK target\n"
+			"   came or went): faults in flight at each handover were not counted\n");
+	if (!strcmp(s->f.hook, "tp") || !strcmp(stat_hook(s), "mixed"))
 		fprintf(out, " fault hook: tracepoints (sysfs faults/hook, 0 for the exact kretprobe):\n"
 			"   retried attempts, OOM, get_user_pages() faults and failed kernel\n"
 			"   accesses to user memory are not classed\n");
@@ -363,12 +379,15 @@ static int stat_run(int argc, char **argv)
 	st = pgc_module_check();
 	if (!st)
 		st = pgc_read_forks(&s.forks);
-	if (!st)
-		st = pgc_read_faults(&s.f);
+	if (st)
+		return st;
+	pgc_detail_hold("stat", getpid());
+	/* After the hold: its narrowing to us may hand the hook over. */
+	st = pgc_read_faults(&s.f);
 	if (st)
 		return st;
 	s.vma_unknown0 = s.f.vma_unknown;
-	pgc_detail_hold("stat", getpid());
+	s.switches0 = s.f.hook_switches;
 	for (i = 0; i < s.forks.n; i++)
 		if (s.forks.rows[i].seq > s.last_seq)
 			s.last_seq = s.forks.rows[i].seq;

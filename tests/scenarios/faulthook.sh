@@ -332,6 +332,22 @@ ok "... which counts the named process's 4000 first touches ($(pgc_proc_col "$pb
 pgc_target_rm "$pc"
 pgc_release "$pb"
 exec 3<&-
+# A stat while a target comes and goes says so: its counts are of both
+# hooks, and the faults in flight at each handover went uncounted.
+pageclock stat --json -o /tmp/pgc-stat-mixed.json -- sleep 4 &
+st=$!
+# (stat's own narrowing of its file, from every process to its own, is
+# one too: the kretprobe's to the tracepoints, before its command runs.)
+pgc_wait 30 grep -qx 'hook tp' "$F"
+sw=$(fcount hook_switches)
+pgc_target_add "$pc" 0
+pgc_nap 0.5
+pgc_target_rm "$pc"
+wait "$st"
+ok "hook_switches counts the two handovers (+$(($(fcount hook_switches) - sw)))" \
+	test $(($(fcount hook_switches) - sw)) = 2
+ok "... and stat's fault_hook is mixed" \
+	jq -e '.fault_hook == "mixed"' /tmp/pgc-stat-mixed.json
 pgc_release "$pc"
 
 # pageclock stat names its command to a detail file: under the default
