@@ -643,7 +643,12 @@ void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 	if (current->thread.trap_nr != X86_TRAP_PF ||
 	    current->thread.cr2 != (unsigned long)info->si_addr)
 		return;
-	if (pgc_fslot_close(current, current->thread.cr2, &f, &ns) &&
+	/*
+	 * Only a thread with perf events has slots (pgc_fault_tp_entry()):
+	 * the others, nearly all, skip the search of the slot table.
+	 */
+	if (pgc_task_has_perf(current) &&
+	    pgc_fslot_close(current, current->thread.cr2, &f, &ns) &&
 	    READ_ONCE(pgc_fault_tp_live) && bus) {
 		f.sigbus = true;
 		pgc_fault_count(pgc_fault_classify(&f), ns, true, &f);
