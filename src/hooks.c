@@ -85,10 +85,11 @@ enum {
  * it.  Real hardware adds what an instruction costs beyond one.
  */
 #define PGC_COST_NONE	"none measured: faults, fork+exit and context switches within 0.5% of the module unloaded (bench/hooks --icount)"
-#define PGC_COST_KRP	"19-20% of a measured process's fault rate, 7% of the others' while it is attached (bench/hooks --icount)"
-#define PGC_COST_SIGNAL	"not measured: no benchmark raises signals; it leaves at its first test for any but SIGSEGV and SIGBUS"
+#define PGC_COST_KRP	"19-20% of a measured process's fault rate, 7% of the others' while it is attached (bench/hooks --icount; faults/hook=0, or 2 while a CLOCK target exists)"
+#define PGC_COST_EXEC	"within the spread of fork+exec+exit (bench/hooks --tests exec), which file reads pace even counted in instructions: +-10%"
+#define PGC_COST_SIGNAL	"6% of a SIGSEGV caught and left by siglongjmp(), about 230 instructions (bench/hooks --icount --tests segv); other signals leave at its first test"
 #define PGC_COST_IPI	"not measured: under TCG a shootdown waits for the other vCPU's turn, which sets its rate"
-#define PGC_COST_TP	"23-25% of a measured process's fault rate, 4% of the others' while it is attached (bench/hooks --icount)"
+#define PGC_COST_TP	"23-25% of a measured process's fault rate, 4% of the others' while it is attached (bench/hooks --icount; faults/hook=1, or 2 for a detail file's processes)"
 
 static struct pgc_hook pgc_hooks[] = {
 	[PGC_HOOK_FAULT] = { PGC_KRETPROBE, "handle_mm_fault",
@@ -97,12 +98,12 @@ static struct pgc_hook pgc_hooks[] = {
 	  .krp = &pgc_fault_krp, .on_demand = true,
 	  .detached = pgc_cow_unwatched },
 	[PGC_HOOK_FAULT_TP] = { PGC_TRACEPOINT, "page_fault_user",
-	  "fault classes and latency (faults/hook=tp)",
+	  "fault classes and latency (the tracepoint hook, faults/hook=1 or 2)",
 	  .cost = PGC_COST_TP,
 	  .probe = pgc_fault_tp_entry, .on_demand = true, .hook_tp = true,
 	  .detached = pgc_cow_unwatched },
 	[PGC_HOOK_FAULT_TP_KERNEL] = { PGC_TRACEPOINT, "page_fault_kernel",
-	  "kernel accesses to user memory (faults/hook=tp)",
+	  "kernel accesses to user memory (the tracepoint hook)",
 	  .cost = PGC_COST_TP,
 	  .probe = pgc_fault_tp_entry, .on_demand = true, .hook_tp = true },
 	[PGC_HOOK_EXIT] = { PGC_TRACEPOINT, "sched_process_exit", "process exit",
@@ -115,7 +116,7 @@ static struct pgc_hook pgc_hooks[] = {
 	  .cost = PGC_COST_NONE,
 	  .probe = pgc_on_fork },
 	{ PGC_TRACEPOINT, "sched_process_exec", "end of fork sharing at exec",
-	  .cost = "not measured: no benchmark execs",
+	  .cost = PGC_COST_EXEC,
 	  .probe = pgc_on_exec },
 	{ PGC_TRACEPOINT, "tlb_flush", "TLB flushes by reason and cause",
 	  .cost = "1% of an mprotect() that flushes locally (bench/hooks --icount)",
