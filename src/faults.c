@@ -645,7 +645,9 @@ void pgc_on_signal(void *data, int sig, struct kernel_siginfo *info,
 		return;
 	/*
 	 * Only a thread with perf events has slots (pgc_fault_tp_entry()):
-	 * the others, nearly all, skip the search of the slot table.
+	 * the others, nearly all, skip the search of the slot table.  A
+	 * task keeps its perf context until it exits, its last event gone
+	 * or not (6.1, 6.12), so a slot's thread still passes here.
 	 */
 	if (pgc_task_has_perf(current) &&
 	    pgc_fslot_close(current, current->thread.cr2, &f, &ns) &&
@@ -708,11 +710,12 @@ int pgc_faults_show(struct seq_file *m, void *unused)
 	seq_printf(m, "missed %llu\n",
 		   missed + pgc_hooks_missed(&pgc_fault_krp));
 	seq_printf(m, "procs_dropped %llu\n", pgc_procs_dropped());
-	seq_printf(m, "hook %s\nhook_switches %lu\nunfinished %llu\nunmatched %llu\nvma_unknown %llu\n",
+	/* hook_switches first: an older CLI's "hook %s" takes its name too. */
+	seq_printf(m, "hook_switches %lu\nhook %s\nunfinished %llu\nunmatched %llu\nvma_unknown %llu\n",
+		   pgc_hooks_fault_switches(),
 		   pgc_hooks_fault_tp_on() ? "tp" :
 		   pgc_hooks_faults_on() ? "kretprobe" : "off",
-		   pgc_hooks_fault_switches(), unfinished, unmatched,
-		   vma_unknown);
+		   unfinished, unmatched, vma_unknown);
 	seq_puts(m, "# class <name> <count> <total_ns> <log2 ns histogram h0..h31>\n");
 	for (fc = 0; fc < PGC_FC_NR; fc++) {
 		count = 0;
