@@ -15,11 +15,16 @@
 #include <unistd.h>
 #include "bench.h"
 
+static void exit_at_once(void *arg)
+{
+	(void)arg;
+	_exit(0);
+}
+
 int main(int argc, char **argv)
 {
 	long n, step, pages, page = sysconf(_SC_PAGESIZE);
-	double t0, secs;
-	long forks = 0;
+	double secs, rate;
 	char *p;
 
 	if (argc != 4 || (strcmp(argv[1], "big") && strcmp(argv[1], "sparse"))) {
@@ -45,19 +50,9 @@ int main(int argc, char **argv)
 	madvise(p, pages * step, MADV_NOHUGEPAGE);
 	for (long i = 0; i < pages; i++)
 		p[i * step] = 1;
-	t0 = bench_now();
-	while (bench_now() - t0 < secs) {
-		pid_t pid = fork();
-
-		if (pid < 0) {
-			perror("fork");
-			return 1;
-		}
-		if (pid == 0)
-			_exit(0);
-		waitpid(pid, NULL, 0);
-		forks++;
-	}
-	printf("forks/s %.2f\n", forks / (bench_now() - t0));
+	rate = bench_fork_rate(secs, exit_at_once, NULL);
+	if (rate < 0)
+		return 1;
+	printf("forks/s %.2f\n", rate);
 	return 0;
 }
