@@ -214,6 +214,7 @@ static void stat_json(FILE *out, const struct stat_sum *s)
 
 static void stat_text(FILE *out, const struct stat_sum *s)
 {
+	const char *hook = stat_hook(s);
 	unsigned int seen = 0;
 	int i, n = s->nforks;
 	char e[16];
@@ -240,10 +241,10 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 		fprintf(out, " warning: %" PRIu64 " probe hits missed, %" PRIu64
 			" processes not tracked: counts are low\n",
 			s->f.missed, s->f.procs_dropped);
-	if (!strcmp(stat_hook(s), "mixed"))
+	if (!strcmp(hook, "mixed"))
 		fprintf(out, " fault hook: the kretprobe and the tracepoints in turn (a CLOCK target\n"
 			"   came or went): faults in flight at each handover were not counted\n");
-	if (!strcmp(s->f.hook, "tp") || !strcmp(stat_hook(s), "mixed"))
+	if (!strcmp(s->f.hook, "tp") || !strcmp(hook, "mixed"))
 		fprintf(out, " fault hook: tracepoints (sysfs faults/hook, 0 for the exact kretprobe):\n"
 			"   retried attempts, OOM, get_user_pages() faults and failed kernel\n"
 			"   accesses to user memory are not classed\n");
