@@ -24,7 +24,11 @@ override KVER := $(shell tools/kver $(KVER))
 endif
 BUILD := build/$(KVER)
 KDIR := $(shell tools/kver --build $(KVER) 2>/dev/null)
-MOD_SRCS := Kbuild $(shell find src include -name '*.[ch]')
+# The kernel built against too: a debug kernel rebuilt with other options
+# under the same release made an old pageclock.ko look current, and its
+# load failed ("Invalid relocation target").
+MOD_SRCS := Kbuild $(shell find src include -name '*.[ch]') \
+	$(wildcard $(KDIR)/Module.symvers)
 PREFIX ?= /usr/local
 
 .PHONY: all module modules cli kunit kunit-debug kunit-module debug-kernel checkpatch \
