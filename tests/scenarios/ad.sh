@@ -58,6 +58,7 @@ pflush() { awk '$1 == "cause" && $2 == "pageclock" { print $4 + $6 }' "$PGC_DEBU
 # mm is loaded nowhere, and the kernel only marks it for a flush at the
 # next switch, which no tracepoint reports at the flush (+0 once, on the
 # 6.12 debug kernel, 2026-12-07).
+cpus=$(taskset -p $$ | sed 's/.*: //')
 taskset -pc 1 "$p" >/dev/null
 taskset -pc 0 $$ >/dev/null
 pgc_target_add "$p" 100000
@@ -78,7 +79,7 @@ t0=$(pflush)
 echo "sweep flush" >"$SWEEP"
 t1=$(pflush)
 ok "the module's own flush is counted as cause pageclock (+$((t1 - t0)))" test "$t1" -gt "$t0"
-taskset -pc "0-$(($(nproc) - 1))" $$ >/dev/null
+taskset -p "$cpus" $$ >/dev/null
 ok "pageclock ad --json" sh -c \
 	"pageclock ad --pid $p --flush --interval 300 --json | jq -e '.class_pages.a1d1 + .class_pages.a1d0 >= $H and .flush == true'"
 ok "pageclock ad prints classes" sh -c "pageclock ad --pid $p --sweeps 1 | grep -q 'idle, dirty'"
