@@ -156,6 +156,15 @@ pgc_near() { # a b pct [abs]
 		exit !(d <= b * p / 100 || d <= abs) }'
 }
 
+# The major faults the kernel counted (getrusage) of the reads of the
+# workload "file" just held: one a page with readahead off, fewer where
+# the kernel reads a large folio at once (likely why the module counted
+# 1786 for 2048 pages once on 7.2, 2026-12-07, where 2048 was asked for).
+pgc_file_majflt() { sed -n 's/^minflt [0-9]* majflt //p' /tmp/pgc-hold.out; }
+# A file_major GOT against those M: within 2%, or the up to 60 major
+# faults of loading the program; none counted by the kernel fails.
+pgc_file_major_near() { [ "${2:-0}" -gt 0 ] && pgc_near "$1" "$2" 2 60; } # got m
+
 # Resident pages of process PID (builtins only: it is polled).
 pgc_rss() {
 	local k v _
