@@ -57,10 +57,17 @@ pflush() { awk '$1 == "cause" && $2 == "pageclock" { print $4 + $6 }' "$PGC_DEBU
 # is then a shootdown, which is counted.  On one CPU with the writer its
 # mm is loaded nowhere, and the kernel only marks it for a flush at the
 # next switch, which no tracepoint reports at the flush (+0 once, on the
-# 6.12 debug kernel, 2026-12-07).
+# 6.12 debug kernel, 2026-12-07).  Moved is not yet running there: under
+# single-threaded TCG CPU 1 may not run for a while, and the sweep came
+# first (+0 once more, on 6.1 in CI), so the test waits for its CPU time
+# to grow, which from then on only CPU 1 gives it.
+cputime() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ran_since() { [ "$(cputime "$1")" -gt "$2" ]; }
 cpus=$(taskset -p $$ | sed 's/.*: //')
 taskset -pc 1 "$p" >/dev/null
 taskset -pc 0 $$ >/dev/null
+c0=$(cputime "$p")
+ok "the process runs on CPU 1" pgc_wait 20 ran_since "$p" "$c0"
 pgc_target_add "$p" 100000
 echo "$p" >"$PGC_SYSFS/ad/pid"
 t0=$(pflush)
