@@ -70,9 +70,14 @@ c0=$(cputime "$p")
 ok "the process runs on CPU 1" pgc_wait 20 ran_since "$p" "$c0"
 pgc_target_add "$p" 100000
 echo "$p" >"$PGC_SYSFS/ad/pid"
+# Up to 3 sweeps: a user task that runs on CPU 1 at the sweep's moment
+# takes the mm off it too; a flush that is not there is missing from all.
 t0=$(pflush)
-sweeps noflush 1 0
-t1=$(pflush)
+for _ in 1 2 3; do
+	sweeps noflush 1 0
+	t1=$(pflush)
+	[ "$t1" -gt "$t0" ] && break
+done
 ok "a CLOCK target's noflush sweep flushes all the same (+$((t1 - t0)) flushes)" \
 	sh -c "[ '$(adv flush)' = yes ] && [ $t1 -gt $t0 ]"
 pgc_target_rm "$p"
