@@ -61,7 +61,7 @@ pflush() { awk '$1 == "cause" && $2 == "pageclock" { print $4 + $6 }' "$PGC_DEBU
 # single-threaded TCG CPU 1 may not run for a while, and the sweep came
 # first (+0 once more, on 6.1 in CI), so the test waits for its CPU time
 # to grow, which from then on only CPU 1 gives it.
-cputime() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cputime() { echo $(($(pgc_stat_field "$1" 14) + $(pgc_stat_field "$1" 15))); }
 ran_since() { [ "$(cputime "$1")" -gt "$2" ]; }
 cpus=$(taskset -p $$ | sed 's/.*: //')
 taskset -pc 1 "$p" >/dev/null
