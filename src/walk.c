@@ -82,18 +82,26 @@ void pgc_snap_pmd(pmd_t pmd, unsigned long addr, struct pgc_pte_snap *s)
 static bool pgc_find_pmd(struct mm_struct *mm, unsigned long addr, pmd_t *out,
 			 u8 *kind)
 {
-	pgd_t *pgd;
-	p4d_t *p4d;
+	pgd_t *pgd, pgdv;
+	p4d_t *p4d, p4dv;
 	pud_t *pud, pudv;
 
+	/*
+	 * Each level from the copy read once: an entry read again may
+	 * have been cleared by a munmap meanwhile, and lead into page 0
+	 * (bug, found by review: pud_offset() and pmd_offset() read the
+	 * entry above again).
+	 */
 	*kind = PGC_PTE_NONE;
 	pgd = pgd_offset(mm, addr);
-	if (pgd_none(READ_ONCE(*pgd)))
+	pgdv = READ_ONCE(*pgd);
+	if (pgd_none(pgdv) || pgd_bad(pgdv))
 		return false;
-	p4d = p4d_offset(pgd, addr);
-	if (p4d_none(READ_ONCE(*p4d)))
+	p4d = p4d_offset_lockless(pgd, pgdv, addr);
+	p4dv = READ_ONCE(*p4d);
+	if (p4d_none(p4dv) || p4d_bad(p4dv))
 		return false;
-	pud = pud_offset(p4d, addr);
+	pud = pud_offset_lockless(p4d, p4dv, addr);
 	pudv = READ_ONCE(*pud);
 	if (pud_none(pudv))
 		return false;
@@ -101,7 +109,9 @@ static bool pgc_find_pmd(struct mm_struct *mm, unsigned long addr, pmd_t *out,
 		*kind = PGC_PTE_OTHER;	/* 1 GiB pages are hugetlb or DAX */
 		return false;
 	}
-	*out = pgc_pmdp_get_lockless(pmd_offset(pud, addr));
+	if (pud_bad(pudv))
+		return false;
+	*out = pgc_pmdp_get_lockless(pmd_offset_lockless(pud, pudv, addr));
 	return true;
 }
 

@@ -43,6 +43,11 @@
  *   churn N         "layout N", then a second thread takes the mmap lock
  *                   for writing again and again: for 37 ms it mprotects
  *                   256 pages back and forth, then rests 26 ms
+ *   tablechurn S    for S seconds a second thread maps 2 MiB at
+ *                   0x600000000000, alone in its 512 GiB, touches and
+ *                   unmaps it (each munmap frees the page tables above
+ *                   it), while this one reads there, a SIGSEGV caught
+ *                   whenever it finds nothing; prints "reads N segv M"
  *   leaderexit N    a second thread writes N pages and holds while the
  *                   main thread calls pthread_exit() (whose unwinder
  *                   loads libgcc_s: mmap() beside the faults)
@@ -572,6 +577,49 @@ static void *churn_thread(void *unused)
 		usleep(26000);
 	}
 	return unused;
+}
+
+#define TABLECHURN_AT ((char *)0x600000000000UL)
+#define TABLECHURN_LEN (2L << 20)
+
+static volatile int tablechurn_stop;
+
+static void *tablechurn_thread(void *unused)
+{
+	while (!tablechurn_stop) {
+		char *p = mmap(TABLECHURN_AT, TABLECHURN_LEN,
+			       PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       -1, 0);
+
+		if (p != TABLECHURN_AT)
+			die("mmap at 0x600000000000");
+		touch(p, TABLECHURN_LEN / page, 1);
+		munmap(p, TABLECHURN_LEN);
+	}
+	return unused;
+}
+
+static int w_tablechurn(long secs)
+{
+	struct sigaction sa = { .sa_handler = segv_handler };
+	volatile long reads = 0, segv = 0;	/* kept across siglongjmp */
+	pthread_t t;
+	double t0;
+
+	sigaction(SIGSEGV, &sa, NULL);
+	if (pthread_create(&t, NULL, tablechurn_thread, NULL))
+		die("pthread_create");
+	for (t0 = now_s(); now_s() - t0 < secs; reads++) {
+		if (sigsetjmp(segv_env, 1))
+			segv++;
+		else
+			(void)*(volatile char *)(TABLECHURN_AT + (reads % 512) * page);
+	}
+	tablechurn_stop = 1;
+	pthread_join(t, NULL);
+	printf("reads %ld segv %ld\n", reads, segv);
+	return 0;
 }
 
 static int w_churn(long n)
@@ -1511,6 +1559,8 @@ int main(int argc, char **argv)
 		rc = w_churn(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "mapwrite"))
 		rc = w_mapwrite(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "tablechurn"))
+		rc = w_tablechurn(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "leaderexit"))
 		rc = w_leaderexit(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "dirty"))
