@@ -74,6 +74,7 @@ static struct pid *pgc_ad_target;
 static DEFINE_XARRAY(pgc_ad_ages);
 static unsigned long pgc_ad_nblocks;
 static u64 pgc_ad_sweeps;
+static u64 pgc_ad_busy;		/* periodic sweeps passed over or cut short */
 static struct pgc_ad_result pgc_ad_last;
 static const char *pgc_ad_state = "none";	/* of the last sweep */
 /* The process a sweep walks now, and the one a PFF sample walks now. */
@@ -92,6 +93,7 @@ static void pgc_ad_forget(void)
 	xa_destroy(&pgc_ad_ages);
 	pgc_ad_nblocks = 0;
 	pgc_ad_sweeps = 0;
+	pgc_ad_busy = 0;
 	memset(&pgc_ad_last, 0, sizeof(pgc_ad_last));
 	pgc_ad_state = "none";
 }
@@ -227,8 +229,14 @@ static int pgc_ad_walk_begin(struct mm_struct *mm)
 	}
 }
 
-/* One sweep of the target; pgc_ad_lock held (it also guards the walker). */
-static int pgc_ad_sweep(bool clear, bool flush)
+/*
+ * One sweep of the target; pgc_ad_lock held (it also guards the walker).
+ * @nowait: the periodic sweep, which nobody can kill, passes over a
+ * target whose mmap lock is taken rather than wait for it with the lock
+ * everything else here needs (bug, found by review: a fault stuck on a
+ * FUSE server under the target's mmap lock hung ad's files and rmmod).
+ */
+static int pgc_ad_sweep(bool clear, bool flush, bool nowait)
 {
 	static struct pgc_ad_walk aw;
 	struct pgc_ad_result r = {};
@@ -261,6 +269,7 @@ static int pgc_ad_sweep(bool clear, bool flush)
 	aw.w.pte_range = pgc_ad_ptes;
 	aw.w.pmd = pgc_ad_pmd;
 	aw.w.may_sleep = true;
+	aw.w.nowait = nowait;
 	aw.clear = clear;
 	aw.r = &r;
 	t0 = ktime_get_ns();
@@ -300,7 +309,8 @@ static void pgc_ad_periodic(struct work_struct *work)
 	unsigned int ms;
 
 	mutex_lock(&pgc_ad_lock);
-	pgc_ad_sweep(true, pgc_knob(PGC_K_AD_FLUSH));
+	if (pgc_ad_sweep(true, pgc_knob(PGC_K_AD_FLUSH), true) == -EBUSY)
+		pgc_ad_busy++;
 	mutex_unlock(&pgc_ad_lock);
 	ms = pgc_knob(PGC_K_AD_INTERVAL_MS);
 	if (ms)
@@ -401,9 +411,12 @@ int pgc_ad_show(struct seq_file *m, void *unused)
 	u64 ws = 0, pages = 0;
 	int a, d, i;
 
-	mutex_lock(&pgc_ad_lock);
-	seq_printf(m, "pid %d\nstate %s\nsweeps %llu\n",
-		   pid_vnr(pgc_ad_target), pgc_ad_state, pgc_ad_sweeps);
+	if (mutex_lock_killable(&pgc_ad_lock))
+		return -EINTR;
+	/* The initial namespace's, as everywhere in debugfs. */
+	seq_printf(m, "pid %d\nstate %s\nsweeps %llu\nbusy %llu\n",
+		   pid_nr(pgc_ad_target), pgc_ad_state, pgc_ad_sweeps,
+		   pgc_ad_busy);
 	seq_printf(m, "flush %s\nflush_method %s\n",
 		   r->flushed ? "yes" : "no", pgc_tlb_flush_method());
 	seq_printf(m, "ptes %llu\nns %llu\nns_per_pte %llu\n", r->ptes, r->ns,
@@ -455,7 +468,7 @@ int pgc_ad_command(const char *text, size_t count)
 	err = mutex_lock_killable(&pgc_ad_lock);
 	if (err)
 		return err;
-	err = pgc_ad_sweep(clear, flush);
+	err = pgc_ad_sweep(clear, flush, false);
 	mutex_unlock(&pgc_ad_lock);
 	return err;
 }

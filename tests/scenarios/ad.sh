@@ -150,6 +150,23 @@ echo 100 >"$PGC_SYSFS/ad/interval_ms"
 ok "unload while periodic sweeps run" sh -c "rmmod pageclock && insmod $PAGECLOCK_KO"
 pgc_release "$p"
 
+# Bug (review): the periodic sweep waited for the target's mmap lock
+# holding ad's own, so a fault stuck under the mmap lock (a FUSE server
+# that never answers) hung ad's files and rmmod.  It passes over a
+# target whose mmap lock is taken now, and counts it in "busy": a thread
+# that takes the lock for writing again and again gets passed over.
+p=$(pgc_hold churn 3000)
+echo "$p" >"$PGC_SYSFS/ad/pid"
+echo 100 >"$PGC_SYSFS/ad/interval_ms"
+ok "a periodic sweep passes over a target whose mmap lock is taken (busy)" \
+	pgc_wait 60 sh -c "[ \$(awk '\$1 == \"busy\" { print \$2 }' $AD) -gt 0 ]"
+ok "... and sweeps it when it is free" \
+	pgc_wait 60 sh -c "[ \$(awk '\$1 == \"sweeps\" { print \$2 }' $AD) -gt 0 ]"
+echo "# $(adv busy) busy, $(adv sweeps) sweeps"
+echo 0 >"$PGC_SYSFS/ad/interval_ms"
+ok "... the pid the file shows is the target's ($(adv pid))" test "$(adv pid)" = "$p"
+pgc_release "$p"
+
 # Bad input on every knob: an error, the old value kept, nothing logged.
 p=$(pgc_hold anon 10)
 echo "$p" >"$PGC_SYSFS/ad/pid"
