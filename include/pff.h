@@ -11,7 +11,7 @@ struct pid;
 struct seq_file;
 struct pgc_pff_target;
 struct pgc_pff_target *pgc_pff_alloc(void);
-void pgc_pff_begin(struct pgc_pff_target *p, u64 cpu, u64 faults);
+void pgc_pff_begin(struct pgc_pff_target *p, u64 cpu, u64 faults, u64 rss);
 void pgc_pff_free(struct pgc_pff_target *p);
 struct pgc_pff_knobs *pgc_pff_knobs(struct pgc_pff_target *p);
 int pgc_pff_request(const struct pgc_target_req *req, unsigned long budget,

@@ -494,6 +494,65 @@ static enum pgc_pff_move pgc_t_asked(const struct pgc_pff_knobs *k,
 }
 
 /*
+ * Bug (review): a new controller judged its first calm window without a
+ * primed sample, by every bit set since the process began.  Now that
+ * window only clears the bits; the next is judged by what it touched,
+ * and a falling RSS keeps a reading of touched pages from raising.
+ */
+static void pgc_test_pff_first_window_primes(struct kunit *test)
+{
+	struct pgc_pff_knobs k;
+	struct pgc_pff s;
+	u64 budget = 2000, cpu = 5000, faults = 7;
+
+	pgc_t_knobs(&k);
+	pgc_pff_init(&s, cpu, faults, 16000);
+	KUNIT_EXPECT_EQ(test, pgc_pff_wants_sample(&k, &s, cpu, faults),
+			PGC_PFF_SAMPLE_NONE);
+	cpu += k.window_ms * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, pgc_pff_wants_sample(&k, &s, cpu, faults),
+			PGC_PFF_SAMPLE_PRIME);
+	KUNIT_EXPECT_EQ(test, pgc_pff_tick(&k, &s, cpu, faults, 13000,
+					   PGC_PFF_NO_SAMPLE, false, &budget),
+			PGC_PFF_STAY);
+	KUNIT_EXPECT_EQ(test, budget, 2000ULL);
+	/* Judged now: 1000 pages touched of 12000 left, no raise. */
+	cpu += k.window_ms * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, pgc_pff_wants_sample(&k, &s, cpu, faults),
+			PGC_PFF_SAMPLE_JUDGE);
+	KUNIT_EXPECT_NE(test, pgc_pff_tick(&k, &s, cpu, faults, 12000, 11000,
+					   false, &budget),
+			PGC_PFF_RAISE);
+	KUNIT_EXPECT_LE(test, budget, 2000ULL);
+	/* A busy first window (rate above low) does not skip the prime. */
+	pgc_pff_init(&s, cpu, faults, 3000);
+	budget = 2000;
+	faults += k.high * k.window_ms / MSEC_PER_SEC * 2;
+	cpu += k.window_ms * NSEC_PER_MSEC;
+	pgc_pff_tick(&k, &s, cpu, faults, 3000, PGC_PFF_NO_SAMPLE, false,
+		     &budget);
+	cpu += k.window_ms * NSEC_PER_MSEC;
+	if (s.settle) {	/* the window after a raise is not judged */
+		pgc_pff_tick(&k, &s, cpu, faults, 3000, PGC_PFF_NO_SAMPLE,
+			     false, &budget);
+		cpu += k.window_ms * NSEC_PER_MSEC;
+	}
+	KUNIT_EXPECT_EQ(test, pgc_pff_wants_sample(&k, &s, cpu, faults),
+			PGC_PFF_SAMPLE_PRIME);
+	/* Every page read touched while the RSS falls: no raise either. */
+	budget = 2000;
+	pgc_pff_init(&s, cpu, faults, 16000);
+	cpu += k.window_ms * NSEC_PER_MSEC;
+	pgc_pff_tick(&k, &s, cpu, faults, 14000, PGC_PFF_NO_SAMPLE, false,
+		     &budget);
+	cpu += k.window_ms * NSEC_PER_MSEC;
+	KUNIT_EXPECT_NE(test, pgc_pff_tick(&k, &s, cpu, faults, 12000, 0,
+					   false, &budget),
+			PGC_PFF_RAISE);
+	KUNIT_EXPECT_EQ(test, budget, 2000ULL);
+}
+
+/*
  * Steady-state cost (issue 21): a process that touches all it has is
  * sampled every window at first, then the samples thin out to two in
  * every PGC_PFF_SPARSE windows (the judged one and the one before it,
@@ -673,6 +732,7 @@ static struct kunit_case pgc_pff_cases[] = {
 	KUNIT_CASE(pgc_test_pff_kv_plunge),
 	KUNIT_CASE(pgc_test_pff_steady),
 	KUNIT_CASE(pgc_test_pff_phases),
+	KUNIT_CASE(pgc_test_pff_first_window_primes),
 	KUNIT_CASE(pgc_test_pff_sparse),
 	KUNIT_CASE(pgc_test_pff_no_sample_unread),
 	KUNIT_CASE(pgc_test_pff_sparse_phases),

@@ -78,11 +78,11 @@ out:
 	return ns;
 }
 
-/* Start (or restart) a controller at its process's @cpu time and @faults. */
-void pgc_pff_begin(struct pgc_pff_target *p, u64 cpu, u64 faults)
+/* Start a controller at its process's @cpu time, @faults and @rss. */
+void pgc_pff_begin(struct pgc_pff_target *p, u64 cpu, u64 faults, u64 rss)
 {
 	p->t0_ns = ktime_get_ns();
-	pgc_pff_start(&p->s, cpu, faults);
+	pgc_pff_init(&p->s, cpu, faults, rss);
 }
 
 struct pgc_pff_target *pgc_pff_alloc(void)

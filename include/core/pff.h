@@ -37,6 +37,7 @@ struct pgc_pff {
 	bool settle;		/* the window after a raise: not judged */
 	u32 quiet;		/* judged samples in a row with nothing to give back */
 	u32 due_in;		/* windows before the next judged sample */
+	bool fresh;		/* from pgc_pff_init() until its first prime */
 	u64 windows, raises, lowers, guarded;
 };
 
@@ -64,6 +65,13 @@ bool pgc_pff_window_done(const struct pgc_pff_knobs *k, const struct pgc_pff *s,
 
 /* Start a window at the process's CPU time and signal-fault count. */
 void pgc_pff_start(struct pgc_pff *s, u64 cpu_ns, u64 faults);
+
+/*
+ * A new controller, at the process's CPU time, signal faults and @rss:
+ * its first calm window primes the bits, so that none is judged by bits
+ * set before it began.
+ */
+void pgc_pff_init(struct pgc_pff *s, u64 cpu_ns, u64 faults, u64 rss);
 
 /* What pgc_pff_wants_sample() asks of the caller. */
 enum pgc_pff_sample {

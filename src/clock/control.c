@@ -50,7 +50,7 @@ static int pgc_clock_apply_budget(struct pgc_target *t, bool fresh,
 			return -ENOMEM;
 		swap(*pff, t->pff);
 		pgc_pff_begin(t->pff, pgc_clock_pff_cpu(t),
-			      atomic64_read(&t->pff_faults));
+			      atomic64_read(&t->pff_faults), rss);
 		t->pff_taken = pgc_bits_taken(t);
 	}
 	*pgc_pff_knobs(t->pff) = req->k;
