@@ -192,6 +192,10 @@ static int target_status(const char *file, long pid, int err)
 		pgc_error("target: %ld is a target in another slot already, or its slot holds another process",
 			  pid);
 		return PGC_EXIT_FAIL;
+	case -ENOSPC:
+		pgc_error("target: the module's process table is full, so %ld's faults cannot be counted: load it with a larger max_procs",
+			  pid);
+		return PGC_EXIT_FAIL;
 	case -ENOENT:
 		pgc_error("target: no %s/targets/: the loaded module is older than this CLI",
 			  PGC_SYSFS);

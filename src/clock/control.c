@@ -11,6 +11,7 @@
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include "internal.h"
@@ -146,6 +147,18 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 			err = pgc_clock_apply(t, false, req, rss, &pff);
 		goto unlock;
 	}
+	/*
+	 * The fault hook counts a target's faults into its process's entry:
+	 * without one (the table full), no hard budget, refaults or PFF
+	 * signal (bug, found by review: such a commit succeeded).
+	 */
+	rcu_read_lock();
+	p = pgc_proc_get(tsk, true);
+	rcu_read_unlock();
+	/* None either for a process whose last thread is exiting. */
+	err = atomic_read(&tsk->signal->live) ? -ENOSPC : -ESRCH;
+	if (!p)
+		goto unlock;
 	err = -ENOMEM;
 	if (!ring)
 		goto unlock;
