@@ -27,7 +27,7 @@ struct pgc_proc {
 	atomic64_t minor, major;	/* as the kernel's min_flt/maj_flt */
 	atomic64_t fc[PGC_FC_NR];	/* faults by class */
 	atomic64_t fc_ns[PGC_FC_NR];	/* time in handle_mm_fault by class */
-	atomic_t hist[PGC_HIST_BUCKETS];	/* latency of all classes */
+	atomic64_t hist[PGC_HIST_BUCKETS];	/* latency of all classes */
 	/* Copy-on-write after fork (src/cow.c). */
 	u64 child_fork;		/* fork record where this is the child */
 	u64 parent_fork;	/* this process's latest open fork */

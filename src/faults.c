@@ -98,7 +98,7 @@ static struct pgc_proc *pgc_fault_count(enum pgc_fault_class fc, u64 ns,
 		atomic64_inc(&p->fc[fc]);
 		if (timed) {
 			atomic64_add(ns, &p->fc_ns[fc]);
-			atomic_inc(&p->hist[b]);
+			atomic64_inc(&p->hist[b]);
 		}
 	}
 	if (!f || !pgc_fault_accounted(f))

@@ -322,7 +322,7 @@ static int pgc_procs_show(struct seq_file *m, void *v)
 	for (i = 0; i < PGC_FC_NR; i++)
 		seq_printf(m, " %lld", atomic64_read(&p->fc_ns[i]));
 	for (i = 0; i < PGC_HIST_BUCKETS; i++)
-		seq_printf(m, " %d", atomic_read(&p->hist[i]));
+		seq_printf(m, " %lld", atomic64_read(&p->hist[i]));
 	pgc_seq_comm(m, p->comm);
 	seq_putc(m, '\n');
 	return 0;
