@@ -113,6 +113,8 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	raw_spin_lock(&pgc_forks_lock);
 	pgc_fork_drop(r);
 	WRITE_ONCE(r->seq, 0);
+	/* Seen before the new fields: the readers' smp_rmb(). */
+	smp_wmb();
 	r->time_ns = ktime_get_ns();
 	r->parent = parent->tgid;
 	r->child = child->tgid;
@@ -122,8 +124,8 @@ void pgc_on_fork(void *data, struct task_struct *parent,
 	WRITE_ONCE(r->pinned, pgc_mm_has_pinned(parent->mm));
 	atomic64_set(&r->c_parent, 0);
 	atomic64_set(&r->c_child, 0);
-	r->pp = pp;
-	r->pp_id = pp ? pp->id : 0;
+	WRITE_ONCE(r->pp, pp);
+	WRITE_ONCE(r->pp_id, pp ? pp->id : 0);
 	/*
 	 * Watched if the fault hook counts the parent's and the child's
 	 * copies: attached, for every process or for the parent's family
@@ -197,12 +199,23 @@ void pgc_cow_copied(struct pgc_proc *p)
 {
 	struct pgc_fork *r;
 	struct pgc_proc *owner;
+	u64 seq = READ_ONCE(p->child_fork), id;
 
-	r = pgc_fork_find(READ_ONCE(p->child_fork));
+	r = pgc_fork_find(seq);
 	if (r) {
 		atomic64_inc(&r->c_child);
-		owner = pgc_proc_parent(p);
-		if (owner)
+		/*
+		 * The process that forked, whose S the copy is of: not the
+		 * entry's parent, which clone(CLONE_PARENT) makes the
+		 * grandparent (bug: runc's clone credited it, and a drop
+		 * of the record took the copies from the forking one).
+		 */
+		owner = READ_ONCE(r->pp);
+		id = READ_ONCE(r->pp_id);
+		/* The fields before the seq again: pgc_on_fork()'s smp_wmb(). */
+		smp_rmb();
+		if (owner && READ_ONCE(r->seq) == seq &&
+		    pgc_proc_same(owner, id))
 			atomic64_inc(&owner->cow_copies);
 	}
 	r = pgc_fork_find(READ_ONCE(p->parent_fork));

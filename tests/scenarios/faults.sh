@@ -140,6 +140,19 @@ ok "child's cow_copy class >= its 500 copies" \
 	pgc_between "$(pgc_proc_col "$child" cow_copy)" 500 600
 pgc_release "$p"
 
+# Bug: clone(CLONE_PARENT), as runc starts a container's init, makes the
+# child its parent's sibling: its copies were credited to the
+# grandparent's entry, and a drop of the record took them from the
+# forking process's sums.
+p=$(pgc_hold forkparent 2000 500)
+child=$(sed -n 's/^child //p' /tmp/pgc-hold.out)
+read -r _ _ _ c _ _ cp cc _ <<<"$(awk -v p="$p" '$3 == p' "$PGC_DEBUGFS/forks" | tail -n1)"
+ok "clone(CLONE_PARENT): recorded for child $child ($c), c_child=$cc counts its 500 copies" \
+	sh -c "[ '$c' = '$child' ] && [ '$cc' -ge 500 ] && [ '$cc' -le 550 ]"
+ok "... the forking process's cow_copies = c_parent + c_child ($(pgc_proc_col "$p" cow_copies) = $cp + $cc)" \
+	test "$(pgc_proc_col "$p" cow_copies)" = $((cp + cc))
+pgc_release "$p"
+
 # Bug: the ring of 256 fork records gave the record of a fork whose child
 # still ran to a newer fork: the parent's c/S kept its S, its c stopped.
 p=$(pgc_hold forklate 2000 1000)

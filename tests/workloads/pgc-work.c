@@ -17,6 +17,9 @@
  *                   compilers start their children) this program's
  *                   "anon N" without PGC_HOLD; print "child PID"
  *   fork N K        write N pages, fork; the child writes K of them
+ *   forkparent N K  as "fork N K", but clone(CLONE_PARENT) (as runc
+ *                   starts its container's init): the child is this
+ *                   one's sibling; waits for it to exit through a pipe
  *   forklate N K    as "fork N K", but the child writes its K pages
  *                   only on SIGUSR1 (sent to it), and nobody reaps it
  *   forkexit M      fork M children one after another, each exiting
@@ -337,6 +340,33 @@ static int w_fork(long n, long k)
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
 		die("waitpid");
 	printf("child %d\n", pid);
+	return 0;
+}
+
+static int w_forkparent(long n, long k)
+{
+	char *p = map_anon(n * page), c;
+	int fd[2];
+	long pid;
+
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	touch(p, n, 1);
+	if (pipe(fd))
+		die("pipe");
+	/* x86-64's argument order: flags, stack, parent_tid, child_tid, tls. */
+	pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, 0);
+	if (pid < 0)
+		die("clone");
+	if (pid == 0) {
+		touch(p, k, 2);
+		_exit(0);
+	}
+	/* Not ours to reap: EOF once the child's end of the pipe closes. */
+	close(fd[1]);
+	while (read(fd[0], &c, 1) > 0)
+		;
+	close(fd[0]);
+	printf("child %ld\n", pid);
 	return 0;
 }
 
@@ -1571,6 +1601,8 @@ int main(int argc, char **argv)
 		rc = w_present(argv[2], argv[3], argv[4]);
 	else if (argc >= 3 && !strcmp(argv[1], "forkexit"))
 		rc = w_forkexit(atol(argv[2]));
+	else if (argc >= 4 && !strcmp(argv[1], "forkparent"))
+		rc = w_forkparent(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "forklate"))
 		rc = w_forklate(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "splitfork"))
