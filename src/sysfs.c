@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -104,28 +105,37 @@ static ssize_t pgc_knob_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%u\n", pgc_knob(k->id));
 }
 
+/*
+ * One knob write at a time: a write that is refused puts back the value
+ * it found, which must not be another write's, itself refused (bug: two
+ * refused writes of faults/hook left the first one's value).
+ */
+static DEFINE_MUTEX(pgc_knob_mutex);
+
 static ssize_t pgc_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 			      const char *buf, size_t count)
 {
 	struct pgc_knob_attr *k = container_of(attr, struct pgc_knob_attr, attr);
-	unsigned int old = pgc_knob(k->id);
+	unsigned int old;
 	u64 v;
 	int err = pgc_knob_write(&pgc_knob_descs[k->id], buf, count,
 				 totalram_pages(), &v);
 
 	if (err)
 		return err;
+	mutex_lock(&pgc_knob_mutex);
+	old = pgc_knob(k->id);
 	WRITE_ONCE(pgc_knob_vals[k->id], v);
-	if (!pgc_knob_changed[k->id])
-		return count;
-	err = pgc_knob_changed[k->id]();
-	if (err) {
-		/* Refused: the old value, and what it had in place. */
-		WRITE_ONCE(pgc_knob_vals[k->id], old);
-		pgc_knob_changed[k->id]();
-		return err;
+	if (pgc_knob_changed[k->id]) {
+		err = pgc_knob_changed[k->id]();
+		if (err) {
+			/* Refused: the old value, and what it had in place. */
+			WRITE_ONCE(pgc_knob_vals[k->id], old);
+			pgc_knob_changed[k->id]();
+		}
 	}
-	return count;
+	mutex_unlock(&pgc_knob_mutex);
+	return err ? err : count;
 }
 
 /*

@@ -39,6 +39,24 @@ ok "no target is left whose process is gone" pgc_wait 30 sh -c \
 ok "no target with pid 0" sh -c "! grep -q '^target 0 ' $PGC_DEBUGFS/clock"
 ok "ad/pid still reads a number" grep -qx '[0-9]*' "$S/ad/pid"
 
+# Bug (review): two writes of a knob, both refused, each put back the
+# value it found, and the second found the first's: faults/hook read 0
+# while the hook stayed 2.  A target makes every change of it refused
+# (EBUSY); two writers race.
+p=$(pgc_hold anon 100)
+pgc_target_add "$p" 1000
+old=$(cat "$S/faults/hook")
+w=()
+for v in 0 1; do
+	( for ((i = 0; i < N; i++)); do echo $v >"$S/faults/hook"; done 2>/dev/null ) &
+	w+=($!)
+done
+wait "${w[@]}"
+ok "$((2 * N)) refused writes of faults/hook from two writers at once leave $old ($(cat "$S/faults/hook"))" \
+	test "$(cat "$S/faults/hook")" = "$old"
+pgc_target_rm "$p"
+pgc_release "$p"
+
 # Slot reuse: with the smallest table (64 slots), hundreds of processes
 # that live a moment take slots and leave them to the next while "procs"
 # is read in a loop.  Every line read is whole, a live process's counters
