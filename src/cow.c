@@ -250,6 +250,8 @@ int pgc_forks_show(struct seq_file *m, void *unused)
 	static const char *const states[] = { "open", "exited", "execed",
 					      "partial" };
 	u64 last = atomic64_read(&pgc_fork_seq), seq;
+	struct pgc_fork c;
+	s64 cp, cc;
 
 	seq_puts(m, "seq time_ns parent child shared pinned c_parent c_child state comm\n");
 	seq = last > PGC_FORK_RING ? last - PGC_FORK_RING + 1 : 1;
@@ -259,13 +261,29 @@ int pgc_forks_show(struct seq_file *m, void *unused)
 		/* Pairs with the release in pgc_on_fork(). */
 		if (smp_load_acquire(&r->seq) != seq)
 			continue;
+		/*
+		 * A copy, printed only if no newer fork took the record
+		 * meanwhile (bug: the oldest line, the record the next fork
+		 * reuses, mixed two forks' fields).
+		 */
+		c.time_ns = READ_ONCE(r->time_ns);
+		c.parent = READ_ONCE(r->parent);
+		c.child = READ_ONCE(r->child);
+		memcpy(c.comm, r->comm, sizeof(c.comm));
+		c.shared = READ_ONCE(r->shared);
+		c.pinned = READ_ONCE(r->pinned);
+		c.state = READ_ONCE(r->state);
+		cp = atomic64_read(&r->c_parent);
+		cc = atomic64_read(&r->c_child);
+		/* The copy before the seq again: pgc_on_fork()'s smp_wmb(). */
+		smp_rmb();
+		if (READ_ONCE(r->seq) != seq)
+			continue;
+		c.comm[TASK_COMM_LEN - 1] = '\0';
 		seq_printf(m, "%llu %llu %d %d %llu %d %lld %lld %s",
-			   seq, r->time_ns, r->parent, r->child,
-			   READ_ONCE(r->shared), READ_ONCE(r->pinned),
-			   atomic64_read(&r->c_parent),
-			   atomic64_read(&r->c_child),
-			   states[READ_ONCE(r->state) % ARRAY_SIZE(states)]);
-		pgc_seq_comm(m, r->comm);
+			   seq, c.time_ns, c.parent, c.child, c.shared, c.pinned,
+			   cp, cc, states[c.state % ARRAY_SIZE(states)]);
+		pgc_seq_comm(m, c.comm);
 		seq_putc(m, '\n');
 	}
 	return 0;

@@ -57,6 +57,21 @@ ok "$((2 * N)) refused writes of faults/hook from two writers at once leave $old
 pgc_target_rm "$p"
 pgc_release "$p"
 
+# Bug (review): "forks" printed a record while a newer fork wrote it (the
+# oldest line is the record the next fork takes): a line could mix two
+# forks.  One process forks children one after another while the file
+# is read in a loop: its lines, in the order of seq, keep their times
+# in order.
+"$WORK" forkexit $((10 * N)) &
+fx=$!
+while kill -0 "$fx" 2>/dev/null; do
+	awk -v p="$fx" 'NR > 1 && $3 == p { if ($2 < t) print "out of order: " prev " / " $0; t = $2; prev = $0 }' \
+		"$PGC_DEBUGFS/forks"
+done >/tmp/pgc-forks-bad.out
+wait "$fx"
+ok "$((10 * N)) forks while forks is read: no line mixes two ($(grep -c . /tmp/pgc-forks-bad.out) bad)" \
+	sh -c "! grep -q . /tmp/pgc-forks-bad.out || { head -n 3 /tmp/pgc-forks-bad.out; false; }"
+
 # Slot reuse: with the smallest table (64 slots), hundreds of processes
 # that live a moment take slots and leave them to the next while "procs"
 # is read in a loop.  Every line read is whole, a live process's counters
