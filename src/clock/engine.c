@@ -19,11 +19,11 @@
  * Locking: pgc_clock_mutex guards the table and every target's fields
  * but the atomics.  A sweep (the worker's or a target's own) takes a
  * target's mmap lock only by trylock under it, and lets the mutex go for
- * what may wait: the eviction (do_madvise takes the mmap lock),
- * writeback and PFF's whole-address-space sample, which an ad sweep of
- * the same process holds off (src/ad.c).  So a sysfs
- * write, a debugfs read or rmmod never waits behind a target's mmap lock
- * or its filesystem.
+ * what may wait: the eviction (reclaim_pages() under the mmap read lock,
+ * do_madvise, which takes it), writeback and PFF's whole-address-space
+ * sample, which an ad sweep of the same process holds off (src/ad.c).
+ * So a sysfs write, a debugfs read or rmmod never waits behind a
+ * target's mmap lock, its swap device or its filesystem.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -365,7 +365,7 @@ static void pgc_clock_fault(struct pgc_proc *p, struct mm_struct *mm,
  * One pass of the hand from where it stopped, then the eviction of what it
  * chose: to reclaim under the same hold of the mmap lock, through
  * MADV_PAGEOUT after it (do_madvise takes it itself).  Called and returns
- * with the lock held, let go for the eviction; @cw is the caller's own
+ * with pgc_clock_mutex held, let go for the eviction; @cw is the caller's own
  * meanwhile (pgc_cw, or an own sweep's).  Returns the pages chosen,
  * -EBUSY: the mmap lock was taken, or -ESRCH: @t was removed meanwhile;
  * adds to @freed the pages reclaim_pages() freed.
@@ -378,6 +378,7 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	u64 chances = t->second_chances, id;
 	unsigned long take, i;
 	bool starved, flush;
+	LIST_HEAD(list);
 
 	lockdep_assert_held(&pgc_clock_mutex);
 	/* A target busy with its mmap lock is passed over, not waited for. */
@@ -406,9 +407,6 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	t->second_chances += bitmap_weight(cw->dirty_young, cw->ndirty) -
 			     bitmap_weight(cw->dirty_young, take);
 	t->spared += cw->spared;
-	*freed += pgc_evict_reclaim(mm, cw->clean_folio, cw->nclean) +
-		  pgc_evict_reclaim(mm, cw->dirty_folio, take);
-	mmap_read_unlock(mm);
 	/* A whole lap ended: its unvisited blocks can be judged (no scan runs). */
 	if (!cw->w.truncated)
 		pgc_history_lap(t);
@@ -424,7 +422,18 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 	t->evicted_dirty += take;
 	flush = t->second_chances != chances;
 	id = t->id;
+	/*
+	 * Reclaim may wait for the swap device or a filesystem: under the
+	 * mmap read lock alone, not the targets' lock (bug, found by
+	 * review: a stalled swap device held every control file).  Its
+	 * victims are isolated first, under both: off the LRU, no other
+	 * pass takes them again meanwhile.
+	 */
+	pgc_evict_isolate(mm, cw->clean_folio, cw->nclean, &list);
+	pgc_evict_isolate(mm, cw->dirty_folio, take, &list);
 	mutex_unlock(&pgc_clock_mutex);
+	*freed += pgc_evict_reclaim(mm, &list);
+	mmap_read_unlock(mm);
 	pgc_evict_finish(cw, mm, take, flush);
 	cond_resched();
 	mutex_lock(&pgc_clock_mutex);

@@ -85,20 +85,19 @@ static struct folio *pgc_evict_ref(struct folio *folio)
 
 /*
  * Victims with a folio go to one reclaim_pages() call, so the kernel
- * unmaps the small ones with one TLB flush.  Called with the mmap lock
- * still held, as MADV_PAGEOUT calls reclaim itself: fork takes that lock
- * for writing, so no child can come to share an anonymous victim judged
- * unshared (reclaim would unmap it from the child too); a file's page may
- * be mapped by another process meanwhile, so sharing is asked again here.
- * Drops the references the scan took.  Returns the pages reclaim freed
- * (not those it left under writeback: swap on a disk).
+ * unmaps the small ones with one TLB flush.  First isolated onto @list,
+ * under the targets' lock and the mmap lock, so that no other pass of
+ * the hand (the worker's, a target's own) takes them again while they
+ * are reclaimed without the targets' lock (its scan passes over a folio
+ * off the LRU).  A file's page may be mapped by another process
+ * meanwhile, so sharing is asked again here.  Drops the references the
+ * scan took.  Never sleeps.
  */
-unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
-				unsigned int n)
+void pgc_evict_isolate(struct mm_struct *mm, struct folio **folios,
+		       unsigned int n, struct list_head *list)
 {
 	unsigned long isolate = pgc_sym_callable(PGC_SYM_FOLIO_ISOLATE_LRU);
 	unsigned int i;
-	LIST_HEAD(list);
 
 	pgc_mmap_assert_locked(mm);
 	for (i = 0; i < n; i++) {
@@ -117,14 +116,28 @@ unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
 			if (folio_test_active(folio))
 				folio_set_workingset(folio);
 			if (pgc_folio_isolate(isolate, folio))
-				list_add(&folio->lru, &list);
+				list_add(&folio->lru, list);
 		}
 		folio_put(folio);
 	}
-	if (list_empty(&list))
+}
+
+/*
+ * What pgc_evict_isolate() put on @list, reclaimed, with the mmap lock
+ * still held, as MADV_PAGEOUT calls reclaim itself: fork takes that lock
+ * for writing, so no child can come to share an anonymous victim judged
+ * unshared (reclaim would unmap it from the child too).  May wait for
+ * the swap device.  Returns the pages reclaim freed (not those it left
+ * under writeback: swap on a disk).
+ */
+unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct list_head *list)
+{
+	pgc_clock_assert_unlocked();
+	pgc_mmap_assert_locked(mm);
+	if (list_empty(list))
 		return 0;
 	return ((unsigned long (*)(struct list_head *))
-		pgc_sym_callable(PGC_SYM_RECLAIM_PAGES))(&list);
+		pgc_sym_callable(PGC_SYM_RECLAIM_PAGES))(list);
 }
 
 /*

@@ -166,8 +166,9 @@ void pgc_evict_exit(void);
 bool pgc_evict_possible(void);
 bool pgc_evict_batched(void);
 const char *pgc_evict_how(void);
-unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct folio **folios,
-				unsigned int n);
+void pgc_evict_isolate(struct mm_struct *mm, struct folio **folios,
+		       unsigned int n, struct list_head *list);
+unsigned long pgc_evict_reclaim(struct mm_struct *mm, struct list_head *list);
 void pgc_evict_finish(struct pgc_clock_walk *cw, struct mm_struct *mm,
 		      unsigned int take, bool flush);
 

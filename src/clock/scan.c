@@ -172,6 +172,15 @@ static void pgc_scan_unit(struct pgc_clock_walk *cw,
 	u8 *h;
 
 	/*
+	 * Off the LRU: another pass's victim being reclaimed (without the
+	 * targets' lock), or the kernel's reclaim's or migration's; a page
+	 * just faulted in, still in a CPU's batch.  Neither judged nor
+	 * counted (bug, found by review: a pass took another's victims
+	 * again, counted them evicted and ended short).
+	 */
+	if (!folio_test_lru(page_folio(pfn_to_page(u->pfn))))
+		return;
+	/*
 	 * On the first page's byte, copied to the rest: a split later finds
 	 * each page with the history of the whole.
 	 */
