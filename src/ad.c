@@ -46,6 +46,9 @@ struct pgc_ad_block {
 	u8 age[PTRS_PER_PTE];
 };
 
+/* On a block's entry: this walk found its range in use. */
+#define PGC_AD_SEEN	XA_MARK_0
+
 /* What one sweep found. */
 struct pgc_ad_result {
 	u64 ptes;			/* entries visited */
@@ -98,6 +101,39 @@ static void pgc_ad_forget(void)
 	pgc_ad_state = "none";
 }
 
+/*
+ * After a whole walk: the blocks of ranges it found nothing in go (bug,
+ * found by review: a range unmapped kept its block until ad/pid changed,
+ * and with the bound reached, pages elsewhere went untracked).
+ */
+static void pgc_ad_prune(void)
+{
+	struct pgc_ad_block *b;
+	unsigned long i;
+
+	xa_for_each(&pgc_ad_ages, i, b) {
+		if (xa_get_mark(&pgc_ad_ages, i, PGC_AD_SEEN)) {
+			xa_clear_mark(&pgc_ad_ages, i, PGC_AD_SEEN);
+			continue;
+		}
+		xa_erase(&pgc_ad_ages, i);
+		kfree(b);
+		pgc_ad_nblocks--;
+	}
+}
+
+/*
+ * A range with entries but no page to age (swapped out, migrating,
+ * PROT_NONE for NUMA balancing): its block, if it has one, stays.
+ */
+static void pgc_ad_keep(unsigned long addr)
+{
+	unsigned long idx = addr >> PMD_SHIFT;
+
+	if (xa_load(&pgc_ad_ages, idx))
+		xa_set_mark(&pgc_ad_ages, idx, PGC_AD_SEEN);
+}
+
 /* The age block of @addr; allocated under the PTE lock, so never sleeps. */
 static struct pgc_ad_block *pgc_ad_block(struct pgc_ad_walk *aw,
 					 unsigned long addr)
@@ -117,6 +153,8 @@ static struct pgc_ad_block *pgc_ad_block(struct pgc_ad_walk *aw,
 		}
 		pgc_ad_nblocks += !!b;
 	}
+	if (b)
+		xa_set_mark(&pgc_ad_ages, idx, PGC_AD_SEEN);
 	aw->block = b;
 	aw->block_idx = idx;
 	return b;
@@ -149,7 +187,9 @@ static void pgc_ad_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 			unsigned long end)
 {
 	struct pgc_ad_walk *aw = container_of(w, struct pgc_ad_walk, w);
-	struct pgc_ad_block *b = pgc_ad_block(aw, addr);
+	/* Taken at the first page: a table without one needs no block. */
+	struct pgc_ad_block *b = NULL;
+	bool got = false;
 	unsigned int i = (addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1);
 	bool pff = aw->clear && pgc_vma_evictable(w, w->vma);
 	u64 ptes = 0, cls[2][2] = {};
@@ -161,14 +201,21 @@ static void pgc_ad_ptes(struct pgc_walk *w, pte_t *pte, unsigned long addr,
 		if (pte_none(v))
 			continue;
 		ptes++;
-		if (!pgc_pte_is_page(v))
+		if (!pgc_pte_is_page(v)) {
+			if (!got)
+				pgc_ad_keep(addr);
 			continue;
+		}
 		young = pte_young(v);
 		if (young && aw->clear) {
 			young = pgc_ptep_clear_young(pte, v);
 			aw->taken += young && pff && !pgc_pfn_shared(pte_pfn(v));
 		}
 		cls[young][!!pte_dirty(v)]++;
+		if (!got) {
+			b = pgc_ad_block(aw, addr);
+			got = true;
+		}
 		pgc_ad_age(aw, b, i, young);
 	}
 	aw->r->ptes += ptes;
@@ -190,8 +237,10 @@ static void pgc_ad_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 	/* (The huge zero page cannot be told apart: is_huge_zero_pmd() needs
 	 * a symbol that is not exported.)
 	 */
-	if (pmd_protnone(pmd))
+	if (pmd_protnone(pmd)) {
+		pgc_ad_keep(addr);
 		return;
+	}
 	if (young && aw->clear) {
 		young = pgc_pmdp_clear_young(pmdp, pmd);
 		if (young && pgc_vma_evictable(w, w->vma) &&
@@ -286,6 +335,9 @@ static int pgc_ad_sweep(bool clear, bool flush, bool nowait)
 	pgc_clock_ad_cleared(pgc_ad_target, aw.taken);
 	smp_store_release(&pgc_ad_walking, NULL);	/* after the walk */
 	if (!err) {
+		/* Not after a walk that passed tables over (raced). */
+		if (!aw.w.raced)
+			pgc_ad_prune();
 		r.ns = ktime_get_ns() - t0;
 		r.raced = aw.w.raced;
 		r.drops = aw.w.drops;

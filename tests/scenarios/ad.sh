@@ -130,6 +130,23 @@ ok "exit during sweeps: the next sweep fails with ESRCH" bash -c \
 ok "... the file says gone" test "$(adv state)" = gone
 ok "... nothing logged" pgc_klog_quiet "$klog"
 
+# Bug (review): a range's age block stayed after its pages went (until
+# ad/pid changed), so with the bound of 16384 blocks reached by ranges
+# since unmapped, pages elsewhere went untracked.  A whole sweep now
+# drops the blocks of ranges it found no page in.
+p=$(pgc_hold layoutfree 300)
+echo "$p" >"$PGC_SYSFS/ad/pid"
+echo sweep >"$SWEEP"
+b0=$(adv blocks)
+kill -USR1 "$p"
+ok "300 ranges of a page each, swept ($b0 blocks), then unmapped" \
+	pgc_wait 30 grep -q freed /tmp/pgc-hold.out
+echo sweep >"$SWEEP"
+# Slack of 2: the process may map a page in a new range meanwhile.
+ok "... their age blocks go at the next sweep ($(adv blocks) left)" \
+	sh -c "[ $b0 -ge 300 ] && [ $(adv blocks) -le $((b0 - 298)) ]"
+pgc_release "$p"
+
 # Periodic sweeps.
 p=$(pgc_hold hotcold 16 100)
 t0=$(date +%s%N)

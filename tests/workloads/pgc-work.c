@@ -43,6 +43,8 @@
  *   layout N        at PGC_LAYOUT_BASE, touch one page in each of N 2 MiB
  *                   blocks: N new PTE tables, one PMD and one PUD table
  *   sparsefork N    "layout N", then fork a child that exits at once
+ *   layoutfree N    "layout N", then on SIGUSR1 (at once without
+ *                   PGC_HOLD) unmap it all; print "freed"
  *   churn N         "layout N", then a second thread takes the mmap lock
  *                   for writing again and again: for 37 ms it mprotects
  *                   256 pages back and forth, then rests 26 ms
@@ -562,6 +564,21 @@ static int w_layout(long n)
 	madvise(p, n * block, MADV_NOHUGEPAGE);
 	for (long i = 0; i < n; i++)
 		p[i * block] = 1;
+	return 0;
+}
+
+static int w_layoutfree(long n)
+{
+	signal(SIGUSR1, on_usr1);
+	w_layout(n);
+	if (ready())
+		wait_usr1();
+	if (n && munmap((void *)PGC_LAYOUT_BASE, n * (2UL << 20)))
+		die("munmap");
+	printf("freed\n");
+	fflush(stdout);
+	while (getenv("PGC_HOLD"))
+		pause();
 	return 0;
 }
 
@@ -1583,6 +1600,8 @@ int main(int argc, char **argv)
 		rc = w_pageout(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "layout"))
 		rc = w_layout(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "layoutfree"))
+		rc = w_layoutfree(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "sparsefork"))
 		rc = w_sparsefork(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "churn"))
