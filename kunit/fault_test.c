@@ -186,6 +186,32 @@ static void pgc_test_thp_fits(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pgc_thp_fits(0, 1 << 20, 4096, pmd));
 }
 
+/*
+ * Bug (review): a first touch of memory mapped again where the hand had
+ * taken a page counted as its refault.  Only a swap entry brings back an
+ * anonymous page; a file's leaves its entry empty.
+ */
+static void pgc_test_may_refault(struct kunit *test)
+{
+	struct pgc_fault f = {};
+
+	f.vma_anon = true;
+	f.before.kind = PGC_PTE_NONE;
+	KUNIT_EXPECT_FALSE(test, pgc_fault_may_refault(&f));
+	f.before.kind = PGC_PTE_SWAP;
+	KUNIT_EXPECT_TRUE(test, pgc_fault_may_refault(&f));
+	f.before.kind = PGC_PTE_PRESENT;	/* a write to a page swapped in */
+	KUNIT_EXPECT_FALSE(test, pgc_fault_may_refault(&f));
+	f.gup = true;	/* its entry was not read */
+	KUNIT_EXPECT_TRUE(test, pgc_fault_may_refault(&f));
+	f.gup = false;
+	f.vma_anon = false;
+	f.before.kind = PGC_PTE_NONE;
+	KUNIT_EXPECT_TRUE(test, pgc_fault_may_refault(&f));
+	f.vma_shared = true;	/* shmem: its swapped pages leave none either */
+	KUNIT_EXPECT_TRUE(test, pgc_fault_may_refault(&f));
+}
+
 static void pgc_test_segv(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, pgc_segv_classify(true, false, true, false),
@@ -222,6 +248,7 @@ static struct kunit_case pgc_fault_cases[] = {
 	KUNIT_CASE(pgc_test_outcome_priority),
 	KUNIT_CASE(pgc_test_exhaustive),
 	KUNIT_CASE(pgc_test_thp_fits),
+	KUNIT_CASE(pgc_test_may_refault),
 	KUNIT_CASE(pgc_test_segv),
 	KUNIT_CASE(pgc_test_class_names),
 	{}

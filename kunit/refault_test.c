@@ -71,10 +71,32 @@ static void pgc_test_refault_latest_wins(struct kunit *test)
 							  &seq, &dirty));
 }
 
+/* An exec: nothing the ring holds is the new program's to fault back. */
+static void pgc_test_refault_forget(struct kunit *test)
+{
+	struct pgc_evicted ring[1 << PGC_TEST_BITS] = {};
+	unsigned long vpn;
+	bool dirty;
+	u64 seq;
+
+	for (vpn = 0; vpn < 64; vpn++)
+		pgc_refault_note(ring, PGC_TEST_BITS, vpn, vpn + 1, false);
+	pgc_refault_forget(ring, PGC_TEST_BITS);
+	for (vpn = 0; vpn < 64; vpn++)
+		KUNIT_EXPECT_FALSE(test, pgc_refault_take(ring, PGC_TEST_BITS, vpn,
+							  &seq, &dirty));
+	/* And it remembers again. */
+	pgc_refault_note(ring, PGC_TEST_BITS, 7, 9, true);
+	KUNIT_EXPECT_TRUE(test, pgc_refault_take(ring, PGC_TEST_BITS, 7, &seq,
+						 &dirty));
+	KUNIT_EXPECT_EQ(test, seq, 9ULL);
+}
+
 static struct kunit_case pgc_refault_cases[] = {
 	KUNIT_CASE(pgc_test_refault_once),
 	KUNIT_CASE(pgc_test_refault_page_zero),
 	KUNIT_CASE(pgc_test_refault_latest_wins),
+	KUNIT_CASE(pgc_test_refault_forget),
 	{}
 };
 

@@ -109,6 +109,8 @@ void pgc_refault_note(struct pgc_evicted *ring, unsigned int bits,
  */
 bool pgc_refault_take(struct pgc_evicted *ring, unsigned int bits,
 		      unsigned long vpn, u64 *seq, bool *dirty);
+/* Every slot emptied: the pages were another program's (an exec). */
+void pgc_refault_forget(struct pgc_evicted *ring, unsigned int bits);
 
 struct pgc_clock_hand {
 	unsigned long addr;		/* where the next pass starts */

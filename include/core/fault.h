@@ -83,6 +83,13 @@ bool pgc_thp_fits(u64 start, u64 end, u64 addr, u64 pmd_size);
 /* The kernel's own per-task accounting (min_flt / maj_flt). */
 bool pgc_fault_accounted(const struct pgc_fault *f);
 bool pgc_fault_kernel_major(const struct pgc_fault *f);
+/*
+ * Could the fault bring back a page reclaim took?  A file's (or shmem's)
+ * page leaves an empty entry, an anonymous one a swap entry: an empty
+ * entry in an anonymous mapping is a first touch.  One for
+ * get_user_pages, whose entry is not read before it, may.
+ */
+bool pgc_fault_may_refault(const struct pgc_fault *f);
 /* A SIGSEGV raised by a page fault: no mapping, pkey, write, exec. */
 enum pgc_fault_class pgc_segv_classify(bool maperr, bool pkey, bool write,
 				       bool exec);

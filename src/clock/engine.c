@@ -349,8 +349,14 @@ static void pgc_clock_fault(struct pgc_proc *p, struct mm_struct *mm,
 	if (mm != current->mm)
 		return;
 	t = &pgc_targets[slot - 1];
-	/* Faults that say the budget is too small; first touches do not. */
-	if (pgc_refault_hit(t, addr) || f->major)
+	/*
+	 * Faults that say the budget is too small; first touches do not,
+	 * also where memory is mapped again at an address the hand took a
+	 * page from (bug, found by review: a free and a new mmap counted a
+	 * refault for PFF at every first touch).
+	 */
+	if ((pgc_fault_may_refault(f) && pgc_refault_hit(t, addr)) ||
+	    f->major)
 		atomic64_inc(&t->pff_faults);
 	/*
 	 * Not at a fault's first try: it is tried again in the same

@@ -137,6 +137,13 @@ void pgc_history_mm(struct pgc_target *t, struct mm_struct *mm)
 	if (t->hist_mm == mm)
 		return;
 	pgc_history_forget(t);
+	/*
+	 * Another program (an exec): nor are the victims it remembers this
+	 * one's to fault back.  Not at a target's drop (@mm NULL), which
+	 * has freed the ring (found by KASAN in make check).
+	 */
+	if (mm && t->hist_mm)
+		pgc_refault_forget(t->ring, PGC_REFAULT_BITS);
 	if (t->hist_mm)
 		mmdrop(t->hist_mm);
 	/* Held, so that another mm cannot take its address and pass for it. */

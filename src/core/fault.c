@@ -124,6 +124,12 @@ bool pgc_fault_kernel_major(const struct pgc_fault *f)
 	return f->major || f->tried;
 }
 
+bool pgc_fault_may_refault(const struct pgc_fault *f)
+{
+	/* A fault for get_user_pages is not looked at before: as it may. */
+	return !f->vma_anon || f->gup || f->before.kind == PGC_PTE_SWAP;
+}
+
 enum pgc_fault_class pgc_segv_classify(bool maperr, bool pkey, bool write,
 				       bool exec)
 {

@@ -50,3 +50,12 @@ bool pgc_refault_take(struct pgc_evicted *ring, unsigned int bits,
 	*dirty = d;
 	return true;
 }
+
+void pgc_refault_forget(struct pgc_evicted *ring, unsigned int bits)
+{
+	unsigned long i;
+
+	/* As a note clears a slot: a taker that raced loses it. */
+	for (i = 0; i < (1UL << bits); i++)
+		WRITE_ONCE(ring[i].vpn, 0);
+}

@@ -43,6 +43,10 @@
  *   layout N        at PGC_LAYOUT_BASE, touch one page in each of N 2 MiB
  *                   blocks: N new PTE tables, one PMD and one PUD table
  *   sparsefork N    "layout N", then fork a child that exits at once
+ *   remap N         write N anonymous pages (no THP), then on SIGUSR1
+ *                   (at once without PGC_HOLD) unmap them, map N pages
+ *                   at the same address and write each once; print
+ *                   "remapped"
  *   layoutfree N    "layout N", then on SIGUSR1 (at once without
  *                   PGC_HOLD) unmap it all; print "freed"
  *   churn N         "layout N", then a second thread takes the mmap lock
@@ -564,6 +568,30 @@ static int w_layout(long n)
 	madvise(p, n * block, MADV_NOHUGEPAGE);
 	for (long i = 0; i < n; i++)
 		p[i * block] = 1;
+	return 0;
+}
+
+static int w_remap(long n)
+{
+	char *p = map_anon(n * page), *q;
+
+	signal(SIGUSR1, on_usr1);
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	touch(p, n, 1);
+	if (ready())
+		wait_usr1();
+	if (munmap(p, n * page))
+		die("munmap");
+	q = mmap(p, n * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (q != p)
+		die("mmap at the same address");
+	madvise(q, n * page, MADV_NOHUGEPAGE);
+	touch(q, n, 2);
+	printf("remapped\n");
+	fflush(stdout);
+	while (getenv("PGC_HOLD"))
+		pause();
 	return 0;
 }
 
@@ -1600,6 +1628,8 @@ int main(int argc, char **argv)
 		rc = w_pageout(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "layout"))
 		rc = w_layout(atol(argv[2]));
+	else if (argc >= 3 && !strcmp(argv[1], "remap"))
+		rc = w_remap(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "layoutfree"))
 		rc = w_layoutfree(atol(argv[2]));
 	else if (argc >= 3 && !strcmp(argv[1], "sparsefork"))
