@@ -542,6 +542,15 @@ static void hold(void)
 		pause();
 }
 
+/* The second step of a workload done: say so, and hold there too. */
+static void done_hold(const char *what)
+{
+	printf("%s\n", what);
+	fflush(stdout);
+	while (getenv("PGC_HOLD"))
+		pause();
+}
+
 static int w_pageout(long n)
 {
 	char *p = map_anon(n * page);
@@ -588,10 +597,7 @@ static int w_remap(long n)
 		die("mmap at the same address");
 	madvise(q, n * page, MADV_NOHUGEPAGE);
 	touch(q, n, 2);
-	printf("remapped\n");
-	fflush(stdout);
-	while (getenv("PGC_HOLD"))
-		pause();
+	done_hold("remapped");
 	return 0;
 }
 
@@ -603,10 +609,7 @@ static int w_layoutfree(long n)
 		wait_usr1();
 	if (n && munmap((void *)PGC_LAYOUT_BASE, n * (2UL << 20)))
 		die("munmap");
-	printf("freed\n");
-	fflush(stdout);
-	while (getenv("PGC_HOLD"))
-		pause();
+	done_hold("freed");
 	return 0;
 }
 
@@ -750,10 +753,7 @@ static int w_threads(long n, long nthreads)
 	else
 		pgc_usr1 = 1;
 	pthread_barrier_wait(&done);
-	printf("threads done\n");
-	fflush(stdout);
-	while (getenv("PGC_HOLD"))
-		pause();
+	done_hold("threads done");
 	return 0;
 }
 
