@@ -128,10 +128,8 @@ static void pgc_ad_prune(void)
  */
 static void pgc_ad_keep(unsigned long addr)
 {
-	unsigned long idx = addr >> PMD_SHIFT;
-
-	if (xa_load(&pgc_ad_ages, idx))
-		xa_set_mark(&pgc_ad_ages, idx, PGC_AD_SEEN);
+	/* A mark on an index without an entry is not set. */
+	xa_set_mark(&pgc_ad_ages, addr >> PMD_SHIFT, PGC_AD_SEEN);
 }
 
 /* The age block of @addr; allocated under the PTE lock, so never sleeps. */
