@@ -9,6 +9,7 @@ AD=$PGC_DEBUGFS/ad SWEEP=$PGC_SYSFS/ad/sweep
 # Field F of record NAME in table T of debugfs "ad", or scalar T.
 adv() { if [ $# = 1 ]; then awk -v k="$1" '$1 == k { print $2 }' "$AD"
 	else awk -v t="$1" -v n="$2" '$1 == t && $2 == n { print $4 }' "$AD"; fi; }
+adv_positive() { [ "$(adv "$1")" -gt 0 ]; }
 sweeps() { # mode count pause
 	local i
 	for i in $(seq 1 "$2"); do
@@ -176,9 +177,9 @@ p=$(pgc_hold churn 3000)
 echo "$p" >"$PGC_SYSFS/ad/pid"
 echo 100 >"$PGC_SYSFS/ad/interval_ms"
 ok "a periodic sweep passes over a target whose mmap lock is taken (busy)" \
-	pgc_wait 60 sh -c "[ \$(awk '\$1 == \"busy\" { print \$2 }' $AD) -gt 0 ]"
+	pgc_wait 60 adv_positive busy
 ok "... and sweeps it when it is free" \
-	pgc_wait 60 sh -c "[ \$(awk '\$1 == \"sweeps\" { print \$2 }' $AD) -gt 0 ]"
+	pgc_wait 60 adv_positive sweeps
 echo "# $(adv busy) busy, $(adv sweeps) sweeps"
 echo 0 >"$PGC_SYSFS/ad/interval_ms"
 ok "... the pid the file shows is the target's ($(adv pid))" test "$(adv pid)" = "$p"
