@@ -15,6 +15,7 @@
 #include <linux/delay.h>
 #include <linux/mmap_lock.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/pgtable.h>
 #include <linux/swap.h>
 #include <linux/hugetlb.h>
@@ -333,12 +334,19 @@ static void pgc_walk_part(struct vm_area_struct *vma, unsigned long start,
 
 /*
  * A VMA whose pages reclaim may take (a ->vma_ok): never VM_LOCKED
- * (mlock), hugetlb, or memory that is not page cache or anonymous.
+ * (mlock), hugetlb, memory that is not page cache or anonymous, or a file
+ * whose pages reclaim puts back, shared: an SHM_LOCKed segment, ramfs
+ * (bug: the hand chose them and counted them evicted, lap after lap).  A
+ * private mapping of such a file also holds its written pages' anonymous
+ * copies, which reclaim takes: the hand asks each page (src/clock/scan.c).
  */
 bool pgc_vma_evictable(struct pgc_walk *w, struct vm_area_struct *vma)
 {
-	return !(vma->vm_flags & (VM_LOCKED | VM_IO | VM_PFNMAP | VM_MIXEDMAP)) &&
-	       !is_vm_hugetlb_page(vma);
+	if ((vma->vm_flags & (VM_LOCKED | VM_IO | VM_PFNMAP | VM_MIXEDMAP)) ||
+	    is_vm_hugetlb_page(vma))
+		return false;
+	return !(vma->vm_flags & VM_SHARED) || !vma->vm_file ||
+	       !mapping_unevictable(vma->vm_file->f_mapping);
 }
 
 /*

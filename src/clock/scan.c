@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
+#include <linux/pagemap.h>
 #include <linux/shmem_fs.h>
 #include "internal.h"
 #include "knobs.h"
@@ -178,7 +179,12 @@ static void pgc_scan_unit(struct pgc_clock_walk *cw,
 	 * counted (bug, found by review: a pass took another's victims
 	 * again, counted them evicted and ended short).
 	 */
-	if (!folio_test_lru(page_folio(pfn_to_page(u->pfn))))
+	folio = page_folio(pfn_to_page(u->pfn));
+	if (!folio_test_lru(folio))
+		return;
+	/* A file's page reclaim puts back (a private mapping of ramfs). */
+	if (!folio_test_anon(folio) &&
+	    mapping_unevictable(READ_ONCE(folio->mapping)))
 		return;
 	/*
 	 * On the first page's byte, copied to the rest: a split later finds

@@ -77,6 +77,9 @@
  *                   anonymous pages (cold dirty), then read H hot
  *                   anonymous pages forever
  *   mlocked N       write N pages and mlock() them
+ *   shmlock N A     write N pages of a SysV segment locked with
+ *                   SHM_LOCK (reclaim puts them back), then A anonymous
+ *                   pages
  *   shared PATH [huge]  map PATH shared and write every page of it
  *                   (huge: advised MADV_HUGEPAGE first, for the page
  *                   cache's large folios where the file system has them);
@@ -154,6 +157,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -907,6 +911,23 @@ static int w_mlocked(long n)
 	touch(p, n, 4);
 	if (mlock(p, n * page))
 		die("mlock");
+	return 0;
+}
+
+static int w_shmlock(long n, long a)
+{
+	int id = shmget(IPC_PRIVATE, n * page, IPC_CREAT | 0600);
+	char *s = id < 0 ? (void *)-1 : shmat(id, NULL, 0), *p;
+
+	/* Removed at once: it goes with the process, whatever fails next. */
+	if (id >= 0)
+		shmctl(id, IPC_RMID, NULL);
+	if (s == (void *)-1 || shmctl(id, SHM_LOCK, NULL))
+		die("shmget, shmat or SHM_LOCK");
+	touch(s, n, 6);
+	p = map_anon(a * page);
+	madvise(p, a * page, MADV_NOHUGEPAGE);
+	touch(p, a, 7);
 	return 0;
 }
 
@@ -1670,6 +1691,8 @@ int main(int argc, char **argv)
 		rc = w_sharedcheck(argv[2]);
 	else if (argc >= 3 && !strcmp(argv[1], "mlocked"))
 		rc = w_mlocked(atol(argv[2]));
+	else if (argc >= 4 && !strcmp(argv[1], "shmlock"))
+		rc = w_shmlock(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "fill"))
 		rc = w_fill(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "forks"))
