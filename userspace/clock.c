@@ -49,6 +49,7 @@ static const struct {
 	{ "sweeps", CLOCK_COUNT, "sweeps" },
 	{ "own_sweeps", CLOCK_COUNT, "own_sweeps" },
 	{ "laps", CLOCK_COUNT, "laps" },
+	{ "lap_min_ms", CLOCK_COUNT, "lap_min_ms" },
 	{ "forced", CLOCK_PAGES, "forced_pages" },
 	{ "ns", CLOCK_NS, "time_in_sweeps_ns" },
 	{ "own_cpu_ns", CLOCK_NS, "own_sweeps_cpu_ns" },

@@ -172,6 +172,7 @@ int pgc_clock_commit(unsigned int slot, const struct pgc_target_req *req)
 	}
 	pid = NULL;	/* the target's now */
 	t->id = pgc_clock_new_id();
+	t->lap_start = ktime_get_ns();
 	t->nr = tsk->tgid;
 	t->state = "ok";
 	t->ring = ring;
@@ -255,7 +256,7 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 
 		if (!t->pid)
 			continue;
-		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu huge %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu rss_max %ld own_sweeps %llu own_cpu_ns %llu pff %d policy %u k %u floor %u spared %llu untracked %llu hist_blocks %lu state %s\n",
+		seq_printf(m, "target %d slot %u budget %lu rss %lu hand %lu scanned %llu huge %llu second_chances %llu evicted_clean %llu evicted_dirty %llu freed %llu refaults %llu refaults_clean %llu refaults_dirty %llu refault_distance %llu shared %llu writebacks %llu sweeps %llu laps %llu forced %llu ns %llu busy %llu rss_max %ld own_sweeps %llu own_cpu_ns %llu pff %d policy %u k %u floor %u spared %llu untracked %llu hist_blocks %lu lap_min_ms %u state %s\n",
 			   t->nr, i, t->budget, t->rss, t->hand.addr, t->scanned,
 			   t->huge,
 			   t->second_chances, t->evicted_clean, t->evicted_dirty,
@@ -267,7 +268,7 @@ int pgc_clock_show(struct seq_file *m, void *unused)
 			   atomic_long_read(&t->rss_max), t->own_sweeps,
 			   t->own_ns, !!t->pff, t->hp.policy, t->hp.k,
 			   t->hlap.floor, t->spared, t->untracked,
-			   t->hist_blocks, t->state);
+			   t->hist_blocks, t->lap_min_ms, t->state);
 	}
 	pgc_clock_unlock();
 	return 0;

@@ -368,6 +368,21 @@ static void pgc_clock_fault(struct pgc_proc *p, struct mm_struct *mm,
 }
 
 /*
+ * A lap shorter than the time between two uses of a page reads the page
+ * unused: CLOCK cannot tell it from a cold one then (debugfs lap_min_ms).
+ */
+static void pgc_clock_lap_time(struct pgc_target *t)
+{
+	u64 now = ktime_get_ns();
+	unsigned int ms = clamp_t(u64, div_u64(now - t->lap_start,
+					       NSEC_PER_MSEC), 1, UINT_MAX);
+
+	if (!t->lap_min_ms || ms < t->lap_min_ms)
+		t->lap_min_ms = ms;
+	t->lap_start = now;
+}
+
+/*
  * One pass of the hand from where it stopped, then the eviction of what it
  * chose: to reclaim under the same hold of the mmap lock, through
  * MADV_PAGEOUT after it (do_madvise takes it itself).  Called and returns
@@ -414,8 +429,10 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 			     bitmap_weight(cw->dirty_young, take);
 	t->spared += cw->spared;
 	/* A whole lap ended: its unvisited blocks can be judged (no scan runs). */
-	if (!cw->w.truncated)
+	if (!cw->w.truncated) {
 		pgc_history_lap(t);
+		pgc_clock_lap_time(t);
+	}
 	t->writebacks += cw->wb_pages;
 	t->scanned += cw->scanned;
 	if (starved)

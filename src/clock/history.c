@@ -142,8 +142,12 @@ void pgc_history_mm(struct pgc_target *t, struct mm_struct *mm)
 	 * one's to fault back.  Not at a target's drop (@mm NULL), which
 	 * has freed the ring (found by KASAN in make check).
 	 */
-	if (mm && t->hist_mm)
+	if (mm && t->hist_mm) {
 		pgc_refault_forget(t->ring, PGC_REFAULT_BITS);
+		/* Its first lap, from its lowest address (lap_min_ms). */
+		t->hand.addr = 0;
+		t->lap_start = ktime_get_ns();
+	}
 	if (t->hist_mm)
 		mmdrop(t->hist_mm);
 	/* Held, so that another mm cannot take its address and pass for it. */

@@ -57,6 +57,8 @@ struct pgc_target {
 	struct pgc_proc *proc;	/* its process-table entry (refault hook) */
 	unsigned long budget;	/* pages; 0: give only under pressure */
 	struct pgc_clock_hand hand;
+	u64 lap_start;		/* ktime_get_ns(): this lap began */
+	unsigned int lap_min_ms;	/* the shortest whole lap (0: none yet) */
 	unsigned long rss, shrinkable;
 	atomic_long_t rss_max;	/* the largest RSS a fault of it saw */
 	/* An own sweep fell short: the next only above this RSS (0: none). */
