@@ -815,8 +815,12 @@ static void pgc_clock_work_fn(struct work_struct *work)
 	int i, n = 0;
 
 	mutex_lock(&pgc_clock_mutex);
+	/*
+	 * Shared by the targets that give under pressure: one with a budget
+	 * is held there and ignores it (bug: each took a share, lost).
+	 */
 	for (i = 0; i < PGC_MAX_TARGETS; i++)
-		n += !!pgc_targets[i].pid;
+		n += pgc_targets[i].pid && !pgc_targets[i].budget;
 	share = n ? DIV_ROUND_UP(pressure, n) : 0;
 	for (i = 0; i < PGC_MAX_TARGETS && pgc_clock_on(); i++) {
 		struct pgc_target *t = &pgc_targets[i];
