@@ -85,7 +85,6 @@ reclaim() {
 	awk '/^pgscan_/ && $1 !~ /_(anon|file)$/ { n += $2 } END { print n + 0 }' /proc/vmstat
 }
 scan0=$(reclaim)
-t_add=$SECONDS
 thp_maps() { # pid: its huge anonymous mappings now
 	pgc_pt "$1" | awk '$1 == "kind" && $2 == "anon" {
 		for (i = 3; i < NF; i++) if ($i == "thp") t += $(i + 1) }
@@ -132,7 +131,6 @@ fi
 scan=$(($(reclaim) - scan0))
 laps=$(rec "$p" laps)
 lap_min=$(rec "$p" lap_min_ms)
-secs=$((SECONDS - t_add))
 pgc_target_rm "$p"
 echo "$quota" >"$S/clock/quota"
 kill -USR1 "$p"
@@ -140,9 +138,9 @@ pgc_wait 60 grep -q mismatches /tmp/pgc-hold.out
 hot_ms=$(awk '$1 == "hot_ms" { print $2 }' /tmp/pgc-hold.out)
 # A hot page the hand may rightly take: pgc-hot left it untouched for
 # a whole lap (one of its passes as long as the hand's shortest lap), or
-# the kernel's own reclaim took it.  A sweep that needs more victims than
-# a lap finds goes round again at once: laps of 16 ms among laps of 1.4 s
-# (7.2, 2026-12-07), where the mean lap hid them.
+# the kernel's own reclaim took it.  The shortest lap, not the mean: a
+# fast lap hides in the mean, though it does not bound one page's
+# revisit either (abi.md, lap_min_ms).
 why=""
 [ "$scan" -gt 0 ] && why="the kernel's own reclaim scanned $scan pages"
 [ "$lap_min" -gt 0 ] && [ "$lap_min" -le "$hot_ms" ] &&
