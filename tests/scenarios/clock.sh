@@ -30,6 +30,7 @@ held_to() { # pid pages
 	grep "^target $1 " "$PGC_DEBUGFS/clock"
 	return 1
 }
+victims() { echo $(($(rec "$1" evicted_clean) + $(rec "$1" evicted_dirty))); }
 sweeps_gt() { [ "$(rec "$1" sweeps)" -gt "$2" ]; }
 
 # IBT is off in the test VMs: victims go to reclaim_pages in one batch.
@@ -377,7 +378,7 @@ else
 	pgc_target_add "$p" 1000
 	# Done once the budget is met: the hand stops going round there.
 	pgc_wait 60 exact_le "$p" 1000
-	ev=$(( $(rec "$p" evicted_clean) + $(rec "$p" evicted_dirty) ))
+	ev=$(victims "$p")
 	ok "zero THP: $zthp huge zero mappings, victims ($ev) only among the 2000 written pages" \
 		test "$ev" -le 2000
 	ok "... seen as shared ($(rec "$p" shared) page visits, a lap holds $((zthp * 512)))" \
@@ -400,7 +401,7 @@ p=$(pgc_hold shmlock 2000 2000)
 pgc_target_add "$p" 1000
 wait_rss "$p" 2300 30
 sleep 2
-ev=$(($(rec "$p" evicted_clean) + $(rec "$p" evicted_dirty)))
+ev=$(victims "$p")
 shm=$(awk '$1 == "RssShmem:" { print $2 / 4 }' "/proc/$p/status")
 ok "SHM_LOCK: the 2000 locked pages stay ($shm), victims ($ev) only among the 2000 anonymous ones and the program's own, RSS $(rss "$p"), $(rec "$p" laps) laps" \
 	sh -c "[ $shm -ge 2000 ] && [ $ev -le 2300 ]"
@@ -414,7 +415,7 @@ p=$(pgc_hold clock $r/data 1 2000)
 pgc_target_add "$p" 1000
 wait_rss "$p" 2300 30
 sleep 2
-ev=$(($(rec "$p" evicted_clean) + $(rec "$p" evicted_dirty)))
+ev=$(victims "$p")
 ok "ramfs, mapped private: its 2000 pages stay, victims ($ev) only among the 2000 anonymous ones and the program's own, RSS $(rss "$p")" \
 	test "$ev" -le 2300
 pgc_release "$p"
