@@ -420,6 +420,17 @@ ok "ramfs, mapped private: its 2000 pages stay, victims ($ev) only among the 200
 	test "$ev" -le 2300
 pgc_release "$p"
 umount $r
+# Pages pinned for DMA (an io_uring fixed buffer, a driver's buffer):
+# reclaim puts them back, so they are not victims (bug: chosen and
+# counted evicted at every lap, as the locked segment's were).
+p=$(pgc_hold pinned 2000 2000)
+pgc_target_add "$p" 1000
+wait_rss "$p" 2300 30
+sleep 2
+ev=$(victims "$p")
+ok "pinned for DMA: the 2000 pinned pages stay, victims ($ev) only among the 2000 unpinned ones and the program's own, RSS $(rss "$p"), $(rec "$p" laps) laps" \
+	sh -c "[ $(rss "$p") -ge 2000 ] && [ $ev -le 2300 ]"
+pgc_release "$p"
 
 # Reclaim's request goes to the targets without a budget, which give
 # under pressure, not to one held at a budget, which ignores it (bug:

@@ -80,6 +80,9 @@
  *   shmlock N A     write N pages of a SysV segment locked with
  *                   SHM_LOCK (reclaim puts them back), then A anonymous
  *                   pages
+ *   pinned N A      write N anonymous pages (no THP) and pin them as one
+ *                   io_uring fixed buffer (reclaim puts them back), then
+ *                   write A anonymous pages; fails where io_uring is off
  *   shared PATH [huge]  map PATH shared and write every page of it
  *                   (huge: advised MADV_HUGEPAGE first, for the page
  *                   cache's large folios where the file system has them);
@@ -406,20 +409,45 @@ static int w_spawn(long n)
 	return 0;
 }
 
-static int w_pinfork(long n)
+/*
+ * Pin [p, p + len) for as long as the process lives: an io_uring fixed
+ * buffer (FOLL_PIN | FOLL_LONGTERM, as a driver's DMA buffer).
+ */
+static bool pin_buffer(void *p, size_t len)
 {
 	struct io_uring_params params = { 0 };
-	struct iovec iov = { map_anon(page), page };
-	int ring;
+	struct iovec iov = { p, len };
+	int ring = syscall(__NR_io_uring_setup, 1, &params);
 
-	touch(iov.iov_base, 1, 1);
-	ring = syscall(__NR_io_uring_setup, 1, &params);
-	if (ring < 0 ||
-	    syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS, &iov, 1)) {
+	return ring >= 0 &&
+	       !syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS,
+			&iov, 1);
+}
+
+static int w_pinfork(long n)
+{
+	char *p = map_anon(page);
+
+	touch(p, 1, 1);
+	if (!pin_buffer(p, page)) {
 		printf("pin unsupported\n");
 		return 0;
 	}
 	return w_fork(n, 0);
+}
+
+static int w_pinned(long n, long a)
+{
+	char *p = map_anon(n * page), *q;
+
+	madvise(p, n * page, MADV_NOHUGEPAGE);
+	touch(p, n, 8);
+	if (!pin_buffer(p, n * page))
+		die("io_uring_register");
+	q = map_anon(a * page);
+	madvise(q, a * page, MADV_NOHUGEPAGE);
+	touch(q, a, 9);
+	return 0;
 }
 
 static sigjmp_buf segv_env;
@@ -1693,6 +1721,8 @@ int main(int argc, char **argv)
 		rc = w_mlocked(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "shmlock"))
 		rc = w_shmlock(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 4 && !strcmp(argv[1], "pinned"))
+		rc = w_pinned(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "fill"))
 		rc = w_fill(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "forks"))
