@@ -41,6 +41,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/uaccess.h>
+#include <linux/userfaultfd_k.h>
 #include <linux/seq_file.h>
 #include <linux/signal.h>
 #include <asm/trapnr.h>
@@ -61,6 +62,7 @@ struct pgc_fault_stats {
 	/* hook=tp: opened and never closed, closed unopened, VMA not read */
 	u64 unfinished, unmatched, vma_unknown;
 	u64 tp_missed;		/* hook=tp: no free slot */
+	u64 uffd;		/* in a userfaultfd's range: not measured */
 };
 
 static struct pgc_fault_stats __percpu *pgc_fstats;
@@ -176,6 +178,17 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!pgc_fault_measured())
 		return 1;	/* no return probe for this fault */
 	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	/*
+	 * A fault in a range a userfaultfd serves may wait for its handler
+	 * for good (a lazy restore or post-copy whose source is gone), and
+	 * would hold one of the maxactive instances meanwhile: with all
+	 * held, no measured fault was seen, the hard budget's trigger
+	 * included (bug: 100 threads parked so).  Not measured, counted.
+	 */
+	if (userfaultfd_armed(vma)) {
+		this_cpu_inc(pgc_fstats->uffd);
+		return 1;
+	}
 	c->addr = regs_get_kernel_argument(regs, 1);
 	flags = regs_get_kernel_argument(regs, 2);
 	memset(&c->f, 0, sizeof(c->f));
@@ -694,6 +707,7 @@ int pgc_faults_show(struct seq_file *m, void *unused)
 {
 	u64 minor = 0, major = 0, count, ns, hist[PGC_HIST_BUCKETS];
 	u64 missed = 0, unfinished = 0, unmatched = 0, vma_unknown = 0;
+	u64 uffd = 0;
 	int cpu, fc, b;
 
 	for_each_possible_cpu(cpu) {
@@ -705,6 +719,7 @@ int pgc_faults_show(struct seq_file *m, void *unused)
 		unfinished += s->unfinished;
 		unmatched += s->unmatched;
 		vma_unknown += s->vma_unknown;
+		uffd += s->uffd;
 	}
 	seq_printf(m, "minor %llu\nmajor %llu\n", minor, major);
 	seq_printf(m, "missed %llu\n",
@@ -716,6 +731,7 @@ int pgc_faults_show(struct seq_file *m, void *unused)
 		   pgc_hooks_fault_tp_on() ? "tp" :
 		   pgc_hooks_faults_on() ? "kretprobe" : "off",
 		   unfinished, unmatched, vma_unknown);
+	seq_printf(m, "uffd %llu\n", uffd);
 	seq_puts(m, "# class <name> <count> <total_ns> <log2 ns histogram h0..h31>\n");
 	for (fc = 0; fc < PGC_FC_NR; fc++) {
 		count = 0;

@@ -102,7 +102,9 @@
  *                   the kernel's readahead (large folios where the file
  *                   system has them), unmap every 4th (MADV_DONTNEED: no
  *                   folio of 4 pages or more is then mapped whole), and
- *                   print "file A-B", its range
+ *                   print "file A-B", its range.  With PGC_GROW_UFFD=U,
+ *                   on SIGUSR1 first park U threads for good, each in a
+ *                   fault on a range of a userfaultfd nobody serves
  *   splitfork S     write a 2 MiB-aligned THP, split its pmd (mprotect
  *                   one page read-only and back: the folio stays large,
  *                   mapped by PTEs), print "large L" (L: its first page
@@ -163,11 +165,13 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/io_uring.h>
+#include <linux/userfaultfd.h>
 #include "zipf.h"
 
 #ifndef MADV_PAGEOUT
@@ -1110,9 +1114,49 @@ static void grow_file(const char *path)
 	fflush(stdout);
 }
 
+static void *uffd_park(void *page_of_it)
+{
+	return (void *)(long)*(volatile char *)page_of_it;
+}
+
+/*
+ * @u threads in faults that never end (a userfaultfd's, nobody serving
+ * it, as a lazy restore's or a post-copy migration's when its source is
+ * gone), parked when the descriptor has had a message from each.
+ */
+static void grow_uffd(long u)
+{
+	int fd = syscall(__NR_userfaultfd, O_CLOEXEC);
+	char *p = map_anon(u * page);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = {
+		.range = { (unsigned long)p, u * page },
+		.mode = UFFDIO_REGISTER_MODE_MISSING,
+	};
+	struct uffd_msg msg[16];
+	pthread_t t;
+	long got = 0;
+	ssize_t r;
+
+	if (fd < 0 || ioctl(fd, UFFDIO_API, &api) ||
+	    ioctl(fd, UFFDIO_REGISTER, &reg))
+		die("userfaultfd");
+	for (long i = 0; i < u; i++)
+		if (pthread_create(&t, NULL, uffd_park, p + i * page))
+			die("pthread_create");
+	/* Never closed: closing it would wake them. */
+	while (got < u) {
+		r = read(fd, msg, sizeof(msg));
+		if (r <= 0)
+			die("read userfaultfd");
+		got += r / sizeof(msg[0]);
+	}
+}
+
 static int w_grow(long n, long s, long nthreads)
 {
 	const char *file = getenv("PGC_GROW_FILE");
+	const char *uffd = getenv("PGC_GROW_UFFD");
 	char *p = map_anon(n * page);
 	struct grow *g;
 	pthread_t t;
@@ -1128,6 +1172,8 @@ static int w_grow(long n, long s, long nthreads)
 	signal(SIGUSR1, on_usr1);
 	if (ready())
 		wait_usr1();
+	if (uffd)
+		grow_uffd(atol(uffd));
 	grow_total = n;
 	atomic_store(&grow_left, nthreads);
 	for (long i = 0; i < nthreads; i++) {
