@@ -119,6 +119,7 @@ static void faults_print(const struct pgc_opts *o, const struct faults_snap *s,
 		if (!o->kernel_only) {
 			pgc_json_u64(&j, "missed", s->f.missed);
 			pgc_json_u64(&j, "procs_dropped", s->f.procs_dropped);
+			pgc_json_u64(&j, "uffd", s->f.uffd);
 		}
 		pgc_json_end(&j);
 		return;
@@ -150,6 +151,9 @@ static void faults_print(const struct pgc_opts *o, const struct faults_snap *s,
 		printf("  warning: %" PRIu64 " probe hits missed, %" PRIu64
 		       " processes not tracked (table full)\n",
 		       s->f.missed, s->f.procs_dropped);
+	if (s->f.uffd)
+		printf("  note: %" PRIu64 " faults in userfaultfd ranges not measured\n",
+		       s->f.uffd);
 }
 
 /* -I: what came since the last read, @ctx the last read. */

@@ -203,6 +203,7 @@ int pgc_read_faults(struct pgc_faults *f)
 		    sscanf(line, "missed %lu", &f->missed) == 1 ||
 		    sscanf(line, "procs_dropped %lu", &f->procs_dropped) == 1 ||
 		    sscanf(line, "vma_unknown %lu", &f->vma_unknown) == 1 ||
+		    sscanf(line, "uffd %lu", &f->uffd) == 1 ||
 		    /* Before "hook %s", which would take its name. */
 		    sscanf(line, "hook_switches %lu", &f->hook_switches) == 1 ||
 		    sscanf(line, "hook %15s", f->hook) == 1)

@@ -23,6 +23,7 @@ struct pgc_faults {
 	struct pgc_classes cls;
 	uint64_t minor, major, missed, procs_dropped;
 	uint64_t vma_unknown;	/* hook tp: writes counted "other" */
+	uint64_t uffd;		/* kretprobe: in userfaultfd ranges, unmeasured */
 	char hook[16];		/* the fault hook attached: kretprobe, tp, off */
 	uint64_t hook_switches;	/* handovers between the two since load */
 	uint64_t count[PGC_MAX_CLASSES], ns[PGC_MAX_CLASSES];
