@@ -42,6 +42,16 @@ enum pgc_clock_verdict pgc_clock_judge(bool accessed, bool dirty, bool starved);
  */
 unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 			     unsigned long pressure, unsigned long grew);
+/*
+ * Of the @pressure pages reclaim still wants from the targets without a
+ * budget, the share of one that could give @mine of the @all pages those
+ * still to sweep could give, itself included: in proportion to what each
+ * holds, so a small one is not sent for more than it has while a large
+ * one gives less than it could, and the last that could give any (@mine
+ * all of @all) takes all that is left.
+ */
+unsigned long pgc_clock_share(unsigned long pressure, unsigned long mine,
+			      unsigned long all);
 
 /*
  * Pages a target over its @budget gives in its own context, on its way

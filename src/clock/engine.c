@@ -810,23 +810,35 @@ static void pgc_clock_wait_fn(struct callback_head *cb)
 static void pgc_clock_work_fn(struct work_struct *work)
 {
 	unsigned long pressure = pgc_shrink_take();
-	unsigned long share, given = 0;
+	unsigned long all = 0, given = 0, share, gave;
 	bool more = false;
-	int i, n = 0;
+	int i;
 
 	mutex_lock(&pgc_clock_mutex);
 	/*
 	 * Shared by the targets that give under pressure: one with a budget
-	 * is held there and ignores it (bug: each took a share, lost).
+	 * is held there and ignores it (bug: each took a share, lost).  In
+	 * proportion to what each could give at its last sweep, and what
+	 * one does not give goes to those after it (bug: an even split, of
+	 * which a small target's unmet part was lost).
 	 */
 	for (i = 0; i < PGC_MAX_TARGETS; i++)
-		n += pgc_targets[i].pid && !pgc_targets[i].budget;
-	share = n ? DIV_ROUND_UP(pressure, n) : 0;
+		if (pgc_targets[i].pid && !pgc_targets[i].budget)
+			all += pgc_targets[i].shrinkable;
 	for (i = 0; i < PGC_MAX_TARGETS && pgc_clock_on(); i++) {
 		struct pgc_target *t = &pgc_targets[i];
+		bool shares = !t->budget;
 
-		if (t->pid)
-			given += pgc_clock_sweep(t, share, NULL);
+		if (!t->pid)
+			continue;
+		/* Read before the sweep, which sets it anew. */
+		share = shares ? pgc_clock_share(pressure, t->shrinkable, all) : 0;
+		if (shares)
+			all -= min(all, t->shrinkable);
+		gave = pgc_clock_sweep(t, share, NULL);
+		given += gave;
+		if (shares)
+			pressure -= min(pressure, gave);
 	}
 	pgc_shrink_given(given);
 	pgc_clock_sum_shrinkable();

@@ -3,6 +3,7 @@
  * The enhanced second-chance CLOCK's decisions (Documentation/design.md):
  * which pages the hand spares, which it takes first, and how many.
  */
+#include <linux/limits.h>
 #include <linux/minmax.h>
 #include "core/clock.h"
 
@@ -26,6 +27,25 @@ unsigned long pgc_clock_need(unsigned long rss, unsigned long budget,
 		return rss > budget ?
 		       rss - budget + min(grew / 2, budget / 8) : 0;
 	return min(rss, pressure);
+}
+
+unsigned long pgc_clock_share(unsigned long pressure, unsigned long mine,
+			      unsigned long all)
+{
+	if (!mine || !all)
+		return 0;
+	if (mine >= all)
+		return pressure;
+	/*
+	 * pressure * mine / all, which must not wrap: with all below 2^32
+	 * the remainder's product cannot.  Not mul_u64_u64_div_u64(): it
+	 * gave -5 for this test's largest case in 6.1's KUnit kernel.
+	 */
+	while (all > U32_MAX) {
+		all >>= 1;
+		mine >>= 1;
+	}
+	return pressure / all * mine + pressure % all * mine / all;
 }
 
 unsigned long pgc_clock_own_margin(unsigned long budget)
