@@ -390,16 +390,6 @@ static void clock_json(struct pgc_json *j, const char *t, const char *pid)
 						buf, sizeof(buf)));
 }
 
-/* The pid of each "target PID ..." line of @t, in turn, into @pid. */
-static const char *clock_next(const char *l, const char *t, char *pid)
-{
-	for (; (l = strstr(l, "target ")); l++)
-		if ((l == t || l[-1] == '\n') &&
-		    sscanf(l, "target %15s", pid) == 1)
-			return l + 1;
-	return NULL;
-}
-
 static void target_list_json(const char *t)
 {
 	struct pgc_json j;
@@ -418,7 +408,7 @@ static void target_list_json(const char *t)
 	else
 		pgc_json_null(&j, "evict");	/* a module that does not say */
 	pgc_json_array(&j, "targets");
-	while ((l = clock_next(l, t, pid))) {
+	while ((l = pgc_kv_next(l, t, "target", pid))) {
 		pgc_json_object(&j, NULL);
 		clock_json(&j, t, pid);
 		pgc_json_end(&j);
@@ -440,7 +430,7 @@ static int target_list(bool json)
 		free(t);
 		return PGC_EXIT_OK;
 	}
-	for (l = t; (l = clock_next(l, t, pid)); n++)
+	for (l = t; (l = pgc_kv_next(l, t, "target", pid)); n++)
 		clock_text(t, pid);
 	if (!n)
 		printf("no targets\n");

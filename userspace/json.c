@@ -25,8 +25,7 @@ static void pgc_json_indent(struct pgc_json *j, int depth)
 		fputs("  ", j->out);
 }
 
-/* Length of the valid UTF-8 sequence at @s (1-4), or 0 if it is not one. */
-static int pgc_utf8_len(const unsigned char *s)
+int pgc_utf8_len(const unsigned char *s)
 {
 	int n, i;
 

@@ -26,6 +26,8 @@ struct pgc_json {
 };
 
 void pgc_json_init(struct pgc_json *j, FILE *out, bool pretty);
+/* Length of the valid UTF-8 sequence at @s (1-4), or 0 if it is not one. */
+int pgc_utf8_len(const unsigned char *s);
 
 /*
  * Every call takes the member's @key inside an object and NULL elsewhere

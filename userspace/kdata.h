@@ -209,5 +209,12 @@ void pgc_kv_hist_json(struct pgc_json *j, const char *key, const char *text,
 		      const char *table, const char *field, unsigned int n,
 		      bool zero);
 char *pgc_kv_delta(const char *now, const char *then);
+/*
+ * The records of table @key in @text ("@key NAME ..." lines, a target's
+ * "target PID ..."), in turn: from @l (@text at first) the next one's
+ * NAME into @name (16 bytes), and where to go on from; NULL after the last.
+ */
+const char *pgc_kv_next(const char *l, const char *text, const char *key,
+			char *name);
 
 #endif /* PAGECLOCK_KDATA_H */

@@ -89,6 +89,18 @@ static const char *pgc_kv_field(const char *text, const char *key,
 	return NULL;
 }
 
+const char *pgc_kv_next(const char *l, const char *text, const char *key,
+			char *name)
+{
+	size_t n = strlen(key);
+
+	for (; (l = strstr(l, key)); l++)
+		if ((l == text || l[-1] == '\n') && l[n] == ' ' &&
+		    sscanf(l + n + 1, "%15s", name) == 1)
+			return l + 1;
+	return NULL;
+}
+
 /* Field @field of record @name in table @key; 0 if absent. */
 uint64_t pgc_kv_rec(const char *text, const char *key, const char *name,
 		    const char *field)
