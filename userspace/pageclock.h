@@ -190,5 +190,6 @@ extern const struct pgc_verb pgc_verb_pff;
 extern const struct pgc_verb pgc_verb_top;
 extern const struct pgc_verb pgc_verb_record;
 extern const struct pgc_verb pgc_verb_report;
+extern const struct pgc_verb pgc_verb_export;
 
 #endif /* PAGECLOCK_CLI_H */

@@ -3,7 +3,7 @@
 _pageclock()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verb=${COMP_WORDS[1]} verbs="status faults cow stat pt tlb ad target clock pff top record report"
+	local verb=${COMP_WORDS[1]} verbs="status faults cow stat pt tlb ad target clock pff top record report export"
 	local i IFS=$' \t\n'
 
 	if [ "$COMP_CWORD" = 1 ]; then
@@ -40,10 +40,10 @@ _pageclock()
 	*:--sort)
 		COMPREPLY=($(compgen -W "faults minor major cow tlb rss budget" -- "$cur"))
 		return ;;
-	*:--output|*:-o|*:--plot)
+	*:--output|*:-o|*:--plot|export:--textfile)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	*:--budget|*:--min|*:--max|*:--step|*:--low|*:--high|*:--window|*:--interval|*:--sweeps|*:--count)
+	*:--budget|*:--min|*:--max|*:--step|*:--low|*:--high|*:--window|*:--interval|*:--sweeps|*:--count|export:--top|export:--listen)
 		return ;;	# a number: nothing to offer
 	esac
 	case $verb in
@@ -57,6 +57,7 @@ _pageclock()
 	stat) COMPREPLY=($(compgen -W "--interval --count --json --pretty --output --help --" -- "$cur")) ;;
 	record) COMPREPLY=($(compgen -W "--output --interval --pid --comm --help --" -- "$cur")) ;;
 	report) COMPREPLY=($(compgen -f -W "--json --pretty --plot --help" -- "$cur")) ;;
+	export) COMPREPLY=($(compgen -W "--textfile --listen --interval --top --help" -- "$cur")) ;;
 	target)
 		case $COMP_CWORD:${COMP_WORDS[2]} in
 		2:*) COMPREPLY=($(compgen -W "add rm list --help" -- "$cur")) ;;
