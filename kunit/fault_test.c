@@ -212,6 +212,39 @@ static void pgc_test_may_refault(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pgc_fault_may_refault(&f));
 }
 
+/*
+ * Only faults that may wait for a userfaultfd handler are left out of
+ * the kretprobe (bug: every fault of a registered range was, which took
+ * a post-copy target's hard budget and PFF signal away).
+ */
+static void pgc_test_uffd_may_wait(struct kunit *test)
+{
+	struct pgc_fault f = {};
+	unsigned int i;
+	u8 kind;
+
+	for (kind = PGC_PTE_NONE; kind <= PGC_PTE_OTHER; kind++) {
+		bool empty = kind == PGC_PTE_NONE || kind == PGC_PTE_OTHER;
+
+		/* Each of write and a write-protected range, or not. */
+		for (i = 0; i < 4; i++) {
+			bool wp = i & 1;
+
+			f.before.kind = kind;
+			f.write = i & 2;
+			KUNIT_EXPECT_EQ(test, pgc_fault_uffd_may_wait(&f, wp),
+					empty || (f.write && wp));
+		}
+	}
+	f.before.kind = PGC_PTE_PRESENT;
+	f.write = false;
+	f.gup = true;		/* its entry not read: as it may */
+	KUNIT_EXPECT_TRUE(test, pgc_fault_uffd_may_wait(&f, false));
+	f.gup = false;
+	f.vma_other = true;	/* hugetlb: the same */
+	KUNIT_EXPECT_TRUE(test, pgc_fault_uffd_may_wait(&f, false));
+}
+
 static void pgc_test_segv(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, pgc_segv_classify(true, false, true, false),
@@ -249,6 +282,7 @@ static struct kunit_case pgc_fault_cases[] = {
 	KUNIT_CASE(pgc_test_exhaustive),
 	KUNIT_CASE(pgc_test_thp_fits),
 	KUNIT_CASE(pgc_test_may_refault),
+	KUNIT_CASE(pgc_test_uffd_may_wait),
 	KUNIT_CASE(pgc_test_segv),
 	KUNIT_CASE(pgc_test_class_names),
 	{}

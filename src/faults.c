@@ -178,17 +178,6 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!pgc_fault_measured())
 		return 1;	/* no return probe for this fault */
 	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
-	/*
-	 * A fault in a range a userfaultfd serves may wait for its handler
-	 * for good (a lazy restore or post-copy whose source is gone), and
-	 * would hold one of the maxactive instances meanwhile: with all
-	 * held, no measured fault was seen, the hard budget's trigger
-	 * included (bug: 100 threads parked so).  Not measured, counted.
-	 */
-	if (userfaultfd_armed(vma)) {
-		this_cpu_inc(pgc_fstats->uffd);
-		return 1;
-	}
 	c->addr = regs_get_kernel_argument(regs, 1);
 	flags = regs_get_kernel_argument(regs, 2);
 	memset(&c->f, 0, sizeof(c->f));
@@ -201,6 +190,19 @@ static int pgc_fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	pgc_fault_vma(vma, c->addr, &c->f);
 	if (!c->f.vma_other && !c->f.gup)
 		pgc_snap_addr(c->mm, c->addr, &c->f.before);
+	/*
+	 * A fault that may wait for a userfaultfd's handler may wait for
+	 * good (a lazy restore or post-copy whose source is gone), holding
+	 * one of the maxactive instances meanwhile: with all held, no
+	 * measured fault was seen, the hard budget's trigger included (bug:
+	 * 100 threads parked so).  Not measured, counted; its retry, once
+	 * the handler has mapped the page, is.
+	 */
+	if (userfaultfd_armed(vma) &&
+	    pgc_fault_uffd_may_wait(&c->f, vma->vm_flags & VM_UFFD_WP)) {
+		this_cpu_inc(pgc_fstats->uffd);
+		return 1;
+	}
 	/*
 	 * The fault may end on another CPU (it slept), and with an unstable
 	 * sched_clock (TCG guests) CPUs' clocks differ by up to a tick:

@@ -90,6 +90,15 @@ bool pgc_fault_kernel_major(const struct pgc_fault *f);
  * get_user_pages, whose entry is not read before it, may.
  */
 bool pgc_fault_may_refault(const struct pgc_fault *f);
+/*
+ * In a range a userfaultfd serves, may the fault wait for the handler,
+ * for good if nobody serves it?  Where nothing is mapped (its missing
+ * and minor modes), where a marker is (write-protect mode), on a write
+ * where the range is write-protected for it (@wp); and where the entry
+ * was not read (get_user_pages, hugetlb), as it may.  Not the others: a
+ * page present, swapped or under migration is the kernel's to bring.
+ */
+bool pgc_fault_uffd_may_wait(const struct pgc_fault *f, bool wp);
 /* A SIGSEGV raised by a page fault: no mapping, pkey, write, exec. */
 enum pgc_fault_class pgc_segv_classify(bool maperr, bool pkey, bool write,
 				       bool exec);

@@ -130,6 +130,19 @@ bool pgc_fault_may_refault(const struct pgc_fault *f)
 	return !f->vma_anon || f->gup || f->before.kind == PGC_PTE_SWAP;
 }
 
+bool pgc_fault_uffd_may_wait(const struct pgc_fault *f, bool wp)
+{
+	if (f->gup || f->vma_other)
+		return true;
+	switch (f->before.kind) {
+	case PGC_PTE_NONE:
+	case PGC_PTE_OTHER:
+		return true;
+	default:
+		return f->write && wp;
+	}
+}
+
 enum pgc_fault_class pgc_segv_classify(bool maperr, bool pkey, bool write,
 				       bool exec)
 {
