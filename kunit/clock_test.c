@@ -164,7 +164,8 @@ static void pgc_test_need(struct kunit *test)
 static void pgc_test_share(struct kunit *test)
 {
 	static const unsigned long can[][3] = {
-		{ 10, 1000, 5 }, { 1000, 10, 5 }, { 5, 10, 1000 },
+		{ 5, 10, 1000 }, { 5, 1000, 10 }, { 10, 5, 1000 },
+		{ 10, 1000, 5 }, { 1000, 5, 10 }, { 1000, 10, 5 },
 		{ 300, 300, 300 }, { 0, 700, 0 },
 	};
 	unsigned long pressure, left, all, give, i, j;

@@ -807,10 +807,21 @@ static void pgc_clock_wait_fn(struct callback_head *cb)
 	pgc_clock_queued_done();
 }
 
+/* What the targets without a budget from slot @from on could give. */
+static unsigned long pgc_clock_shrinkable_from(int from)
+{
+	unsigned long all = 0;
+
+	for (; from < PGC_MAX_TARGETS; from++)
+		if (pgc_targets[from].pid && !pgc_targets[from].budget)
+			all += pgc_targets[from].shrinkable;
+	return all;
+}
+
 static void pgc_clock_work_fn(struct work_struct *work)
 {
 	unsigned long pressure = pgc_shrink_take();
-	unsigned long all = 0, given = 0, share, gave;
+	unsigned long given = 0, share, gave;
 	bool more = false;
 	int i;
 
@@ -818,13 +829,12 @@ static void pgc_clock_work_fn(struct work_struct *work)
 	/*
 	 * Shared by the targets that give under pressure: one with a budget
 	 * is held there and ignores it (bug: each took a share, lost).  In
-	 * proportion to what each could give at its last sweep, and what
-	 * one does not give goes to those after it (bug: an even split, of
-	 * which a small target's unmet part was lost).
+	 * proportion to what each could give when its last sweep began, and
+	 * what one does not give goes to those after it (bug: an even split,
+	 * of which a small target's unmet part was lost).  Those after it
+	 * are summed afresh each time: a sweep lets the lock go, and a target
+	 * may have come, gone or changed its budget meanwhile.
 	 */
-	for (i = 0; i < PGC_MAX_TARGETS; i++)
-		if (pgc_targets[i].pid && !pgc_targets[i].budget)
-			all += pgc_targets[i].shrinkable;
 	for (i = 0; i < PGC_MAX_TARGETS && pgc_clock_on(); i++) {
 		struct pgc_target *t = &pgc_targets[i];
 		bool shares = !t->budget;
@@ -832,9 +842,8 @@ static void pgc_clock_work_fn(struct work_struct *work)
 		if (!t->pid)
 			continue;
 		/* Read before the sweep, which sets it anew. */
-		share = shares ? pgc_clock_share(pressure, t->shrinkable, all) : 0;
-		if (shares)
-			all -= min(all, t->shrinkable);
+		share = shares ? pgc_clock_share(pressure, t->shrinkable,
+						 pgc_clock_shrinkable_from(i)) : 0;
 		gave = pgc_clock_sweep(t, share, NULL);
 		given += gave;
 		if (shares)
