@@ -152,7 +152,7 @@ static void faults_print(const struct pgc_opts *o, const struct faults_snap *s,
 		       " processes not tracked (table full)\n",
 		       s->f.missed, s->f.procs_dropped);
 	if (s->f.uffd)
-		printf("  note: %" PRIu64 " faults in userfaultfd ranges not measured\n",
+		printf("  note: %" PRIu64 " faults in userfaultfd ranges not measured (system-wide, since load)\n",
 		       s->f.uffd);
 }
 

@@ -52,7 +52,7 @@ struct stat_sum {
 	char **cmd;
 	int code;
 	uint64_t start, elapsed, last_seq;
-	uint64_t vma_unknown0;		/* debugfs faults' before CMD */
+	uint64_t vma_unknown0, uffd0;	/* debugfs faults' before CMD */
 	uint64_t switches0;		/* its hook_switches then */
 	int nforks;
 	uint64_t shared, copies;	/* over its forks */
@@ -72,8 +72,13 @@ struct stat_sum {
  */
 static uint64_t stat_vma_unknown(const struct stat_sum *s)
 {
-	return s->f.vma_unknown >= s->vma_unknown0 ?
-	       s->f.vma_unknown - s->vma_unknown0 : s->f.vma_unknown;
+	return pgc_since(s->f.vma_unknown, s->vma_unknown0);
+}
+
+/* The same for faults left unmeasured in userfaultfd ranges (uffd). */
+static uint64_t stat_uffd(const struct stat_sum *s)
+{
+	return pgc_since(s->f.uffd, s->uffd0);
 }
 
 /* A fork made since CMD started, by a process of its family. */
@@ -209,6 +214,7 @@ static void stat_json(FILE *out, const struct stat_sum *s)
 	pgc_json_u64(&j, "procs_dropped", s->f.procs_dropped);
 	pgc_json_str(&j, "fault_hook", stat_hook(s));
 	pgc_json_u64(&j, "vma_unknown", stat_vma_unknown(s));
+	pgc_json_u64(&j, "uffd", stat_uffd(s));
 	pgc_json_end(&j);
 }
 
@@ -252,6 +258,10 @@ static void stat_text(FILE *out, const struct stat_sum *s)
 		fprintf(out, " warning: %" PRIu64 " writes counted 'other' during the run: their VMA could not\n"
 			"   be read while the mmap lock was busy (6.1's tracepoint hook; faults/hook=0 classes them)\n",
 			stat_vma_unknown(s));
+	if (stat_uffd(s))
+		fprintf(out, " note: %" PRIu64 " faults in userfaultfd ranges during the run were not measured\n"
+			"   (those that may wait for the handler; the module's, for every process measured)\n",
+			stat_uffd(s));
 }
 
 /* The forks CMD's family made, summed up. */
@@ -388,6 +398,7 @@ static int stat_run(int argc, char **argv)
 	if (st)
 		return st;
 	s.vma_unknown0 = s.f.vma_unknown;
+	s.uffd0 = s.f.uffd;
 	s.switches0 = s.f.hook_switches;
 	for (i = 0; i < s.forks.n; i++)
 		if (s.forks.rows[i].seq > s.last_seq)
