@@ -408,7 +408,7 @@ static void target_list_json(const char *t)
 	else
 		pgc_json_null(&j, "evict");	/* a module that does not say */
 	pgc_json_array(&j, "targets");
-	while ((l = pgc_kv_next(l, t, "target", pid))) {
+	while ((l = pgc_kv_next(l, t, "target", pid, sizeof(pid)))) {
 		pgc_json_object(&j, NULL);
 		clock_json(&j, t, pid);
 		pgc_json_end(&j);
@@ -430,7 +430,7 @@ static int target_list(bool json)
 		free(t);
 		return PGC_EXIT_OK;
 	}
-	for (l = t; (l = pgc_kv_next(l, t, "target", pid)); n++)
+	for (l = t; (l = pgc_kv_next(l, t, "target", pid, sizeof(pid))); n++)
 		clock_text(t, pid);
 	if (!n)
 		printf("no targets\n");

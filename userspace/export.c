@@ -11,14 +11,16 @@
  * thousands of processes must not make thousands of series.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stddef.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -202,11 +204,11 @@ static void exp_faults(struct exp *e, const struct pgc_faults *f)
 static void exp_tlb(struct exp *e, const char *t)
 {
 	const char *l;
-	char name[16];
+	char name[64];
 
 	exp_family(e, "pageclock_tlb_flushes_total", "counter",
 		   "TLB flushes by the kernel's reason (tlb:tlb_flush).");
-	for (l = t; (l = pgc_kv_next(l, t, "reason", name));) {
+	for (l = t; (l = pgc_kv_next(l, t, "reason", name, sizeof(name)));) {
 		struct exp_label lb = { "reason", name };
 
 		exp_u64(e, "pageclock_tlb_flushes_total", &lb, 1,
@@ -214,7 +216,7 @@ static void exp_tlb(struct exp *e, const char *t)
 	}
 	exp_family(e, "pageclock_tlb_started_total", "counter",
 		   "TLB flushes a CPU started by cause: local ones, and shootdowns sent to others.");
-	for (l = t; (l = pgc_kv_next(l, t, "cause", name));) {
+	for (l = t; (l = pgc_kv_next(l, t, "cause", name, sizeof(name)));) {
 		struct exp_label lb[2] = { { "cause", name }, { "scope", "local" } };
 
 		exp_u64(e, "pageclock_tlb_started_total", lb, 2,
@@ -258,7 +260,7 @@ static void exp_pick(struct exp_procs *x, struct pgc_procs *p, const char *clock
 	int i;
 
 	x->n = 0;
-	for (l = clock; l && (l = pgc_kv_next(l, clock, "target", pid));) {
+	for (l = clock; l && (l = pgc_kv_next(l, clock, "target", pid, sizeof(pid)));) {
 		const struct pgc_proc_row *r = pgc_proc_find(p, atoi(pid));
 
 		if (r && !exp_listed(x, r->tgid) &&
@@ -282,28 +284,32 @@ static void exp_pick(struct exp_procs *x, struct pgc_procs *p, const char *clock
 	}
 }
 
-/* A per-process counter: a field of the module's procs row, times @mult. */
+/*
+ * A per-process family: a field of the module's procs row, times @mult.
+ * The copy-on-write sums are gauges: a fork record the table reuses
+ * takes its part off them (src/cow.c), and a counter must never fall.
+ */
 static const struct {
-	const char *name, *help;
+	const char *name, *type, *help;
 	size_t field;
 	uint64_t mult;
 } exp_proc_keys[] = {
-	{ "pageclock_process_minor_faults_total",
+	{ "pageclock_process_minor_faults_total", "counter",
 	  "Minor faults of the process while the module measured it.",
 	  offsetof(struct pgc_proc_row, minor), 1 },
-	{ "pageclock_process_major_faults_total",
+	{ "pageclock_process_major_faults_total", "counter",
 	  "Major faults of the process while the module measured it.",
 	  offsetof(struct pgc_proc_row, major), 1 },
-	{ "pageclock_process_forks_total",
+	{ "pageclock_process_forks_total", "counter",
 	  "Forks of the process since the module was loaded.",
 	  offsetof(struct pgc_proc_row, forks), 1 },
-	{ "pageclock_process_cow_shared_bytes_total",
-	  "Memory its forks shared copy-on-write with their children (S, summed).",
+	{ "pageclock_process_cow_shared_bytes", "gauge",
+	  "Memory its recorded forks shared copy-on-write with their children (S, summed).",
 	  offsetof(struct pgc_proc_row, cow_shared), EXP_PAGE },
-	{ "pageclock_process_cow_copied_bytes_total",
+	{ "pageclock_process_cow_copied_bytes", "gauge",
 	  "Of that, what was copied on a write since (c, summed): c/S is the sharing lost.",
 	  offsetof(struct pgc_proc_row, cow_copies), EXP_PAGE },
-	{ "pageclock_process_tlb_shootdowns_total",
+	{ "pageclock_process_tlb_shootdowns_total", "counter",
 	  "TLB shootdowns the process's threads sent.",
 	  offsetof(struct pgc_proc_row, tlb_sent), 1 },
 };
@@ -315,7 +321,7 @@ static void exp_processes(struct exp *e, const struct exp_procs *x)
 	int i;
 
 	for (k = 0; k < PGC_ARRAY_SIZE(exp_proc_keys); k++) {
-		exp_family(e, exp_proc_keys[k].name, "counter",
+		exp_family(e, exp_proc_keys[k].name, exp_proc_keys[k].type,
 			   exp_proc_keys[k].help);
 		for (i = 0; i < x->n; i++) {
 			const struct pgc_proc_row *r = x->row[i];
@@ -386,7 +392,7 @@ static void exp_targets(struct exp *e, const char *t, const char *table,
 
 	for (k = 0; k < nkeys; k++) {
 		exp_family(e, keys[k].name, keys[k].type, keys[k].help);
-		for (l = t; (l = pgc_kv_next(l, t, table, pid));) {
+		for (l = t; (l = pgc_kv_next(l, t, table, pid, sizeof(pid)));) {
 			const struct pgc_proc_row *r = pgc_proc_find(p, atoi(pid));
 			struct exp_label lb[2] = {
 				{ "pid", pid },
@@ -429,12 +435,17 @@ static void export_render(FILE *out, bool om, long top)
 		char *tlb = pgc_debugfs_read("tlb");
 		char *clock = pgc_debugfs_read("clock");
 		char *pff = pgc_debugfs_read("pff");
+		bool faults = !pgc_read_faults(&f), procs = !pgc_read_procs(&p);
 
-		if (!pgc_read_faults(&f))
+		/* Not silence: a file that could not be read is counted. */
+		exp_one(&e, "pageclock_scrape_errors", "gauge",
+			"The module's debugfs files this scrape could not read (debugfs needs root).",
+			!faults + !procs + !tlb + !clock + !pff);
+		if (faults)
 			exp_faults(&e, &f);
 		if (tlb)
 			exp_tlb(&e, tlb);
-		if (!pgc_read_procs(&p)) {
+		if (procs) {
 			exp_pick(&x, &p, clock, top);
 			exp_processes(&e, &x);
 		}
@@ -492,6 +503,15 @@ static int exp_write(const char *dir, long top)
 		err = errno;
 	if (!err && rename(tmp, path))
 		err = errno;
+	if (!err) {
+		/* The rename itself on disk too. */
+		int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (d >= 0) {
+			fsync(d);
+			close(d);
+		}
+	}
 	if (err) {
 		pgc_error("export: cannot write %s: %s", path, strerror(err));
 		unlink(tmp);
@@ -508,8 +528,9 @@ static int exp_textfile(const char *dir, long interval_s, long top)
 	for (;;) {
 		struct timespec ts = { interval_s, 0 };
 
+		/* Once: its status.  Every S seconds: on, the next may work. */
 		st = exp_write(dir, top);
-		if (st || !interval_s)
+		if (!interval_s)
 			return st;
 		while (!exp_stop && nanosleep(&ts, &ts) && errno == EINTR)
 			;
@@ -518,12 +539,40 @@ static int exp_textfile(const char *dir, long interval_s, long top)
 	}
 }
 
-static bool exp_send(int c, const char *s, size_t n)
+/* A connection's whole exchange must end by then (CLOCK_MONOTONIC ms). */
+#define EXP_CLIENT_MS 5000
+
+static uint64_t exp_ms(void)
+{
+	return pgc_clock_ns(CLOCK_MONOTONIC) / 1000000;
+}
+
+/* Wait for @events on @c until @deadline: false when it passed. */
+static bool exp_wait(int c, short events, uint64_t deadline)
+{
+	struct pollfd p = { .fd = c, .events = events };
+	uint64_t now;
+
+	while ((now = exp_ms()) < deadline && !exp_stop) {
+		int r = poll(&p, 1, (int)(deadline - now));
+
+		if (r > 0)
+			return true;
+		if (r < 0 && errno != EINTR)
+			return false;
+	}
+	return false;
+}
+
+static bool exp_send(int c, const char *s, size_t n, uint64_t deadline)
 {
 	while (n) {
-		ssize_t w = write(c, s, n);
+		ssize_t w;
 
-		if (w < 0 && errno == EINTR)
+		if (!exp_wait(c, POLLOUT, deadline))
+			return false;
+		w = send(c, s, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (w < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (w <= 0)
 			return false;
@@ -533,8 +582,9 @@ static bool exp_send(int c, const char *s, size_t n)
 	return true;
 }
 
-static void exp_reply(int c, const char *status, const char *type,
-		      const char *extra, const char *body, size_t n, bool head)
+static void exp_reply(int c, uint64_t deadline, const char *status,
+		      const char *type, const char *extra, const char *body,
+		      size_t n, bool head)
 {
 	char h[512];
 	int hn;
@@ -542,38 +592,68 @@ static void exp_reply(int c, const char *status, const char *type,
 	hn = snprintf(h, sizeof(h),
 		      "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%sConnection: close\r\n\r\n",
 		      status, type, n, extra);
-	if (exp_send(c, h, hn) && !head)
-		exp_send(c, body, n);
+	if (exp_send(c, h, hn, deadline) && !head)
+		exp_send(c, body, n, deadline);
 }
 
 /*
- * One request on @c: its head read within 5 s (a client that stalls
- * cannot hold the exporter), GET or HEAD of /metrics answered.
+ * Does the request's Accept header take OpenMetrics: a media range of
+ * it with a weight above 0 (Prometheus sends one; "q=0" refuses it)?
+ */
+static bool exp_wants_om(const char *req)
+{
+	static const char om[] = "application/openmetrics-text";
+	const char *l = req, *end, *r;
+
+	while ((l = strchr(l, '\n')) && strncasecmp(++l, "accept:", 7))
+		;
+	if (!l)
+		return false;
+	end = l + strcspn(l, "\r\n");
+	for (r = l + 7; r < end; r++) {
+		size_t n = strcspn(r, ",\r\n");
+		const char *q;
+
+		r += strspn(r, " \t");
+		if (!strncasecmp(r, om, sizeof(om) - 1)) {
+			q = strstr(r, "q=");
+			if (!q || q >= r + n || strtod(q + 2, NULL) > 0)
+				return true;
+		}
+		r += strcspn(r, ",\r\n");
+	}
+	return false;
+}
+
+/*
+ * One request on @c, the whole exchange within EXP_CLIENT_MS (a client
+ * that sends a byte at a time cannot hold the exporter, bug: a timeout
+ * per read let it), GET or HEAD of /metrics answered.
  */
 static void exp_serve(int c, long top)
 {
 	static const char text[] = "text/plain; charset=utf-8";
-	struct timeval tv = { 5, 0 };
+	uint64_t deadline = exp_ms() + EXP_CLIENT_MS;
 	char req[8192], method[8], path[256];
-	size_t n = 0;
-	bool om, head;
+	size_t n = 0, len = 0;
 	char *body = NULL;
-	size_t len = 0;
+	bool om, head;
 	FILE *m;
 
-	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	req[0] = '\0';
-	while (!strstr(req, "\r\n\r\n")) {
+	/* The head, to its blank line (a bare LF one too). */
+	while (!strstr(req, "\r\n\r\n") && !strstr(req, "\n\n")) {
 		ssize_t r;
 
 		if (n == sizeof(req) - 1) {
-			exp_reply(c, "431 Request Header Fields Too Large", text,
-				  "", "too large\n", 10, false);
+			exp_reply(c, deadline, "431 Request Header Fields Too Large",
+				  text, "", "too large\n", 10, false);
 			return;
 		}
-		r = read(c, req + n, sizeof(req) - 1 - n);
-		if (r < 0 && errno == EINTR && !exp_stop)
+		if (!exp_wait(c, POLLIN, deadline))
+			return;
+		r = recv(c, req + n, sizeof(req) - 1 - n, MSG_DONTWAIT);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r <= 0)
 			return;
@@ -581,46 +661,78 @@ static void exp_serve(int c, long top)
 		req[n] = '\0';
 	}
 	if (sscanf(req, "%7s %255s", method, path) != 2) {
-		exp_reply(c, "400 Bad Request", text, "", "bad request\n", 12,
-			  false);
+		exp_reply(c, deadline, "400 Bad Request", text, "",
+			  "bad request\n", 12, false);
 		return;
 	}
 	path[strcspn(path, "?")] = '\0';
 	head = !strcmp(method, "HEAD");
 	if (!head && strcmp(method, "GET")) {
-		exp_reply(c, "405 Method Not Allowed", text,
+		exp_reply(c, deadline, "405 Method Not Allowed", text,
 			  "Allow: GET, HEAD\r\n", "GET or HEAD\n", 12, false);
 		return;
 	}
 	if (strcmp(path, "/metrics")) {
-		exp_reply(c, "404 Not Found", text, "", "see /metrics\n", 13,
-			  head);
+		exp_reply(c, deadline, "404 Not Found", text, "",
+			  "see /metrics\n", 13, head);
 		return;
 	}
-	om = strcasestr(req, "application/openmetrics-text");
+	om = exp_wants_om(req);
 	m = open_memstream(&body, &len);
 	if (!m) {
-		exp_reply(c, "500 Internal Server Error", text, "",
+		exp_reply(c, deadline, "500 Internal Server Error", text, "",
 			  "out of memory\n", 14, head);
 		return;
 	}
 	export_render(m, om, top);
 	fclose(m);
-	exp_reply(c, "200 OK",
+	exp_reply(c, deadline, "200 OK",
 		  om ? "application/openmetrics-text; version=1.0.0; charset=utf-8" :
 		       "text/plain; version=0.0.4; charset=utf-8",
 		  "", body, len, head);
 	free(body);
 }
 
+/* A listening socket for @host (NULL: any) and @port of @family, or -errno. */
+static int exp_bind(const char *host, const char *port, int family)
+{
+	struct addrinfo hint = { .ai_flags = AI_PASSIVE | AI_NUMERICSERV,
+				 .ai_family = family,
+				 .ai_socktype = SOCK_STREAM }, *res, *a;
+	int fd = -1, one = 1, zero = 0, err = EADDRNOTAVAIL;
+
+	if (getaddrinfo(host, port, &hint, &res))
+		return -EADDRNOTAVAIL;
+	for (a = res; a; a = a->ai_next) {
+		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC,
+			    a->ai_protocol);
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		/* Any address: IPv6's and, mapped, IPv4's. */
+		if (!host && a->ai_family == AF_INET6)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero,
+				   sizeof(zero));
+		if (!bind(fd, a->ai_addr, a->ai_addrlen) && !listen(fd, 16))
+			break;
+		err = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return fd >= 0 ? fd : -err;
+}
+
 /* [ADDR]:PORT, ADDR an IPv4 or [IPv6] address or a name; none: every one. */
 static int exp_listen(const char *where, long top)
 {
-	struct addrinfo hint = { .ai_flags = AI_PASSIVE | AI_NUMERICSERV,
-				 .ai_socktype = SOCK_STREAM }, *res, *a;
+	struct addrinfo hint = { .ai_flags = AI_NUMERICSERV,
+				 .ai_socktype = SOCK_STREAM }, *res;
 	const char *colon = strrchr(where, ':');
 	char host[256];
-	int fd = -1, one = 1, err;
+	int fd, err;
 
 	if (!colon || !colon[1] || (size_t)(colon - where) >= sizeof(host)) {
 		pgc_error("export: --listen takes [ADDR]:PORT, not '%s'", where);
@@ -631,27 +743,19 @@ static int exp_listen(const char *where, long top)
 		memmove(host, host + 1, strlen(host));
 		host[strlen(host) - 1] = '\0';
 	}
+	/* A bad address or port is a usage error, not a failure to bind. */
 	err = getaddrinfo(*host ? host : NULL, colon + 1, &hint, &res);
 	if (err) {
 		pgc_error("export: --listen %s: %s", where, gai_strerror(err));
 		return PGC_EXIT_USAGE;
 	}
-	for (a = res; a; a = a->ai_next) {
-		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC,
-			    a->ai_protocol);
-		if (fd < 0)
-			continue;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (!bind(fd, a->ai_addr, a->ai_addrlen) && !listen(fd, 16))
-			break;
-		err = errno;
-		close(fd);
-		fd = -1;
-	}
 	freeaddrinfo(res);
+	fd = *host ? exp_bind(host, colon + 1, AF_UNSPEC) :
+		     exp_bind(NULL, colon + 1, AF_INET6);
+	if (fd < 0 && !*host)	/* no IPv6 here */
+		fd = exp_bind(NULL, colon + 1, AF_INET);
 	if (fd < 0) {
-		pgc_error("export: cannot listen on %s: %s", where,
-			  strerror(err ? err : EADDRNOTAVAIL));
+		pgc_error("export: cannot listen on %s: %s", where, strerror(-fd));
 		return PGC_EXIT_FAIL;
 	}
 	exp_signals();
@@ -665,6 +769,8 @@ static int exp_listen(const char *where, long top)
 			continue;
 		}
 		exp_serve(c, top);
+		/* Ours sent: no reset for what the client may still send. */
+		shutdown(c, SHUT_WR);
 		close(c);
 	}
 	close(fd);

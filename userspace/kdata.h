@@ -212,9 +212,10 @@ char *pgc_kv_delta(const char *now, const char *then);
 /*
  * The records of table @key in @text ("@key NAME ..." lines, a target's
  * "target PID ..."), in turn: from @l (@text at first) the next one's
- * NAME into @name (16 bytes), and where to go on from; NULL after the last.
+ * NAME into @name (@len bytes; a longer name's record is passed over),
+ * and where to go on from; NULL after the last.
  */
 const char *pgc_kv_next(const char *l, const char *text, const char *key,
-			char *name);
+			char *name, size_t len);
 
 #endif /* PAGECLOCK_KDATA_H */

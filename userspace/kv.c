@@ -90,14 +90,21 @@ static const char *pgc_kv_field(const char *text, const char *key,
 }
 
 const char *pgc_kv_next(const char *l, const char *text, const char *key,
-			char *name)
+			char *name, size_t len)
 {
-	size_t n = strlen(key);
+	size_t n = strlen(key), w;
 
-	for (; (l = strstr(l, key)); l++)
-		if ((l == text || l[-1] == '\n') && l[n] == ' ' &&
-		    sscanf(l + n + 1, "%15s", name) == 1)
-			return l + 1;
+	for (; (l = strstr(l, key)); l++) {
+		if ((l != text && l[-1] != '\n') || l[n] != ' ')
+			continue;
+		/* Whole or not at all (bug: two reasons cut to one name). */
+		w = strcspn(l + n + 1, " \n");
+		if (!w || w >= len)
+			continue;
+		memcpy(name, l + n + 1, w);
+		name[w] = '\0';
+		return l + 1;
+	}
 	return NULL;
 }
 
