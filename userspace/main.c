@@ -22,6 +22,7 @@ static const struct pgc_verb *const verbs[] = {
 	&pgc_verb_top,
 	&pgc_verb_record,
 	&pgc_verb_report,
+	&pgc_verb_audit,
 	&pgc_verb_export,
 };
 

@@ -21,6 +21,7 @@ enum {
 	PGC_EXIT_NOT_LOADED = 3,	/* module not loaded */
 	PGC_EXIT_NO_PROCESS = 4,	/* no such process */
 	PGC_EXIT_PERM = 5,		/* permission denied */
+	PGC_EXIT_AUDIT = 6,		/* audit: a rule failed */
 };
 
 #define PGC_CLI_VERSION	"0.1.0"
@@ -191,5 +192,6 @@ extern const struct pgc_verb pgc_verb_top;
 extern const struct pgc_verb pgc_verb_record;
 extern const struct pgc_verb pgc_verb_report;
 extern const struct pgc_verb pgc_verb_export;
+extern const struct pgc_verb pgc_verb_audit;
 
 #endif /* PAGECLOCK_CLI_H */

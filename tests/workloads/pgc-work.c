@@ -80,6 +80,12 @@
  *   shmlock N A     write N pages of a SysV segment locked with
  *                   SHM_LOCK (reclaim puts them back), then A anonymous
  *                   pages
+ *   audit KIND      a process for one of pageclock audit's verdicts:
+ *                   rt (mlockall, 1000 pages written: ready), wx (a
+ *                   page writable and executable), noguard (a thread
+ *                   whose stack has no guard page, parked), secret and
+ *                   secretlocked (100 pages MADV_DONTDUMP, written, then
+ *                   paged out; or locked first)
  *   pinned N A      write N anonymous pages (no THP) and pin them as one
  *                   io_uring fixed buffer (reclaim puts them back), then
  *                   write A anonymous pages; fails where io_uring is off
@@ -585,6 +591,49 @@ static void done_hold(const char *what)
 	fflush(stdout);
 	while (getenv("PGC_HOLD"))
 		pause();
+}
+
+static void *park(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+static int w_audit(const char *kind)
+{
+	pthread_attr_t a;
+	pthread_t t;
+	char *p;
+
+	if (!strcmp(kind, "rt")) {
+		if (mlockall(MCL_CURRENT | MCL_FUTURE))
+			die("mlockall");
+		touch(map_anon(1000 * page), 1000, 1);
+	} else if (!strcmp(kind, "wx")) {
+		p = mmap(NULL, page, PROT_READ | PROT_WRITE | PROT_EXEC,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			die("mmap rwx");
+		*p = (char)0xc3;	/* ret */
+	} else if (!strcmp(kind, "noguard")) {
+		if (pthread_attr_init(&a) || pthread_attr_setguardsize(&a, 0) ||
+		    pthread_create(&t, &a, park, NULL))
+			die("pthread_create");
+	} else if (!strcmp(kind, "secret") || !strcmp(kind, "secretlocked")) {
+		p = map_anon(100 * page);
+		madvise(p, 100 * page, MADV_NOHUGEPAGE);
+		if (madvise(p, 100 * page, MADV_DONTDUMP))
+			die("MADV_DONTDUMP");
+		if (strcmp(kind, "secret") && mlock(p, 100 * page))
+			die("mlock");
+		touch(p, 100, 2);
+		/* Refused for the locked pages: they stay. */
+		madvise(p, 100 * page, MADV_PAGEOUT);
+	} else {
+		die(kind);
+	}
+	return 0;
 }
 
 static int w_pageout(long n)
@@ -1767,6 +1816,8 @@ int main(int argc, char **argv)
 		rc = w_mlocked(atol(argv[2]));
 	else if (argc >= 4 && !strcmp(argv[1], "shmlock"))
 		rc = w_shmlock(atol(argv[2]), atol(argv[3]));
+	else if (argc >= 3 && !strcmp(argv[1], "audit"))
+		rc = w_audit(argv[2]);
 	else if (argc >= 4 && !strcmp(argv[1], "pinned"))
 		rc = w_pinned(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 3 && !strcmp(argv[1], "fill"))

@@ -3,7 +3,7 @@
 _pageclock()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verb=${COMP_WORDS[1]} verbs="status faults cow stat pt tlb ad target clock pff top record report export"
+	local verb=${COMP_WORDS[1]} verbs="status faults cow stat pt tlb ad target clock pff top record report audit export"
 	local i IFS=$' \t\n'
 
 	if [ "$COMP_CWORD" = 1 ]; then
@@ -57,6 +57,7 @@ _pageclock()
 	stat) COMPREPLY=($(compgen -W "--interval --count --json --pretty --output --help --" -- "$cur")) ;;
 	record) COMPREPLY=($(compgen -W "--output --interval --pid --comm --help --" -- "$cur")) ;;
 	report) COMPREPLY=($(compgen -f -W "--json --pretty --plot --help" -- "$cur")) ;;
+	audit) COMPREPLY=($(compgen -W "--pid --comm --rt --wx --guard --secrets --json --pretty --help" -- "$cur")) ;;
 	export) COMPREPLY=($(compgen -W "--textfile --listen --interval --top --help" -- "$cur")) ;;
 	target)
 		case $COMP_CWORD:${COMP_WORDS[2]} in
