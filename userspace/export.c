@@ -731,6 +731,7 @@ static int exp_listen(const char *where, long top)
 	struct addrinfo hint = { .ai_flags = AI_NUMERICSERV,
 				 .ai_socktype = SOCK_STREAM }, *res;
 	const char *colon = strrchr(where, ':');
+	sigset_t stop, old;
 	char host[256];
 	int fd, err;
 
@@ -759,12 +760,25 @@ static int exp_listen(const char *where, long top)
 		return PGC_EXIT_FAIL;
 	}
 	exp_signals();
+	/*
+	 * SIGINT and SIGTERM only inside ppoll(): one that came between the
+	 * test of exp_stop and a blocking accept() waited for the next client
+	 * (review).
+	 */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	while (!exp_stop) {
-		int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int c;
 
+		if (ppoll(&p, 1, NULL, &old) <= 0)
+			continue;
+		c = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if (c < 0) {
 			/* A client gone before its accept, out of files: go on. */
-			if (errno != EINTR)
+			if (errno != EAGAIN && errno != EINTR)
 				usleep(10000);
 			continue;
 		}
@@ -773,6 +787,7 @@ static int exp_listen(const char *where, long top)
 		shutdown(c, SHUT_WR);
 		close(c);
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fd);
 	return PGC_EXIT_OK;
 }
