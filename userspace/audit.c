@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kdata.h"
 #include "pageclock.h"
@@ -158,6 +159,12 @@ static int au_read(pid_t pid, struct au_maps *m)
 		return PGC_EXIT_FAIL;
 	}
 	if (!m->n) {
+		/* Gone while read (review: status 2 said a bad argument). */
+		snprintf(num, sizeof(num), "%d", (int)pid);
+		if (access(pgc_path(path, sizeof(path), "/proc", num), F_OK)) {
+			pgc_error("audit: no such process %d", (int)pid);
+			return PGC_EXIT_NO_PROCESS;
+		}
 		pgc_error("audit: %d has no mappings (a kernel thread, or exiting)",
 			  (int)pid);
 		return PGC_EXIT_USAGE;
