@@ -520,23 +520,28 @@ static int exp_write(const char *dir, long top)
 	return PGC_EXIT_OK;
 }
 
+struct exp_tick {
+	const char *dir;
+	long top;
+};
+
+/* Every S seconds: on after a failed write (said), the next may work. */
+static int exp_tick(void *ctx)
+{
+	const struct exp_tick *t = ctx;
+
+	exp_write(t->dir, t->top);
+	return 0;
+}
+
+/* Once: its status; with S, then on the CLI's own interval clock. */
 static int exp_textfile(const char *dir, long interval_s, long top)
 {
-	int st;
+	struct exp_tick t = { dir, top };
+	struct pgc_opts o = { .interval_ms = interval_s * 1000 };
+	int st = exp_write(dir, top);
 
-	exp_signals();
-	for (;;) {
-		struct timespec ts = { interval_s, 0 };
-
-		/* Once: its status.  Every S seconds: on, the next may work. */
-		st = exp_write(dir, top);
-		if (!interval_s)
-			return st;
-		while (!exp_stop && nanosleep(&ts, &ts) && errno == EINTR)
-			;
-		if (exp_stop)
-			return PGC_EXIT_OK;
-	}
+	return interval_s ? pgc_intervals(&o, 0, exp_tick, &t) : st;
 }
 
 /* A connection's whole exchange must end by then (CLOCK_MONOTONIC ms). */
