@@ -504,7 +504,37 @@ static int pgc_fevents_give(struct pgc_fevents *fe, unsigned int i,
 	return 0;
 }
 
-/* The threads of @tsk's process not in @fe yet, taken; how many. */
+/*
+ * Room for @tsk's threads now, beside those *@fep holds (a new set if
+ * NULL): threads started while earlier ones were given their events are
+ * found by the next pass (bug: a process that went from 1 thread to 40
+ * while it was named failed the write with ENOSPC).  -ENOSPC at
+ * PGC_FEVENTS_MAX.
+ */
+static int pgc_fevents_grow(struct pgc_fevents **fep, struct task_struct *tsk)
+{
+	struct pgc_fevents *fe = *fep, *bigger;
+	unsigned int nr = fe ? fe->nr : 0, n;
+
+	n = min_t(unsigned int, nr + 2 * get_nr_threads(tsk) + 16,
+		  PGC_FEVENTS_MAX);
+	if (fe && n <= fe->max)
+		return -ENOSPC;
+	bigger = kvzalloc(struct_size(bigger, th, n), GFP_KERNEL);
+	if (!bigger)
+		return -ENOMEM;
+	if (fe)
+		memcpy(bigger, fe, struct_size(fe, th, nr));
+	bigger->max = n;
+	kvfree(fe);
+	*fep = bigger;
+	return 0;
+}
+
+/*
+ * The threads of @tsk's process not in @fe yet, taken while there is
+ * room; how many, or -ENOSPC when some found none.
+ */
 static int pgc_fevents_more(struct pgc_fevents *fe, struct task_struct *tsk)
 {
 	struct task_struct *t;
@@ -541,24 +571,21 @@ struct pgc_fevents *pgc_fevents_attach(struct task_struct *tsk,
 				       enum pgc_demand d)
 {
 	bool children = d == PGC_DEMAND_SOME;
-	struct pgc_fevents *fe;
+	struct pgc_fevents *fe = NULL;
 	unsigned int i = 0, pass;
-	int n, err = 0;
+	int err = 0;
 
 	if (!pgc_hooks_fault_tp_serves(d))
 		return NULL;
-	n = min(2 * get_nr_threads(tsk) + 16, PGC_FEVENTS_MAX);
-	fe = kvzalloc(struct_size(fe, th, n), GFP_KERNEL);
-	if (!fe)
+	if (pgc_fevents_grow(&fe, tsk))
 		return ERR_PTR(-ENOMEM);
-	fe->max = n;
 	fe->pid = get_pid(task_tgid(tsk));
 	for (pass = 0; pass < 4 && !err; pass++) {
-		n = pgc_fevents_more(fe, tsk);
-		if (n <= 0) {
-			err = n;
+		/* Room for all found, growing: a pass takes every one. */
+		while (!err && pgc_fevents_more(fe, tsk) == -ENOSPC)
+			err = pgc_fevents_grow(&fe, tsk);
+		if (i == fe->nr)
 			break;
-		}
 		for (; i < fe->nr && !err; i++)
 			err = pgc_fevents_give(fe, i, children);
 	}
