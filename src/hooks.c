@@ -401,10 +401,15 @@ void pgc_hooks_init(void)
 	pgc_fault_mode = pgc_knob(PGC_K_FAULTS_HOOK);
 }
 
-/* Never fails for a missing hook: features reports it. */
+/*
+ * Never fails for a missing hook: features reports it.  But for the
+ * exit's: without it no process table entry would ever be marked
+ * exited, and a pid reused would take a dead process's entry and
+ * counts.  Every kernel has that tracepoint; only an allocation fails.
+ */
 int pgc_hooks_install(void)
 {
-	int i;
+	int i, err;
 
 	for_each_kernel_tracepoint(pgc_tp_find, NULL);
 	for (i = 0; i < ARRAY_SIZE(pgc_hooks); i++) {
@@ -418,6 +423,11 @@ int pgc_hooks_install(void)
 		}
 		h->err = pgc_hook_attach(h);
 		h->attached = !h->err;
+	}
+	err = pgc_hooks[PGC_HOOK_EXIT].err;
+	if (err) {
+		pgc_hooks_uninstall();
+		return err;
 	}
 	pgc_hooks_set_live(true);
 	return 0;

@@ -41,14 +41,20 @@ static int __init pgc_init(void)
 	err = pgc_clock_init();
 	if (err)
 		goto fail_tlb;
-	err = pgc_sysfs_init();
+	/*
+	 * Hooks feed the structures above from the moment they attach.
+	 * Before the interfaces: a debugfs file opened during a load that
+	 * failed after it would outlive the module.
+	 */
+	err = pgc_hooks_install();
 	if (err)
 		goto fail_ad;
+	err = pgc_sysfs_init();
+	if (err)
+		goto fail_hooks;
 	err = pgc_debugfs_init();
 	if (err)
 		goto fail_sysfs;
-	/* Last: hooks feed the structures above from the moment they attach. */
-	pgc_hooks_install();
 
 	hooks = pgc_hooks_attached(&nhooks, &ndemand);
 	syms = pgc_features_available(&nsyms);
@@ -59,6 +65,8 @@ static int __init pgc_init(void)
 
 fail_sysfs:
 	pgc_sysfs_exit();
+fail_hooks:
+	pgc_hooks_uninstall();
 fail_ad:
 	/* A root write while sysfs was up may have started the A/D sweeps. */
 	pgc_ad_exit();

@@ -73,11 +73,15 @@ START=${PGC_INJECT_START:-$((RANDOM % STRIDE + 1))}
 
 files() { ls "$S" "$PGC_DEBUGFS" 2>&1; }
 # Loaded: every file of both interfaces there (issue: a debugfs file that
-# could not be made was left out without a word), and it unloads leaving
-# nothing.  Not: nothing left.
+# could not be made was left out without a word), the exit's hook
+# attached (bug: a load went on without it, and no process table entry
+# was ever marked exited), and it unloads leaving nothing.  Not: nothing
+# left.
 load_check() { # ret errno
 	if [ "$1" -ge 0 ]; then
 		[ "$(files)" = "$all_files" ] || { echo "loaded without all its files:" $(files); rmmod pageclock; return 1; }
+		grep -Eq '^tp:sched_process_exit +attached' "$PGC_DEBUGFS/features" ||
+			{ echo "loaded without the exit's hook"; rmmod pageclock; return 1; }
 		rmmod pageclock || return 1
 		pgc_gone || { echo "unload left something"; return 1; }
 	else
