@@ -448,15 +448,68 @@ static void pgc_test_clean_left(struct kunit *test)
 				unsigned long w = rss * pct / 100;
 
 				KUNIT_EXPECT_EQ(test,
-						pgc_clock_clean_left(rss, pct, swept),
+						pgc_clock_clean_left(rss, pct, swept, false),
 						w > swept ? w - swept : 0);
 			}
 	/* 100: a whole round, as the textbook's sweep; no overflow. */
-	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 100, 0), 8000UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 25, 1000), 1000UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(ULONG_MAX, 100, 0), ULONG_MAX);
-	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(ULONG_MAX, 50, ULONG_MAX), 0UL);
-	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(99, 1, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 100, 0, false), 8000UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 25, 1000, false), 1000UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(ULONG_MAX, 100, 0, false), ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(ULONG_MAX, 50, ULONG_MAX, false), 0UL);
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(99, 1, 0, false), 0UL);
+	/* The last lap found no clean victim: no search, whatever the knob. */
+	for (pct = 1; pct <= 100; pct++)
+		KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, pct, 0, true),
+				0UL);
+}
+
+/*
+ * Bug: a pass whose dirty victims could go from its start (the last lap
+ * found no clean page: anonymous memory swapped to zram) went on to its
+ * quota looking for clean ones, clearing the Accessed bits of thousands
+ * of pages to take a batch.  It stops at its need, of either kind then,
+ * of clean ones alone otherwise.
+ */
+static void pgc_test_pass_done(struct kunit *test)
+{
+	unsigned long need, clean, dirty;
+
+	for (need = 0; need < 40; need++)
+		for (clean = 0; clean < 45; clean++)
+			for (dirty = 0; dirty < 45; dirty++) {
+				KUNIT_EXPECT_EQ(test,
+						pgc_clock_pass_done(need, clean, dirty, false),
+						clean >= need);
+				KUNIT_EXPECT_EQ(test,
+						pgc_clock_pass_done(need, clean, dirty, true),
+						clean + dirty >= need);
+			}
+	KUNIT_EXPECT_TRUE(test, pgc_clock_pass_done(ULONG_MAX, 1, ULONG_MAX, true));
+	KUNIT_EXPECT_FALSE(test, pgc_clock_pass_done(ULONG_MAX, 1, ULONG_MAX - 2, true));
+}
+
+/*
+ * Bug: after an exec the hand kept the last program's lap: one that had
+ * found no clean page turned the new program's clean search off, one
+ * that had found no cold page took its pages in order.
+ */
+static void pgc_test_hand_restart(struct kunit *test)
+{
+	struct pgc_clock_hand h = {
+		.addr = 0x7f0000000000UL, .lap_clean = 3, .lap_cold = 5,
+		.clean_exhausted = true, .starved = true, .laps = 9,
+	};
+
+	pgc_clock_hand_restart(&h);
+	KUNIT_EXPECT_EQ(test, h.addr, 0UL);
+	KUNIT_EXPECT_EQ(test, h.lap_clean, 0UL);
+	KUNIT_EXPECT_EQ(test, h.lap_cold, 0UL);
+	KUNIT_EXPECT_FALSE(test, h.clean_exhausted);
+	KUNIT_EXPECT_FALSE(test, h.starved);
+	KUNIT_EXPECT_EQ(test, h.laps, 9ULL);
+	/* Its search is back: the knob's window, not none. */
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 25, 0, h.clean_exhausted),
+			2000UL);
 }
 
 /*
@@ -556,6 +609,8 @@ static struct kunit_case pgc_clock_cases[] = {
 	KUNIT_CASE(pgc_test_dirty_take),
 	KUNIT_CASE(pgc_test_take_whole),
 	KUNIT_CASE(pgc_test_clean_left),
+	KUNIT_CASE(pgc_test_pass_done),
+	KUNIT_CASE(pgc_test_hand_restart),
 	KUNIT_CASE(pgc_test_hand_wrap),
 	KUNIT_CASE(pgc_test_wb_ranges),
 	{}

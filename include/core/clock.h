@@ -97,10 +97,25 @@ unsigned long pgc_clock_own_above(unsigned long rss, unsigned long budget,
  * clock/clean_scan_pct knob), less the @swept ones so far.  100 is the
  * strict enhanced second chance (a whole round); less lets the hand stop
  * sooner, so it goes round slower and judges hot pages better, for more
- * writes (Documentation/benchmarks.md).
+ * writes (Documentation/benchmarks.md).  None while the last lap found no
+ * clean victim (@exhausted): every page costs a write (anonymous memory
+ * swapped to zram), and a search for clean ones would only clear the
+ * Accessed bits of a quarter of the pages to take a few.
  */
 unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
-				   unsigned long swept);
+				   unsigned long swept, bool exhausted);
+
+/*
+ * Has a pass its victims: @clean clean ones for @need pages, or, where
+ * dirty ones may go from the pass's start (@dirty_counts: no clean search
+ * left, pgc_clock_clean_left() 0), with the @dirty candidates.  The hand
+ * stops there, as the textbook's stops at its victim: a pass that went on
+ * through the clean search's window (a quarter of the target) cleared the
+ * Accessed bits of hundreds of pages to take a few, and the hand went
+ * round many times faster than its evictions asked.
+ */
+bool pgc_clock_pass_done(unsigned long need, unsigned long clean,
+			 unsigned long dirty, bool dirty_counts);
 
 /* The hand's progress round a target's address space. */
 /* src/core/refault.c: a slot of a target's ring of evicted pages. */
@@ -130,6 +145,13 @@ struct pgc_clock_hand {
 	bool starved;			/* ... and no cold page: FIFO */
 	u64 laps;
 };
+
+/*
+ * A new lap from address 0 that knows nothing of the laps before (another
+ * program, after an exec); the count of laps, which the history's ages
+ * are reckoned in, goes on.
+ */
+void pgc_clock_hand_restart(struct pgc_clock_hand *h);
 
 /*
  * A pass stopped at @addr, or went past the last VMA (@wrapped: the lap is

@@ -407,7 +407,7 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 		t->busy++;
 		return -EBUSY;
 	}
-	pgc_clock_scan(cw, t, mm, need, quota);
+	pgc_clock_scan(cw, t, mm, need, quota, !clean_left);
 	starved = t->hand.starved;
 	/*
 	 * Not stopped early (!truncated): the hand went past the last VMA.
@@ -628,7 +628,8 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	 * count in the RSS, and a lap of a few pages came round again and
 	 * again (found by review).  Dirty victims only once the sweep has
 	 * passed pct percent of the target's pages without enough clean
-	 * ones: the pass ends there to decide.
+	 * ones (the pass ends there to decide), or while the last lap found
+	 * no clean one: then a pass ends with its victims of either kind.
 	 */
 	scanned = t->scanned;
 	budget = t->budget;
@@ -637,7 +638,8 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	       t->hand.laps - laps < 2) {
 		u64 before = t->scanned;
 		unsigned long left = pgc_clock_clean_left(rss, pct,
-							  before - scanned);
+							  before - scanned,
+							  t->hand.clean_exhausted);
 		long got = pgc_clock_pass(t, cw, mm, need,
 					  left ? min(quota, left) : quota, left,
 					  &reclaimed);

@@ -144,8 +144,12 @@ void pgc_history_mm(struct pgc_target *t, struct mm_struct *mm)
 	 */
 	if (mm && t->hist_mm) {
 		pgc_refault_forget(t->ring, PGC_REFAULT_BITS);
-		/* Its first lap, from its lowest address (lap_min_ms). */
-		t->hand.addr = 0;
+		/*
+		 * Its first lap, from its lowest address (lap_min_ms), with
+		 * nothing of the last program's laps (bug: a lap that had
+		 * found no clean page turned the new one's search off).
+		 */
+		pgc_clock_hand_restart(&t->hand);
 		t->lap_start = ktime_get_ns();
 	}
 	if (t->hist_mm)

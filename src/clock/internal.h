@@ -102,6 +102,7 @@ struct pgc_clock_walk {
 	struct pgc_walk w;
 	struct pgc_target *t;
 	unsigned long need, quota, scanned;
+	bool dirty_counts;	/* dirty candidates count toward need */
 	unsigned long visited;	/* entries looked at, present or not ... */
 	unsigned long visit_max;	/* ... and the most a pass may */
 	unsigned long cold;	/* pages passed not accessed */
@@ -160,7 +161,7 @@ const char *pgc_clock_slot_state(unsigned int slot);
 /* scan.c: a pass from @t's hand, its mmap lock held. */
 void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 		    struct mm_struct *mm, unsigned long need,
-		    unsigned long quota);
+		    unsigned long quota, bool dirty_counts);
 
 /* evict.c */
 int pgc_evict_init(void);

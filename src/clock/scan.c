@@ -146,7 +146,8 @@ static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw,
 }
 
 /*
- * The pass has its victims, has passed its quota of pages, or has looked
+ * The pass has its victims (pgc_clock_pass_done()), has passed its quota
+ * of pages, or has looked
  * at PGC_CLOCK_VISITS times the quota knob's entries: swapped-out and
  * empty ones cost little each, but a target mostly swapped out was walked
  * whole in one pass, under its mmap lock (found by review).  The knob's,
@@ -155,8 +156,9 @@ static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw,
  */
 static bool pgc_scan_done(const struct pgc_clock_walk *cw)
 {
-	return cw->nclean >= cw->need || cw->scanned >= cw->quota ||
-	       cw->visited >= cw->visit_max;
+	return pgc_clock_pass_done(cw->need, cw->nclean, cw->ndirty,
+				   cw->dirty_counts) ||
+	       cw->scanned >= cw->quota || cw->visited >= cw->visit_max;
 }
 
 /* One judgement for the unit's pages, which stay or go together. */
@@ -355,12 +357,13 @@ static void pgc_scan_pmd(struct pgc_walk *w, pmd_t *pmdp, pmd_t pmd,
 }
 
 /*
- * At most @quota pages from @t's hand, until @need clean victims are
- * found; @cw says what was chosen and where the hand stopped.
+ * At most @quota pages from @t's hand, until @need victims are found,
+ * clean ones or, @dirty_counts, of either kind; @cw says what was chosen
+ * and where the hand stopped.
  */
 void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 		    struct mm_struct *mm, unsigned long need,
-		    unsigned long quota)
+		    unsigned long quota, bool dirty_counts)
 {
 	VMA_ITERATOR(vmi, mm, t->hand.addr);
 	struct vm_area_struct *vma;
@@ -376,6 +379,7 @@ void pgc_clock_scan(struct pgc_clock_walk *cw, struct pgc_target *t,
 	cw->t = t;
 	cw->need = need;
 	cw->quota = quota;
+	cw->dirty_counts = dirty_counts;
 	cw->scanned = 0;
 	cw->visited = 0;
 	cw->visit_max = (unsigned long)pgc_knob(PGC_K_CLOCK_QUOTA) *

@@ -88,11 +88,20 @@ unsigned long pgc_clock_own_left(unsigned long need, unsigned long rss,
 }
 
 unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
-				   unsigned long swept)
+				   unsigned long swept, bool exhausted)
 {
 	unsigned long window = rss / 100 * pct + rss % 100 * pct / 100;
 
+	if (exhausted)
+		return 0;
+
 	return window > swept ? window - swept : 0;
+}
+
+bool pgc_clock_pass_done(unsigned long need, unsigned long clean,
+			 unsigned long dirty, bool dirty_counts)
+{
+	return clean >= need || (dirty_counts && dirty >= need - clean);
 }
 
 enum pgc_wb_add pgc_wb_add(struct pgc_wb_range *wb, unsigned int *n,
@@ -128,6 +137,11 @@ unsigned int pgc_clock_take_whole(const void *const *slots, unsigned int take,
 	while (take < n && slots[take] == tail)
 		take++;
 	return take;
+}
+
+void pgc_clock_hand_restart(struct pgc_clock_hand *h)
+{
+	*h = (struct pgc_clock_hand){ .laps = h->laps };
 }
 
 unsigned long pgc_clock_pass_end(struct pgc_clock_hand *h, unsigned long addr,

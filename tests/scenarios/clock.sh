@@ -322,6 +322,26 @@ ok "a target reading all of its 4000 pages over and over: squeezed to its budget
 ok "... by victims of starved laps ($(rec "$p" forced))" test "$(rec "$p" forced)" -gt 0
 pgc_release "$p"
 
+# Bug: where every page costs a write (anonymous memory, swap on zram),
+# a pass went on looking for clean victims through its window, a quarter
+# of the target's pages, clearing their Accessed bits to take a few: the
+# hand went round many times faster than its evictions asked (15 pages
+# passed a victim in simulation, against 2.4 for a hand that stops at
+# its victims).  Here 500 hot pages and a stream through 6000 more under
+# a budget of 2000, measured after the first lap, which still searches.
+evicted() { echo $(($(rec "$1" evicted_clean) + $(rec "$1" evicted_dirty))); }
+p=$(pgc_hold hotcold 500 6000 16)
+pgc_target_add "$p" 2000
+wait_rss "$p" 2100 60
+laps_ge() { [ "$(rec "$1" laps)" -ge "$2" ]; } # pid laps
+pgc_wait 30 laps_ge "$p" 2
+s0=$(rec "$p" scanned) e0=$(evicted "$p")
+pgc_nap 5
+s1=$(rec "$p" scanned) e1=$(evicted "$p")
+ok "a hot set and a stream of pages that each cost a write: the hand passes at most 6 pages a victim ($((s1 - s0)) for $((e1 - e0)))" \
+	test $((e1 - e0)) -ge 100 -a $((s1 - s0)) -le $((6 * (e1 - e0)))
+pgc_release "$p"
+
 # The hand's history (sysfs hand/, bench/hand): under age:3 the budget
 # holds, the history takes blocks, and they go when the policy changes
 # and with the target.  How many pages are spared is timing: only a page

@@ -63,7 +63,10 @@
  *   mapwrite N      write N pages while a second thread maps and
  *                   unmaps a page in a loop, then hold
  *   dirty N M       read N pages of a memfd, then write the first M
- *   hotcold H C     write H+C pages, then read the H hot ones forever
+ *   hotcold H C [S] write H+C pages, then read the H hot ones forever;
+ *                   with S, each round of them also writes the next S of
+ *                   the C cold ones, going round them (a stream of pages
+ *                   written once a round, every one costing a write)
  *   refill N [read] write N pages and drop them (MADV_DONTNEED), again
  *                   and again: a process always in the middle of faults
  *                   (read: the kernel writes them, read() of /dev/zero,
@@ -921,18 +924,21 @@ static int w_dirty(long n, long m)
 	return sum != 0;
 }
 
-static int w_hotcold(long h, long c)
+static int w_hotcold(long h, long c, long s)
 {
 	volatile char *p = map_anon((h + c) * page);
-	long sum = 0;
+	long sum = 0, next = 0;
 
 	madvise((char *)p, (h + c) * page, MADV_NOHUGEPAGE);
 	touch((char *)p, h + c, 1);
 	if (!ready())
 		return 0;
-	for (;;)
+	for (;;) {
 		for (long i = 0; i < h; i++)
 			sum += p[i * page];
+		for (long i = 0; i < s && c; i++, next = (next + 1) % c)
+			p[(h + next) * page] = (char)sum;
+	}
 	return sum == 0;
 }
 
@@ -1803,7 +1809,8 @@ int main(int argc, char **argv)
 	else if (argc >= 4 && !strcmp(argv[1], "roam"))
 		rc = w_roam(atol(argv[2]), atol(argv[3]));
 	else if (argc >= 4 && !strcmp(argv[1], "hotcold"))
-		rc = w_hotcold(atol(argv[2]), atol(argv[3]));
+		rc = w_hotcold(atol(argv[2]), atol(argv[3]),
+			       argc > 4 ? atol(argv[4]) : 0);
 	else if (argc >= 3 && !strcmp(argv[1], "refill"))
 		rc = w_refill(atol(argv[2]), argc >= 4 && !strcmp(argv[3], "read"));
 	else if (argc >= 5 && !strcmp(argv[1], "clock"))
