@@ -11,12 +11,14 @@
  * it counts.  Each POLICY (esc, age:K, gclock:K) adds "POLICY M": the
  * module's own hand policy (src/core/hand.c, built in through
  * bench/kshim) on a ring of frames, with each page's history byte kept
- * across its evictions as the module keeps it by address.
+ * across its evictions as the module keeps it by address.  "sweep M" is
+ * CLOCK as the module's hand moves: by address, a sweep's worth at a time.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/clock.h"
 #include "core/hand.h"
 
 #define MARK 0xffffffffu
@@ -315,6 +317,63 @@ static long sim_hand(size_t f, const struct pgc_hand_params *hp, int chance)
 	return misses;
 }
 
+/*
+ * The esc hand as the module moves it on @f frames: round the page ids in
+ * address order, not a ring in load order, and only once the resident
+ * pages pass @f, taking a sweep's worth (pgc_clock_own_need(): what is
+ * over plus a margin), not one page a miss.
+ */
+static long sim_sweep(size_t f)
+{
+	const struct pgc_hand_params esc = { PGC_HAND_ESC, 0 };
+	unsigned char *in = xcalloc(nids, 1), *bit = xcalloc(nids, 1);
+	uint8_t *hist = xcalloc(nids, 1);
+	struct pgc_hand_lap l = { 0 };
+	size_t res = 0, hand = 0;
+	uint64_t lap = 0;
+	long misses = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t p = refs[i];
+		unsigned long need;
+
+		bit[p] = 1;
+		if (in[p])
+			continue;
+		misses += i >= mstart;
+		in[p] = 1;
+		/* A margin above what is there (a few frames) takes it all. */
+		need = pgc_clock_own_need(++res, f);
+		if (need > res)
+			need = res;
+		while (need) {
+			bool wrapped = hand + 1 == nids;
+
+			if (in[hand]) {
+				enum pgc_hand_verdict v;
+
+				v = pgc_hand_judge(&esc, &hist[hand], lap, l.floor,
+						   bit[hand], false, false);
+				if (v == PGC_HAND_CLEAN) {
+					in[hand] = 0;
+					res--;
+					need--;
+				}
+				bit[hand] = 0;
+				pgc_hand_pass(&l, v == PGC_HAND_CLEAN,
+					      v == PGC_HAND_KEEP,
+					      v == PGC_HAND_SPARE, wrapped);
+			}
+			lap += wrapped;
+			hand = wrapped ? 0 : hand + 1;
+		}
+	}
+	free(hist);
+	free(bit);
+	free(in);
+	return misses;
+}
+
 /* "esc", "age:K" or "gclock:K" into @hp; 0, or -1 if it is none. */
 static int parse_policy(const char *s, struct pgc_hand_params *hp)
 {
@@ -370,9 +429,9 @@ int main(int argc, char **argv)
 	for (s = argv[1]; ; s = end + 1) {
 		size_t f = strtoul(s, &end, 10);
 
-		printf("frames %zu refs %zu opt %ld lru %ld fifo %ld clock %ld",
+		printf("frames %zu refs %zu opt %ld lru %ld fifo %ld clock %ld sweep %ld",
 		       f, n - mstart, sim_opt(f), sim_lru(f), sim_hand(f, &esc, 0),
-		       sim_hand(f, &esc, 1));
+		       sim_hand(f, &esc, 1), sim_sweep(f));
 		for (int i = 0; i < np; i++)
 			printf(" %s %ld", argv[i + 2], sim_hand(f, &hps[i], 1));
 		putchar('\n');
