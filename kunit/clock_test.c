@@ -497,7 +497,8 @@ static void pgc_test_hand_restart(struct kunit *test)
 {
 	struct pgc_clock_hand h = {
 		.addr = 0x7f0000000000UL, .lap_clean = 3, .lap_cold = 5,
-		.clean_exhausted = true, .starved = true, .laps = 9,
+		.clean_exhausted = true, .starved = true, .dirty_only = true,
+		.laps = 9,
 	};
 
 	pgc_clock_hand_restart(&h);
@@ -506,9 +507,10 @@ static void pgc_test_hand_restart(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h.lap_cold, 0UL);
 	KUNIT_EXPECT_FALSE(test, h.clean_exhausted);
 	KUNIT_EXPECT_FALSE(test, h.starved);
+	KUNIT_EXPECT_FALSE(test, h.dirty_only);
 	KUNIT_EXPECT_EQ(test, h.laps, 9ULL);
 	/* Its search is back: the knob's window, not none. */
-	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 25, 0, h.clean_exhausted),
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 25, 0, h.dirty_only),
 			2000UL);
 }
 
@@ -536,6 +538,7 @@ static void pgc_test_hand_wrap(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, h.laps, (u64)(i + 1) / 3);
 		KUNIT_EXPECT_EQ(test, take, i < 2 ? 0UL : to - from);
 		KUNIT_EXPECT_EQ(test, h.clean_exhausted, i >= 2);
+		KUNIT_EXPECT_EQ(test, h.dirty_only, i >= 2);
 		KUNIT_EXPECT_FALSE(test, h.starved);
 	}
 	/* A new sweep; its lap finds one clean victim. */
@@ -543,13 +546,20 @@ static void pgc_test_hand_wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, ULONG_MAX, true, false, 10, 0, 4, 0), 0UL);
 	KUNIT_EXPECT_EQ(test, h.addr, 0UL);
 	KUNIT_EXPECT_FALSE(test, h.clean_exhausted);
+	KUNIT_EXPECT_FALSE(test, h.dirty_only);
 	/* Dirty pages wait again until the sweep has been round. */
 	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 3, false, false, 10, 0, 5, 0), 0UL);
 	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 6, false, true, 10, 0, 5, 0), 5UL);
-	/* That lap saw no cold page: the next is starved (FIFO). */
+	/*
+	 * That lap saw no cold page: the next is starved (FIFO).  It found
+	 * no clean victim, but says nothing of whether its pages are dirty
+	 * (bug: a target's first lap, every page young, turned the clean
+	 * search off, and dirty pages went before clean ones).
+	 */
 	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 8, true, true, 10, 0, 0, 0), 0UL);
 	KUNIT_EXPECT_TRUE(test, h.starved);
 	KUNIT_EXPECT_TRUE(test, h.clean_exhausted);
+	KUNIT_EXPECT_FALSE(test, h.dirty_only);
 	KUNIT_EXPECT_EQ(test, h.laps, 4ULL);
 	/* A cold page seen ends the starvation at the next wrap. */
 	pgc_clock_pass_end(&h, 8, true, false, 10, 1, 0, 1);

@@ -97,22 +97,26 @@ unsigned long pgc_clock_own_above(unsigned long rss, unsigned long budget,
  * clock/clean_scan_pct knob), less the @swept ones so far.  100 is the
  * strict enhanced second chance (a whole round); less lets the hand stop
  * sooner, so it goes round slower and judges hot pages better, for more
- * writes (Documentation/benchmarks.md).  None while the last lap found no
- * clean victim (@exhausted): every page costs a write (anonymous memory
- * swapped to zram), and a search for clean ones would only clear the
- * Accessed bits of a quarter of the pages to take a few.
+ * writes (Documentation/benchmarks.md).  None while the last lap's cold
+ * pages were all dirty (@exhausted: the hand's dirty_only): the pages cost
+ * a write (anonymous memory swapped to zram), and a search for clean ones
+ * would only clear the Accessed bits of a quarter of them to take a few.
+ * Not after a lap that found no cold page at all (a target just added,
+ * every page young): it knows nothing of them (bug: make check on debug
+ * 6.12 saw dirty pages go before clean ones then).
  */
 unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
 				   unsigned long swept, bool exhausted);
 
 /*
  * Has a pass its victims: @clean clean ones for @need pages, or, where
- * dirty ones may go from the pass's start (@dirty_counts: no clean search
- * left, pgc_clock_clean_left() 0), with the @dirty candidates.  The hand
- * stops there, as the textbook's stops at its victim: a pass that went on
- * through the clean search's window (a quarter of the target) cleared the
- * Accessed bits of hundreds of pages to take a few, and the hand went
- * round many times faster than its evictions asked.
+ * there is no clean search (@dirty_counts: the hand's dirty_only), with
+ * the @dirty candidates.  The hand stops there, as the textbook's stops
+ * at its victim: such a pass went on through the search's window (a
+ * quarter of the target), clearing the Accessed bits of hundreds of
+ * pages to take a few, and the hand went round many times faster than
+ * its evictions asked.  A pass past the window of a search still goes on
+ * to its quota for clean victims, and takes dirty ones for the rest.
  */
 bool pgc_clock_pass_done(unsigned long need, unsigned long clean,
 			 unsigned long dirty, bool dirty_counts);
@@ -143,6 +147,7 @@ struct pgc_clock_hand {
 	unsigned long lap_cold;		/* pages found not accessed */
 	bool clean_exhausted;		/* the last lap found no clean victim */
 	bool starved;			/* ... and no cold page: FIFO */
+	bool dirty_only;		/* ... but cold dirty ones */
 	u64 laps;
 };
 

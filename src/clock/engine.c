@@ -407,7 +407,7 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 		t->busy++;
 		return -EBUSY;
 	}
-	pgc_clock_scan(cw, t, mm, need, quota, !clean_left);
+	pgc_clock_scan(cw, t, mm, need, quota, t->hand.dirty_only);
 	starved = t->hand.starved;
 	/*
 	 * Not stopped early (!truncated): the hand went past the last VMA.
@@ -628,8 +628,9 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 	 * count in the RSS, and a lap of a few pages came round again and
 	 * again (found by review).  Dirty victims only once the sweep has
 	 * passed pct percent of the target's pages without enough clean
-	 * ones (the pass ends there to decide), or while the last lap found
-	 * no clean one: then a pass ends with its victims of either kind.
+	 * ones (the pass ends there to decide), or while the last lap's cold
+	 * pages were all dirty: then a pass ends with its victims of either
+	 * kind.
 	 */
 	scanned = t->scanned;
 	budget = t->budget;
@@ -639,7 +640,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		u64 before = t->scanned;
 		unsigned long left = pgc_clock_clean_left(rss, pct,
 							  before - scanned,
-							  t->hand.clean_exhausted);
+							  t->hand.dirty_only);
 		long got = pgc_clock_pass(t, cw, mm, need,
 					  left ? min(quota, left) : quota, left,
 					  &reclaimed);
