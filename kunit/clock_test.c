@@ -457,17 +457,17 @@ static void pgc_test_clean_left(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(ULONG_MAX, 100, 0, false), ULONG_MAX);
 	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(ULONG_MAX, 50, ULONG_MAX, false), 0UL);
 	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(99, 1, 0, false), 0UL);
-	/* The last lap found no clean victim: no search, whatever the knob. */
+	/* The last lap's cold pages were all dirty: no search, whatever the knob. */
 	for (pct = 1; pct <= 100; pct++)
 		KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, pct, 0, true),
 				0UL);
 }
 
 /*
- * Bug: a pass whose dirty victims could go from its start (the last lap
- * found no clean page: anonymous memory swapped to zram) went on to its
- * quota looking for clean ones, clearing the Accessed bits of thousands
- * of pages to take a batch.  It stops at its need, of either kind then,
+ * Bug: a pass whose dirty victims could go from its start (the last lap's
+ * cold pages were all dirty: anonymous memory swapped to zram) went on
+ * through the search's window looking for clean ones, clearing the
+ * Accessed bits of hundreds of pages to take a batch.  It stops at its need, of either kind then,
  * of clean ones alone otherwise.
  */
 static void pgc_test_pass_done(struct kunit *test)
@@ -497,8 +497,7 @@ static void pgc_test_hand_restart(struct kunit *test)
 {
 	struct pgc_clock_hand h = {
 		.addr = 0x7f0000000000UL, .lap_clean = 3, .lap_cold = 5,
-		.clean_exhausted = true, .starved = true, .dirty_only = true,
-		.laps = 9,
+		.clean_exhausted = true, .starved = true, .laps = 9,
 	};
 
 	pgc_clock_hand_restart(&h);
@@ -507,10 +506,10 @@ static void pgc_test_hand_restart(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h.lap_cold, 0UL);
 	KUNIT_EXPECT_FALSE(test, h.clean_exhausted);
 	KUNIT_EXPECT_FALSE(test, h.starved);
-	KUNIT_EXPECT_FALSE(test, h.dirty_only);
+	KUNIT_EXPECT_FALSE(test, pgc_clock_dirty_only(&h));
 	KUNIT_EXPECT_EQ(test, h.laps, 9ULL);
 	/* Its search is back: the knob's window, not none. */
-	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 25, 0, h.dirty_only),
+	KUNIT_EXPECT_EQ(test, pgc_clock_clean_left(8000, 25, 0, pgc_clock_dirty_only(&h)),
 			2000UL);
 }
 
@@ -538,7 +537,7 @@ static void pgc_test_hand_wrap(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, h.laps, (u64)(i + 1) / 3);
 		KUNIT_EXPECT_EQ(test, take, i < 2 ? 0UL : to - from);
 		KUNIT_EXPECT_EQ(test, h.clean_exhausted, i >= 2);
-		KUNIT_EXPECT_EQ(test, h.dirty_only, i >= 2);
+		KUNIT_EXPECT_EQ(test, pgc_clock_dirty_only(&h), i >= 2);
 		KUNIT_EXPECT_FALSE(test, h.starved);
 	}
 	/* A new sweep; its lap finds one clean victim. */
@@ -546,7 +545,7 @@ static void pgc_test_hand_wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, ULONG_MAX, true, false, 10, 0, 4, 0), 0UL);
 	KUNIT_EXPECT_EQ(test, h.addr, 0UL);
 	KUNIT_EXPECT_FALSE(test, h.clean_exhausted);
-	KUNIT_EXPECT_FALSE(test, h.dirty_only);
+	KUNIT_EXPECT_FALSE(test, pgc_clock_dirty_only(&h));
 	/* Dirty pages wait again until the sweep has been round. */
 	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 3, false, false, 10, 0, 5, 0), 0UL);
 	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 6, false, true, 10, 0, 5, 0), 5UL);
@@ -559,7 +558,7 @@ static void pgc_test_hand_wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgc_clock_pass_end(&h, 8, true, true, 10, 0, 0, 0), 0UL);
 	KUNIT_EXPECT_TRUE(test, h.starved);
 	KUNIT_EXPECT_TRUE(test, h.clean_exhausted);
-	KUNIT_EXPECT_FALSE(test, h.dirty_only);
+	KUNIT_EXPECT_FALSE(test, pgc_clock_dirty_only(&h));
 	KUNIT_EXPECT_EQ(test, h.laps, 4ULL);
 	/* A cold page seen ends the starvation at the next wrap. */
 	pgc_clock_pass_end(&h, 8, true, false, 10, 1, 0, 1);

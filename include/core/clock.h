@@ -98,7 +98,7 @@ unsigned long pgc_clock_own_above(unsigned long rss, unsigned long budget,
  * strict enhanced second chance (a whole round); less lets the hand stop
  * sooner, so it goes round slower and judges hot pages better, for more
  * writes (Documentation/benchmarks.md).  None while the last lap's cold
- * pages were all dirty (@exhausted: the hand's dirty_only): the pages cost
+ * pages were all dirty (@exhausted: pgc_clock_dirty_only()): the pages cost
  * a write (anonymous memory swapped to zram), and a search for clean ones
  * would only clear the Accessed bits of a quarter of them to take a few.
  * Not after a lap that found no cold page at all (a target just added,
@@ -110,7 +110,7 @@ unsigned long pgc_clock_clean_left(unsigned long rss, unsigned int pct,
 
 /*
  * Has a pass its victims: @clean clean ones for @need pages, or, where
- * there is no clean search (@dirty_counts: the hand's dirty_only), with
+ * there is no clean search (@dirty_counts: pgc_clock_dirty_only()), with
  * the @dirty candidates.  The hand stops there, as the textbook's stops
  * at its victim: such a pass went on through the search's window (a
  * quarter of the target), clearing the Accessed bits of hundreds of
@@ -147,9 +147,14 @@ struct pgc_clock_hand {
 	unsigned long lap_cold;		/* pages found not accessed */
 	bool clean_exhausted;		/* the last lap found no clean victim */
 	bool starved;			/* ... and no cold page: FIFO */
-	bool dirty_only;		/* ... but cold dirty ones */
 	u64 laps;
 };
+
+/* The last lap's cold pages were all dirty: it found some, none clean. */
+static inline bool pgc_clock_dirty_only(const struct pgc_clock_hand *h)
+{
+	return h->clean_exhausted && !h->starved;
+}
 
 /*
  * A new lap from address 0 that knows nothing of the laps before (another

@@ -407,7 +407,7 @@ static long pgc_clock_pass(struct pgc_target *t, struct pgc_clock_walk *cw,
 		t->busy++;
 		return -EBUSY;
 	}
-	pgc_clock_scan(cw, t, mm, need, quota, t->hand.dirty_only);
+	pgc_clock_scan(cw, t, mm, need, quota, pgc_clock_dirty_only(&t->hand));
 	starved = t->hand.starved;
 	/*
 	 * Not stopped early (!truncated): the hand went past the last VMA.
@@ -640,7 +640,7 @@ static unsigned long pgc_clock_sweep(struct pgc_target *t,
 		u64 before = t->scanned;
 		unsigned long left = pgc_clock_clean_left(rss, pct,
 							  before - scanned,
-							  t->hand.dirty_only);
+							  pgc_clock_dirty_only(&t->hand));
 		long got = pgc_clock_pass(t, cw, mm, need,
 					  left ? min(quota, left) : quota, left,
 					  &reclaimed);

@@ -147,10 +147,10 @@ static struct folio *pgc_scan_grab(struct pgc_clock_walk *cw,
 
 /*
  * The pass has its victims (pgc_clock_pass_done()), has passed its quota
- * of pages, or has looked
- * at PGC_CLOCK_VISITS times the quota knob's entries: swapped-out and
- * empty ones cost little each, but a target mostly swapped out was walked
- * whole in one pass, under its mmap lock (found by review).  The knob's,
+ * of pages, or has looked at PGC_CLOCK_VISITS times the quota knob's
+ * entries: swapped-out and empty ones cost little each, but a target
+ * mostly swapped out was walked whole in one pass, under its mmap lock
+ * (found by review).  The knob's,
  * not the pass's quota, which a sweep cuts to what is left of its search
  * for clean victims: a few pages there made passes of a few entries.
  */

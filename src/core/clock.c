@@ -156,7 +156,6 @@ unsigned long pgc_clock_pass_end(struct pgc_clock_hand *h, unsigned long addr,
 		h->laps++;
 		h->clean_exhausted = !h->lap_clean;
 		h->starved = !h->lap_cold;
-		h->dirty_only = !h->lap_clean && h->lap_cold;
 		h->lap_clean = 0;
 		h->lap_cold = 0;
 	}
